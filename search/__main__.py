@@ -1,0 +1,5 @@
+import sys
+
+from .cli import search_main
+
+sys.exit(search_main())

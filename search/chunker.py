@@ -1,0 +1,189 @@
+"""Units → chunks: merge small paragraphs within a section, split long ones, render rows.
+
+A chunk never crosses a section boundary: paragraphs join only while they stay inside the
+section of the chunk's first paragraph. Long paragraphs are split with
+``langchain-text-splitters`` on Vietnamese sentence and clause boundaries. A table row
+becomes one chunk ("Header: value" lines); a very long row is split into parts that each
+repeat the row's name so every part still says what it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from .citation import row_citation, text_citation
+from .parser import ParsedDocument, Unit
+from .records import Chunk, DocMeta
+
+# Sentence, clause and phrase boundaries, coarsest first.
+_SEPARATORS = ["\n\n", "\n", ". ", "; ", ": ", ", ", " - ", " ", ""]
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    target_chars: int = 800  # merge paragraphs up to this size
+    max_chars: int = 1000  # split anything longer
+    overlap_chars: int = 120
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class Chunker:
+    def __init__(self, settings: ChunkerSettings | None = None):
+        self.settings = settings or ChunkerSettings()
+        s = self.settings
+        self._splitter = RecursiveCharacterTextSplitter(
+            chunk_size=s.target_chars,
+            chunk_overlap=s.overlap_chars,
+            separators=_SEPARATORS,
+            keep_separator="end",
+        )
+
+    def chunks(self, parsed: ParsedDocument) -> list[Chunk]:
+        meta = parsed.meta
+        out: list[Chunk] = []
+        group: list[Unit] = []
+
+        def flush() -> None:
+            if group:
+                out.extend(self._text_chunks(meta, list(group), len(out)))
+                group.clear()
+
+        for unit in parsed.units:
+            if unit.kind == "table_row":
+                flush()
+                out.extend(self._row_chunks(meta, unit, len(out)))
+                continue
+            if group and self._joins(group, unit):
+                group.append(unit)
+            else:
+                flush()
+                group.append(unit)
+        flush()
+        return out
+
+    def _joins(self, group: list[Unit], unit: Unit) -> bool:
+        head = group[0].path
+        inside = unit.path[: len(head)] == head
+        size = sum(len(u.text) + 1 for u in group) + len(unit.text)
+        return inside and size <= self.settings.target_chars
+
+    # -- text ----------------------------------------------------------------------------
+    def _text_chunks(self, meta: DocMeta, group: list[Unit], seq: int) -> list[Chunk]:
+        first = group[0]
+        lines = [line for u in group for line in u.lines]
+        text = "\n".join(t for _, t in lines)
+        pieces = [(text, lines[0][0], lines[-1][0])]
+        if len(text) > self.settings.max_chars:
+            pieces = self._split(lines)
+        citation = text_citation(meta, first.path)
+        return [
+            self._make(
+                meta, seq + k, kind="text", path=first.path, context=first.context,
+                text=piece, line_start=a, line_end=b, citation=citation,
+            )
+            for k, (piece, a, b) in enumerate(pieces)
+        ]
+
+    def _split(self, lines: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
+        """Split long text and map each piece back to the source lines it came from."""
+        text = "\n".join(t for _, t in lines)
+        starts, pos = [], 0
+        for n, t in lines:
+            starts.append((pos, n))
+            pos += len(t) + 1
+        out, cursor = [], 0
+        for piece in self._splitter.split_text(text):
+            at = text.find(piece, max(0, cursor - self.settings.overlap_chars - len(piece)))
+            if at < 0:
+                at = cursor
+            end = at + len(piece)
+            cursor = end
+            first = max(n for p, n in starts if p <= at)
+            last = max(n for p, n in starts if p < end)
+            out.append((piece, first, last))
+        return out
+
+    # -- table rows ----------------------------------------------------------------------
+    def _row_chunks(self, meta: DocMeta, unit: Unit, seq: int) -> list[Chunk]:
+        rendered = [f"{h}: {v}" if h else v for h, v in unit.cells]
+        parts = self._row_parts(rendered)
+        citation = row_citation(meta, unit.path, unit.row_name, unit.appendix_ref)
+        return [
+            self._make(
+                meta, seq + k, kind="table_row", path=unit.path, context=unit.context,
+                text=part, line_start=unit.line_start, line_end=unit.line_end,
+                citation=citation, unit=unit,
+            )
+            for k, part in enumerate(parts)
+        ]
+
+    def _row_parts(self, rendered: list[str]) -> list[str]:
+        limit = self.settings.max_chars
+        whole = "\n".join(rendered)
+        if len(whole) <= limit:
+            return [whole]
+        name = rendered[0]
+        name_line = name if len(name) <= 300 else name[:297].rsplit(" ", 1)[0] + " ..."
+        pieces: list[str] = []
+        for line in rendered[1:]:
+            if len(line) <= limit - len(name_line) - 1:
+                pieces.append(line)
+                continue
+            head, sep, _ = line.partition(": ")
+            prefix = f"{head}: " if sep and len(head) < 60 else ""
+            for piece in self._splitter.split_text(line[len(prefix) :] if prefix else line):
+                pieces.append(prefix + piece)
+        parts, current = [], [name]
+        for piece in pieces:
+            if sum(len(x) + 1 for x in current) + len(piece) > limit and len(current) > 1:
+                parts.append("\n".join(current))
+                current = [name_line]
+            current.append(piece)
+        parts.append("\n".join(current))
+        return parts
+
+    # -- records -------------------------------------------------------------------------
+    @staticmethod
+    def _make(
+        meta: DocMeta, seq: int, *, kind: str, path: tuple[str, ...], context: tuple[str, ...],
+        text: str, line_start: int, line_end: int, citation: str, unit: Unit | None = None,
+    ) -> Chunk:
+        context_text = " > ".join(context[-3:])
+        return Chunk(
+            id=f"{meta.sha256[:12] or meta.doc}#{seq}",
+            meta=meta,
+            kind=kind,
+            section=path,
+            line_start=line_start,
+            line_end=line_end,
+            text=text,
+            context=context_text,
+            table_title=unit.table_title if unit else None,
+            table_header=tuple(unit.header) if unit else (),
+            cells=tuple(unit.cells) if unit else (),
+            appendix_ref=unit.appendix_ref if unit else None,
+            citation=citation,
+            embed_text=embed_text(meta, context_text, text, unit.table_title if unit else None),
+        )
+
+
+def embed_text(meta: DocMeta, context: str, text: str, table_title: str | None = None) -> str:
+    """Passage plus what it belongs to, so 'tiến độ' rows know their project and document."""
+    label = " ".join(x for x in (meta.doc_type, meta.number, _clip(meta.title or "", 160)) if x)
+    if meta.year:
+        label += f" ({meta.year})"
+    parts = [label]
+    if table_title and table_title not in context:
+        parts.append(_clip(table_title, 160))
+    if context:
+        parts.append(context)
+    parts.append(text)
+    return "\n".join(p for p in parts if p)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

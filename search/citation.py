@@ -1,0 +1,96 @@
+"""Citations in the style of Decree 30/2020/NĐ-CP, ready to paste into a memo.
+
+    điểm a khoản 1 Mục II Chương trình hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban
+    nhân dân tỉnh Cà Mau
+    Phụ lục 2, mục A.II.2 (Đầu tư xây dựng Cảng nước sâu Hòn Khoai ...) kèm theo Chương trình
+    hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban nhân dân tỉnh Cà Mau
+    khoản 2 Điều 47 Luật Giáo dục số 43/2019/QH14
+"""
+
+from __future__ import annotations
+
+import re
+
+from .layout import roman_value
+from .metadata import doc_reference
+from .records import DocMeta
+
+_LAW_TYPES = {"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"}
+
+
+def document_ref(meta: DocMeta) -> str:
+    """How the document itself is named in a citation; unknown fields are left out."""
+    if meta.doc_type in _LAW_TYPES and meta.title:
+        name = f"{meta.doc_type} {_sentence(meta.title)}"
+        return f"{name} số {meta.number}" if meta.number else name
+    return doc_reference(meta.doc_type, meta.number, meta.date, meta.issuer, meta.title)
+
+
+def _sentence(title: str) -> str:
+    letters = [c for c in title if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return title[:1] + title[1:].lower()
+    return title
+
+
+def section_phrase(path: tuple[str, ...]) -> str:
+    """``("II", "1", "a)")`` → ``điểm a khoản 1 Mục II`` (innermost first)."""
+    labels = [p for p in path if not p.startswith("Phụ lục")]
+    has_article = any(p.startswith("Điều ") for p in labels)
+    words: list[str] = []
+    for k, label in enumerate(labels):
+        nxt = labels[k + 1] if k + 1 < len(labels) else ""
+        if label.startswith("Điều "):
+            words.append(label)
+        elif label.startswith(("Chương ", "Mục ")):
+            if not has_article:
+                words.append(label)
+        elif label.endswith(")") and not label.startswith("("):
+            words.append(f"điểm {label[:-1]}")
+        elif label.startswith("("):
+            words.append(f"nội dung {label}")
+        elif re.fullmatch(r"\d+(\.\d+)*", label):
+            if nxt.startswith(label + "."):
+                continue  # "1" then "1.2": the finer number says it all
+            words.append(f"khoản {label}")
+        elif roman_value(label):
+            words.append(f"Mục {label}")
+        elif re.fullmatch(r"[A-ZĐ]", label):
+            words.append(f"Phần {label}")
+        elif label.startswith("Thứ "):
+            words.append(f"nội dung {label.lower()}")
+        elif label == "Chú thích":
+            words.append("chú thích")
+    return " ".join(reversed(words))
+
+
+def text_citation(meta: DocMeta, path: tuple[str, ...]) -> str:
+    ref = document_ref(meta)
+    appendix = next((p for p in path if p.startswith("Phụ lục")), None)
+    where = section_phrase(path)
+    if appendix:
+        where = f"{where} {appendix}".strip() if where else appendix
+        return f"{where} kèm theo {ref}"
+    return f"{where} {ref}".strip()
+
+
+def row_citation(
+    meta: DocMeta, path: tuple[str, ...], row_name: str | None, appendix_ref: str | None
+) -> str:
+    """``Phụ lục 2, mục A.II.2 (name) kèm theo <document>``; the appendix's own caption wins."""
+    ref = appendix_ref or document_ref(meta)
+    appendix = path[0] if path and path[0].startswith("Phụ lục") else None
+    items = [p for p in (path[1:] if appendix else path) if p and p != "-"]
+    parts = []
+    if appendix:
+        parts.append(appendix)
+    if items:
+        parts.append(f"mục {'.'.join(items)}")
+    head = ", ".join(parts) if parts else "Bảng"
+    if row_name:
+        head += f" ({_short(row_name, 90)})"
+    return f"{head} kèm theo {ref}" if appendix else f"{head} của {ref}"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " ..."

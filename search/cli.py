@@ -1,0 +1,122 @@
+"""Command lines: ``python -m search`` (queries) and ``python ingest.py`` (indexing)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .encoder import MODEL_ENV, load_encoder, model_name
+from .errors import TracuuError
+from .indexer import build
+from .searcher import Filters, Searcher
+
+DEFAULT_INDEX = "index"
+DEFAULT_CORPUS = "corpus"
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"Lỗi: {message}", file=sys.stderr)
+    return code
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", help="chỉ tìm trong văn bản này (tên tệp hoặc số ký hiệu)")
+    p.add_argument("--year", type=int, help="chỉ tìm trong văn bản của năm này")
+    p.add_argument("--issuer", help="chỉ tìm trong văn bản của cơ quan ban hành này")
+    p.add_argument("--kind", choices=["text", "table_row"], help="chỉ đoạn văn hoặc chỉ dòng bảng")
+
+
+def search_main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m search", description="Tra cứu văn bản: tìm đoạn văn bản trả lời câu hỏi."
+    )
+    p.add_argument("query", nargs="?", help="nội dung cần tìm")
+    p.add_argument("--index", default=DEFAULT_INDEX, help="thư mục chỉ mục (mặc định: index)")
+    p.add_argument("-k", type=int, default=10, help="số kết quả (mặc định: 10)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='tệp truy vấn, mỗi dòng {"id", "query"}')
+    p.add_argument("--model", help=f"mô hình mã hóa (mặc định: theo chỉ mục; biến {MODEL_ENV})")
+    _add_filters(p)
+    a = p.parse_args(argv)
+    if a.batch and a.query:
+        p.error("dùng --batch hoặc một câu truy vấn, không dùng cả hai")
+    if not a.batch and not a.query:
+        p.error("hãy nhập câu truy vấn, ví dụ: python -m search \"Hòn Khoai tiến độ\"")
+    if a.k < 1:
+        p.error("-k phải là số nguyên dương")
+    filters = Filters(doc=a.doc, year=a.year, issuer=a.issuer, kind=a.kind)
+    try:
+        searcher = Searcher(a.index, model=a.model)
+        if a.batch:
+            return _batch(searcher, Path(a.batch), a.k, filters)
+        hits = searcher.search(a.query, k=a.k, filters=filters)
+    except TracuuError as exc:
+        return _fail(str(exc))
+    if a.json:
+        out = {"query": a.query, "results": [h.to_json() for h in hits], "no_answer": not hits}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print("Không tìm thấy nội dung phù hợp trong các văn bản.")
+    for h in hits:
+        print(f"[{h.rank}] {h.score:.3f}  {h.citation}")
+        print(f"    {h.doc}, dòng {h.chunk.line_start}-{h.chunk.line_end}")
+        for line in h.text.splitlines()[:6]:
+            print(f"    {line[:200]}")
+        print()
+    return 0
+
+
+def _batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"{path}: không đọc được tệp truy vấn ({exc})")
+    out = sys.stdout
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            qid, query = item["id"], item["query"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return _fail(f'{path}:{n}: mỗi dòng phải là JSON có "id" và "query"')
+        try:
+            hits = searcher.search(query, k=k, filters=filters)
+            record = {"id": qid, "results": [h.to_json() for h in hits], "no_answer": not hits}
+        except TracuuError as exc:
+            record = {"id": qid, "results": [], "no_answer": True, "error": str(exc)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def ingest_main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python ingest.py", description="Lập hoặc cập nhật chỉ mục từ thư mục văn bản."
+    )
+    p.add_argument("--corpus", default=DEFAULT_CORPUS, help="thư mục văn bản (mặc định: corpus)")
+    p.add_argument("--index", default=DEFAULT_INDEX, help="thư mục chỉ mục (mặc định: index)")
+    p.add_argument("--model", help=f"mô hình mã hóa (mặc định: multilingual-e5-small; biến {MODEL_ENV})")
+    p.add_argument("--rebuild", action="store_true", help="lập lại toàn bộ chỉ mục")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    a = p.parse_args(argv)
+    corpus = Path(a.corpus)
+    if not corpus.is_dir():
+        return _fail(f"{corpus}: không tìm thấy thư mục văn bản")
+    try:
+        encoder = load_encoder(model_name(a.model))
+        report = build(corpus, Path(a.index), encoder, rebuild=a.rebuild,
+                       progress=not a.quiet and not a.json)
+    except TracuuError as exc:
+        return _fail(str(exc))
+    for f, problem in report.failed:
+        print(f"Lỗi: {f}: {problem}", file=sys.stderr)
+    if a.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(report.summary())
+    return 1 if report.failed else 0

@@ -1,0 +1,30 @@
+"""The few errors the library raises; the CLI and UI turn them into one-line messages."""
+
+
+class TracuuError(Exception):
+    """Base class: its message is shown to users as is (in Vietnamese) and names the fix."""
+
+
+class DocumentError(TracuuError):
+    """A corpus file cannot be read or parsed; the message names the file and the problem."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class IndexMissingError(TracuuError):
+    """No index has been built in the given folder."""
+
+
+class IndexMismatchError(TracuuError):
+    """The index was built with another model, schema or settings than asked for."""
+
+
+class IngestLockedError(TracuuError):
+    """Another ingest is writing the same index."""
+
+
+class ModelUnavailableError(TracuuError):
+    """The embedding model cannot be loaded (not built, not cached, or no network)."""

@@ -1,0 +1,335 @@
+"""Build or update the index from a corpus folder.
+
+Files are compared with the live index by content hash: unchanged files are reused as they
+are, renamed ones keep their chunks, new and changed files are parsed; every passage whose
+encoder text was embedded before (by the same model) reuses its vector. The new generation
+is written beside the live one and swapped in only when complete.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import platform
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from . import __version__, store
+from .chunker import Chunker, ChunkerSettings
+from .encoder import Encoder
+from .errors import DocumentError, IngestLockedError
+from .metadata import read_sidecar
+from .parser import parse_text
+from .reader import is_candidate, read_document
+from .records import Chunk, DocMeta
+
+PARSER_VERSION = 1  # bump when parsing changes what chunks a file produces
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, indexed as)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+    embedded_chunks: int = 0
+    total_chunks: int = 0
+    seconds: float = 0.0
+    index_written: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "removed": len(self.removed),
+            "unchanged": len(self.unchanged),
+            "renamed": len(self.renamed),
+            "duplicates": len(self.duplicates),
+            "embedded_chunks": self.embedded_chunks,
+            "total_chunks": self.total_chunks,
+            "failed": [{"file": f, "error": e} for f, e in self.failed],
+            "seconds": round(self.seconds, 3),
+        }
+
+    def summary(self) -> str:
+        """One Vietnamese line, e.g. 'thêm 1, cập nhật 0, xóa 0, giữ nguyên 5 — ...'."""
+        parts = [
+            f"thêm {len(self.added)}",
+            f"cập nhật {len(self.updated)}",
+            f"xóa {len(self.removed)}",
+            f"giữ nguyên {len(self.unchanged)}",
+        ]
+        if self.renamed:
+            parts.append(f"đổi tên {len(self.renamed)}")
+        if self.duplicates:
+            parts.append(f"trùng nội dung {len(self.duplicates)}")
+        if self.failed:
+            parts.append(f"lỗi {len(self.failed)}")
+        secs = f"{self.seconds:.1f}".replace(".", ",")
+        return (
+            ", ".join(parts)
+            + f" — đã mã hóa {self.embedded_chunks} đoạn trong {secs} s"
+            + f" ({self.total_chunks} đoạn trong chỉ mục)"
+        )
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One ingest per index at a time; the OS drops the lock if the process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / ".ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestLockedError(
+                f"Một tiến trình lập chỉ mục khác đang ghi vào '{index_dir}'. "
+                "Hãy chờ tiến trình đó xong rồi chạy lại."
+            ) from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _fingerprint(path: Path) -> str:
+    """Content hash of the file plus its sidecar metadata, which changes citations too."""
+    digest = _sha256(path)
+    side = path.with_name(path.name + ".meta.json")
+    if side.exists():
+        digest = hashlib.sha256((digest + _sha256(side)).encode()).hexdigest()
+    return digest
+
+
+def list_corpus(corpus: Path) -> list[Path]:
+    if not corpus.is_dir():
+        raise DocumentError(str(corpus), "không phải là thư mục văn bản")
+    out = []
+    for root, dirs, files in os.walk(corpus, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            p = Path(root) / name
+            if is_candidate(p):
+                out.append(p)
+    return out
+
+
+def build(
+    corpus: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    *,
+    rebuild: bool = False,
+    settings: ChunkerSettings | None = None,
+    progress: bool = False,
+    extra_manifest: dict[str, Any] | None = None,
+) -> IngestReport:
+    """Bring ``index_dir`` up to date with ``corpus``; returns what changed."""
+    t0 = time.perf_counter()
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    settings = settings or ChunkerSettings()
+    report = IngestReport()
+    with ingest_lock(index_dir):
+        store.clean_stale_parts(index_dir)
+        old = None if rebuild else _load_previous(index_dir, encoder, settings)
+        files = list_corpus(corpus)
+        chunks, metas = _collect(corpus, files, old, settings, report)
+        vectors = _embed(chunks, encoder, old, report, progress=progress)
+        report.total_chunks = len(chunks)
+        changed = (
+            rebuild or old is None or report.added or report.updated or report.removed
+            or report.renamed
+        )
+        if changed:
+            manifest = _manifest(encoder, settings, metas, chunks, extra_manifest)
+            gen = store.new_generation(index_dir)
+            try:
+                store.write_generation(gen, manifest=manifest, chunks=chunks, vectors=vectors)
+                store.publish(index_dir, gen)
+            except BaseException:
+                store.discard(gen)
+                raise
+            report.index_written = True
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+@dataclass
+class _Previous:
+    manifest: dict[str, Any]
+    chunks_by_doc: dict[str, list[Chunk]]
+    vectors_by_text: dict[str, np.ndarray]
+    reusable: bool  # same parser and chunker: chunks of unchanged files can be kept
+
+
+def _load_previous(index_dir: Path, encoder: Encoder, settings: ChunkerSettings) -> _Previous | None:
+    manifest = store.read_manifest(index_dir)
+    if manifest is None or manifest.get("schema_version") != store.SCHEMA_VERSION:
+        return None
+    if manifest.get("model", {}).get("name") != encoder.name:
+        return None  # vectors of another model are useless
+    try:
+        idx = store.load(index_dir)
+    except Exception:  # noqa: BLE001 - a damaged index is simply rebuilt
+        return None
+    by_doc: dict[str, list[Chunk]] = {}
+    by_text: dict[str, np.ndarray] = {}
+    for c, v in zip(idx.chunks, idx.vectors, strict=True):
+        by_doc.setdefault(c.doc, []).append(c)
+        by_text[c.embed_text] = v
+    reusable = (
+        manifest.get("parser_version") == PARSER_VERSION
+        and manifest.get("chunker") == settings.to_json()
+    )
+    return _Previous(manifest, by_doc, by_text, reusable)
+
+
+def _collect(
+    corpus: Path, files: list[Path], old: _Previous | None, settings: ChunkerSettings,
+    report: IngestReport,
+) -> tuple[list[Chunk], dict[str, DocMeta]]:
+    chunker = Chunker(settings)
+    old_docs = old.manifest["documents"] if old else {}
+    old_by_hash = {info["fingerprint"]: d for d, info in old_docs.items()}
+    present = {f.relative_to(corpus).as_posix() for f in files}
+    chunks: list[Chunk] = []
+    metas: dict[str, DocMeta] = {}
+    seen_hash: dict[str, str] = {}
+    for path in files:
+        rel = path.relative_to(corpus).as_posix()
+        try:
+            fp = _fingerprint(path)
+        except OSError as exc:
+            report.failed.append((rel, f"không đọc được tệp ({exc.strerror or exc})"))
+            continue
+        if fp in seen_hash:
+            first = seen_hash[fp]
+            report.duplicates.append((rel, first))
+            metas[first] = replace(metas[first], also_as=metas[first].also_as + (rel,))
+            continue
+        prev_name = old_by_hash.get(fp)
+        reuse_from = None
+        if old and old.reusable and prev_name is not None:
+            if prev_name == rel:
+                reuse_from = rel
+            elif prev_name not in present:
+                reuse_from = prev_name
+        if reuse_from is not None:
+            doc_chunks = old.chunks_by_doc.get(reuse_from, [])  # type: ignore[union-attr]
+            meta = replace(doc_chunks[0].meta if doc_chunks else DocMeta(doc=rel), doc=rel,
+                           also_as=())
+            if reuse_from == rel:
+                report.unchanged.append(rel)
+            else:
+                report.renamed.append((reuse_from, rel))
+            doc_chunks = [replace(c, meta=meta) for c in doc_chunks]
+        else:
+            try:
+                text = read_document(path, rel)
+                parsed = parse_text(text, doc=rel, sha256=fp, sidecar=read_sidecar(path))
+            except DocumentError as exc:
+                report.failed.append((rel, exc.problem if exc.path == rel else str(exc)))
+                _keep_old(old, rel, fp, chunks, metas, report)
+                seen_hash[fp] = rel
+                continue
+            meta = parsed.meta
+            doc_chunks = chunker.chunks(parsed)
+            if not doc_chunks:
+                report.failed.append((rel, "không tìm thấy nội dung nào để lập chỉ mục"))
+                continue
+            if rel in old_docs:
+                report.updated.append(rel)
+            else:
+                report.added.append(rel)
+        seen_hash[fp] = rel
+        metas[rel] = meta
+        chunks.extend(doc_chunks)
+    # Metadata may have gained also_as entries after the chunks were built.
+    chunks = [replace(c, meta=metas[c.doc]) if metas[c.doc] is not c.meta else c for c in chunks]
+    for doc in old_docs:
+        renamed_away = any(a == doc for a, _ in report.renamed)
+        if doc not in present and not renamed_away and doc not in metas:
+            report.removed.append(doc)
+    return chunks, metas
+
+
+def _keep_old(old, rel, fp, chunks, metas, report) -> None:
+    """A file that fails now but was indexed before keeps its old passages."""
+    if old is None or rel not in old.chunks_by_doc:
+        return
+    doc_chunks = old.chunks_by_doc[rel]
+    metas[rel] = doc_chunks[0].meta
+    chunks.extend(doc_chunks)
+
+
+def _embed(
+    chunks: list[Chunk], encoder: Encoder, old: _Previous | None, report: IngestReport, *,
+    progress: bool,
+) -> np.ndarray:
+    cache = old.vectors_by_text if old else {}
+    todo = sorted({c.embed_text for c in chunks if c.embed_text not in cache})
+    fresh: dict[str, np.ndarray] = {}
+    if todo:
+        vecs = encoder.encode_documents(todo, progress=progress)
+        fresh = dict(zip(todo, vecs, strict=True))
+    report.embedded_chunks = len(todo)
+    if not chunks:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    return np.stack([fresh.get(c.embed_text, cache.get(c.embed_text)) for c in chunks]).astype(
+        np.float32
+    )
+
+
+def _manifest(
+    encoder: Encoder, settings: ChunkerSettings, metas: dict[str, DocMeta], chunks: list[Chunk],
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
+    per_doc: dict[str, int] = {}
+    for c in chunks:
+        per_doc[c.doc] = per_doc.get(c.doc, 0) + 1
+    docs = {
+        d: {"fingerprint": m.sha256, "chunks": per_doc.get(d, 0), "meta": m.to_json()}
+        for d, m in metas.items()
+    }
+    manifest = {
+        "schema_version": store.SCHEMA_VERSION,
+        "parser_version": PARSER_VERSION,
+        "model": {"name": encoder.name, "dim": encoder.dim},
+        "chunker": settings.to_json(),
+        "counts": {
+            "documents": len(metas),
+            "chunks": len(chunks),
+            "table_rows": sum(1 for c in chunks if c.kind == "table_row"),
+        },
+        "documents": docs,
+        "versions": _versions(),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    manifest.update(extra or {})
+    return manifest
+
+
+def _versions() -> dict[str, str]:
+    out = {"tracuu": __version__, "python": platform.python_version()}
+    for mod in ("faiss", "numpy", "sentence_transformers", "bm25s"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001
+            continue
+    return out

@@ -1,0 +1,225 @@
+"""Line-level recognisers: section markers, appendix headings, boilerplate.
+
+Vietnamese administrative documents number their sections in many styles (``I.``, ``II-``,
+``A-``, ``1.``, ``1.1.``, ``(1)``, ``a)``, ``-``, ``+``, ``Chương I``, ``Điều 5.``). This module
+only says what a single line *is*; the parser decides how markers nest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(s: str) -> int | None:
+    """Value of a roman numeral made of I, V, X (documents never go past XXXIX)."""
+    if not s or any(ch not in _ROMAN_VALUES for ch in s):
+        return None
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[s[i + 1]] if i + 1 < len(s) else 0
+        total += -v if v < nxt else v
+    if to_roman(total) != s:
+        return None
+    return total
+
+
+def to_roman(n: int) -> str:
+    out = []
+    for v, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out.append(sym)
+            n -= v
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A numbered or bulleted line: ``style`` orders nesting, ``label`` names it in paths."""
+
+    style: str  # chapter, lawsection, article, roman, upper, num, subnum, paren, letter, ordinal, dash, plus
+    label: str  # "Chương I", "Điều 5", "II", "A", "1", "1.2", "(1)", "a)", "Thứ nhất", "-", "+"
+    rest: str  # the text after the marker
+
+
+# Styles that never appear in a section path (they are list bullets, not addresses).
+BULLET_STYLES = frozenset({"dash", "plus"})
+
+_CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b\.?\s*[:.\-–]?\s*(.*)$")
+_LAWSECTION = re.compile(r"^(?:Mục|MỤC)\s+(\d+)\s*[.:\-–]\s*(.*)$")
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$")
+_ROMAN = re.compile(r"^([IVX]{1,6})\s*[.\-–:)]\s*(\S.*)$")
+_UPPER = re.compile(r"^([A-ZĐ])\s*[.\-–)]\s+(\S.*)$")
+_SUBNUM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
+_NUM = re.compile(r"^(\d{1,2})\s*[.\-–)]\s*(\S.*)$")
+_PAREN = re.compile(r"^(?:[-–]\s*)?\((\d{1,2})\)\s*(\S.*)$")
+_LETTER = re.compile(r"^([a-zđ])\)\s*(\S.*)$")
+_ORDINAL = re.compile(
+    r"^(Thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,:.]\s*(.*)$", re.IGNORECASE
+)
+_DASH = re.compile(r"^[-–—•]\s*(\S.*)$")
+_PLUS = re.compile(r"^\+\s*(\S.*)$")
+
+
+def parse_marker(text: str, *, prev_upper: str | None = None, prev_roman: int = 0) -> Marker | None:
+    """Recognise a section marker at the start of a cleaned line.
+
+    ``prev_upper`` / ``prev_roman`` resolve "I", "V", "X": after "H-" an "I-" is a letter,
+    after "IV." a "V." is a roman numeral.
+    """
+    if m := _CHAPTER.match(text):
+        return Marker("chapter", f"Chương {m.group(1)}", m.group(2))
+    if m := _ARTICLE.match(text):
+        return Marker("article", f"Điều {m.group(1)}", m.group(2))
+    if m := _LAWSECTION.match(text):
+        return Marker("lawsection", f"Mục {m.group(1)}", m.group(2))
+    if m := _ROMAN.match(text):
+        label, rest = m.group(1), m.group(2)
+        value = roman_value(label)
+        is_letter_next = (
+            len(label) == 1 and prev_upper is not None and ord(label) == ord(prev_upper) + 1
+        )
+        if value is not None and not (is_letter_next and value != prev_roman + 1):
+            return Marker("roman", label, rest)
+    if m := _UPPER.match(text):
+        return Marker("upper", m.group(1), m.group(2))
+    if m := _SUBNUM.match(text):
+        return Marker("subnum", m.group(1), m.group(2))
+    if m := _NUM.match(text):
+        return Marker("num", m.group(1), m.group(2))
+    if m := _PAREN.match(text):
+        return Marker("paren", f"({m.group(1)})", m.group(2))
+    if m := _LETTER.match(text):
+        return Marker("letter", f"{m.group(1)})", m.group(2))
+    if m := _ORDINAL.match(text):
+        return Marker("ordinal", m.group(1)[0].upper() + m.group(1)[1:].lower(), m.group(2))
+    if m := _PLUS.match(text):
+        return Marker("plus", "+", m.group(1))
+    if m := _DASH.match(text):
+        return Marker("dash", "-", m.group(1))
+    return None
+
+
+_APPENDIX = re.compile(
+    r"^(?:PHỤ LỤC|Phụ lục|PHỤ LỤC SỐ|Phụ lục số)\s*(?:số\s+)?([IVXLC]+|\d+(?:\.\d+)*|[A-Z])?\b\s*[.:\-–]?\s*(.*)$"
+)
+
+
+def parse_appendix(text: str) -> tuple[str, str] | None:
+    """``PHỤ LỤC 2`` / ``Phụ lục I`` heading → (label, trailing title), else None.
+
+    A body sentence such as "Phụ lục số I phân công kèm theo." is not a heading: lower-case
+    "Phụ lục" only counts when nothing but the number follows.
+    """
+    m = _APPENDIX.match(text)
+    if not m:
+        return None
+    ident, rest = m.group(1), m.group(2).strip()
+    if text.startswith("Phụ lục") and rest:
+        return None
+    if len(text) > 200:
+        return None
+    label = f"Phụ lục {ident}" if ident else "Phụ lục"
+    return label, rest
+
+
+_CAPTION = re.compile(r"^\(?\s*(?:kèm theo|ban hành kèm theo)\b", re.IGNORECASE)
+
+
+def is_caption(text: str) -> bool:
+    """``(Kèm theo Chương trình hành động số 01/CTr-UBND ngày ...)``"""
+    return bool(_CAPTION.match(text)) and len(text) < 400
+
+
+_RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
+
+
+def is_recipients_start(text: str) -> bool:
+    return bool(_RECIPIENTS.match(text)) and len(text) < 120
+
+
+_SIGN_PREFIX = re.compile(r"^(?:T\.?M|T/M|KT|TL|TUQ|Q)(?:\s*\.\s*|\s+)\S")
+_ROLES = {
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "BÍ THƯ",
+    "PHÓ BÍ THƯ",
+    "PHÓ BÍ THƯ THƯỜNG TRỰC",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "CHỦ TỊCH QUỐC HỘI",
+    "CHÁNH VĂN PHÒNG",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+    "CHỦ NHIỆM",
+    "TỔNG BÍ THƯ",
+    "CHỦ TỊCH NƯỚC",
+}
+
+
+def is_signature_line(text: str) -> bool:
+    """``TM. ỦY BAN NHÂN DÂN``, ``KT. CHỦ TỊCH``, ``PHÓ CHỦ TỊCH`` ..."""
+    t = text.strip(" |*").strip()
+    if not t:
+        return False
+    if t.upper() == t and t.rstrip(".") in _ROLES:
+        return True
+    return bool(_SIGN_PREFIX.match(t)) and t.upper() == t and len(t) < 80
+
+
+def signature_org(text: str) -> str | None:
+    """The body a signature speaks for: ``TM. ỦY BAN NHÂN DÂN`` → ``ỦY BAN NHÂN DÂN``."""
+    t = text.strip(" |*").strip()
+    m = re.match(r"^(?:T\.?M|T/M)(?:\s*\.\s*|\s+)(.+)$", t)
+    return m.group(1).strip() if m else None
+
+
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+
+def is_person_name(text: str) -> bool:
+    """A signer's name line: 2-5 capitalised words, nothing else."""
+    words = text.strip(" *|").split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+_LEFTOVER_START = re.compile(
+    r"^(?:Ý kiến bạn đọc|Nguồn tra cứu|Nguồn\s*:\s*https?://|Bình luận|Gửi ý kiến|Tin liên quan|"
+    r"Bài viết liên quan|Văn bản liên quan|Chia sẻ|In trang|Lượt xem|Tải về|Bản in|Tags?:|"
+    r"Nhấp vào nút tại mỗi ô tìm kiếm|Màn hình hiện lên|Bạn cũng có thể dừng)",
+    re.IGNORECASE,
+)
+
+
+def is_web_leftover(text: str) -> bool:
+    """Page furniture saved along with a document from a website."""
+    return bool(_LEFTOVER_START.match(text)) and len(text) < 300
+
+
+_FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
+
+
+def parse_footnote(text: str) -> tuple[str, str] | None:
+    m = _FOOTNOTE.match(text)
+    return (m.group(1), m.group(2)) if m else None
+
+
+_STATE_MOTTO = re.compile(
+    r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI|"
+    r"CỘNG HOÀ XÃ HỘI|CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
+    r"ĐẢNG CỘNG SẢN VIỆT NAM|[-_=*\s]+)$",
+    re.IGNORECASE,
+)
+
+
+def is_state_motto(text: str) -> bool:
+    return bool(_STATE_MOTTO.match(text.strip(" |*")))

@@ -1,0 +1,359 @@
+"""Document metadata for citations: type, số/ký hiệu, date, issuing body, trích yếu, year.
+
+Taken from the header block where present, else from appendix captions ("(Kèm theo Chương
+trình hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban nhân dân tỉnh Cà Mau)"), else from
+the signature block. A field nothing in the document states stays None.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .errors import DocumentError
+from .layout import is_signature_line, is_state_motto, parse_marker, signature_org
+from .records import DocMeta
+
+# Document types, longest first so "CHƯƠNG TRÌNH HÀNH ĐỘNG" wins over "CHƯƠNG TRÌNH".
+DOC_TYPES = [
+    "Chương trình hành động",
+    "Chương trình công tác",
+    "Chương trình",
+    "Chỉ thị",
+    "Kế hoạch",
+    "Luật",
+    "Bộ luật",
+    "Pháp lệnh",
+    "Nghị định",
+    "Nghị quyết",
+    "Quyết định",
+    "Thông tư liên tịch",
+    "Thông tư",
+    "Thông báo",
+    "Kết luận",
+    "Báo cáo",
+    "Công văn",
+    "Đề án",
+    "Quy định",
+    "Quy chế",
+    "Hướng dẫn",
+    "Tờ trình",
+    "Phương án",
+    "Hiến pháp",
+]
+DOC_TYPES.sort(key=len, reverse=True)
+
+# Ký hiệu codes → document type, for documents whose header lost its type line.
+_TYPE_CODES = {
+    "CTr": "Chương trình",
+    "CT": "Chỉ thị",
+    "KH": "Kế hoạch",
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TB": "Thông báo",
+    "KL": "Kết luận",
+    "BC": "Báo cáo",
+    "QH": "Luật",
+    "HD": "Hướng dẫn",
+    "TTr": "Tờ trình",
+}
+
+# Bodies whose capitalisation cannot be derived by lower-casing their all-caps header line.
+_ORGS = {
+    "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân",
+    "UỶ BAN NHÂN DÂN": "Ủy ban nhân dân",
+    "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân",
+    "TỈNH ỦY": "Tỉnh ủy",
+    "TỈNH UỶ": "Tỉnh ủy",
+    "BAN CHẤP HÀNH ĐẢNG BỘ TỈNH": "Ban Chấp hành Đảng bộ tỉnh",
+    "BAN THƯỜNG VỤ TỈNH ỦY": "Ban Thường vụ Tỉnh ủy",
+    "QUỐC HỘI": "Quốc hội",
+    "CHÍNH PHỦ": "Chính phủ",
+    "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ",
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
+    "BỘ CHÍNH TRỊ": "Bộ Chính trị",
+    "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
+}
+
+_NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
+_PLACE_DATE = re.compile(
+    r"^([A-ZĐÀ-Ỹ][^,]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+)
+_CAPTION_REF = re.compile(
+    r"kèm theo\s+(?P<type>.+?)\s+số\s*:?\s*(?P<number>\d[\w/.\-]*[\wĐđ])\s*,?\s*"
+    r"(?:ngày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))?"
+    r"\s*(?:của\s+(?P<issuer>[^)]+?))?\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_PROVINCE = re.compile(r"\btỉnh ([A-ZĐ][a-zà-ỹđ]+(?: [A-ZĐ][a-zà-ỹđ]+){0,2})")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
+
+
+def _fmt_date(d: str, m: str, y: str) -> str:
+    return f"{int(d):02d}/{int(m):02d}/{y}"
+
+
+def _norm_number(s: str) -> str:
+    return re.sub(r"\s+", "", s.strip(" |.,;"))
+
+
+def org_name(caps: str) -> str:
+    """Sentence-case an all-caps body name: ``TỈNH ỦY CÀ MAU`` → ``Tỉnh ủy Cà Mau``."""
+    caps = re.sub(r"\s+", " ", caps.strip(" |*")).upper()
+    for key, value in sorted(_ORGS.items(), key=lambda kv: -len(kv[0])):
+        if caps == key:
+            return value
+        if caps.startswith(key + " "):
+            return f"{value} {_place(caps[len(key) + 1 :])}"
+    if caps.startswith("TỈNH ") or caps.startswith("THÀNH PHỐ ") or caps.startswith("HUYỆN "):
+        head, _, rest = caps.partition(" ")
+        if head == "THÀNH":
+            rest = rest.partition(" ")[2]
+            head = "thành phố"
+        return f"{head.lower()} {_place(rest)}"
+    return caps[:1] + caps[1:].lower()
+
+
+def _place(caps: str) -> str:
+    if caps.startswith("TỈNH "):
+        return "tỉnh " + caps[5:].title()
+    return caps.title()
+
+
+def doc_type_of(text: str) -> tuple[str, str] | None:
+    """Split a type line: ``CHƯƠNG TRÌNH HÀNH ĐỘNG`` → ("Chương trình hành động", "")."""
+    t = text.strip(" #*|").strip()
+    upper = t.upper()
+    for name in DOC_TYPES:
+        key = name.upper()
+        if upper.startswith(key) and t[: len(key)] == key:
+            rest = t[len(key) :].strip(" :.-")
+            if rest and not rest[0].isspace() and t[len(key) : len(key) + 1].isalpha():
+                continue  # "KẾ HOẠCHXYZ": not a type line
+            return name, rest
+    return None
+
+
+def parse_caption(text: str) -> dict[str, str] | None:
+    """Fields of an appendix caption; None when the line names no document number."""
+    m = _CAPTION_REF.search(text)
+    if not m:
+        return None
+    out = {"number": _norm_number(m.group("number"))}
+    type_name = m.group("type").strip()
+    for name in DOC_TYPES:
+        if type_name.lower() == name.lower():
+            out["doc_type"] = name
+            break
+    if m.group("y"):
+        out["date"] = _fmt_date(m.group("d"), m.group("m"), m.group("y"))
+    elif m.group("y2"):
+        out["date"] = _fmt_date(m.group("d2"), m.group("m2"), m.group("y2"))
+    if m.group("issuer"):
+        out["issuer"] = m.group("issuer").strip(" .,;")
+    return out
+
+
+def doc_reference(
+    doc_type: str | None, number: str | None, date: str | None, issuer: str | None,
+    title: str | None = None,
+) -> str:
+    """``Chương trình hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban nhân dân tỉnh Cà Mau``.
+
+    Without a number the trích yếu identifies the document instead.
+    """
+    parts = [doc_type or "Văn bản"]
+    if number:
+        parts.append(f"số {number}")
+    elif title:
+        parts.append(_short_title(title))
+    if date:
+        parts.append(f"ngày {date}")
+    if issuer:
+        parts.append(f"của {issuer}")
+    return " ".join(parts)
+
+
+def _short_title(title: str, limit: int = 120) -> str:
+    t = title if title.upper() != title else title[:1] + title[1:].lower()
+    return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass
+class HeaderInfo:
+    """What the top of a document says, plus the line range the title occupies."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    body_start: int = 0  # index of the first body line (after header and title)
+    header_lines: set[int] = field(default_factory=set)  # indexes that are header furniture
+    title_lines: list[int] = field(default_factory=list)
+
+
+def read_header(lines: list[str]) -> HeaderInfo:
+    """Scan the first lines for issuing body, number, place/date, type and trích yếu."""
+    info = HeaderInfo()
+    orgs: list[str] = []
+    limit = min(len(lines), 40)
+    type_at = None
+    for i in range(limit):
+        t = lines[i].strip(" |").strip()
+        if not t:
+            continue
+        if (m := _NUMBER.match(t)) and "number" not in info.fields:
+            info.fields["number"] = _norm_number(m.group(1))
+            info.header_lines.add(i)
+            continue
+        if (m := _PLACE_DATE.match(t)) and "date" not in info.fields and len(t) < 80:
+            info.fields["date"] = _fmt_date(m.group(2), m.group(3), m.group(4))
+            info.header_lines.add(i)
+            continue
+        if is_state_motto(t):
+            info.header_lines.add(i)
+            continue
+        dt = doc_type_of(t)
+        if dt and t.upper() == t.upper() and _is_caps(t.split()[0]):
+            type_at = i
+            info.fields["doc_type"] = dt[0]
+            title = [dt[1]] if dt[1] else []
+            info.title_lines.append(i)
+            j = i + 1
+            while j < len(lines):
+                s = lines[j].strip(" |#*").strip()
+                if not s:
+                    j += 1
+                    continue
+                if not _is_title_continuation(s, has_title=bool(title)):
+                    break
+                title.append(s)
+                info.title_lines.append(j)
+                j += 1
+            if title:
+                info.fields["title"] = " ".join(title)
+            info.body_start = j
+            break
+        if _is_caps(t) and len(t) < 80 and not parse_marker(t):
+            orgs.append(t)
+            info.header_lines.add(i)
+            continue
+        break  # body text before any type line: no header block
+    if type_at is None:
+        info.body_start = max(info.header_lines, default=-1) + 1
+    if orgs:
+        info.fields["issuer_caps"] = orgs
+    return info
+
+
+def _is_caps(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _is_title_continuation(s: str, *, has_title: bool) -> bool:
+    if s.lower().startswith("căn cứ") or parse_marker(s) or s.startswith("(") and has_title:
+        return False
+    if _is_caps(s) and len(s) < 500:
+        return True
+    if s[:1].islower() and len(s) < 200 and not s.endswith("."):
+        return True
+    if s.startswith("Về ") and len(s) < 300:
+        return True
+    return False
+
+
+def build_meta(
+    lines: list[str], *, doc: str, sha256: str, captions: list[dict[str, str]],
+    signature_orgs: list[str], signer: str | None, header: HeaderInfo,
+    sidecar: dict[str, object] | None = None,
+) -> DocMeta:
+    """Combine header, captions and signature into one DocMeta; the sidecar has the last word."""
+    f = dict(header.fields)
+    cap = captions[0] if captions else {}
+    number = f.get("number") or cap.get("number")
+    date = f.get("date") or cap.get("date")
+    doc_type = f.get("doc_type") or cap.get("doc_type")
+    if not doc_type and isinstance(number, str):
+        code = re.split(r"[/\-]", number.split("/", 1)[-1])[0] if "/" in number else None
+        doc_type = _TYPE_CODES.get(code or "")
+    province = _province(lines)
+    issuer = None
+    caps = f.get("issuer_caps") or []
+    if caps:
+        issuer = _issuer_from_caps(caps, province)
+    if not issuer and cap.get("issuer"):
+        issuer = cap["issuer"]
+    title = f.get("title")
+    if not issuer and isinstance(title, str):
+        m = re.match(r"^CỦA (.+?)(?: THỰC HIỆN| VỀ |$)", title)
+        if m:
+            issuer = org_name(m.group(1))
+    if not issuer and signature_orgs:
+        issuer = org_name(signature_orgs[0])
+        if province and issuer in {"Ủy ban nhân dân", "Hội đồng nhân dân"}:
+            issuer = f"{issuer} {province}"
+        elif province and issuer == "Tỉnh ủy":
+            issuer = f"Tỉnh ủy {province.removeprefix('tỉnh ')}"
+    year = None
+    if isinstance(date, str):
+        year = int(date[-4:])
+    elif isinstance(title, str) and (ys := _YEAR.findall(title)):
+        year = int(ys[-1])
+    meta = DocMeta(
+        doc=doc, doc_type=doc_type, number=number, date=date, issuer=issuer,
+        title=title if isinstance(title, str) else None, year=year, signer=signer, sha256=sha256,
+    )
+    if sidecar:
+        known = {f.name for f in fields(DocMeta)} - {"doc", "sha256", "also_as"}
+        unknown = set(sidecar) - known
+        if unknown:
+            raise DocumentError(
+                doc, f"tệp .meta.json có trường không hợp lệ {sorted(unknown)}; "
+                f"các trường hợp lệ: {sorted(known)}"
+            )
+        meta = replace(meta, **sidecar)
+    return meta
+
+
+def _issuer_from_caps(caps: list[str], province: str | None) -> str:
+    names = [c.strip(" |*") for c in caps]
+    # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
+    if len(names) >= 2 and names[1].upper().startswith(("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")):
+        return f"{org_name(names[0])} {org_name(names[1])}"
+    name = org_name(names[0])
+    if name in {"Ủy ban nhân dân", "Hội đồng nhân dân"} and province:
+        return f"{name} {province}"
+    return name
+
+
+def _province(lines: list[str]) -> str | None:
+    """The province a document is about: its most frequent "tỉnh X" mention."""
+    counts = Counter()
+    for line in lines:
+        for m in _PROVINCE.finditer(line):
+            counts[m.group(1)] += 1
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return f"tỉnh {name}" if n >= 2 else None
+
+
+def read_sidecar(path: Path) -> dict[str, object] | None:
+    side = path.with_name(path.name + ".meta.json")
+    if not side.exists():
+        return None
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DocumentError(side.name, f"không đọc được tệp siêu dữ liệu ({exc})") from exc
+    if not isinstance(data, dict):
+        raise DocumentError(side.name, "tệp siêu dữ liệu phải là một đối tượng JSON")
+    return data
+
+
+def is_signature_org_line(text: str) -> str | None:
+    return signature_org(text) if is_signature_line(text) else None

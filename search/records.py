@@ -1,0 +1,105 @@
+"""Frozen records passed between modules: document metadata, chunks and search hits."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a citation needs about a document; unknown fields stay None, never guessed."""
+
+    doc: str  # source file, relative to the corpus folder
+    doc_type: str | None = None  # "Chương trình hành động", "Chỉ thị", "Luật" ...
+    number: str | None = None  # số/ký hiệu: "01/CTr-UBND"
+    date: str | None = None  # "19/01/2025"
+    issuer: str | None = None  # "Ủy ban nhân dân tỉnh Cà Mau"
+    title: str | None = None  # trích yếu
+    year: int | None = None
+    signer: str | None = None
+    sha256: str = ""
+    also_as: tuple[str, ...] = ()  # other file names with identical content
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocMeta:
+        data = dict(data)
+        data["also_as"] = tuple(data.get("also_as", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage: a piece of a section or one appendix-table row."""
+
+    id: str
+    meta: DocMeta
+    kind: str  # "text" | "table_row"
+    section: tuple[str, ...]  # labels from the top: ("III", "2", "a)") or ("Phụ lục 2", "A", "II", "2")
+    line_start: int  # 1-based, inclusive, in the source file
+    line_end: int
+    text: str  # shown to users: verbatim source apart from NFC and stripped markup
+    context: str = ""  # headings above the passage, for the encoder and the UI
+    table_title: str | None = None
+    table_header: tuple[str, ...] = ()
+    cells: tuple[tuple[str, str], ...] = ()  # (header or "", value) for table rows
+    appendix_ref: str | None = None  # the appendix's own "(Kèm theo ...)" document reference
+    citation: str = ""
+    embed_text: str = ""  # given to the encoder: passage plus title and section context
+
+    @property
+    def doc(self) -> str:
+        return self.meta.doc
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["meta"] = self.meta.doc  # documents are stored once, in the manifest
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], metas: dict[str, DocMeta]) -> Chunk:
+        data = dict(data)
+        data["meta"] = metas[data["meta"]]
+        data["section"] = tuple(data["section"])
+        data["table_header"] = tuple(data["table_header"])
+        data["cells"] = tuple(tuple(c) for c in data["cells"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked search result."""
+
+    rank: int
+    score: float
+    chunk: Chunk
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> str:
+        return self.chunk.doc
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+    @property
+    def citation(self) -> str:
+        return self.chunk.citation
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "rank": self.rank,
+            "score": round(float(self.score), 6),
+            "doc": c.doc,
+            "text": c.text,
+            "citation": c.citation,
+            "section": " > ".join(c.section),
+            "kind": c.kind,
+            "line_start": c.line_start,
+            "line_end": c.line_end,
+        }

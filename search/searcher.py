@@ -1,0 +1,130 @@
+"""The query side: load an index, rank passages for a query, follow index swaps."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import store
+from .encoder import Encoder, load_encoder
+from .errors import IndexMismatchError, TracuuError
+from .records import Chunk, Hit
+from .textnorm import nfc
+
+
+class QueryError(TracuuError):
+    """The query cannot be searched (empty, too long)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc: str | None = None  # file name, or a document number such as "04/CT-UBND"
+    year: int | None = None
+    issuer: str | None = None  # substring of the issuing body, case-insensitive
+    kind: str | None = None  # "text" | "table_row"
+
+    def accepts(self, chunk: Chunk) -> bool:
+        m = chunk.meta
+        if self.kind and chunk.kind != self.kind:
+            return False
+        if self.year is not None and m.year != self.year:
+            return False
+        if self.doc:
+            wanted = self.doc.casefold()
+            names = {m.doc.casefold(), Path(m.doc).stem.casefold(), (m.number or "").casefold()}
+            names |= {a.casefold() for a in m.also_as}
+            if wanted not in names:
+                return False
+        if self.issuer and self.issuer.casefold() not in (m.issuer or "").casefold():
+            return False
+        return True
+
+    def active(self) -> bool:
+        return any(v is not None and v != "" for v in (self.doc, self.year, self.issuer, self.kind))
+
+
+MAX_QUERY_CHARS = 1000
+
+
+class Searcher:
+    """``Searcher(index_dir).search(query, k=10) -> list[Hit]``.
+
+    The searcher notices when ingest swaps in a new index generation and reloads it before
+    the next query; a query always runs against one whole generation.
+    """
+
+    def __init__(
+        self, index_dir: str | Path = "index", *, encoder: Encoder | None = None,
+        model: str | None = None,
+    ):
+        self.index_dir = Path(index_dir)
+        self._encoder = encoder
+        self._model = model
+        self._lock = threading.Lock()
+        self._index = store.load(self.index_dir, model=model)
+        self._check_encoder()
+
+    # -- index lifecycle -----------------------------------------------------------------
+    @property
+    def index(self) -> store.StoredIndex:
+        stamp = store.generation_stamp(self.index_dir)
+        if stamp is not None and stamp != self._index.path.name:
+            with self._lock:
+                if stamp != self._index.path.name:
+                    self._index = store.load(self.index_dir, model=self._model)
+                    self._check_encoder()
+        return self._index
+
+    @property
+    def manifest(self) -> dict:
+        return self.index.manifest
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder(self._index.manifest["model"]["name"])
+        return self._encoder
+
+    def _check_encoder(self) -> None:
+        built = self._index.manifest["model"]
+        if self._encoder is not None and (
+            self._encoder.name != built["name"] or self._encoder.dim != built["dim"]
+        ):
+            raise IndexMismatchError(
+                f"Chỉ mục được tạo với mô hình '{built['name']}', không phải "
+                f"'{self._encoder.name}'. Hãy chạy `python ingest.py --rebuild`."
+            )
+
+    # -- search --------------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, *, filters: Filters | None = None) -> list[Hit]:
+        index = self.index
+        q = clean_query(query)
+        filters = filters or Filters()
+        n = len(index.chunks)
+        if n == 0:
+            return []
+        qv = self.encoder.encode_queries([q])[0].astype(np.float32)
+        dense = index.vectors @ qv
+        mask = np.ones(n, dtype=bool)
+        if filters.active():
+            mask = np.array([filters.accepts(c) for c in index.chunks], dtype=bool)
+        order = np.argsort(-np.where(mask, dense, -np.inf), kind="stable")
+        hits = []
+        for rank, i in enumerate(order[: max(0, k)], 1):
+            if not mask[i]:
+                break
+            hits.append(Hit(rank=rank, score=float(dense[i]), chunk=index.chunks[i],
+                            signals={"dense": float(dense[i])}))
+        return hits
+
+
+def clean_query(query: str) -> str:
+    q = " ".join(nfc(query or "").split())
+    if not q:
+        raise QueryError("Hãy nhập nội dung cần tìm.")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"Câu truy vấn quá dài ({len(q)} ký tự, tối đa {MAX_QUERY_CHARS}).")
+    return q

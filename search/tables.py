@@ -1,0 +1,242 @@
+"""Appendix tables in the flattened forms documents arrive in.
+
+* cell per line: a header cell per line after ``STT``/``TT``, then rows that start with a
+  row index line (``1``, ``I``, ``a``, ``-``); empty cells were dropped, so a row with fewer
+  cells than the header cannot be aligned with certainty.
+* tab-separated: one row per line, header rows repeated on every page, HTML left in cells.
+* pipe-separated: ``| a | b |`` rows, with or without the outer pipes, markdown rulers.
+
+Each parser returns rows with their source line numbers; grouping and chunking happen later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import roman_value
+from .textnorm import clean_line
+
+
+@dataclass
+class Row:
+    label: str  # row index as printed: "1", "II", "a", "-", "*", "" for a total row
+    cells: list[tuple[int, str]]  # (line number, cleaned cell text), index cell excluded
+    header: list[str]  # header names aligned with ``cells`` where certain, else []
+    is_group: bool = False
+
+    @property
+    def line_start(self) -> int:
+        return min(n for n, _ in self.cells) if self.cells else 0
+
+    @property
+    def line_end(self) -> int:
+        return max(n for n, _ in self.cells) if self.cells else 0
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+    end: int = 0  # index of the first line after the table
+
+
+_INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,2}\))[.\-)]?$")
+_HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
+_TOTAL = re.compile(r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|Cộng)$")
+_NUMBERISH = re.compile(r"^[\d.,\s%]+$")
+
+
+def is_cell_table_start(text: str) -> bool:
+    return bool(_HEADER_START.match(text.strip()))
+
+
+def is_tab_row(raw: str) -> bool:
+    return raw.count("\t") >= 2
+
+
+def is_pipe_row(raw: str) -> bool:
+    s = raw.strip()
+    return s.count("|") >= 2 and not (s.count("|") == 1 and s.endswith("|"))
+
+
+def _index_kind(label: str) -> str:
+    core = label.rstrip(".-)")
+    if core.isdigit():
+        return "num"
+    if roman_value(core):
+        return "roman"
+    if len(core) == 1 and core.isupper():
+        return "upper"
+    if len(core) == 1 and core.isalpha():
+        return "lower"
+    if core.startswith("("):
+        return "paren"
+    return "bullet"
+
+
+def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
+    """Parse a one-cell-per-line table whose ``STT`` line is ``lines[start]``.
+
+    ``stop(text)`` says whether a line ends the table (next appendix, footnotes ...).
+    """
+    i = start + 1
+    header = [lines[start][1]]
+    # Header cells run until the first row index or total row.
+    while i < len(lines):
+        n, t = lines[i]
+        if not t:
+            i += 1
+            continue
+        if stop(t) or _INDEX.match(t) or _TOTAL.match(t) or _NUMBERISH.match(t):
+            break
+        header.append(t)
+        i += 1
+    table = Table(header=header)
+    current: Row | None = None
+    last_num = 0
+    while i < len(lines):
+        n, t = lines[i]
+        if not t:
+            i += 1
+            continue
+        if stop(t):
+            break
+        starts_row = False
+        if _TOTAL.match(t):
+            starts_row = True
+        elif _INDEX.match(t):
+            kind = _index_kind(t)
+            if kind == "num":
+                value = int(t.rstrip(".-)"))
+                # A bare number is a new row only when it continues the numbering; otherwise
+                # it is a cell (an amount, a project code).
+                starts_row = value == last_num + 1 or (value == 1 and _row_done(current))
+            else:
+                starts_row = current is None or bool(current.cells)
+        if starts_row:
+            if current is not None:
+                table.rows.append(current)
+            label = "" if _TOTAL.match(t) else _label(t)
+            current = Row(label=label, cells=[], header=[])
+            if _TOTAL.match(t):
+                current.cells.append((n, t))
+            if _index_kind(t) == "num" and not _TOTAL.match(t):
+                last_num = int(t.rstrip(".-)"))
+            elif _index_kind(t) in {"roman", "upper", "lower"}:
+                last_num = 0
+        elif current is not None:
+            current.cells.append((n, t))
+        i += 1
+    if current is not None:
+        table.rows.append(current)
+    width = len(header) - 1  # the index column carries no cell
+    for row in table.rows:
+        row.is_group = _index_kind(row.label) in {"roman", "upper", "lower"} and len(row.cells) <= 1
+        if not row.is_group and len(row.cells) == width:
+            row.header = header[1:]
+        elif row.cells:
+            # Only the first cell (the task or project name) is reliably in the second column.
+            row.header = header[1:2] + [""] * (len(row.cells) - 1)
+    table.end = i
+    return table
+
+
+def _label(text: str) -> str:
+    """Row index as a label: "I-" → "I", "2." → "2"; a lone bullet stays itself."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        return text
+    return text.rstrip(".-–)").strip() or text
+
+
+def _row_done(row: Row | None) -> bool:
+    return row is None or len(row.cells) >= 1
+
+
+def _split_tab(raw: str) -> list[str]:
+    return [clean_line(c) for c in raw.rstrip("\n").split("\t")]
+
+
+def _split_pipe(raw: str) -> list[str]:
+    s = raw.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [clean_line(c) for c in s.split("|")]
+
+
+_RULER = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str) -> Table:
+    """Parse a tab- or pipe-separated table beginning at ``raw_lines[start]`` (its header)."""
+    split = _split_tab if sep == "\t" else _split_pipe
+    is_row = is_tab_row if sep == "\t" else is_pipe_row
+    n0, raw0 = raw_lines[start]
+    header = split(raw0)
+    i = start + 1
+    # A second header line carries sub-columns under a spanning cell ("NGUỒN VỐN").
+    while i < len(raw_lines) and not raw_lines[i][1].strip():
+        i += 1
+    if i < len(raw_lines) and is_row(raw_lines[i][1]):
+        sub = split(raw_lines[i][1])
+        if sub and not sub[0] and any(sub) and not _RULER.match(raw_lines[i][1].strip()):
+            header = _merge_headers(header, sub)
+            sub_line = raw_lines[i][1]
+            i += 1
+        else:
+            sub_line = None
+    else:
+        sub_line = None
+    header_keys = {raw0.strip(), (sub_line or "").strip()}
+    table = Table(header=header)
+    while i < len(raw_lines):
+        n, raw = raw_lines[i]
+        s = raw.strip()
+        if not s:
+            i += 1
+            continue
+        if not is_row(raw):
+            break
+        if s in header_keys or _RULER.match(s):
+            i += 1
+            continue
+        cells = split(raw)
+        label, rest = _label(cells[0]), cells[1:]
+        filled = [c for c in rest if c]
+        if not label and filled and len(filled) == 1 and not rest[0]:
+            label = ""
+        row = Row(label=label, cells=[], header=[])
+        if not filled and label:
+            # "II- Dự án ngoài ngân sách": index and group title in one cell.
+            m = re.match(r"^([IVX]{1,6}|[A-ZĐ]|[a-zđ])\s*[.\-–)]\s*(.+)$", label)
+            if m:
+                row.label, filled, rest = m.group(1), [m.group(2)], [m.group(2)]
+        row.cells = [(n, c) for c in rest if c]
+        row.header = [h for h, c in zip(header[1:], rest, strict=False) if c]
+        if len(row.header) < len(row.cells):
+            row.header += [""] * (len(row.cells) - len(row.header))
+        kind = _index_kind(row.label) if row.label else "bullet"
+        row.is_group = len(row.cells) <= 1 and (kind in {"roman", "upper", "lower"} or row.label in {"*", ""})
+        table.rows.append(row)
+        i += 1
+    table.end = i
+    return table
+
+
+def _merge_headers(top: list[str], sub: list[str]) -> list[str]:
+    """``[NGUỒN VỐN, "", ""]`` over ``[Ngân sách, ODA, Ngoài ngân sách]`` → "NGUỒN VỐN - ODA"."""
+    width = max(len(top), len(sub))
+    top = top + [""] * (width - len(top))
+    sub = sub + [""] * (width - len(sub))
+    merged, span = [], ""
+    for t, s in zip(top, sub, strict=True):
+        if t:
+            span = t
+        if s:
+            merged.append(f"{span} - {s}" if span and span != s else s)
+        else:
+            merged.append(t)
+    return merged

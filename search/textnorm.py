@@ -1,0 +1,63 @@
+"""Unicode and markup normalisation shared by the parser, the indexes and the UI."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^>]{0,400}>")
+_FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s*")
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags/entities and markdown emphasis left in cells and headings."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _MD_EMPHASIS.sub("", text)
+
+
+def strip_footnote_marks(text: str) -> str:
+    """Drop inline footnote references such as ``     [3]  ``."""
+    return _FOOTNOTE_MARK.sub(" ", text)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces and tabs into one space and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_line(text: str) -> str:
+    """A source line as shown to users: NFC, no markup, no footnote marks, single spaces."""
+    return squash(strip_footnote_marks(strip_markup(nfc(text))))
+
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics (đ→d) so 'hon khoai' matches 'Hòn Khoai'."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+# Old-style tone placement ("hoà", "uỷ") and new style ("hòa", "ủy") are both common; the
+# lexical index maps both to the new style so either spelling finds the other.
+_OLD_TONE = re.compile(r"(?i)(?<![q])([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+
+
+def modern_tones(text: str) -> str:
+    """Move the tone mark in 'oa', 'oe', 'uy' endings from the second vowel to the first."""
+    decomposed = unicodedata.normalize("NFD", text)
+    # In NFD "hoà" is h o a + grave: the old placement puts the mark on the last vowel.
+    # "qu" is a consonant, so "quý" keeps its mark where it is.
+    moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
