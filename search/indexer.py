@@ -24,6 +24,8 @@ from . import __version__, store
 from .chunker import Chunker, ChunkerSettings
 from .encoder import Encoder
 from .errors import DocumentError, IngestLockedError
+from .fusion import FusionSettings
+from .lexical import Analyzer, LexicalIndex, build_lexicon
 from .metadata import read_sidecar
 from .parser import parse_text
 from .reader import is_candidate, read_document
@@ -158,9 +160,12 @@ def build(
         )
         if changed:
             manifest = _manifest(encoder, settings, metas, chunks, extra_manifest)
+            lexical = build_lexical(chunks)
             gen = store.new_generation(index_dir)
             try:
-                store.write_generation(gen, manifest=manifest, chunks=chunks, vectors=vectors)
+                store.write_generation(
+                    gen, manifest=manifest, chunks=chunks, vectors=vectors, lexical=lexical
+                )
                 store.publish(index_dir, gen)
             except BaseException:
                 store.discard(gen)
@@ -296,6 +301,15 @@ def _embed(
     )
 
 
+def build_lexical(chunks: list[Chunk]) -> LexicalIndex:
+    """BM25 over each passage with its document title and headings."""
+    texts: dict[str, list[str]] = {}
+    for c in chunks:
+        texts.setdefault(c.doc, []).append(c.text)
+    lexicon = build_lexicon({d: "\n".join(t) for d, t in texts.items()})
+    return LexicalIndex.build([c.embed_text for c in chunks], Analyzer(lexicon))
+
+
 def _manifest(
     encoder: Encoder, settings: ChunkerSettings, metas: dict[str, DocMeta], chunks: list[Chunk],
     extra: dict[str, Any] | None,
@@ -312,6 +326,7 @@ def _manifest(
         "parser_version": PARSER_VERSION,
         "model": {"name": encoder.name, "dim": encoder.dim},
         "chunker": settings.to_json(),
+        "fusion": FusionSettings().to_json(),
         "counts": {
             "documents": len(metas),
             "chunks": len(chunks),

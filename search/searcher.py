@@ -11,6 +11,7 @@ import numpy as np
 from . import store
 from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, TracuuError
+from .fusion import FusionSettings, fuse, top_candidates
 from .records import Chunk, Hit
 from .textnorm import nfc
 
@@ -106,19 +107,29 @@ class Searcher:
         n = len(index.chunks)
         if n == 0:
             return []
-        qv = self.encoder.encode_queries([q])[0].astype(np.float32)
+        settings = FusionSettings.from_json(index.manifest.get("fusion"))
+        expansions = index.lexical.analyzer.concept_expansions(q)
+        dense_query = f"{q} ({'; '.join(expansions)})" if expansions else q
+        qv = self.encoder.encode_queries([dense_query])[0].astype(np.float32)
         dense = index.vectors @ qv
-        mask = np.ones(n, dtype=bool)
+        lexical = index.lexical.scores(q)
+        mask = None
         if filters.active():
             mask = np.array([filters.accepts(c) for c in index.chunks], dtype=bool)
-        order = np.argsort(-np.where(mask, dense, -np.inf), kind="stable")
-        hits = []
-        for rank, i in enumerate(order[: max(0, k)], 1):
-            if not mask[i]:
-                break
-            hits.append(Hit(rank=rank, score=float(dense[i]), chunk=index.chunks[i],
-                            signals={"dense": float(dense[i])}))
-        return hits
+            if not mask.any():
+                return []
+        cand = top_candidates([dense, lexical], settings.candidates, mask)
+        fused = fuse(dense[cand], lexical[cand], settings)
+        order = np.argsort(-fused, kind="stable")[: max(0, k)]
+        return [
+            Hit(
+                rank=r,
+                score=float(fused[j]),
+                chunk=index.chunks[cand[j]],
+                signals={"dense": float(dense[cand[j]]), "lexical": float(lexical[cand[j]])},
+            )
+            for r, j in enumerate(order, 1)
+        ]
 
 
 def clean_query(query: str) -> str:

@@ -28,6 +28,7 @@ import faiss
 import numpy as np
 
 from .errors import IndexMismatchError, IndexMissingError
+from .lexical import LexicalIndex
 from .records import Chunk, DocMeta
 
 SCHEMA_VERSION = 1
@@ -43,6 +44,7 @@ class StoredIndex:
     vectors: np.ndarray
     dense: faiss.Index
     metas: dict[str, DocMeta]
+    lexical: LexicalIndex
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -69,9 +71,11 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def write_generation(
-    gen: Path, *, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray
+    gen: Path, *, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray,
+    lexical: LexicalIndex,
 ) -> None:
     """Write every file of a generation (still named ``*.part``)."""
+    lexical.save(gen / "lexical")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     index = faiss.IndexFlatIP(int(manifest["model"]["dim"]))
     if len(vectors):
@@ -144,7 +148,13 @@ def load(index_dir: Path, *, model: str | None = None) -> StoredIndex:
             f"Chỉ mục '{index_dir}' không nhất quán ({dense.ntotal} vectơ, {len(chunks)} đoạn). "
             "Hãy chạy `python ingest.py --rebuild`."
         )
-    return StoredIndex(gen, manifest, chunks, vectors, dense, metas)
+    lexical = LexicalIndex.load(gen / "lexical")
+    if lexical.n != len(chunks):
+        raise IndexMismatchError(
+            f"Chỉ mục '{index_dir}' không nhất quán (chỉ mục từ khóa có {lexical.n} đoạn). "
+            "Hãy chạy `python ingest.py --rebuild`."
+        )
+    return StoredIndex(gen, manifest, chunks, vectors, dense, metas, lexical)
 
 
 def check_compatible(manifest: dict[str, Any], *, model: str | None = None) -> None:

@@ -1,0 +1,51 @@
+# The README's commands. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+INDEX ?= index
+CORPUS ?= corpus
+QUERIES ?= ../shared/eval/queries.jsonl
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
+.PHONY: run setup model index test test-fast test-slow eval bench lint clean
+
+run: setup model index
+	$(PY) ui.py --index $(INDEX) --host $(HOST) --port $(PORT)
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, pinned, so no dependency pulls a CUDA build.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+model: setup
+	$(PY) -c "from search.e5_build import ensure_default_model; print(ensure_default_model())"
+
+index: setup model
+	$(PY) ingest.py --corpus $(CORPUS) --index $(INDEX)
+
+test: setup model
+	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q -m "slow or browser"
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+eval: setup model index
+	$(PY) scripts/evaluate.py --index $(INDEX) --queries $(QUERIES)
+
+bench: setup model index
+	$(PY) scripts/benchmark.py --index $(INDEX)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(INDEX)/gen-* $(INDEX)/CURRENT .pytest_cache

@@ -1,0 +1,74 @@
+"""Rank fusion of lexical and dense scores: pure functions, arrays in, array out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    method: str = "weighted"  # "weighted" (min-max normalised sum) or "rrf"
+    dense_weight: float = 0.7
+    lexical_weight: float = 0.3
+    rrf_k: int = 60
+    candidates: int = 100  # top-N of each ranking that take part
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, object] | None) -> FusionSettings:
+        return cls(**data) if data else cls()
+
+
+def top_candidates(scores: list[np.ndarray], n: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """Indices in the top ``n`` of any ranking (restricted to ``mask``)."""
+    picked: set[int] = set()
+    for s in scores:
+        s = np.where(mask, s, -np.inf) if mask is not None else s
+        k = min(n, len(s))
+        if k == 0:
+            continue
+        top = np.argpartition(-s, k - 1)[:k]
+        picked.update(int(i) for i in top if np.isfinite(s[i]))
+    return np.array(sorted(picked), dtype=np.int64)
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    """Scale to [0, 1]; a constant array becomes all zeros (it cannot tell items apart)."""
+    if x.size == 0:
+        return x.astype(np.float64)
+    lo, hi = float(np.min(x)), float(np.max(x))
+    if hi - lo <= 1e-12:
+        return np.zeros_like(x, dtype=np.float64)
+    return (x - lo) / (hi - lo)
+
+
+def weighted_sum(scores: list[np.ndarray], weights: list[float]) -> np.ndarray:
+    """Σ wᵢ · minmax(sᵢ) over the candidate set."""
+    total = np.zeros_like(scores[0], dtype=np.float64)
+    for s, w in zip(scores, weights, strict=True):
+        total += w * minmax(np.asarray(s, dtype=np.float64))
+    return total
+
+
+def rrf(scores: list[np.ndarray], k: int = 60) -> np.ndarray:
+    """Reciprocal rank fusion: Σ 1 / (k + rankᵢ), rank 1 for the best score of each list."""
+    total = np.zeros_like(scores[0], dtype=np.float64)
+    for s in scores:
+        order = np.argsort(-np.asarray(s), kind="stable")
+        ranks = np.empty(len(s), dtype=np.float64)
+        ranks[order] = np.arange(1, len(s) + 1)
+        total += 1.0 / (k + ranks)
+    return total
+
+
+def fuse(dense: np.ndarray, lexical: np.ndarray, settings: FusionSettings) -> np.ndarray:
+    """Fused scores for aligned candidate arrays."""
+    if settings.method == "rrf":
+        return rrf([dense, lexical], settings.rrf_k)
+    if settings.method == "weighted":
+        return weighted_sum([dense, lexical], [settings.dense_weight, settings.lexical_weight])
+    raise ValueError(f"unknown fusion method {settings.method!r}; choose 'weighted' or 'rrf'")
