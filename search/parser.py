@@ -266,6 +266,8 @@ class _Walker:
         self._flush()
 
     def _line(self, i: int, t: str) -> None:
+        if self._heading_title(i, t):
+            return
         m = parse_marker(t, prev_upper=self.state.prev_upper, prev_roman=self.state.prev_roman)
         if m is not None:
             self._flush()
@@ -287,6 +289,22 @@ class _Walker:
             self.state.stack.pop()
         self.para = Unit(kind="text", path=self._path(), context=self._context(),
                          lines=[(i + 1, t)])
+
+    def _heading_title(self, i: int, t: str) -> bool:
+        """``Chương I`` / ``QUY ĐỊNH CHUNG`` on two lines are one heading."""
+        para, stack = self.para, self.state.stack
+        if (
+            para is None or len(para.lines) != 1 or not stack
+            or stack[-1].style not in {"chapter", "lawsection", "roman"}
+            or stack[-1].text != para.lines[0][1]
+            or parse_marker(stack[-1].text) is None
+            or parse_marker(stack[-1].text).rest  # type: ignore[union-attr]
+            or not _is_caps(t) or len(t) > 200
+        ):
+            return False
+        para.lines.append((i + 1, t))
+        stack[-1].text = f"{stack[-1].text} {t}"
+        return True
 
     # -- appendices and tables -----------------------------------------------------------
     def _start_appendix(self, i: int, ap: tuple[str, str]) -> int:
@@ -376,7 +394,12 @@ class _Walker:
         groups: list[tuple[str, str, str]] = []  # (kind, label, title)
         parent_row: tables.Row | None = None
         for row in table.rows:
-            kind = tables._index_kind(row.label) if row.label else "total"
+            if row.label:
+                kind = tables._index_kind(row.label)
+            elif any(tables._TOTAL.match(v) for _, v in row.cells):
+                kind = "total"
+            else:
+                kind = "plain"
             if row.is_group:
                 gtitle = row.cells[0][1] if row.cells else ""
                 gkind = kind if kind != "total" else "star"
@@ -393,9 +416,10 @@ class _Walker:
             if kind == "bullet" and parent_row is not None:
                 labels.append(parent_row.label)
                 ctx.append(_short(f"{parent_row.label}. {parent_row.cells[0][1]}"))
-            row_label = row.label if kind != "total" else "Tổng số"
-            if kind not in {"bullet"} or parent_row is None:
-                labels.append(row_label)
+            if kind == "total":
+                labels.append("Tổng số")
+            elif kind != "plain" and (kind != "bullet" or parent_row is None):
+                labels.append(row.label)
             if kind == "num":
                 parent_row = row
             cells = tuple(
@@ -419,6 +443,11 @@ class _Walker:
                     row_name=name,
                 )
             )
+
+
+def _is_caps(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def table_is_multiline(row: tables.Row) -> bool:

@@ -111,7 +111,15 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
                 value = int(t.rstrip(".-)"))
                 # A bare number is a new row only when it continues the numbering; otherwise
                 # it is a cell (an amount, a project code).
-                starts_row = value == last_num + 1 or (value == 1 and _row_done(current))
+                # Numbering restarts at 1 under a group title, or runs on across groups.
+                after_group_title = (
+                    current is not None
+                    and _index_kind(current.label) in {"roman", "upper", "lower"}
+                    and len(current.cells) == 1
+                )
+                starts_row = value == last_num + 1 or (
+                    value == 1 and (current is None or after_group_title)
+                )
             else:
                 starts_row = current is None or bool(current.cells)
         if starts_row:
@@ -123,8 +131,6 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
                 current.cells.append((n, t))
             if _index_kind(t) == "num" and not _TOTAL.match(t):
                 last_num = int(t.rstrip(".-)"))
-            elif _index_kind(t) in {"roman", "upper", "lower"}:
-                last_num = 0
         elif current is not None:
             current.cells.append((n, t))
         i += 1
@@ -148,10 +154,6 @@ def _label(text: str) -> str:
     if text.startswith("(") and text.endswith(")"):
         return text
     return text.rstrip(".-–)").strip() or text
-
-
-def _row_done(row: Row | None) -> bool:
-    return row is None or len(row.cells) >= 1
 
 
 def _split_tab(raw: str) -> list[str]:
@@ -204,10 +206,12 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             i += 1
             continue
         cells = split(raw)
-        label, rest = _label(cells[0]), cells[1:]
+        if cells[0] and not _INDEX.match(cells[0]) and not re.match(r"^[IVX]{1,6}\s*[.\-–)]", cells[0]):
+            # No index column in this row ("Tổng cộng", or a table without STT): all data.
+            label, rest, names = "", cells, header
+        else:
+            label, rest, names = _label(cells[0]), cells[1:], header[1:]
         filled = [c for c in rest if c]
-        if not label and filled and len(filled) == 1 and not rest[0]:
-            label = ""
         row = Row(label=label, cells=[], header=[])
         if not filled and label:
             # "II- Dự án ngoài ngân sách": index and group title in one cell.
@@ -215,11 +219,17 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             if m:
                 row.label, filled, rest = m.group(1), [m.group(2)], [m.group(2)]
         row.cells = [(n, c) for c in rest if c]
-        row.header = [h for h, c in zip(header[1:], rest, strict=False) if c]
+        row.header = [h for h, c in zip(names, rest, strict=False) if c]
         if len(row.header) < len(row.cells):
             row.header += [""] * (len(row.cells) - len(row.header))
         kind = _index_kind(row.label) if row.label else "bullet"
-        row.is_group = len(row.cells) <= 1 and (kind in {"roman", "upper", "lower"} or row.label in {"*", ""})
+        # A group row fills only its index and title; a numbered one ("1  Phát triển ...,
+        # gồm 03 công việc") groups the "(1)", "(2)" rows below it.
+        row.is_group = len(row.cells) <= 1 and (
+            kind in {"roman", "upper", "lower"}
+            or row.label == "*"
+            or (kind == "num" and len(header) > 3 and len(rest) > 2)
+        )
         table.rows.append(row)
         i += 1
     table.end = i

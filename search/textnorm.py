@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
-_TAG = re.compile(r"<[^>]{0,400}>")
+# Formatting tags that web-saved documents leave inside table cells. Anything else in
+# angle brackets (a literal "<script>" in a document's text) is text, escaped on display.
+_TAG = re.compile(
+    r"</?(?:ul|ol|li|p|i|b|em|strong|u|br|span|div|sup|sub|font|table|tr|td|th|tbody|thead)"
+    r"(?:\s[^<>]{0,300})?/?>",
+    re.IGNORECASE,
+)
 _FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s*")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -17,11 +22,12 @@ def nfc(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Remove HTML tags/entities and markdown emphasis left in cells and headings."""
+    """Remove formatting tags and markdown emphasis left in cells and headings.
+
+    Entities stay as written: a document that shows "&lt;b&gt;" keeps showing it.
+    """
     if "<" in text:
         text = _TAG.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
     return _MD_EMPHASIS.sub("", text)
 
 
@@ -31,8 +37,8 @@ def strip_footnote_marks(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Collapse runs of spaces and tabs into one space and trim."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of spaces and tabs into one space, drop soft hyphens, trim."""
+    return _SPACES.sub(" ", text.replace("\u00ad", "")).strip()
 
 
 def clean_line(text: str) -> str:

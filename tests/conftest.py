@@ -1,0 +1,61 @@
+"""Shared fixtures: the fixture documents, a fake encoder, a small built index."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search.encoder import HashingEncoder  # noqa: E402
+from search.indexer import build  # noqa: E402
+from search.parser import parse_text  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "docs"
+CORPUS = ROOT / "corpus"
+TEXT_FIXTURES = [
+    "ubnd_program_celltable.txt",
+    "tinhuy_program_tabtable.txt",
+    "ubnd_plan_pipetable.txt",
+    "chithi_markdown.txt",
+    "luat_mau.txt",
+    "nghidinh_mau.txt",
+    "xss_and_junk.txt",
+]
+
+
+def parse_fixture(name: str):
+    return parse_text((FIXTURES / name).read_text(encoding="utf-8"), doc=name)
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    return HashingEncoder()
+
+
+@pytest.fixture
+def fixture_corpus(tmp_path: Path) -> Path:
+    """A corpus folder with the readable fixture documents (no junk files)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in TEXT_FIXTURES:
+        shutil.copy(FIXTURES / name, corpus / name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory, encoder) -> Path:
+    """An index over the fixture documents, built once with the fake encoder."""
+    base = tmp_path_factory.mktemp("fixture_index")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for name in TEXT_FIXTURES:
+        shutil.copy(FIXTURES / name, corpus / name)
+    index = base / "index"
+    report = build(corpus, index, encoder)
+    assert not report.failed
+    return index

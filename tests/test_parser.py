@@ -1,0 +1,257 @@
+"""Structure recovery on the fixture documents (spec: tests/fixtures/README.md)."""
+
+import pytest
+from conftest import parse_fixture
+
+from search.layout import parse_appendix, parse_marker
+from search.parser import parse_text
+
+
+def unit_at(doc, line):
+    """The unit whose line span contains ``line``."""
+    for u in doc.units:
+        if any(n == line for n, _ in u.lines):
+            return u
+    raise AssertionError(f"no unit holds line {line}")
+
+
+def path(doc, line):
+    return " > ".join(unit_at(doc, line).path)
+
+
+def all_text(doc):
+    return "\n".join(u.text for u in doc.units) + "\n".join(
+        v for u in doc.units for _, v in u.cells
+    )
+
+
+@pytest.mark.parametrize(
+    "text, style, label",
+    [
+        ("I. MỤC ĐÍCH", "roman", "I"),
+        ("II- MỤC TIÊU", "roman", "II"),
+        ("A- Về thực hiện", "upper", "A"),
+        ("1. Quán triệt", "num", "1"),
+        ("1.2. Thường xuyên", "subnum", "1.2"),
+        ("(3) Tháo gỡ", "paren", "(3)"),
+        ("- (1) Phát huy", "paren", "(1)"),
+        ("a) Văn phòng", "letter", "a)"),
+        ("đ) Căn cứ", "letter", "đ)"),
+        ("- Sở Nội vụ", "dash", "-"),
+        ("+ Rà soát", "plus", "+"),
+        ("Chương II", "chapter", "Chương II"),
+        ("Mục 1. THÀNH LẬP", "lawsection", "Mục 1"),
+        ("Điều 47. Hiệu lực", "article", "Điều 47"),
+        ("Thứ nhất, tập trung", "ordinal", "Thứ nhất"),
+    ],
+)
+def test_marker_styles(text, style, label):
+    m = parse_marker(text)
+    assert m is not None and (m.style, m.label) == (style, label)
+
+
+def test_marker_letters_that_look_roman():
+    # After "H-" comes the letter I; after "IV." the numeral V.
+    assert parse_marker("I- Nội dung", prev_upper="H").style == "upper"
+    assert parse_marker("V. Tổ chức", prev_roman=4).style == "roman"
+
+
+def test_not_markers():
+    assert parse_marker("“1. Khoản được sửa đổi”") is None
+    assert parse_marker("2024 là năm bản lề") is None
+    assert parse_marker("Tỉnh Cà Mau") is None
+
+
+def test_appendix_headings():
+    assert parse_appendix("PHỤ LỤC 4.1") == ("Phụ lục 4.1", "")
+    assert parse_appendix("Phụ lục II") == ("Phụ lục II", "")
+    assert parse_appendix("Phụ lục số I phân công kèm theo.") is None
+
+
+class TestCellTableProgram:
+    doc = parse_fixture("ubnd_program_celltable.txt")
+
+    def test_metadata_from_caption_only(self):
+        m = self.doc.meta
+        assert m.doc_type == "Chương trình hành động"
+        assert m.number == "05/CTr-UBND"
+        assert m.date == "12/02/2025"
+        assert m.year == 2025
+        assert m.issuer == "Ủy ban nhân dân tỉnh Cà Mau"
+        assert m.signer == "Huỳnh Văn Đạt"
+
+    @pytest.mark.parametrize(
+        "line, expected",
+        [(5, "I > 1"), (10, "II > 2 > (1)"), (12, "II > 2 > (3)"), (18, "III > 2"),
+         (20, "III > 2"), (23, "III > 3 > 3.1"), (28, "IV > 1 > 1.1"), (30, "IV > 2")],
+    )
+    def test_section_paths(self, line, expected):
+        assert path(self.doc, line) == expected
+
+    def test_footnote_marks_removed_and_spaces_normalised(self):
+        assert "[1]" not in unit_at(self.doc, 11).text
+        assert "trước ngày 10/3/2025" in unit_at(self.doc, 28).text
+
+    def test_boilerplate_is_not_content(self):
+        text = all_text(self.doc)
+        assert "Nơi nhận" not in text
+        assert "Huỳnh Văn Đạt" not in text
+        assert "vanban.example.vn" not in text
+
+    def test_cell_table_rows(self):
+        rows = [u for u in self.doc.units if u.kind == "table_row"]
+        first = next(u for u in rows if u.line_start == 53 or u.line_start == 52)
+        assert first.path == ("Phụ lục 1", "I", "1")
+        assert first.table_title.startswith("DANH MỤC NHIỆM VỤ TRỌNG TÂM PHÁT TRIỂN NUÔI TÔM")
+        # A full-width row pairs every cell with its header.
+        assert dict(first.cells)["Cơ quan chủ trì"] == "Sở Nông nghiệp và Phát triển nông thôn"
+        assert dict(first.cells)["Ghi chú"] == "Nhiệm vụ mới"
+        # A short row keeps its cells in order but pairs only the name.
+        short = next(u for u in rows if u.row_name.startswith("Nền tảng truy xuất"))
+        assert short.path == ("Phụ lục 1", "II", "B", "3")
+        assert [v for _, v in short.cells][1:3] == ["Sở Khoa học và Công nghệ", "Tháng 10"]
+        assert short.cells[1][0] == ""
+        sub = next(u for u in rows if u.row_name.startswith("Hoàn thành bồi thường"))
+        assert sub.path == ("Phụ lục 1", "II", "A", "1")
+        assert any("Dự án Kênh cấp nước mặn" in c for c in sub.context)
+
+    def test_total_row_and_footnote_after_table(self):
+        rows = [u for u in self.doc.units if u.kind == "table_row" and u.path[0] == "Phụ lục 2"]
+        assert rows[0].path == ("Phụ lục 2", "Tổng số")
+        assert [v for _, v in rows[0].cells] == ["TỔNG SỐ", "1.223.115"]
+        last = rows[-1]
+        assert last.line_end == 114
+        foot = unit_at(self.doc, 116)
+        assert foot.kind == "text" and foot.path == ("Chú thích",)
+        assert "tối đa 45 triệu đồng cho mỗi hợp tác xã" in foot.text
+
+
+class TestTabTableProgram:
+    doc = parse_fixture("tinhuy_program_tabtable.txt")
+
+    def test_metadata(self):
+        m = self.doc.meta
+        assert (m.number, m.date, m.year) == ("03-CTr/TU", "10/11/2025", 2025)
+        assert m.issuer == "Ban Chấp hành Đảng bộ tỉnh"
+        assert m.signer == "Trịnh Văn Khải"
+
+    @pytest.mark.parametrize(
+        "line, expected",
+        [(18, "II > A"), (22, "II > B > 1"), (28, "II > B > 1 > (3)"), (32, "II > B > 2 > (1)"),
+         (33, "II > B > 2 > (2)"), (41, "III > 2")],
+    )
+    def test_section_paths(self, line, expected):
+        assert path(self.doc, line) == expected
+
+    def test_repeated_headers_are_one_table(self):
+        rows = [u for u in self.doc.units if u.kind == "table_row" and u.path[0] == "Phụ lục I"]
+        assert [u.line_start for u in rows] == [70, 71, 74, 76, 77, 81, 84, 87, 88]
+        assert all("Số TT" not in v for u in rows for _, v in u.cells)
+
+    def test_html_stripped_and_groups(self):
+        row = unit_at(self.doc, 87)
+        assert row.path == ("Phụ lục I", "B", "1", "(2)")
+        cells = dict(row.cells)
+        assert cells["Cơ quan phối hợp"] == "- Sở Công Thương; - Sở Tài chính"
+        assert "<" not in row.text
+        social = unit_at(self.doc, 81)
+        assert any("Về xã hội" in c for c in social.context)
+
+    def test_two_level_header(self):
+        row = unit_at(self.doc, 104)
+        cells = dict(row.cells)
+        assert cells["NGUỒN VỐN - ODA"] == "245,000"
+        assert cells["DỰ KIẾN HOÀN THÀNH"] == "Năm 2027"
+        assert row.path == ("Phụ lục II", "I", "3")
+
+
+class TestPipeTablePlan:
+    doc = parse_fixture("ubnd_plan_pipetable.txt")
+
+    def test_metadata_from_piped_header(self):
+        m = self.doc.meta
+        assert (m.doc_type, m.number, m.date) == ("Kế hoạch", "12/KH-UBND", "05/03/2024")
+        assert m.issuer == "Ủy ban nhân dân tỉnh Cà Mau"
+        assert m.title.startswith("Về việc thí điểm mô hình “Bến sông không rác nhựa”")
+
+    def test_pipe_tables(self):
+        row = unit_at(self.doc, 28)
+        assert row.kind == "table_row" and row.path == ("II", "2", "2")
+        assert dict(row.cells)["Thời gian"] == "Trước ngày 30/4/2024"
+        b = unit_at(self.doc, 36)
+        assert dict(b.cells)["Số tiền (triệu đồng)"] == "1.650"
+        assert not any(u.line_start == 26 or u.line_start == 35 for u in self.doc.units)
+
+    def test_letter_items_and_leftovers(self):
+        assert path(self.doc, 19) == "I > 2 > đ)"
+        text = all_text(self.doc)
+        assert "10 giây" not in text and "Ý kiến bạn đọc" not in text and "Chia sẻ" not in text
+
+
+class TestMarkdownDirective:
+    doc = parse_fixture("chithi_markdown.txt")
+
+    def test_metadata(self):
+        m = self.doc.meta
+        assert (m.doc_type, m.number, m.date, m.year) == ("Chỉ thị", "07/CT-UBND", "20/04/2023", 2023)
+        assert m.title.startswith("Về việc tăng cường các biện pháp cấp bách")
+
+    def test_page_breaks_joined_but_not_between_paragraphs(self):
+        second = unit_at(self.doc, 23)
+        assert second.lines[-1][0] == 27
+        assert "01 tổ xung kích phòng cháy, chữa cháy rừng từ 15 người trở lên" in second.text.replace("\n", " ")
+        assert unit_at(self.doc, 15) is not unit_at(self.doc, 19)
+        assert path(self.doc, 23) == "2 > Thứ hai"
+        assert path(self.doc, 47) == "3 > đ)"
+
+    def test_no_markdown_in_text(self):
+        assert "**" not in all_text(self.doc) and "###" not in all_text(self.doc)
+
+
+class TestLaw:
+    doc = parse_fixture("luat_mau.txt")
+
+    def test_metadata(self):
+        m = self.doc.meta
+        assert (m.doc_type, m.number, m.issuer, m.year) == ("Luật", "99/2024/QH15", "Quốc hội", 2024)
+
+    @pytest.mark.parametrize(
+        "line, expected",
+        [(51, "Chương II > Mục 1 > Điều 6 > 1 > a)"), (36, "Chương I > Điều 4 > 1 > đ)"),
+         (89, "Chương III > Điều 12 > 1"), (57, "Chương II > Mục 1 > Điều 7 > 1")],
+    )
+    def test_paths(self, line, expected):
+        assert path(self.doc, line) == expected
+
+    def test_quoted_amendments_are_not_new_clauses(self):
+        assert path(self.doc, 79) == "Chương III > Điều 10 > 1"
+        assert path(self.doc, 81) == "Chương III > Điều 10 > 2"
+        assert path(self.doc, 83) == "Chương III > Điều 10 > 3"
+
+    def test_chapter_title_joins_heading(self):
+        u = unit_at(self.doc, 16)
+        assert u.path == ("Chương I",) and "QUY ĐỊNH CHUNG" in u.text
+
+
+def test_decree_metadata_keeps_d_with_stroke():
+    m = parse_fixture("nghidinh_mau.txt").meta
+    assert (m.number, m.issuer, m.date) == ("15/2025/NĐ-CP", "Chính phủ", "14/01/2025")
+
+
+def test_literal_tags_stay_text():
+    doc = parse_fixture("xss_and_junk.txt")
+    assert "<script>alert(1)</script>" in all_text(doc)
+
+
+def test_sidecar_overrides_fields():
+    doc = parse_text("CHỈ THỊ\nVề việc thử\n1. Nội dung", doc="x.txt",
+                     sidecar={"number": "09/CT-UBND", "issuer": "Ủy ban nhân dân tỉnh Bạc Liêu"})
+    assert doc.meta.number == "09/CT-UBND"
+    assert doc.meta.issuer == "Ủy ban nhân dân tỉnh Bạc Liêu"
+    assert doc.meta.doc_type == "Chỉ thị"
+
+
+def test_unknown_fields_stay_empty():
+    doc = parse_text("Một đoạn văn không có tiêu đề.\n\nĐoạn thứ hai.", doc="x.txt")
+    m = doc.meta
+    assert (m.doc_type, m.number, m.date, m.issuer, m.year) == (None, None, None, None, None)

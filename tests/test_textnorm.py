@@ -1,0 +1,36 @@
+import unicodedata
+
+from search.textnorm import clean_line, fold, modern_tones, strip_markup
+
+
+def test_fold_removes_diacritics_and_maps_d():
+    assert fold("Hòn Khoai tiến độ") == "Hon Khoai tien do"
+    assert fold("Đất Mũi, đường") == "Dat Mui, duong"
+
+
+def test_modern_tones_moves_old_style_marks():
+    assert modern_tones("hoà bình") == "hòa bình"
+    assert modern_tones("Uỷ ban") == "Ủy ban"
+    assert modern_tones("thuỷ lợi, khoẻ") == "thủy lợi, khỏe"
+
+
+def test_modern_tones_keeps_qu_and_inner_syllables():
+    assert modern_tones("quý") == "quý"
+    assert modern_tones("hoàng toán") == "hoàng toán"
+
+
+def test_clean_line_strips_markup_footnotes_and_spaces():
+    assert clean_line("**Thứ nhất**, tăng     [1]  trưởng") == "Thứ nhất, tăng trưởng"
+    assert clean_line("<ul><li>a</li><li>b</li></ul>") == "a b"
+    assert clean_line("gạch\u00admềm\u00a0x") == "gạchmềm x"
+
+
+def test_clean_line_composes_nfd():
+    nfd = unicodedata.normalize("NFD", "Cà Mau")
+    assert clean_line(nfd) == "Cà Mau"
+    assert unicodedata.is_normalized("NFC", clean_line(nfd))
+
+
+def test_strip_markup_keeps_literal_tags_and_entities_as_text():
+    assert strip_markup("a <script>x</script> &lt;b&gt;") == "a <script>x</script> &lt;b&gt;"
+    assert strip_markup('<ul style="list-style-type: none"> - Biện pháp') == "  - Biện pháp"
