@@ -67,7 +67,8 @@ class Chunker:
 
     def _joins(self, group: list[Unit], unit: Unit) -> bool:
         head = group[0].path
-        inside = unit.path[: len(head)] == head
+        # The preamble (empty path) is not a section that contains the whole document.
+        inside = unit.path[: len(head)] == head and (bool(head) or not unit.path)
         size = sum(len(u.text) + 1 for u in group) + len(unit.text)
         return inside and size <= self.settings.target_chars
 

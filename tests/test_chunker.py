@@ -1,0 +1,77 @@
+"""Chunking rules, and a golden file that makes changes to chunk output visible in review."""
+
+import json
+import os
+from pathlib import Path
+
+from conftest import FIXTURES, TEXT_FIXTURES, parse_fixture
+
+from search.chunker import Chunker, ChunkerSettings
+from search.textnorm import clean_line
+
+GOLDEN = Path(__file__).parent / "golden" / "chunks.jsonl"
+
+
+def all_chunks():
+    chunker = Chunker()
+    for name in TEXT_FIXTURES:
+        yield from chunker.chunks(parse_fixture(name))
+
+
+def test_golden_chunks():
+    """Regenerate with UPDATE_GOLDEN=1 after an intended change, and review the diff."""
+    lines = [
+        json.dumps(
+            {"doc": c.doc, "kind": c.kind, "section": " > ".join(c.section),
+             "lines": [c.line_start, c.line_end], "citation": c.citation, "text": c.text},
+            ensure_ascii=False,
+        )
+        for c in all_chunks()
+    ]
+    got = "\n".join(lines) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(got, encoding="utf-8")
+    assert got == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_text_is_verbatim_within_its_lines():
+    for c in all_chunks():
+        source = (FIXTURES / c.doc).read_text(encoding="utf-8").split("\n")
+        span = clean_line(" ".join(source[c.line_start - 1 : c.line_end]).replace("#", ""))
+        if c.kind == "text":
+            for line in c.text.split("\n"):
+                assert clean_line(line) in span, (c.doc, c.line_start, line)
+        else:
+            for _, value in c.cells:
+                assert value in span, (c.doc, c.line_start, value)
+
+
+def test_chunks_never_cross_sections_and_stay_short():
+    settings = ChunkerSettings()
+    for c in all_chunks():
+        assert len(c.text) <= settings.max_chars + 300, (c.doc, c.line_start)
+
+
+def test_long_table_cell_is_split_and_keeps_row_identity():
+    doc = parse_fixture("tinhuy_program_tabtable.txt")
+    parts = [c for c in Chunker().chunks(doc) if c.kind == "table_row" and c.line_start == 99]
+    assert len(parts) >= 2
+    assert all("Dự án Cảng cá động lực Khánh Hội Xanh" in p.text.split("\n")[0] for p in parts)
+    holder = [p for p in parts if "Kho lạnh âm sâu sức chứa 7.300 tấn" in p.text]
+    assert holder and holder[0].text.index("Kho lạnh") < 1500
+
+
+def test_small_paragraphs_merge_within_a_section():
+    doc = parse_fixture("ubnd_plan_pipetable.txt")
+    chunks = Chunker(ChunkerSettings(target_chars=2000, max_chars=3000)).chunks(doc)
+    first = next(c for c in chunks if c.section == ("I",))
+    assert "a) Giảm ít nhất 60%" in first.text  # I, I.1 and its items in one chunk
+    assert all("II. NỘI DUNG" not in c.text for c in chunks if c.section[:1] == ("I",))
+
+
+def test_embed_text_carries_document_and_headings():
+    chunks = list(Chunker().chunks(parse_fixture("chithi_markdown.txt")))
+    c = next(c for c in chunks if c.section == ("3", "đ)"))
+    assert c.embed_text.startswith("Chỉ thị 07/CT-UBND")
+    assert "3. Yêu cầu" in c.embed_text and c.text in c.embed_text

@@ -1,0 +1,148 @@
+"""Building, updating and loading the index, with the fake encoder."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from conftest import FIXTURES
+
+from search import Searcher, store
+from search.errors import IndexMismatchError, IndexMissingError, IngestLockedError
+from search.indexer import build, ingest_lock
+
+
+def test_build_writes_plain_files(fixture_index):
+    gen = store.current_generation(fixture_index)
+    names = {p.name for p in gen.iterdir()}
+    assert {"manifest.json", "chunks.jsonl", "dense.faiss", "vectors.npy", "lexical"} <= names
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["schema_version"] == store.SCHEMA_VERSION
+    assert manifest["model"] == {"name": "hashing", "dim": 512}
+    assert manifest["counts"]["documents"] == 7
+    assert manifest["documents"]["luat_mau.txt"]["meta"]["number"] == "99/2024/QH15"
+    assert "fusion" in manifest and "chunker" in manifest
+    first = (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    assert "\\u" not in first  # Vietnamese is written as is
+    np.load(gen / "vectors.npy", allow_pickle=False)
+
+
+def test_searcher_finds_fixture_facts(fixture_index, encoder):
+    s = Searcher(fixture_index, encoder=encoder)
+    hits = s.search("sức chứa kho lạnh cảng cá Khánh Hội Xanh", k=3)
+    assert any(h.doc == "tinhuy_program_tabtable.txt" and "7.300 tấn" in h.text for h in hits)
+    hit = s.search("luat tram doc sach co hieu luc tu ngay nao", k=3)
+    assert any("01 tháng 01 năm 2025" in h.text for h in hit)
+
+
+def test_filters(fixture_index, encoder):
+    from search import Filters
+
+    s = Searcher(fixture_index, encoder=encoder)
+    hits = s.search("hỗ trợ kinh phí", k=20, filters=Filters(year=2025))
+    assert hits and all(h.chunk.meta.year == 2025 for h in hits)
+    hits = s.search("hỗ trợ", k=20, filters=Filters(doc="99/2024/QH15"))
+    assert hits and {h.doc for h in hits} == {"luat_mau.txt"}
+    hits = s.search("kinh phí", k=20, filters=Filters(kind="table_row"))
+    assert hits and all(h.chunk.kind == "table_row" for h in hits)
+    assert s.search("kinh phí", filters=Filters(issuer="không có cơ quan này")) == []
+
+
+def test_incremental_add_change_remove_rename(fixture_corpus, tmp_path, encoder):
+    index = tmp_path / "index"
+    r = build(fixture_corpus, index, encoder)
+    assert len(r.added) == 7 and r.embedded_chunks > 0
+    r = build(fixture_corpus, index, encoder)
+    assert (len(r.unchanged), r.embedded_chunks, r.index_written) == (7, 0, False)
+    # add one, change one, remove one, rename one
+    shutil.copy(FIXTURES / "luat_mau.txt", fixture_corpus / "luat_ban_sao.txt")
+    chithi = fixture_corpus / "chithi_markdown.txt"
+    chithi.write_text(chithi.read_text(encoding="utf-8") + "\n\n4. Điều mới được thêm.\n",
+                      encoding="utf-8")
+    (fixture_corpus / "xss_and_junk.txt").unlink()
+    (fixture_corpus / "nghidinh_mau.txt").rename(fixture_corpus / "nghi_dinh_15.txt")
+    r = build(fixture_corpus, index, encoder)
+    assert r.updated == ["chithi_markdown.txt"]
+    assert r.removed == ["xss_and_junk.txt"]
+    assert r.renamed == [("nghidinh_mau.txt", "nghi_dinh_15.txt")]
+    assert r.duplicates == [("luat_mau.txt", "luat_ban_sao.txt")] or r.duplicates == [
+        ("luat_ban_sao.txt", "luat_mau.txt")
+    ]
+    assert 0 < r.embedded_chunks <= 3  # only the changed passages are embedded again
+    s = Searcher(index, encoder=encoder)
+    docs = {c.doc for c in s.index.chunks}
+    assert "xss_and_junk.txt" not in docs and "nghi_dinh_15.txt" in docs
+    assert any("Điều mới được thêm" in c.text for c in s.index.chunks)
+
+
+def test_bad_files_are_reported_and_others_indexed(fixture_corpus, tmp_path, encoder):
+    shutil.copy(FIXTURES / "empty.txt", fixture_corpus / "empty.txt")
+    shutil.copy(FIXTURES / "binary.txt", fixture_corpus / "binary.txt")
+    r = build(fixture_corpus, tmp_path / "index", encoder)
+    failed = dict(r.failed)
+    assert set(failed) == {"empty.txt", "binary.txt"}
+    assert "rỗng" in failed["empty.txt"] and "nhị phân" in failed["binary.txt"]
+    assert len(r.added) == 7
+
+
+def test_failed_file_keeps_its_old_passages(fixture_corpus, tmp_path, encoder):
+    index = tmp_path / "index"
+    build(fixture_corpus, index, encoder)
+    (fixture_corpus / "luat_mau.txt").write_bytes(b"\x00\x01binary now")
+    r = build(fixture_corpus, index, encoder)
+    assert [f for f, _ in r.failed] == ["luat_mau.txt"]
+    assert any(c.doc == "luat_mau.txt" for c in Searcher(index, encoder=encoder).index.chunks)
+
+
+def test_missing_index_and_model_mismatch(tmp_path, fixture_index):
+    with pytest.raises(IndexMissingError, match="ingest.py"):
+        store.load(tmp_path / "nothing")
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        store.load(fixture_index, model="intfloat/multilingual-e5-base")
+
+
+def test_schema_mismatch_names_the_fix(fixture_corpus, tmp_path, encoder):
+    index = tmp_path / "index"
+    build(fixture_corpus, index, encoder)
+    gen = store.current_generation(index)
+    m = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    m["schema_version"] = 0
+    (gen / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="python ingest.py --rebuild"):
+        store.load(index)
+
+
+def test_crash_before_publish_keeps_previous_index(fixture_corpus, tmp_path, encoder, monkeypatch):
+    index = tmp_path / "index"
+    build(fixture_corpus, index, encoder)
+    before = store.generation_stamp(index)
+    (fixture_corpus / "luat_mau.txt").unlink()
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "publish", boom)
+    with pytest.raises(RuntimeError):
+        build(fixture_corpus, index, encoder)
+    assert store.generation_stamp(index) == before
+    assert not list(index.glob("gen-*.part"))
+    s = Searcher(index, encoder=encoder)
+    assert any(c.doc == "luat_mau.txt" for c in s.index.chunks)
+
+
+def test_searcher_follows_a_swapped_index(fixture_corpus, tmp_path, encoder):
+    index = tmp_path / "index"
+    build(fixture_corpus, index, encoder)
+    s = Searcher(index, encoder=encoder)
+    assert not any("Điều bổ sung về cá heo" in c.text for c in s.index.chunks)
+    (fixture_corpus / "moi.txt").write_text("KẾ HOẠCH\nVề việc bảo tồn\n1. Điều bổ sung về cá heo.",
+                                            encoding="utf-8")
+    build(fixture_corpus, index, encoder)
+    assert s.search("cá heo", k=1)[0].doc == "moi.txt"
+
+
+def test_lock_refuses_a_second_ingest(tmp_path):
+    with ingest_lock(tmp_path):
+        with pytest.raises(IngestLockedError, match="đang ghi"):
+            with ingest_lock(tmp_path):
+                pass
