@@ -1,0 +1,84 @@
+"""The command-line contract: ingest.py and python -m search, called as main([...])."""
+
+import json
+
+import pytest
+
+from search.cli import ingest_main, search_main
+
+
+@pytest.fixture
+def built(fixture_corpus, tmp_path):
+    index = tmp_path / "index"
+    assert ingest_main(["--corpus", str(fixture_corpus), "--index", str(index),
+                        "--model", "hashing", "--quiet"]) == 0
+    return index
+
+
+def test_ingest_summary_line(fixture_corpus, tmp_path, capsys):
+    code = ingest_main(["--corpus", str(fixture_corpus), "--index", str(tmp_path / "i"),
+                        "--model", "hashing", "--quiet"])
+    out = capsys.readouterr().out.strip()
+    assert code == 0
+    assert out.startswith("thêm 7, cập nhật 0, xóa 0, giữ nguyên 0 — đã mã hóa ")
+
+
+def test_ingest_json_and_failures(fixture_corpus, tmp_path, capsys):
+    (fixture_corpus / "hong.txt").write_bytes(b"")
+    code = ingest_main(["--corpus", str(fixture_corpus), "--index", str(tmp_path / "i"),
+                        "--model", "hashing", "--json"])
+    cap = capsys.readouterr()
+    report = json.loads(cap.out)
+    assert code == 1
+    assert report["added"] == 7 and report["failed"][0]["file"] == "hong.txt"
+    assert set(report) >= {"added", "updated", "removed", "unchanged", "renamed", "duplicates",
+                           "embedded_chunks", "failed", "seconds"}
+    errors = [line for line in cap.err.splitlines() if line.startswith("Lỗi:")]
+    assert errors == ["Lỗi: hong.txt: tệp rỗng, không có nội dung"]
+
+
+def test_ingest_missing_corpus(tmp_path, capsys):
+    assert ingest_main(["--corpus", str(tmp_path / "nope"), "--index", str(tmp_path)]) == 2
+    assert "không tìm thấy thư mục văn bản" in capsys.readouterr().err
+
+
+def test_search_json(built, capsys):
+    assert search_main(["--index", str(built), "-k", "3", "--json", "mã lạ 0290.3 123 456"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["results"][0]["doc"] == "xss_and_junk.txt"
+    assert set(out["results"][0]) == {"rank", "score", "doc", "text", "citation", "section",
+                                      "kind", "line_start", "line_end"}
+
+
+def test_search_text_output(built, capsys):
+    assert search_main(["--index", str(built), "-k", "2", "thùng phân loại rác"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[1] ") and "Kế hoạch số 12/KH-UBND" in out
+
+
+def test_batch_round_trip(built, tmp_path, capsys):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"id": "a", "query": "tổ xung kích phòng cháy"}\n'
+        '{"id": "b", "query": "kinh phí mua máy bơm"}\n\n', encoding="utf-8")
+    assert search_main(["--index", str(built), "--batch", str(queries), "-k", "4"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    assert all(len(x["results"]) == 4 and x["no_answer"] is False for x in lines)
+    assert [r["rank"] for r in lines[0]["results"]] == [1, 2, 3, 4]
+
+
+def test_batch_bad_line(built, tmp_path, capsys):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"query": "thiếu id"}\n', encoding="utf-8")
+    assert search_main(["--index", str(built), "--batch", str(queries)]) == 2
+    assert 'q.jsonl:1: mỗi dòng phải là JSON có "id" và "query"' in capsys.readouterr().err
+
+
+def test_search_errors(tmp_path, built, capsys):
+    assert search_main(["--index", str(tmp_path / "none"), "x"]) == 2
+    assert "Chưa có chỉ mục" in capsys.readouterr().err
+    assert search_main(["--index", str(built), "   "]) == 2
+    assert "Hãy nhập nội dung cần tìm" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        search_main(["--index", str(built), "--batch", "q.jsonl", "cả hai"])
