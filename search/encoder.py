@@ -55,6 +55,11 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            # Loading is routine here; its progress bars would clutter CLI output.
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
 
             self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any loader failure means the same to users

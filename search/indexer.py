@@ -32,6 +32,7 @@ from .reader import is_candidate, read_document
 from .records import Chunk, DocMeta
 
 PARSER_VERSION = 1  # bump when parsing changes what chunks a file produces
+LEXICAL_VERSION = 1  # bump when lexical analysis changes
 
 
 @dataclass
@@ -156,7 +157,7 @@ def build(
         report.total_chunks = len(chunks)
         changed = (
             rebuild or old is None or report.added or report.updated or report.removed
-            or report.renamed
+            or report.renamed or _settings_changed(old.manifest, settings)
         )
         if changed:
             manifest = _manifest(encoder, settings, metas, chunks, extra_manifest)
@@ -301,6 +302,16 @@ def _embed(
     )
 
 
+def _settings_changed(manifest: dict[str, Any], settings: ChunkerSettings) -> bool:
+    """Settings that need a new generation even when no file changed (no re-embedding)."""
+    return (
+        manifest.get("fusion") != FusionSettings().to_json()
+        or manifest.get("lexical_version") != LEXICAL_VERSION
+        or manifest.get("chunker") != settings.to_json()
+        or manifest.get("parser_version") != PARSER_VERSION
+    )
+
+
 def build_lexical(chunks: list[Chunk]) -> LexicalIndex:
     """BM25 over each passage with its document title and headings."""
     texts: dict[str, list[str]] = {}
@@ -327,6 +338,7 @@ def _manifest(
         "model": {"name": encoder.name, "dim": encoder.dim},
         "chunker": settings.to_json(),
         "fusion": FusionSettings().to_json(),
+        "lexical_version": LEXICAL_VERSION,
         "counts": {
             "documents": len(metas),
             "chunks": len(chunks),

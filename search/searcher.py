@@ -12,8 +12,9 @@ from . import store
 from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, TracuuError
 from .fusion import FusionSettings, fuse, top_candidates
+from .intent import doc_prior, read_intent
 from .records import Chunk, Hit
-from .textnorm import nfc
+from .textnorm import fold, nfc
 
 
 class QueryError(TracuuError):
@@ -100,14 +101,18 @@ class Searcher:
             )
 
     # -- search --------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, *, filters: Filters | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, *, filters: Filters | None = None,
+        fusion: FusionSettings | None = None,
+    ) -> list[Hit]:
+        """Rank passages for ``query``; ``fusion`` overrides the index's settings (tuning)."""
         index = self.index
         q = clean_query(query)
         filters = filters or Filters()
         n = len(index.chunks)
         if n == 0:
             return []
-        settings = FusionSettings.from_json(index.manifest.get("fusion"))
+        settings = fusion or FusionSettings.from_json(index.manifest.get("fusion"))
         expansions = index.lexical.analyzer.concept_expansions(q)
         dense_query = f"{q} ({'; '.join(expansions)})" if expansions else q
         qv = self.encoder.encode_queries([dense_query])[0].astype(np.float32)
@@ -119,7 +124,13 @@ class Searcher:
             if not mask.any():
                 return []
         cand = top_candidates([dense, lexical], settings.candidates, mask)
-        fused = fuse(dense[cand], lexical[cand], settings)
+        fused = fuse(dense[cand], lexical[cand], settings, accented=is_accented(q))
+        intent = read_intent(q)
+        if not intent.empty() and settings.doc_prior_weight:
+            priors = {d: doc_prior(intent, m) for d, m in index.metas.items()}
+            fused = fused + settings.doc_prior_weight * np.array(
+                [priors[index.chunks[i].doc] for i in cand]
+            )
         order = np.argsort(-fused, kind="stable")[: max(0, k)]
         return [
             Hit(
@@ -130,6 +141,11 @@ class Searcher:
             )
             for r, j in enumerate(order, 1)
         ]
+
+
+def is_accented(query: str) -> bool:
+    """Whether the query was typed with Vietnamese diacritics (any letter carries one)."""
+    return fold(query) != query
 
 
 def clean_query(query: str) -> str:
