@@ -112,17 +112,26 @@ def main() -> int:
     print(f"no-answer caught: {summary['no_answer_caught']}   false alarms: {summary['no_answer_false_alarms']}")
     print(f"median top-5 passage length: {summary['median_top5_chars']} chars")
     print(f"misses (not in top {a.k}): {' '.join(summary['misses']) or '-'}")
+    by_id = {r["id"]: r for r in results}
+    answerable = [q for q in queries if q.get("answerable", True)]
+    good = sum(
+        1 for q in answerable
+        if (ans := by_id.get(q["id"], {}).get("answer"))
+        and any(scorer.doc_matches(ans.get("doc"), ev["doc"]) and scorer.holds(ans["text"], ev["quote"])
+                for ev in q["evidence"])
+    )
+    print(f"extractive answer holds a gold quote: {good}/{len(answerable)}")
     print(f"batch run (incl. model load): {batch_seconds:.1f} s")
 
     from search import Searcher
 
     searcher = Searcher(index)
-    searcher.search("khởi động", k=a.k)  # warm up the model
+    searcher.ask("khởi động", k=a.k)  # warm up the model
     times = []
     for _ in range(a.latency_runs):
         for q in queries:
             t = time.perf_counter()
-            searcher.search(q["query"], k=a.k)
+            searcher.ask(q["query"], k=a.k)
             times.append((time.perf_counter() - t) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]

@@ -9,6 +9,7 @@ repeat the row's name so every part still says what it is about.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -77,35 +78,35 @@ class Chunker:
         first = group[0]
         lines = [line for u in group for line in u.lines]
         text = "\n".join(t for _, t in lines)
-        pieces = [(text, lines[0][0], lines[-1][0])]
+        pieces = [(text, tuple(n for n, _ in lines))]
         if len(text) > self.settings.max_chars:
             pieces = self._split(lines)
         citation = text_citation(meta, first.path)
         return [
             self._make(
                 meta, seq + k, kind="text", path=first.path, context=first.context,
-                text=piece, line_start=a, line_end=b, citation=citation,
+                text=piece, line_start=nums[0], line_end=nums[-1], citation=citation,
+                line_numbers=nums,
             )
-            for k, (piece, a, b) in enumerate(pieces)
+            for k, (piece, nums) in enumerate(pieces)
         ]
 
-    def _split(self, lines: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
-        """Split long text and map each piece back to the source lines it came from."""
+    def _split(self, lines: list[tuple[int, str]]) -> list[tuple[str, tuple[int, ...]]]:
+        """Split long text; map each line of each piece back to its source line."""
         text = "\n".join(t for _, t in lines)
         starts, pos = [], 0
-        for n, t in lines:
-            starts.append((pos, n))
+        for _, t in lines:
+            starts.append(pos)
             pos += len(t) + 1
         out, cursor = [], 0
         for piece in self._splitter.split_text(text):
             at = text.find(piece, max(0, cursor - self.settings.overlap_chars - len(piece)))
             if at < 0:
                 at = cursor
-            end = at + len(piece)
-            cursor = end
-            first = max(n for p, n in starts if p <= at)
-            last = max(n for p, n in starts if p < end)
-            out.append((piece, first, last))
+            cursor = at + len(piece)
+            first = bisect.bisect_right(starts, at) - 1
+            count = piece.count("\n") + 1
+            out.append((piece, tuple(n for n, _ in lines[first : first + count])))
         return out
 
     # -- table rows ----------------------------------------------------------------------
@@ -152,6 +153,7 @@ class Chunker:
     def _make(
         meta: DocMeta, seq: int, *, kind: str, path: tuple[str, ...], context: tuple[str, ...],
         text: str, line_start: int, line_end: int, citation: str, unit: Unit | None = None,
+        line_numbers: tuple[int, ...] = (),
     ) -> Chunk:
         context_text = " > ".join(context[-3:])
         return Chunk(
@@ -169,6 +171,7 @@ class Chunker:
             appendix_ref=unit.appendix_ref if unit else None,
             citation=citation,
             embed_text=embed_text(meta, context_text, text, unit.table_title if unit else None),
+            line_numbers=line_numbers,
         )
 
 

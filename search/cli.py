@@ -51,16 +51,21 @@ def search_main(argv: list[str] | None = None) -> int:
         searcher = Searcher(a.index, model=a.model)
         if a.batch:
             return _batch(searcher, Path(a.batch), a.k, filters)
-        hits = searcher.search(a.query, k=a.k, filters=filters)
+        response = searcher.ask(a.query, k=a.k, filters=filters)
     except TracuuError as exc:
         return _fail(str(exc))
     if a.json:
-        out = {"query": a.query, "results": [h.to_json() for h in hits], "no_answer": not hits}
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(json.dumps(response.to_json(), ensure_ascii=False, indent=1))
         return 0
-    if not hits:
+    if response.no_answer:
         print("Không tìm thấy nội dung phù hợp trong các văn bản.")
-    for h in hits:
+        if response.hits:
+            print("Các đoạn gần nhất:\n")
+    elif response.answer:
+        ans = response.answer
+        print(f"Trả lời: {ans.text}")
+        print(f"  ({ans.citation}; {ans.doc}, dòng {ans.line_start}-{ans.line_end})\n")
+    for h in response.hits:
         print(f"[{h.rank}] {h.score:.3f}  {h.citation}")
         print(f"    {h.doc}, dòng {h.chunk.line_start}-{h.chunk.line_end}")
         for line in h.text.splitlines()[:6]:
@@ -84,10 +89,11 @@ def _batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> int:
         except (json.JSONDecodeError, KeyError, TypeError):
             return _fail(f'{path}:{n}: mỗi dòng phải là JSON có "id" và "query"')
         try:
-            hits = searcher.search(query, k=k, filters=filters)
-            record = {"id": qid, "results": [h.to_json() for h in hits], "no_answer": not hits}
+            record = {"id": qid, **searcher.ask(query, k=k, filters=filters).to_json()}
+            del record["query"]
         except TracuuError as exc:
-            record = {"id": qid, "results": [], "no_answer": True, "error": str(exc)}
+            record = {"id": qid, "answer": None, "results": [], "no_answer": True,
+                      "error": str(exc)}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0

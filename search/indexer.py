@@ -191,12 +191,12 @@ def _load_previous(index_dir: Path, encoder: Encoder, settings: ChunkerSettings)
     if manifest.get("model", {}).get("name") != encoder.name:
         return None  # vectors of another model are useless
     try:
-        idx = store.load(index_dir)
+        chunks, vectors = store.load_chunks(store.current_generation(index_dir), manifest)
     except Exception:  # noqa: BLE001 - a damaged index is simply rebuilt
         return None
     by_doc: dict[str, list[Chunk]] = {}
     by_text: dict[str, np.ndarray] = {}
-    for c, v in zip(idx.chunks, idx.vectors, strict=True):
+    for c, v in zip(chunks, vectors, strict=True):
         by_doc.setdefault(c.doc, []).append(c)
         by_text[c.embed_text] = v
     reusable = (

@@ -13,13 +13,15 @@ mere look-alikes; a query typed without diacritics uses folded tokens only.
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
-from .lexicon import Lexicon, words
+from .lexicon import Lexicon, could_be_syllable, words
 from .textnorm import fold, modern_tones, nfc
 
 # Words that ask rather than describe; they never appear in the answer passage.
@@ -30,6 +32,7 @@ _QUERY_STOP = {
         "như thế nào ra sao những các của và về cho được đã sẽ đang thì mà với"
     ).split()
 }
+_PERCENT = re.compile(r"%")
 _CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
 
 
@@ -48,7 +51,7 @@ class Analyzer:
         return self._tokens(text, exact=has_marks, drop_stop=True)
 
     def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
-        text = modern_tones(nfc(text))
+        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))
         out: list[str] = []
         for clause in _CLAUSE.split(text):
             raw = words(clause)
@@ -70,6 +73,33 @@ class Analyzer:
                     out.append(f"~{folded[a]}_{folded[b]}")
         return out
 
+    def unknown_terms(self, query: str, vocabulary: dict[str, int]) -> list[str]:
+        """Content words of the query that no indexed passage contains.
+
+        Words the documents never use ("đường sắt" in a corpus without railways) mean the
+        corpus cannot answer. Question words, abbreviations, codes and words covered by a
+        known concept (a synonym the documents do use) do not count.
+        """
+        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(query)))
+        accented = fold(text) != text
+        out = []
+        for clause in _CLAUSE.split(text):
+            raw = words(clause)
+            lower = [w.lower() for w in raw]
+            folded = [fold(w) for w in lower]
+            covered = set()
+            for start, end, key in self._matcher.concepts(raw, folded):
+                if key in vocabulary:
+                    covered.update(range(start, end))
+            for i, w in enumerate(raw):
+                f = folded[i]
+                if i in covered or f in _QUERY_STOP or w.isupper() or not could_be_syllable(f):
+                    continue
+                token = lower[i] if accented and lower[i] != f else "~" + f
+                if token not in vocabulary:
+                    out.append(w)
+        return out
+
     def concept_expansions(self, text: str) -> list[str]:
         """Expansions of the abbreviations a query uses, to help the dense encoder."""
         out = []
@@ -87,11 +117,19 @@ class Analyzer:
 class LexicalIndex:
     """bm25s over the chunks' lexical text, saved as plain files beside the dense index."""
 
-    def __init__(self, retriever: bm25s.BM25, analyzer: Analyzer, n: int):
+    def __init__(self, retriever: bm25s.BM25, analyzer: Analyzer, n: int, df: dict[str, int]):
         self.retriever = retriever
         self.analyzer = analyzer
         self.n = n
+        self.df = df  # passages containing each token
         self._vocab = retriever.vocab_dict
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        return self._vocab
+
+    def idf(self, token: str) -> float:
+        return math.log(1 + (self.n + 1) / (self.df.get(token, 0) + 0.5))
 
     @classmethod
     def build(cls, texts: list[str], analyzer: Analyzer, *, k1: float = 1.2, b: float = 0.75
@@ -99,7 +137,8 @@ class LexicalIndex:
         retriever = bm25s.BM25(k1=k1, b=b)
         corpus = [analyzer.document_tokens(t) or [""] for t in texts]
         retriever.index(corpus, show_progress=False)
-        return cls(retriever, analyzer, len(texts))
+        df = Counter(t for tokens in corpus for t in set(tokens) if t)
+        return cls(retriever, analyzer, len(texts), dict(df))
 
     def scores(self, query: str) -> np.ndarray:
         tokens = [t for t in self.analyzer.query_tokens(query) if t in self._vocab]
@@ -114,13 +153,15 @@ class LexicalIndex:
             json.dumps(self.analyzer.lexicon.to_json(), ensure_ascii=False), encoding="utf-8"
         )
         (folder / "meta.json").write_text(json.dumps({"n": self.n}), encoding="utf-8")
+        (folder / "df.json").write_text(json.dumps(self.df, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         lexicon = Lexicon.from_json(json.loads((folder / "lexicon.json").read_text(encoding="utf-8")))
         n = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["n"]
-        return cls(retriever, Analyzer(lexicon), n)
+        df = json.loads((folder / "df.json").read_text(encoding="utf-8"))
+        return cls(retriever, Analyzer(lexicon), n, df)
 
 
 def build_lexicon(texts_by_doc: dict[str, str]) -> Lexicon:

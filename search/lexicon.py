@@ -85,9 +85,12 @@ VPCP | văn phòng chính phủ
 """.strip()
 
 # Same thing, different words; both directions.
+# Users' words on the left, documents' words on the right.
 _SYNONYMS = """
 sân bay | cảng hàng không
 đường băng | đường cất hạ cánh
+hạn chót | thời hạn | hạn cuối
+xong | hoàn thành
 """.strip()
 
 
@@ -126,8 +129,7 @@ class Lexicon:
             abbrs, phrases = (part.strip() for part in line.split("|"))
             lex.add([a.strip() for a in abbrs.split("/")], [p.strip() for p in phrases.split("/")])
         for line in _SYNONYMS.splitlines():
-            a, b = (part.strip() for part in line.split("|"))
-            lex.add([], [a, b])
+            lex.add([], [part.strip() for part in line.split("|")])
         return lex
 
     def add(self, abbrevs: list[str], phrases: list[str]) -> None:

@@ -49,6 +49,7 @@ class Chunk:
     appendix_ref: str | None = None  # the appendix's own "(Kèm theo ...)" document reference
     citation: str = ""
     embed_text: str = ""  # given to the encoder: passage plus title and section context
+    line_numbers: tuple[int, ...] = ()  # source line of each line of ``text`` (text chunks)
 
     @property
     def doc(self) -> str:
@@ -66,6 +67,7 @@ class Chunk:
         data["section"] = tuple(data["section"])
         data["table_header"] = tuple(data["table_header"])
         data["cells"] = tuple(tuple(c) for c in data["cells"])
+        data["line_numbers"] = tuple(data.get("line_numbers", ()))
         return cls(**data)
 
 

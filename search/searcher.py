@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from . import store
 from .encoder import Encoder, load_encoder
+from .answer import Answer, extract_answer
 from .errors import IndexMismatchError, TracuuError
 from .fusion import FusionSettings, fuse, top_candidates
 from .intent import doc_prior, read_intent
@@ -49,6 +51,26 @@ class Filters:
 
 
 MAX_QUERY_CHARS = 1000
+
+
+@dataclass
+class Response:
+    """Ranked passages, the extracted answer, and whether the corpus can answer at all."""
+
+    query: str
+    hits: list[Hit]
+    answer: Answer | None
+    no_answer: bool
+    unknown_terms: list[str]
+    ms: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "answer": self.answer.to_json() if self.answer else None,
+            "results": [h.to_json() for h in self.hits],
+            "no_answer": self.no_answer,
+        }
 
 
 class Searcher:
@@ -101,6 +123,22 @@ class Searcher:
             )
 
     # -- search --------------------------------------------------------------------------
+    def ask(self, query: str, k: int = 10, *, filters: Filters | None = None) -> Response:
+        """Search, then extract the best answer span and decide whether anything answers.
+
+        The corpus cannot answer when the query relies on a content word that no indexed
+        passage uses ("đường sắt" where no document mentions railways); the nearest passages
+        are still returned, and the answer is left empty.
+        """
+        t0 = time.perf_counter()
+        hits = self.search(query, k, filters=filters)
+        lexical = self.index.lexical
+        unknown = lexical.analyzer.unknown_terms(clean_query(query), lexical.vocabulary)
+        no_answer = not hits or bool(unknown)
+        answer = None if no_answer else extract_answer(query, hits, lexical)
+        ms = (time.perf_counter() - t0) * 1000
+        return Response(query, hits, answer, no_answer, unknown, ms)
+
     def search(
         self, query: str, k: int = 10, *, filters: Filters | None = None,
         fusion: FusionSettings | None = None,

@@ -137,11 +137,8 @@ def load(index_dir: Path, *, model: str | None = None) -> StoredIndex:
         )
     manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     check_compatible(manifest, model=model)
-    metas = {d: DocMeta.from_json(info["meta"]) for d, info in manifest["documents"].items()}
-    with open(gen / "chunks.jsonl", encoding="utf-8") as f:
-        chunks = [Chunk.from_json(json.loads(line), metas) for line in f if line.strip()]
-    with open(gen / "vectors.npy", "rb") as f:
-        vectors = np.load(f, allow_pickle=False)
+    metas = _metas(manifest)
+    chunks, vectors = load_chunks(gen, manifest)
     dense = faiss.read_index(str(gen / "dense.faiss"))
     if dense.ntotal != len(chunks) or len(vectors) != len(chunks):
         raise IndexMismatchError(
@@ -155,6 +152,22 @@ def load(index_dir: Path, *, model: str | None = None) -> StoredIndex:
             "Hãy chạy `python ingest.py --rebuild`."
         )
     return StoredIndex(gen, manifest, chunks, vectors, dense, metas, lexical)
+
+
+def _metas(manifest: dict[str, Any]) -> dict[str, DocMeta]:
+    return {d: DocMeta.from_json(info["meta"]) for d, info in manifest["documents"].items()}
+
+
+def load_chunks(gen: Path, manifest: dict[str, Any]) -> tuple[list[Chunk], np.ndarray]:
+    """The chunks and their vectors: all that re-ingest needs to reuse embeddings."""
+    metas = _metas(manifest)
+    with open(gen / "chunks.jsonl", encoding="utf-8") as f:
+        chunks = [Chunk.from_json(json.loads(line), metas) for line in f if line.strip()]
+    with open(gen / "vectors.npy", "rb") as f:
+        vectors = np.load(f, allow_pickle=False)
+    if len(vectors) != len(chunks):
+        raise IndexMismatchError(f"{gen}: {len(vectors)} vectors for {len(chunks)} chunks")
+    return chunks, vectors
 
 
 def check_compatible(manifest: dict[str, Any], *, model: str | None = None) -> None:
