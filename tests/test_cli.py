@@ -53,7 +53,8 @@ def test_search_json(built, capsys):
 def test_search_text_output(built, capsys):
     assert search_main(["--index", str(built), "-k", "2", "thùng phân loại rác"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("[1] ") and "Kế hoạch số 12/KH-UBND" in out
+    assert out.startswith("Trả lời: Lắp đặt 140 bộ thùng phân loại rác")
+    assert "\n[1] " in out and "Kế hoạch số 12/KH-UBND" in out
 
 
 def test_batch_round_trip(built, tmp_path, capsys):
@@ -65,7 +66,15 @@ def test_batch_round_trip(built, tmp_path, capsys):
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]
     assert all(len(x["results"]) == 4 and x["no_answer"] is False for x in lines)
+    assert "tổ xung kích" in lines[0]["answer"]["text"]
+    assert set(lines[0]["answer"]) == {"text", "citation", "doc", "line_start", "line_end"}
     assert [r["rank"] for r in lines[0]["results"]] == [1, 2, 3, 4]
+
+
+def test_no_answer_lists_nearest(built, capsys):
+    assert search_main(["--index", str(built), "--json", "tuyến đường sắt tốc độ cao"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["no_answer"] is True and out["answer"] is None and out["results"]
 
 
 def test_batch_bad_line(built, tmp_path, capsys):
