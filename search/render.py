@@ -47,9 +47,10 @@ def result_card(hit: Hit, query: str, *, nearest: bool = False) -> str:
     title = html.escape(c.table_title or "")
     extra = f'<div class="tc-table">{title}</div>' if c.kind == "table_row" and title else ""
     body = highlight(c.text, terms)
-    label = "Đoạn gần nhất" if nearest else f"#{hit.rank}"
+    label = f"Đoạn gần nhất #{hit.rank}" if nearest else f"#{hit.rank}"
+    cls = "tc-card tc-nearest" if nearest else "tc-card"
     return (
-        f'<article class="tc-card" data-rank="{hit.rank}">'
+        f'<article class="{cls}" data-rank="{hit.rank}">'
         f'<header><span class="tc-rank">{label}</span>'
         f'<span class="tc-kind">{kind}</span>'
         f'<span class="tc-score" title="Điểm xếp hạng">{hit.score:.3f}</span></header>'
@@ -67,6 +68,37 @@ def result_card(hit: Hit, query: str, *, nearest: bool = False) -> str:
     )
 
 
+def answer_box(answer, query: str) -> str:
+    """The extracted answer above the results, with its citation and a copy button."""
+    terms = query_terms(query)
+    quote = f'Theo {answer.citation}: "{" ".join(answer.text.split())}"'
+    return (
+        '<section class="tc-answer" id="tc-answer">'
+        '<div class="tc-answer-label">Trả lời (trích nguyên văn)</div>'
+        f'<div class="tc-answer-text">{highlight(answer.text, terms)}</div>'
+        f'<div class="tc-cite">{html.escape(answer.citation)}</div>'
+        f'<div class="tc-meta">{html.escape(answer.doc)} · dòng {answer.line_start}–'
+        f"{answer.line_end}</div>"
+        '<div class="tc-actions">'
+        f'<button class="tc-copy" data-copy="{html.escape(answer.citation, quote=True)}">'
+        "Sao chép trích dẫn</button>"
+        f'<button class="tc-copy" data-copy="{html.escape(quote, quote=True)}">'
+        "Sao chép câu trả lời + trích dẫn</button></div></section>"
+    )
+
+
+def no_answer_box(unknown: list[str], has_hits: bool) -> str:
+    detail = ""
+    if unknown:
+        words = ", ".join(f"“{html.escape(w)}”" for w in unknown)
+        detail = f" Các văn bản không có từ {words}."
+    nearest = " Dưới đây là các đoạn gần nhất, chỉ để tham khảo." if has_hits else ""
+    return (
+        '<section class="tc-empty" id="tc-no-answer">Không tìm thấy nội dung phù hợp trong '
+        f"các văn bản.{detail}{nearest}</section>"
+    )
+
+
 CSS = """
 .tc-card{border:1px solid #d0d7de;border-radius:8px;padding:12px 14px;margin:10px 0;background:#fff}
 .tc-card header{display:flex;gap:10px;align-items:center;font-size:.85em;color:#57606a}
@@ -81,7 +113,11 @@ CSS = """
 .tc-actions{margin-top:8px;display:flex;gap:8px;flex-wrap:wrap}
 .tc-copy{border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa;padding:3px 10px;cursor:pointer}
 .tc-copy.done{background:#dafbe1}
-.tc-empty{padding:12px;border-radius:8px;background:#fff8c5}
+.tc-empty{padding:12px;border-radius:8px;background:#fff8c5;margin:8px 0}
+.tc-answer{border:2px solid #1f883d;border-radius:8px;padding:12px 14px;margin:8px 0;background:#f0fff4}
+.tc-answer-label{font-size:.8em;text-transform:uppercase;color:#1a7f37;font-weight:700}
+.tc-answer-text{font-size:1.05em;margin:6px 0;white-space:pre-wrap}
+.tc-card.tc-nearest{opacity:.85;border-style:dashed}
 @media (prefers-color-scheme: dark){.tc-card{background:#0d1117;border-color:#30363d}}
 """
 

@@ -59,7 +59,27 @@ def test_highlight_ignores_diacritics():
 
 
 def test_messages_for_missing_index_and_empty_query(tmp_path, fixture_index):
-    status, body = App(tmp_path / "none").search_html("Hòn Khoai", 5)
+    status, top, body = App(tmp_path / "none").search_html("Hòn Khoai", 5)
     assert "Chưa có chỉ mục" in status and body == ""
-    status, _ = App(fixture_index).search_html("", 5)
+    status, _, _ = App(fixture_index).search_html("", 5)
     assert "Hãy nhập nội dung cần tìm" in status
+
+
+def test_answer_and_no_answer_panels(fixture_index):
+    app = App(fixture_index, searcher=Searcher(fixture_index, encoder=HashingEncoder()))
+    _, top, cards = app.search_html("kinh phí mua máy bơm chữa cháy rừng", 5)
+    assert 'id="tc-answer"' in top and "3,2 tỷ đồng" in top
+    _, top, cards = app.search_html("tuyến đường sắt tốc độ cao", 5)
+    assert "Không tìm thấy nội dung phù hợp trong các văn bản" in top and "“sắt”" in top
+    assert cards.count("Đoạn gần nhất") == 5
+
+
+def test_filters_in_ui(fixture_index):
+    app = App(fixture_index, searcher=Searcher(fixture_index, encoder=HashingEncoder()))
+    choices = app.filter_choices()
+    assert ("2024", "2024") in choices["year"]
+    assert any(v == "luat_mau.txt" for _, v in choices["doc"])
+    out = app.search_json("hỗ trợ kinh phí", 10, doc="luat_mau.txt")
+    assert out["results"] and {r["doc"] for r in out["results"]} == {"luat_mau.txt"}
+    out = app.search_json("kinh phí", 10, kind="table_row", year="2024")
+    assert out["results"] and all(r["kind"] == "table_row" for r in out["results"])
