@@ -31,6 +31,7 @@ index: setup model
 	$(PY) ingest.py --corpus $(CORPUS) --index $(INDEX)
 
 test: setup model
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q -m "not slow and not browser"
 	$(PY) -m pytest -q -m "slow or browser"
 

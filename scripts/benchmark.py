@@ -46,17 +46,23 @@ def main() -> int:
         print(f"model load: {time.perf_counter() - t:.2f} s ({encoder.name}, dim {encoder.dim})")
 
         report = build_index(corpus, index, encoder)
-        print(f"full build: {report.seconds:.1f} s for {report.total_chunks} chunks "
-              f"({report.total_chunks / max(report.seconds, 1e-9):.1f} chunks/s)")
+        print(
+            f"full build: {report.seconds:.1f} s for {report.total_chunks} chunks "
+            f"({report.total_chunks / max(report.seconds, 1e-9):.1f} chunks/s)"
+        )
 
         # A new document whose every passage is new text (a revised copy of the smallest).
         smallest = min(corpus.glob("*.txt"), key=lambda p: p.stat().st_size)
-        revised = "\n".join(line + " (sửa đổi)" if len(line) > 40 else line
-                            for line in smallest.read_text(encoding="utf-8").split("\n"))
+        revised = "\n".join(
+            line + " (sửa đổi)" if len(line) > 40 else line
+            for line in smallest.read_text(encoding="utf-8").split("\n")
+        )
         (corpus / "zz_bench_revised.txt").write_text(revised, encoding="utf-8")
         report = build_index(corpus, index, encoder)
-        print(f"one-file incremental update: {report.seconds:.2f} s "
-              f"({report.embedded_chunks} chunks embedded, {report.total_chunks} in index)")
+        print(
+            f"one-file incremental update: {report.seconds:.2f} s "
+            f"({report.embedded_chunks} chunks embedded, {report.total_chunks} in index)"
+        )
         report = build_index(corpus, index, encoder)
         print(f"no-change ingest: {report.seconds:.2f} s")
 
@@ -64,8 +70,15 @@ def main() -> int:
         searcher = Searcher(index, encoder=encoder)
         print(f"index load: {(time.perf_counter() - t) * 1000:.0f} ms")
 
-        queries = [json.loads(x)["query"] for x in Path(a.queries).read_text(encoding="utf-8")
-                   .splitlines() if x.strip()] if Path(a.queries).exists() else ["Hòn Khoai tiến độ"]
+        queries = (
+            [
+                json.loads(x)["query"]
+                for x in Path(a.queries).read_text(encoding="utf-8").splitlines()
+                if x.strip()
+            ]
+            if Path(a.queries).exists()
+            else ["Hòn Khoai tiến độ"]
+        )
         searcher.ask(queries[0])
         times = []
         for _ in range(a.runs):
@@ -75,8 +88,10 @@ def main() -> int:
                 times.append((time.perf_counter() - t) * 1000)
         times.sort()
         p95 = times[int(round(0.95 * (len(times) - 1)))]
-        print(f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-              f"max {times[-1]:.1f} ms over {len(times)} queries")
+        print(
+            f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {times[-1]:.1f} ms over {len(times)} queries"
+        )
         print(f"peak memory (RSS): {rss_mb():.0f} MB")
     return 0
 

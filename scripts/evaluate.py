@@ -40,7 +40,8 @@ def per_kind(scorer, queries, results, k=10):
         rank = None
         for i, r in enumerate(by_id.get(q["id"], [])[:k], 1):
             if any(
-                scorer.doc_matches(r.get("doc"), ev["doc"]) and scorer.holds(r.get("text", ""), ev["quote"])
+                scorer.doc_matches(r.get("doc"), ev["doc"])
+                and scorer.holds(r.get("text", ""), ev["quote"])
                 for ev in q["evidence"]
             ):
                 rank = i
@@ -77,21 +78,44 @@ def main() -> int:
     index = Path(a.index)
     if a.corpus:
         index = Path(tmp.name) / "index"
-        cmd = [sys.executable, str(ROOT / "ingest.py"), "--corpus", a.corpus, "--index", str(index), "--quiet"]
+        cmd = [
+            sys.executable,
+            str(ROOT / "ingest.py"),
+            "--corpus",
+            a.corpus,
+            "--index",
+            str(index),
+            "--quiet",
+        ]
         if a.model:
             cmd += ["--model", a.model]
         subprocess.run(cmd, check=False)
     batch = Path(tmp.name) / "batch.jsonl"
     batch.write_text(
-        "".join(json.dumps({"id": q["id"], "query": q["query"]}, ensure_ascii=False) + "\n" for q in queries),
+        "".join(
+            json.dumps({"id": q["id"], "query": q["query"]}, ensure_ascii=False) + "\n"
+            for q in queries
+        ),
         encoding="utf-8",
     )
     out = Path(a.out) if a.out else Path(tmp.name) / "results.jsonl"
     t0 = time.perf_counter()
     with open(out, "w", encoding="utf-8") as f:
         proc = subprocess.run(
-            [sys.executable, "-m", "search", "--index", str(index), "--batch", str(batch), "-k", str(a.k)],
-            stdout=f, cwd=ROOT, check=False,
+            [
+                sys.executable,
+                "-m",
+                "search",
+                "--index",
+                str(index),
+                "--batch",
+                str(batch),
+                "-k",
+                str(a.k),
+            ],
+            stdout=f,
+            cwd=ROOT,
+            check=False,
         )
     if proc.returncode != 0:
         print("batch run failed", file=sys.stderr)
@@ -109,16 +133,22 @@ def main() -> int:
             f"{kind:<20}{r['n']:>4}{r['hit@1']:>8.3f}{r['hit@3']:>8.3f}{r['hit@5']:>8.3f}"
             f"{r['hit@10']:>8.3f}{r['mrr@10']:>8.3f}"
         )
-    print(f"no-answer caught: {summary['no_answer_caught']}   false alarms: {summary['no_answer_false_alarms']}")
+    print(
+        f"no-answer caught: {summary['no_answer_caught']}   "
+        f"false alarms: {summary['no_answer_false_alarms']}"
+    )
     print(f"median top-5 passage length: {summary['median_top5_chars']} chars")
     print(f"misses (not in top {a.k}): {' '.join(summary['misses']) or '-'}")
     by_id = {r["id"]: r for r in results}
     answerable = [q for q in queries if q.get("answerable", True)]
     good = sum(
-        1 for q in answerable
+        1
+        for q in answerable
         if (ans := by_id.get(q["id"], {}).get("answer"))
-        and any(scorer.doc_matches(ans.get("doc"), ev["doc"]) and scorer.holds(ans["text"], ev["quote"])
-                for ev in q["evidence"])
+        and any(
+            scorer.doc_matches(ans.get("doc"), ev["doc"]) and scorer.holds(ans["text"], ev["quote"])
+            for ev in q["evidence"]
+        )
     )
     print(f"extractive answer holds a gold quote: {good}/{len(answerable)}")
     print(f"batch run (incl. model load): {batch_seconds:.1f} s")
@@ -135,8 +165,10 @@ def main() -> int:
             times.append((time.perf_counter() - t) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    print(f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
-          f"({len(times)} queries)")
+    print(
+        f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
+        f"({len(times)} queries)"
+    )
     print("score.py:", json.dumps(summary, ensure_ascii=False))
     return 0
 

@@ -19,16 +19,40 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 
 # What a question asks about → words that head the table column holding it.
 _ASKS = [
-    (("tiến độ", "khi nào", "bao giờ", "thời hạn", "hạn", "thời gian", "lúc nào", "năm nào",
-      "hoàn thành"),
-     ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến")),
-    (("ai", "cơ quan nào", "đơn vị nào", "sở nào", "chủ trì", "giao", "phụ trách", "theo dõi"),
-     ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị")),
-    (("bao nhiêu", "tổng mức", "vốn", "kinh phí", "tiền", "đầu tư", "quy mô", "công suất",
-      "chiều dài", "diện tích"),
-     ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn")),
-    (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"),
-     ("kết quả", "sản phẩm", "ghi chú")),
+    (
+        (
+            "tiến độ",
+            "khi nào",
+            "bao giờ",
+            "thời hạn",
+            "hạn",
+            "thời gian",
+            "lúc nào",
+            "năm nào",
+            "hoàn thành",
+        ),
+        ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
+    ),
+    (
+        ("ai", "cơ quan nào", "đơn vị nào", "sở nào", "chủ trì", "giao", "phụ trách", "theo dõi"),
+        ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
+    ),
+    (
+        (
+            "bao nhiêu",
+            "tổng mức",
+            "vốn",
+            "kinh phí",
+            "tiền",
+            "đầu tư",
+            "quy mô",
+            "công suất",
+            "chiều dài",
+            "diện tích",
+        ),
+        ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn"),
+    ),
+    (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"), ("kết quả", "sản phẩm", "ghi chú")),
 ]
 
 
@@ -47,8 +71,9 @@ class Answer:
         return data
 
 
-def extract_answer(query: str, hits: list[Hit], lexical: LexicalIndex, *, top: int = 3
-                   ) -> Answer | None:
+def extract_answer(
+    query: str, hits: list[Hit], lexical: LexicalIndex, *, top: int = 3
+) -> Answer | None:
     if not hits:
         return None
     analyzer = lexical.analyzer
@@ -64,8 +89,14 @@ def extract_answer(query: str, hits: list[Hit], lexical: LexicalIndex, *, top: i
             cover = sum(lexical.idf(t) for t in q_tokens if t in tokens) / total
             score = cover + bonus - (0.05 if len(text) > 400 else 0.0)
             if best is None or score > best.score:
-                best = Answer(text=text, citation=hit.citation, doc=hit.doc,
-                              line_start=start, line_end=end, score=score)
+                best = Answer(
+                    text=text,
+                    citation=hit.citation,
+                    doc=hit.doc,
+                    line_start=start,
+                    line_end=end,
+                    score=score,
+                )
     return best
 
 
@@ -97,10 +128,7 @@ def _row_answer(query: str, hit: Hit) -> str:
         if any(re.search(rf"(?<!\w){re.escape(form(a))}(?!\w)", form(q)) for a in asks):
             wanted.extend(fold(h) for h in heads)
     name = cells[0]
-    chosen = [
-        (h, v) for h, v in cells[1:]
-        if h and any(w in fold(h.lower()) for w in wanted)
-    ]
+    chosen = [(h, v) for h, v in cells[1:] if h and any(w in fold(h.lower()) for w in wanted)]
     if not chosen:
         chosen = cells[1:4]
     parts = [name[1]] + [f"{h}: {v}" if h else v for h, v in chosen]

@@ -84,8 +84,15 @@ class Chunker:
         citation = text_citation(meta, first.path)
         return [
             self._make(
-                meta, seq + k, kind="text", path=first.path, context=first.context,
-                text=piece, line_start=nums[0], line_end=nums[-1], citation=citation,
+                meta,
+                seq + k,
+                kind="text",
+                path=first.path,
+                context=first.context,
+                text=piece,
+                line_start=nums[0],
+                line_end=nums[-1],
+                citation=citation,
                 line_numbers=nums,
             )
             for k, (piece, nums) in enumerate(pieces)
@@ -116,9 +123,16 @@ class Chunker:
         citation = row_citation(meta, unit.path, unit.row_name, unit.appendix_ref)
         return [
             self._make(
-                meta, seq + k, kind="table_row", path=unit.path, context=unit.context,
-                text=part, line_start=unit.line_start, line_end=unit.line_end,
-                citation=citation, unit=unit,
+                meta,
+                seq + k,
+                kind="table_row",
+                path=unit.path,
+                context=unit.context,
+                text=part,
+                line_start=unit.line_start,
+                line_end=unit.line_end,
+                citation=citation,
+                unit=unit,
             )
             for k, part in enumerate(parts)
         ]
@@ -151,8 +165,17 @@ class Chunker:
     # -- records -------------------------------------------------------------------------
     @staticmethod
     def _make(
-        meta: DocMeta, seq: int, *, kind: str, path: tuple[str, ...], context: tuple[str, ...],
-        text: str, line_start: int, line_end: int, citation: str, unit: Unit | None = None,
+        meta: DocMeta,
+        seq: int,
+        *,
+        kind: str,
+        path: tuple[str, ...],
+        context: tuple[str, ...],
+        text: str,
+        line_start: int,
+        line_end: int,
+        citation: str,
+        unit: Unit | None = None,
         line_numbers: tuple[int, ...] = (),
     ) -> Chunk:
         context_text = " > ".join(context[-3:])

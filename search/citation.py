@@ -1,10 +1,10 @@
 """Citations in the style of Decree 30/2020/NĐ-CP, ready to paste into a memo.
 
-    điểm a khoản 1 Mục II Chương trình hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban
-    nhân dân tỉnh Cà Mau
-    Phụ lục 2, mục A.II.2 (Đầu tư xây dựng Cảng nước sâu Hòn Khoai ...) kèm theo Chương trình
-    hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban nhân dân tỉnh Cà Mau
-    khoản 2 Điều 47 Luật Giáo dục số 43/2019/QH14
+điểm a khoản 1 Mục II Chương trình hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban
+nhân dân tỉnh Cà Mau
+Phụ lục 2, mục A.II.2 (Đầu tư xây dựng Cảng nước sâu Hòn Khoai ...) kèm theo Chương trình
+hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban nhân dân tỉnh Cà Mau
+khoản 2 Điều 47 Luật Giáo dục số 43/2019/QH14
 """
 
 from __future__ import annotations

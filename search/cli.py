@@ -43,7 +43,7 @@ def search_main(argv: list[str] | None = None) -> int:
     if a.batch and a.query:
         p.error("dùng --batch hoặc một câu truy vấn, không dùng cả hai")
     if not a.batch and not a.query:
-        p.error("hãy nhập câu truy vấn, ví dụ: python -m search \"Hòn Khoai tiến độ\"")
+        p.error('hãy nhập câu truy vấn, ví dụ: python -m search "Hòn Khoai tiến độ"')
     if a.k < 1:
         p.error("-k phải là số nguyên dương")
     filters = Filters(doc=a.doc, year=a.year, issuer=a.issuer, kind=a.kind)
@@ -92,8 +92,13 @@ def _batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> int:
             record = {"id": qid, **searcher.ask(query, k=k, filters=filters).to_json()}
             del record["query"]
         except TracuuError as exc:
-            record = {"id": qid, "answer": None, "results": [], "no_answer": True,
-                      "error": str(exc)}
+            record = {
+                "id": qid,
+                "answer": None,
+                "results": [],
+                "no_answer": True,
+                "error": str(exc),
+            }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0
@@ -105,7 +110,9 @@ def ingest_main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="thư mục văn bản (mặc định: corpus)")
     p.add_argument("--index", default=DEFAULT_INDEX, help="thư mục chỉ mục (mặc định: index)")
-    p.add_argument("--model", help=f"mô hình mã hóa (mặc định: multilingual-e5-small; biến {MODEL_ENV})")
+    p.add_argument(
+        "--model", help=f"mô hình mã hóa (mặc định: multilingual-e5-small; biến {MODEL_ENV})"
+    )
     p.add_argument("--rebuild", action="store_true", help="lập lại toàn bộ chỉ mục")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
@@ -115,8 +122,9 @@ def ingest_main(argv: list[str] | None = None) -> int:
         return _fail(f"{corpus}: không tìm thấy thư mục văn bản")
     try:
         encoder = load_encoder(model_name(a.model))
-        report = build(corpus, Path(a.index), encoder, rebuild=a.rebuild,
-                       progress=not a.quiet and not a.json)
+        report = build(
+            corpus, Path(a.index), encoder, rebuild=a.rebuild, progress=not a.quiet and not a.json
+        )
     except TracuuError as exc:
         return _fail(str(exc))
     for f, problem in report.failed:

@@ -75,19 +75,25 @@ class SentenceTransformerEncoder:
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         if self._has_prompts:
             out = self.model.encode_query(
-                texts, normalize_embeddings=True, batch_size=self.batch_size,
+                texts,
+                normalize_embeddings=True,
+                batch_size=self.batch_size,
                 convert_to_numpy=True,
             )
         else:
             out = self.model.encode(
-                texts, normalize_embeddings=True, batch_size=self.batch_size,
+                texts,
+                normalize_embeddings=True,
+                batch_size=self.batch_size,
                 convert_to_numpy=True,
             )
         return np.asarray(out, dtype=np.float32)
 
     def encode_documents(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         kwargs = dict(
-            normalize_embeddings=True, batch_size=self.batch_size, convert_to_numpy=True,
+            normalize_embeddings=True,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
             show_progress_bar=progress,
         )
         if self._has_prompts:

@@ -13,10 +13,11 @@ import hashlib
 import os
 import platform
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -156,8 +157,13 @@ def build(
         vectors = _embed(chunks, encoder, old, report, progress=progress)
         report.total_chunks = len(chunks)
         changed = (
-            rebuild or old is None or report.added or report.updated or report.removed
-            or report.renamed or _settings_changed(old.manifest, settings)
+            rebuild
+            or old is None
+            or report.added
+            or report.updated
+            or report.removed
+            or report.renamed
+            or _settings_changed(old.manifest, settings)
         )
         if changed:
             manifest = _manifest(encoder, settings, metas, chunks, extra_manifest)
@@ -184,7 +190,9 @@ class _Previous:
     reusable: bool  # same parser and chunker: chunks of unchanged files can be kept
 
 
-def _load_previous(index_dir: Path, encoder: Encoder, settings: ChunkerSettings) -> _Previous | None:
+def _load_previous(
+    index_dir: Path, encoder: Encoder, settings: ChunkerSettings
+) -> _Previous | None:
     manifest = store.read_manifest(index_dir)
     if manifest is None or manifest.get("schema_version") != store.SCHEMA_VERSION:
         return None
@@ -207,7 +215,10 @@ def _load_previous(index_dir: Path, encoder: Encoder, settings: ChunkerSettings)
 
 
 def _collect(
-    corpus: Path, files: list[Path], old: _Previous | None, settings: ChunkerSettings,
+    corpus: Path,
+    files: list[Path],
+    old: _Previous | None,
+    settings: ChunkerSettings,
     report: IngestReport,
 ) -> tuple[list[Chunk], dict[str, DocMeta]]:
     chunker = Chunker(settings)
@@ -238,8 +249,9 @@ def _collect(
                 reuse_from = prev_name
         if reuse_from is not None:
             doc_chunks = old.chunks_by_doc.get(reuse_from, [])  # type: ignore[union-attr]
-            meta = replace(doc_chunks[0].meta if doc_chunks else DocMeta(doc=rel), doc=rel,
-                           also_as=())
+            meta = replace(
+                doc_chunks[0].meta if doc_chunks else DocMeta(doc=rel), doc=rel, also_as=()
+            )
             if reuse_from == rel:
                 report.unchanged.append(rel)
             else:
@@ -285,7 +297,11 @@ def _keep_old(old, rel, fp, chunks, metas, report) -> None:
 
 
 def _embed(
-    chunks: list[Chunk], encoder: Encoder, old: _Previous | None, report: IngestReport, *,
+    chunks: list[Chunk],
+    encoder: Encoder,
+    old: _Previous | None,
+    report: IngestReport,
+    *,
     progress: bool,
 ) -> np.ndarray:
     cache = old.vectors_by_text if old else {}
@@ -322,7 +338,10 @@ def build_lexical(chunks: list[Chunk]) -> LexicalIndex:
 
 
 def _manifest(
-    encoder: Encoder, settings: ChunkerSettings, metas: dict[str, DocMeta], chunks: list[Chunk],
+    encoder: Encoder,
+    settings: ChunkerSettings,
+    metas: dict[str, DocMeta],
+    chunks: list[Chunk],
     extra: dict[str, Any] | None,
 ) -> dict[str, Any]:
     per_doc: dict[str, int] = {}

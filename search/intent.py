@@ -17,7 +17,10 @@ _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 # A year after these words is a target or horizon ("đến năm 2030"), not the document's year.
 _TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau|giai đoạn)\s+(?:năm\s+)?$")
 _NUMBER = re.compile(r"\b(\d{1,4})\s*/\s*([A-Za-zĐđ][\w\-/]*)")
-_TYPE_NUMBER = re.compile(r"^\s*(?:số\s*)?(\d{1,4})\b")
+# "Chỉ thị 04" names a number; "chương trình công tác 6 tháng" does not.
+_TYPE_NUMBER = re.compile(
+    r"^\s*(?:so\s*)?(\d{1,4})\b(?!\s*(?:thang|ngay|quy|%|/))(?!\s*nam\b(?!\s*\d{4}))"
+)
 
 _PARTY = ("tỉnh ủy", "tỉnh uỷ", "ban chấp hành đảng bộ", "ban thường vụ tỉnh ủy", "đảng bộ tỉnh")
 _GOV = ("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")
@@ -50,8 +53,10 @@ def read_intent(query: str) -> Intent:
         at = folded.find(key)
         if at < 0 or (at > 0 and folded[at - 1].isalnum()):
             continue
-        if any(fold(t.lower()).startswith(key) and fold(t.lower()) in folded and t != name
-               for t in DOC_TYPES):
+        if any(
+            fold(t.lower()).startswith(key) and fold(t.lower()) in folded and t != name
+            for t in DOC_TYPES
+        ):
             continue  # "chương trình hành động" beats "chương trình"
         intent.doc_types.add(name)
         rest = _TYPE_NUMBER.match(folded[at + len(key) :])
@@ -81,12 +86,17 @@ def doc_prior(intent: Intent, meta: DocMeta) -> float:
         checks.append(bool(intent.years & doc_years(meta)))
     if intent.doc_types:
         named = f"{meta.doc_type or ''} {meta.title or ''}".lower()
-        checks.append(bool(meta.doc_type) and any(named.startswith(t.lower())
-                                                  for t in intent.doc_types))
+        checks.append(
+            bool(meta.doc_type) and any(named.startswith(t.lower()) for t in intent.doc_types)
+        )
     if intent.numbers:
         number = (meta.number or "").lower()
-        checks.append(any(number == n or number.startswith(n + "/") or number.startswith(n + "-")
-                          for n in intent.numbers))
+        checks.append(
+            any(
+                number == n or number.startswith(n + "/") or number.startswith(n + "-")
+                for n in intent.numbers
+            )
+        )
     if intent.bodies:
         issuer = fold((meta.issuer or "").lower())
         number = (meta.number or "").upper()

@@ -40,7 +40,8 @@ def to_roman(n: int) -> str:
 class Marker:
     """A numbered or bulleted line: ``style`` orders nesting, ``label`` names it in paths."""
 
-    style: str  # chapter, lawsection, article, roman, upper, num, subnum, paren, letter, ordinal, dash, plus
+    # chapter, lawsection, article, roman, upper, num, subnum, paren, letter, ordinal, dash, plus
+    style: str
     label: str  # "Chương I", "Điều 5", "II", "A", "1", "1.2", "(1)", "a)", "Thứ nhất", "-", "+"
     rest: str  # the text after the marker
 
@@ -105,7 +106,8 @@ def parse_marker(text: str, *, prev_upper: str | None = None, prev_roman: int = 
 
 
 _APPENDIX = re.compile(
-    r"^(?:PHỤ LỤC|Phụ lục|PHỤ LỤC SỐ|Phụ lục số)\s*(?:số\s+)?([IVXLC]+|\d+(?:\.\d+)*|[A-Z])?\b\s*[.:\-–]?\s*(.*)$"
+    r"^(?:PHỤ LỤC|Phụ lục|PHỤ LỤC SỐ|Phụ lục số)\s*(?:số\s+)?"
+    r"([IVXLC]+|\d+(?:\.\d+)*|[A-Z])?\b\s*[.:\-–]?\s*(.*)$"
 )
 
 

@@ -61,9 +61,7 @@ class Analyzer:
             folded = [fold(w) for w in lower]
             for start, end, key in self._matcher.concepts(raw, folded):
                 out.append(key)
-            keep = [
-                i for i, f in enumerate(folded) if not (drop_stop and f in _QUERY_STOP)
-            ]
+            keep = [i for i, f in enumerate(folded) if not (drop_stop and f in _QUERY_STOP)]
             for i in keep:
                 if exact and lower[i] != folded[i]:
                     out.append(lower[i])
@@ -132,8 +130,9 @@ class LexicalIndex:
         return math.log(1 + (self.n + 1) / (self.df.get(token, 0) + 0.5))
 
     @classmethod
-    def build(cls, texts: list[str], analyzer: Analyzer, *, k1: float = 1.2, b: float = 0.75
-              ) -> LexicalIndex:
+    def build(
+        cls, texts: list[str], analyzer: Analyzer, *, k1: float = 1.2, b: float = 0.75
+    ) -> LexicalIndex:
         retriever = bm25s.BM25(k1=k1, b=b)
         corpus = [analyzer.document_tokens(t) or [""] for t in texts]
         retriever.index(corpus, show_progress=False)
@@ -158,7 +157,9 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
-        lexicon = Lexicon.from_json(json.loads((folder / "lexicon.json").read_text(encoding="utf-8")))
+        lexicon = Lexicon.from_json(
+            json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+        )
         n = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["n"]
         df = json.loads((folder / "df.json").read_text(encoding="utf-8"))
         return cls(retriever, Analyzer(lexicon), n, df)

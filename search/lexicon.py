@@ -148,8 +148,11 @@ class Lexicon:
 
     def to_json(self) -> list[dict[str, object]]:
         return [
-            {"abbrevs": [" ".join(a) for a in c.abbrevs], "phrases": [" ".join(p) for p in c.phrases],
-             "display": c.display}
+            {
+                "abbrevs": [" ".join(a) for a in c.abbrevs],
+                "phrases": [" ".join(p) for p in c.phrases],
+                "display": c.display,
+            }
             for c in self.concepts.values()
         ]
 

@@ -161,7 +161,10 @@ def parse_caption(text: str) -> dict[str, str] | None:
 
 
 def doc_reference(
-    doc_type: str | None, number: str | None, date: str | None, issuer: str | None,
+    doc_type: str | None,
+    number: str | None,
+    date: str | None,
+    issuer: str | None,
     title: str | None = None,
 ) -> str:
     """``Chương trình hành động số 01/CTr-UBND ngày 19/01/2025 của Ủy ban nhân dân tỉnh Cà Mau``.
@@ -267,8 +270,14 @@ def _is_title_continuation(s: str, *, has_title: bool) -> bool:
 
 
 def build_meta(
-    lines: list[str], *, doc: str, sha256: str, captions: list[dict[str, str]],
-    signature_orgs: list[str], signer: str | None, header: HeaderInfo,
+    lines: list[str],
+    *,
+    doc: str,
+    sha256: str,
+    captions: list[dict[str, str]],
+    signature_orgs: list[str],
+    signer: str | None,
+    header: HeaderInfo,
     sidecar: dict[str, object] | None = None,
 ) -> DocMeta:
     """Combine header, captions and signature into one DocMeta; the sidecar has the last word."""
@@ -304,16 +313,24 @@ def build_meta(
     elif isinstance(title, str) and (ys := _YEAR.findall(title)):
         year = int(ys[-1])
     meta = DocMeta(
-        doc=doc, doc_type=doc_type, number=number, date=date, issuer=issuer,
-        title=title if isinstance(title, str) else None, year=year, signer=signer, sha256=sha256,
+        doc=doc,
+        doc_type=doc_type,
+        number=number,
+        date=date,
+        issuer=issuer,
+        title=title if isinstance(title, str) else None,
+        year=year,
+        signer=signer,
+        sha256=sha256,
     )
     if sidecar:
         known = {f.name for f in fields(DocMeta)} - {"doc", "sha256", "also_as"}
         unknown = set(sidecar) - known
         if unknown:
             raise DocumentError(
-                doc, f"tệp .meta.json có trường không hợp lệ {sorted(unknown)}; "
-                f"các trường hợp lệ: {sorted(known)}"
+                doc,
+                f"tệp .meta.json có trường không hợp lệ {sorted(unknown)}; "
+                f"các trường hợp lệ: {sorted(known)}",
             )
         meta = replace(meta, **sidecar)
     return meta

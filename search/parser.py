@@ -113,7 +113,7 @@ def _clean(raw: str) -> str:
     # A footnote body starts with its own mark, which must survive mark stripping.
     fn = _FOOTNOTE_START.match(s)
     if fn:
-        return f"{fn.group(1)} {clean_line(s[fn.end():])}"
+        return f"{fn.group(1)} {clean_line(s[fn.end() :])}"
     s = clean_line(s.replace("\t", " "))
     # Cells of a two-column page layout come through as "ỦY BAN NHÂN DÂN |".
     if s.endswith("|") and s.count("|") == 1:
@@ -132,8 +132,13 @@ def parse_text(
     walker = _Walker(raw_lines, clean, header)
     walker.run()
     meta = build_meta(
-        clean, doc=doc, sha256=sha256, captions=walker.captions,
-        signature_orgs=walker.signature_orgs, signer=walker.signer, header=header,
+        clean,
+        doc=doc,
+        sha256=sha256,
+        captions=walker.captions,
+        signature_orgs=walker.signature_orgs,
+        signer=walker.signer,
+        header=header,
         sidecar=sidecar,
     )
     return ParsedDocument(meta=meta, units=walker.units)
@@ -193,15 +198,18 @@ class _Walker:
         h = self.header
         if h.title_lines:
             self.units.append(
-                Unit(kind="text", path=(), context=(),
-                     lines=[(k + 1, self.clean[k]) for k in h.title_lines if self.clean[k]])
+                Unit(
+                    kind="text",
+                    path=(),
+                    context=(),
+                    lines=[(k + 1, self.clean[k]) for k in h.title_lines if self.clean[k]],
+                )
             )
         i = h.body_start
         n = len(self.raw)
         mode = "body"
         while i < n:
             t = self.clean[i]
-            raw = self.raw[i]
             if i in h.header_lines:
                 i += 1
                 continue
@@ -272,8 +280,9 @@ class _Walker:
         if m is not None:
             self._flush()
             self._push_marker(m, t)
-            self.para = Unit(kind="text", path=self._path(), context=self._context(True),
-                             lines=[(i + 1, t)])
+            self.para = Unit(
+                kind="text", path=self._path(), context=self._context(True), lines=[(i + 1, t)]
+            )
             return
         if self.para is not None:
             last = self.para.lines[-1][1]
@@ -287,19 +296,23 @@ class _Walker:
         # An unnumbered paragraph after bullet items belongs to the enclosing section.
         while self.state.stack and self.state.stack[-1].style in BULLET_STYLES:
             self.state.stack.pop()
-        self.para = Unit(kind="text", path=self._path(), context=self._context(),
-                         lines=[(i + 1, t)])
+        self.para = Unit(
+            kind="text", path=self._path(), context=self._context(), lines=[(i + 1, t)]
+        )
 
     def _heading_title(self, i: int, t: str) -> bool:
         """``Chương I`` / ``QUY ĐỊNH CHUNG`` on two lines are one heading."""
         para, stack = self.para, self.state.stack
         if (
-            para is None or len(para.lines) != 1 or not stack
+            para is None
+            or len(para.lines) != 1
+            or not stack
             or stack[-1].style not in {"chapter", "lawsection", "roman"}
             or stack[-1].text != para.lines[0][1]
             or parse_marker(stack[-1].text) is None
             or parse_marker(stack[-1].text).rest  # type: ignore[union-attr]
-            or not _is_caps(t) or len(t) > 200
+            or not _is_caps(t)
+            or len(t) > 200
         ):
             return False
         para.lines.append((i + 1, t))
@@ -423,13 +436,15 @@ class _Walker:
             if kind == "num":
                 parent_row = row
             cells = tuple(
-                (h, v) for h, (_, v) in zip(row.header or [""] * len(row.cells), row.cells,
-                                            strict=False)
+                (h, v)
+                for h, (_, v) in zip(row.header or [""] * len(row.cells), row.cells, strict=False)
             )
             name = row.cells[0][1]
-            lines = sorted({(n, v) for n, v in row.cells}) if table_is_multiline(row) else [
-                (row.line_start, " | ".join(v for _, v in row.cells))
-            ]
+            lines = (
+                sorted({(n, v) for n, v in row.cells})
+                if table_is_multiline(row)
+                else [(row.line_start, " | ".join(v for _, v in row.cells))]
+            )
             self.units.append(
                 Unit(
                     kind="table_row",

@@ -28,7 +28,9 @@ def read_document(path: Path, display: str) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise DocumentError(display, "tệp không còn tồn tại (bị xóa trong lúc lập chỉ mục?)") from exc
+        raise DocumentError(
+            display, "tệp không còn tồn tại (bị xóa trong lúc lập chỉ mục?)"
+        ) from exc
     except PermissionError as exc:
         raise DocumentError(display, "không có quyền đọc tệp") from exc
     except OSError as exc:
@@ -41,7 +43,8 @@ def decode_text(data: bytes, display: str) -> str:
         raise DocumentError(display, "tệp rỗng, không có nội dung")
     if len(data) > MAX_BYTES:
         raise DocumentError(
-            display, f"tệp quá lớn ({len(data) // (1024 * 1024)} MB, tối đa {MAX_BYTES // (1024 * 1024)} MB)"
+            display,
+            f"tệp quá lớn ({len(data) // 2**20} MB, tối đa {MAX_BYTES // 2**20} MB)",
         )
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", display)
@@ -49,13 +52,17 @@ def decode_text(data: bytes, display: str) -> str:
         text = _decode(data, "utf-16", display)
     else:
         if b"\x00" in data[:4096]:
-            raise DocumentError(display, "không phải tệp văn bản (có byte NUL, có vẻ là tệp nhị phân)")
+            raise DocumentError(
+                display, "không phải tệp văn bản (có byte NUL, có vẻ là tệp nhị phân)"
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode(data, "cp1258", display)
     if _looks_binary(text):
-        raise DocumentError(display, "không phải tệp văn bản (nhiều ký tự điều khiển, có vẻ là tệp nhị phân)")
+        raise DocumentError(
+            display, "không phải tệp văn bản (nhiều ký tự điều khiển, có vẻ là tệp nhị phân)"
+        )
     text = nfc(text)
     if not text.strip():
         raise DocumentError(display, "tệp rỗng, không có nội dung")
@@ -66,7 +73,9 @@ def _decode(data: bytes, encoding: str, display: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DocumentError(display, f"không giải mã được văn bản ({encoding}: {exc.reason})") from exc
+        raise DocumentError(
+            display, f"không giải mã được văn bản ({encoding}: {exc.reason})"
+        ) from exc
 
 
 def _looks_binary(text: str) -> bool:

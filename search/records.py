@@ -38,7 +38,9 @@ class Chunk:
     id: str
     meta: DocMeta
     kind: str  # "text" | "table_row"
-    section: tuple[str, ...]  # labels from the top: ("III", "2", "a)") or ("Phụ lục 2", "A", "II", "2")
+    section: tuple[
+        str, ...
+    ]  # labels from the top: ("III", "2", "a)") or ("Phụ lục 2", "A", "II", "2")
     line_start: int  # 1-based, inclusive, in the source file
     line_end: int
     text: str  # shown to users: verbatim source apart from NFC and stripped markup

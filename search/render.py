@@ -111,10 +111,12 @@ CSS = """
 .tc-text{white-space:pre-wrap;margin-top:8px;line-height:1.5}
 .tc-text mark{background:#fff3b0;padding:0 1px}
 .tc-actions{margin-top:8px;display:flex;gap:8px;flex-wrap:wrap}
-.tc-copy{border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa;padding:3px 10px;cursor:pointer}
+.tc-copy{border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa;padding:3px 10px;
+  cursor:pointer}
 .tc-copy.done{background:#dafbe1}
 .tc-empty{padding:12px;border-radius:8px;background:#fff8c5;margin:8px 0}
-.tc-answer{border:2px solid #1f883d;border-radius:8px;padding:12px 14px;margin:8px 0;background:#f0fff4}
+.tc-answer{border:2px solid #1f883d;border-radius:8px;padding:12px 14px;margin:8px 0;
+  background:#f0fff4}
 .tc-answer-label{font-size:.8em;text-transform:uppercase;color:#1a7f37;font-weight:700}
 .tc-answer-text{font-size:1.05em;margin:6px 0;white-space:pre-wrap}
 .tc-card.tc-nearest{opacity:.85;border-style:dashed}

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from . import store
-from .encoder import Encoder, load_encoder
 from .answer import Answer, extract_answer
+from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, TracuuError
 from .fusion import FusionSettings, fuse, top_candidates
 from .intent import doc_prior, read_intent
@@ -81,7 +81,10 @@ class Searcher:
     """
 
     def __init__(
-        self, index_dir: str | Path = "index", *, encoder: Encoder | None = None,
+        self,
+        index_dir: str | Path = "index",
+        *,
+        encoder: Encoder | None = None,
         model: str | None = None,
     ):
         self.index_dir = Path(index_dir)
@@ -140,7 +143,11 @@ class Searcher:
         return Response(query, hits, answer, no_answer, unknown, ms)
 
     def search(
-        self, query: str, k: int = 10, *, filters: Filters | None = None,
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        filters: Filters | None = None,
         fusion: FusionSettings | None = None,
     ) -> list[Hit]:
         """Rank passages for ``query``; ``fusion`` overrides the index's settings (tuning)."""

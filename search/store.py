@@ -71,7 +71,11 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def write_generation(
-    gen: Path, *, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray,
+    gen: Path,
+    *,
+    manifest: dict[str, Any],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
     lexical: LexicalIndex,
 ) -> None:
     """Write every file of a generation (still named ``*.part``)."""

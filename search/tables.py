@@ -206,7 +206,11 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             i += 1
             continue
         cells = split(raw)
-        if cells[0] and not _INDEX.match(cells[0]) and not re.match(r"^[IVX]{1,6}\s*[.\-–)]", cells[0]):
+        if (
+            cells[0]
+            and not _INDEX.match(cells[0])
+            and not re.match(r"^[IVX]{1,6}\s*[.\-–)]", cells[0])
+        ):
             # No index column in this row ("Tổng cộng", or a table without STT): all data.
             label, rest, names = "", cells, header
         else:

@@ -49,19 +49,31 @@ class App:
 
     @staticmethod
     def filters(doc: str = "", year: Any = "", issuer: str = "", kind: str = "") -> Filters:
-        return Filters(doc=doc or None, year=int(year) if year else None,
-                       issuer=issuer or None, kind=kind or None)
+        return Filters(
+            doc=doc or None,
+            year=int(year) if year else None,
+            issuer=issuer or None,
+            kind=kind or None,
+        )
 
     def ask(self, query: str, k: int, filters: Filters) -> Response:
         return self.searcher().ask(query, k=int(k), filters=filters)
 
-    def search_json(self, query: str, k: int = 10, doc: str = "", year: Any = "",
-                    issuer: str = "", kind: str = "") -> dict[str, Any]:
+    def search_json(
+        self,
+        query: str,
+        k: int = 10,
+        doc: str = "",
+        year: Any = "",
+        issuer: str = "",
+        kind: str = "",
+    ) -> dict[str, Any]:
         """The batch interface's fields (plus the query) for one query."""
         return self.ask(query, k, self.filters(doc, year, issuer, kind)).to_json()
 
-    def search_html(self, query: str, k: float, doc: str = "", year: Any = "",
-                    issuer: str = "", kind: str = "") -> tuple[str, str, str]:
+    def search_html(
+        self, query: str, k: float, doc: str = "", year: Any = "", issuer: str = "", kind: str = ""
+    ) -> tuple[str, str, str]:
         """(status line, answer box, result cards) for the page."""
         try:
             r = self.ask(query, k, self.filters(doc, year, issuer, kind))
@@ -80,8 +92,9 @@ def build_app(index_dir: Path, *, searcher: Searcher | None = None) -> gr.Blocks
     app = App(index_dir, searcher=searcher)
     choices = app.filter_choices()
 
-    def api_search(query: str, k: int = 10, doc: str = "", year: int = 0, issuer: str = "",
-                   kind: str = "") -> dict:
+    def api_search(
+        query: str, k: int = 10, doc: str = "", year: int = 0, issuer: str = "", kind: str = ""
+    ) -> dict:
         """Search the indexed documents.
 
         Returns {"query", "answer": {"text", "citation", "doc", "line_start", "line_end"} or
@@ -91,23 +104,36 @@ def build_app(index_dir: Path, *, searcher: Searcher | None = None) -> gr.Blocks
         try:
             return app.search_json(query, k, doc, year or "", issuer, kind)
         except TracuuError as exc:
-            return {"query": query, "answer": None, "results": [], "no_answer": True,
-                    "error": str(exc)}
+            return {
+                "query": query,
+                "answer": None,
+                "results": [],
+                "no_answer": True,
+                "error": str(exc),
+            }
 
     with gr.Blocks(title="Tra cứu văn bản") as blocks:
-        gr.Markdown("## Tra cứu văn bản\nTìm đoạn văn bản, dòng phụ lục trả lời câu hỏi, kèm trích dẫn.")
+        gr.Markdown(
+            "## Tra cứu văn bản\nTìm đoạn văn bản, dòng phụ lục trả lời câu hỏi, kèm trích dẫn."
+        )
         with gr.Row():
             query = gr.Textbox(
-                label="Nội dung cần tìm", placeholder="Ví dụ: Hòn Khoai tiến độ", scale=5,
-                autofocus=True, lines=1, max_lines=1, elem_id="tc-query",
+                label="Nội dung cần tìm",
+                placeholder="Ví dụ: Hòn Khoai tiến độ",
+                scale=5,
+                autofocus=True,
+                lines=1,
+                max_lines=1,
+                elem_id="tc-query",
             )
             button = gr.Button("Tìm kiếm", variant="primary", elem_id="tc-search", scale=1)
         with gr.Accordion("Bộ lọc", open=False):
             with gr.Row():
                 doc = gr.Dropdown(choices["doc"], value=ALL, label="Văn bản", elem_id="tc-doc")
                 year = gr.Dropdown(choices["year"], value=ALL, label="Năm", elem_id="tc-year")
-                issuer = gr.Dropdown(choices["issuer"], value=ALL, label="Cơ quan ban hành",
-                                     elem_id="tc-issuer")
+                issuer = gr.Dropdown(
+                    choices["issuer"], value=ALL, label="Cơ quan ban hành", elem_id="tc-issuer"
+                )
                 kind = gr.Radio(KINDS, value="", label="Loại", elem_id="tc-kind")
                 k = gr.Slider(1, 30, value=10, step=1, label="Số kết quả", elem_id="tc-k")
         gr.Examples(EXAMPLES, inputs=[query], label="Ví dụ")

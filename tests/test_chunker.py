@@ -22,8 +22,14 @@ def test_golden_chunks():
     """Regenerate with UPDATE_GOLDEN=1 after an intended change, and review the diff."""
     lines = [
         json.dumps(
-            {"doc": c.doc, "kind": c.kind, "section": " > ".join(c.section),
-             "lines": [c.line_start, c.line_end], "citation": c.citation, "text": c.text},
+            {
+                "doc": c.doc,
+                "kind": c.kind,
+                "section": " > ".join(c.section),
+                "lines": [c.line_start, c.line_end],
+                "citation": c.citation,
+                "text": c.text,
+            },
             ensure_ascii=False,
         )
         for c in all_chunks()

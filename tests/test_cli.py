@@ -10,14 +10,35 @@ from search.cli import ingest_main, search_main
 @pytest.fixture
 def built(fixture_corpus, tmp_path):
     index = tmp_path / "index"
-    assert ingest_main(["--corpus", str(fixture_corpus), "--index", str(index),
-                        "--model", "hashing", "--quiet"]) == 0
+    assert (
+        ingest_main(
+            [
+                "--corpus",
+                str(fixture_corpus),
+                "--index",
+                str(index),
+                "--model",
+                "hashing",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     return index
 
 
 def test_ingest_summary_line(fixture_corpus, tmp_path, capsys):
-    code = ingest_main(["--corpus", str(fixture_corpus), "--index", str(tmp_path / "i"),
-                        "--model", "hashing", "--quiet"])
+    code = ingest_main(
+        [
+            "--corpus",
+            str(fixture_corpus),
+            "--index",
+            str(tmp_path / "i"),
+            "--model",
+            "hashing",
+            "--quiet",
+        ]
+    )
     out = capsys.readouterr().out.strip()
     assert code == 0
     assert out.startswith("thêm 7, cập nhật 0, xóa 0, giữ nguyên 0 — đã mã hóa ")
@@ -25,14 +46,32 @@ def test_ingest_summary_line(fixture_corpus, tmp_path, capsys):
 
 def test_ingest_json_and_failures(fixture_corpus, tmp_path, capsys):
     (fixture_corpus / "hong.txt").write_bytes(b"")
-    code = ingest_main(["--corpus", str(fixture_corpus), "--index", str(tmp_path / "i"),
-                        "--model", "hashing", "--json"])
+    code = ingest_main(
+        [
+            "--corpus",
+            str(fixture_corpus),
+            "--index",
+            str(tmp_path / "i"),
+            "--model",
+            "hashing",
+            "--json",
+        ]
+    )
     cap = capsys.readouterr()
     report = json.loads(cap.out)
     assert code == 1
     assert report["added"] == 7 and report["failed"][0]["file"] == "hong.txt"
-    assert set(report) >= {"added", "updated", "removed", "unchanged", "renamed", "duplicates",
-                           "embedded_chunks", "failed", "seconds"}
+    assert set(report) >= {
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "renamed",
+        "duplicates",
+        "embedded_chunks",
+        "failed",
+        "seconds",
+    }
     errors = [line for line in cap.err.splitlines() if line.startswith("Lỗi:")]
     assert errors == ["Lỗi: hong.txt: tệp rỗng, không có nội dung"]
 
@@ -46,8 +85,17 @@ def test_search_json(built, capsys):
     assert search_main(["--index", str(built), "-k", "3", "--json", "mã lạ 0290.3 123 456"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["results"][0]["doc"] == "xss_and_junk.txt"
-    assert set(out["results"][0]) == {"rank", "score", "doc", "text", "citation", "section",
-                                      "kind", "line_start", "line_end"}
+    assert set(out["results"][0]) == {
+        "rank",
+        "score",
+        "doc",
+        "text",
+        "citation",
+        "section",
+        "kind",
+        "line_start",
+        "line_end",
+    }
 
 
 def test_search_text_output(built, capsys):
@@ -61,7 +109,9 @@ def test_batch_round_trip(built, tmp_path, capsys):
     queries = tmp_path / "q.jsonl"
     queries.write_text(
         '{"id": "a", "query": "tổ xung kích phòng cháy"}\n'
-        '{"id": "b", "query": "kinh phí mua máy bơm"}\n\n', encoding="utf-8")
+        '{"id": "b", "query": "kinh phí mua máy bơm"}\n\n',
+        encoding="utf-8",
+    )
     assert search_main(["--index", str(built), "--batch", str(queries), "-k", "4"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]

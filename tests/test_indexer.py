@@ -57,8 +57,9 @@ def test_incremental_add_change_remove_rename(fixture_corpus, tmp_path, encoder)
     # add one, change one, remove one, rename one
     shutil.copy(FIXTURES / "luat_mau.txt", fixture_corpus / "luat_ban_sao.txt")
     chithi = fixture_corpus / "chithi_markdown.txt"
-    chithi.write_text(chithi.read_text(encoding="utf-8") + "\n\n4. Điều mới được thêm.\n",
-                      encoding="utf-8")
+    chithi.write_text(
+        chithi.read_text(encoding="utf-8") + "\n\n4. Điều mới được thêm.\n", encoding="utf-8"
+    )
     (fixture_corpus / "xss_and_junk.txt").unlink()
     (fixture_corpus / "nghidinh_mau.txt").rename(fixture_corpus / "nghi_dinh_15.txt")
     r = build(fixture_corpus, index, encoder)
@@ -135,8 +136,9 @@ def test_searcher_follows_a_swapped_index(fixture_corpus, tmp_path, encoder):
     build(fixture_corpus, index, encoder)
     s = Searcher(index, encoder=encoder)
     assert not any("Điều bổ sung về cá heo" in c.text for c in s.index.chunks)
-    (fixture_corpus / "moi.txt").write_text("KẾ HOẠCH\nVề việc bảo tồn\n1. Điều bổ sung về cá heo.",
-                                            encoding="utf-8")
+    (fixture_corpus / "moi.txt").write_text(
+        "KẾ HOẠCH\nVề việc bảo tồn\n1. Điều bổ sung về cá heo.", encoding="utf-8"
+    )
     build(fixture_corpus, index, encoder)
     assert s.search("cá heo", k=1)[0].doc == "moi.txt"
 

@@ -82,8 +82,16 @@ class TestCellTableProgram:
 
     @pytest.mark.parametrize(
         "line, expected",
-        [(5, "I > 1"), (10, "II > 2 > (1)"), (12, "II > 2 > (3)"), (18, "III > 2"),
-         (20, "III > 2"), (23, "III > 3 > 3.1"), (28, "IV > 1 > 1.1"), (30, "IV > 2")],
+        [
+            (5, "I > 1"),
+            (10, "II > 2 > (1)"),
+            (12, "II > 2 > (3)"),
+            (18, "III > 2"),
+            (20, "III > 2"),
+            (23, "III > 3 > 3.1"),
+            (28, "IV > 1 > 1.1"),
+            (30, "IV > 2"),
+        ],
     )
     def test_section_paths(self, line, expected):
         assert path(self.doc, line) == expected
@@ -137,8 +145,14 @@ class TestTabTableProgram:
 
     @pytest.mark.parametrize(
         "line, expected",
-        [(18, "II > A"), (22, "II > B > 1"), (28, "II > B > 1 > (3)"), (32, "II > B > 2 > (1)"),
-         (33, "II > B > 2 > (2)"), (41, "III > 2")],
+        [
+            (18, "II > A"),
+            (22, "II > B > 1"),
+            (28, "II > B > 1 > (3)"),
+            (32, "II > B > 2 > (1)"),
+            (33, "II > B > 2 > (2)"),
+            (41, "III > 2"),
+        ],
     )
     def test_section_paths(self, line, expected):
         assert path(self.doc, line) == expected
@@ -193,13 +207,21 @@ class TestMarkdownDirective:
 
     def test_metadata(self):
         m = self.doc.meta
-        assert (m.doc_type, m.number, m.date, m.year) == ("Chỉ thị", "07/CT-UBND", "20/04/2023", 2023)
+        assert (m.doc_type, m.number, m.date, m.year) == (
+            "Chỉ thị",
+            "07/CT-UBND",
+            "20/04/2023",
+            2023,
+        )
         assert m.title.startswith("Về việc tăng cường các biện pháp cấp bách")
 
     def test_page_breaks_joined_but_not_between_paragraphs(self):
         second = unit_at(self.doc, 23)
         assert second.lines[-1][0] == 27
-        assert "01 tổ xung kích phòng cháy, chữa cháy rừng từ 15 người trở lên" in second.text.replace("\n", " ")
+        assert (
+            "01 tổ xung kích phòng cháy, chữa cháy rừng từ 15 người trở lên"
+            in second.text.replace("\n", " ")
+        )
         assert unit_at(self.doc, 15) is not unit_at(self.doc, 19)
         assert path(self.doc, 23) == "2 > Thứ hai"
         assert path(self.doc, 47) == "3 > đ)"
@@ -213,12 +235,21 @@ class TestLaw:
 
     def test_metadata(self):
         m = self.doc.meta
-        assert (m.doc_type, m.number, m.issuer, m.year) == ("Luật", "99/2024/QH15", "Quốc hội", 2024)
+        assert (m.doc_type, m.number, m.issuer, m.year) == (
+            "Luật",
+            "99/2024/QH15",
+            "Quốc hội",
+            2024,
+        )
 
     @pytest.mark.parametrize(
         "line, expected",
-        [(51, "Chương II > Mục 1 > Điều 6 > 1 > a)"), (36, "Chương I > Điều 4 > 1 > đ)"),
-         (89, "Chương III > Điều 12 > 1"), (57, "Chương II > Mục 1 > Điều 7 > 1")],
+        [
+            (51, "Chương II > Mục 1 > Điều 6 > 1 > a)"),
+            (36, "Chương I > Điều 4 > 1 > đ)"),
+            (89, "Chương III > Điều 12 > 1"),
+            (57, "Chương II > Mục 1 > Điều 7 > 1"),
+        ],
     )
     def test_paths(self, line, expected):
         assert path(self.doc, line) == expected
@@ -244,8 +275,11 @@ def test_literal_tags_stay_text():
 
 
 def test_sidecar_overrides_fields():
-    doc = parse_text("CHỈ THỊ\nVề việc thử\n1. Nội dung", doc="x.txt",
-                     sidecar={"number": "09/CT-UBND", "issuer": "Ủy ban nhân dân tỉnh Bạc Liêu"})
+    doc = parse_text(
+        "CHỈ THỊ\nVề việc thử\n1. Nội dung",
+        doc="x.txt",
+        sidecar={"number": "09/CT-UBND", "issuer": "Ủy ban nhân dân tỉnh Bạc Liêu"},
+    )
     assert doc.meta.number == "09/CT-UBND"
     assert doc.meta.issuer == "Ủy ban nhân dân tỉnh Bạc Liêu"
     assert doc.meta.doc_type == "Chỉ thị"

@@ -43,8 +43,9 @@ def parsed_elements(markup: str) -> tuple[set[str], set[str]]:
 
 def test_cards_escape_document_text(fixture_index):
     s = Searcher(fixture_index, encoder=HashingEncoder())
-    hit = next(h for h in s.search("số điện thoại đăng ký tiếp công dân", k=5)
-               if "<script>" in h.text)
+    hit = next(
+        h for h in s.search("số điện thoại đăng ký tiếp công dân", k=5) if "<script>" in h.text
+    )
     html = result_card(hit, "tiếp công dân")
     tags, attrs = parsed_elements(html)
     assert tags <= {"article", "header", "span", "div", "mark", "button"}

@@ -21,15 +21,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_ui(index: Path, *, extra: list[str] | None = None, env: dict | None = None,
-               timeout: float = 120):
+def running_ui(
+    index: Path, *, extra: list[str] | None = None, env: dict | None = None, timeout: float = 120
+):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "ui.py"), "--index", str(index), "--port", str(port),
-         *(extra or [])],
-        cwd=ROOT, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            str(ROOT / "ui.py"),
+            "--index",
+            str(index),
+            "--port",
+            str(port),
+            *(extra or []),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.time() + timeout
