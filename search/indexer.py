@@ -13,13 +13,14 @@ import hashlib
 import os
 import platform
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm import tqdm
 
 from . import __version__, store
 from .chunker import Chunker, ChunkerSettings
@@ -143,8 +144,13 @@ def build(
     settings: ChunkerSettings | None = None,
     progress: bool = False,
     extra_manifest: dict[str, Any] | None = None,
+    on_progress: Callable[[float, str], None] | None = None,
 ) -> IngestReport:
-    """Bring ``index_dir`` up to date with ``corpus``; returns what changed."""
+    """Bring ``index_dir`` up to date with ``corpus``; returns what changed.
+
+    ``on_progress(fraction, message)`` is called as work advances (for a UI progress bar).
+    """
+    notify = on_progress or (lambda fraction, message: None)
     t0 = time.perf_counter()
     corpus, index_dir = Path(corpus), Path(index_dir)
     settings = settings or ChunkerSettings()
@@ -153,8 +159,11 @@ def build(
         store.clean_stale_parts(index_dir)
         old = None if rebuild else _load_previous(index_dir, encoder, settings)
         files = list_corpus(corpus)
+        notify(0.05, f"Đọc {len(files)} tệp")
         chunks, metas = _collect(corpus, files, old, settings, report)
-        vectors = _embed(chunks, encoder, old, report, progress=progress)
+        notify(0.2, f"Mã hóa các đoạn mới ({len(chunks)} đoạn)")
+        vectors = _embed(chunks, encoder, old, report, progress=progress, notify=notify)
+        notify(0.9, "Ghi chỉ mục")
         report.total_chunks = len(chunks)
         changed = (
             rebuild
@@ -179,6 +188,7 @@ def build(
                 raise
             report.index_written = True
     report.seconds = time.perf_counter() - t0
+    notify(1.0, report.summary())
     return report
 
 
@@ -303,13 +313,21 @@ def _embed(
     report: IngestReport,
     *,
     progress: bool,
+    notify: Callable[[float, str], None],
 ) -> np.ndarray:
     cache = old.vectors_by_text if old else {}
     todo = sorted({c.embed_text for c in chunks if c.embed_text not in cache})
     fresh: dict[str, np.ndarray] = {}
-    if todo:
-        vecs = encoder.encode_documents(todo, progress=progress)
-        fresh = dict(zip(todo, vecs, strict=True))
+    batch = 64
+    bar = tqdm(total=len(todo), desc="Mã hóa", unit="đoạn", disable=not progress or not todo)
+    for start in range(0, len(todo), batch):
+        part = todo[start : start + batch]
+        vecs = encoder.encode_documents(part)
+        fresh.update(zip(part, vecs, strict=True))
+        done = start + len(part)
+        bar.update(len(part))
+        notify(0.2 + 0.7 * done / len(todo), f"Đã mã hóa {done}/{len(todo)} đoạn")
+    bar.close()
     report.embedded_chunks = len(todo)
     if not chunks:
         return np.zeros((0, encoder.dim), dtype=np.float32)
