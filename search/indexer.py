@@ -30,7 +30,7 @@ from .fusion import FusionSettings
 from .lexical import Analyzer, LexicalIndex, build_lexicon
 from .metadata import read_sidecar
 from .parser import parse_text
-from .reader import is_candidate, read_document
+from .reader import is_candidate, os_problem, read_document
 from .records import Chunk, DocMeta
 
 PARSER_VERSION = 1  # bump when parsing changes what chunks a file produces
@@ -161,8 +161,10 @@ def build(
         files = list_corpus(corpus)
         notify(0.05, f"Đọc {len(files)} tệp")
         chunks, metas = _collect(corpus, files, old, settings, report)
+        store.checkpoint("parsed")
         notify(0.2, f"Mã hóa các đoạn mới ({len(chunks)} đoạn)")
         vectors = _embed(chunks, encoder, old, report, progress=progress, notify=notify)
+        store.checkpoint("embedded")
         notify(0.9, "Ghi chỉ mục")
         report.total_chunks = len(chunks)
         changed = (
@@ -182,6 +184,7 @@ def build(
                 store.write_generation(
                     gen, manifest=manifest, chunks=chunks, vectors=vectors, lexical=lexical
                 )
+                store.checkpoint("written")
                 store.publish(index_dir, gen)
             except BaseException:
                 store.discard(gen)
@@ -243,7 +246,8 @@ def _collect(
         try:
             fp = _fingerprint(path)
         except OSError as exc:
-            report.failed.append((rel, f"không đọc được tệp ({exc.strerror or exc})"))
+            report.failed.append((rel, os_problem(exc)))
+            _keep_old(old, rel, chunks, metas)
             continue
         if fp in seen_hash:
             first = seen_hash[fp]
@@ -273,7 +277,7 @@ def _collect(
                 parsed = parse_text(text, doc=rel, sha256=fp, sidecar=read_sidecar(path))
             except DocumentError as exc:
                 report.failed.append((rel, exc.problem if exc.path == rel else str(exc)))
-                _keep_old(old, rel, fp, chunks, metas, report)
+                _keep_old(old, rel, chunks, metas)
                 seen_hash[fp] = rel
                 continue
             meta = parsed.meta
@@ -297,7 +301,9 @@ def _collect(
     return chunks, metas
 
 
-def _keep_old(old, rel, fp, chunks, metas, report) -> None:
+def _keep_old(
+    old: _Previous | None, rel: str, chunks: list[Chunk], metas: dict[str, DocMeta]
+) -> None:
     """A file that fails now but was indexed before keeps its old passages."""
     if old is None or rel not in old.chunks_by_doc:
         return

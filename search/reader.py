@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 from pathlib import Path
 
 from .errors import DocumentError
@@ -10,7 +11,22 @@ from .textnorm import nfc
 
 TEXT_SUFFIXES = {".txt", ".md"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES
-MAX_BYTES = 60 * 1024 * 1024
+# A programme or a law is at most a few MB of text; anything far larger is an export of
+# something else (a database dump, a log) and would only flood the index.
+MAX_BYTES = 20 * 1024 * 1024
+
+_OS_PROBLEMS = {
+    errno.ENOENT: "tệp không còn tồn tại (bị xóa trong lúc lập chỉ mục?)",
+    errno.EACCES: "không có quyền đọc tệp",
+    errno.EPERM: "không có quyền đọc tệp",
+    errno.ELOOP: "liên kết tượng trưng (symlink) tạo vòng lặp",
+    errno.EISDIR: "là thư mục, không phải tệp",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """A one-line Vietnamese reason for an operating-system error on a file."""
+    return _OS_PROBLEMS.get(exc.errno, f"không đọc được tệp ({exc.strerror or exc})")
 
 
 def is_candidate(path: Path) -> bool:
@@ -26,26 +42,24 @@ def is_candidate(path: Path) -> bool:
 def read_document(path: Path, display: str) -> str:
     """The document's text; ``display`` is the name used in error messages."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(display, too_big(size))
         data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise DocumentError(
-            display, "tệp không còn tồn tại (bị xóa trong lúc lập chỉ mục?)"
-        ) from exc
-    except PermissionError as exc:
-        raise DocumentError(display, "không có quyền đọc tệp") from exc
     except OSError as exc:
-        raise DocumentError(display, f"không đọc được tệp ({exc.strerror or exc})") from exc
+        raise DocumentError(display, os_problem(exc)) from exc
     return decode_text(data, display)
+
+
+def too_big(size: int) -> str:
+    return f"tệp quá lớn ({size // 2**20} MB, tối đa {MAX_BYTES // 2**20} MB)"
 
 
 def decode_text(data: bytes, display: str) -> str:
     if not data.strip():
         raise DocumentError(display, "tệp rỗng, không có nội dung")
     if len(data) > MAX_BYTES:
-        raise DocumentError(
-            display,
-            f"tệp quá lớn ({len(data) // 2**20} MB, tối đa {MAX_BYTES // 2**20} MB)",
-        )
+        raise DocumentError(display, too_big(len(data)))
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", display)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -93,17 +93,27 @@ def write_generation(
     _write_json(gen / "manifest.json", manifest)
 
 
+def checkpoint(stage: str) -> None:
+    """Fault-injection point for crash tests: with TRACUU_INGEST_PAUSE=<stage>, announce the
+    stage in TRACUU_INGEST_PAUSE_FILE and wait there to be killed."""
+    if os.environ.get("TRACUU_INGEST_PAUSE") == stage:
+        Path(os.environ["TRACUU_INGEST_PAUSE_FILE"]).write_text(stage, encoding="utf-8")
+        time.sleep(120)
+
+
 def publish(index_dir: Path, gen: Path) -> Path:
     """Make ``gen`` the live generation atomically, then drop generations older than the last."""
     final = gen.with_name(gen.name.removesuffix(".part"))
     _fsync_tree(gen)
     os.replace(gen, final)
+    checkpoint("renamed")
     previous = current_generation(index_dir)
     tmp = index_dir / f"{CURRENT}.tmp-{os.getpid()}"
     tmp.write_text(final.name + "\n", encoding="utf-8")
     _fsync_file(tmp)
     os.replace(tmp, index_dir / CURRENT)
     _fsync_dir(index_dir)
+    checkpoint("published")
     keep = {final.name, previous.name if previous else ""}
     for old in index_dir.glob(f"{_GEN_PREFIX}*"):
         if old.name not in keep and old.is_dir():
@@ -119,6 +129,8 @@ def clean_stale_parts(index_dir: Path) -> None:
     """Remove half-written generations left by a crashed ingest."""
     for part in index_dir.glob(f"{_GEN_PREFIX}*.part"):
         shutil.rmtree(part, ignore_errors=True)
+    for tmp in index_dir.glob(f"{CURRENT}.tmp-*"):
+        tmp.unlink(missing_ok=True)
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
