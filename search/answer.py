@@ -16,6 +16,9 @@ from .records import Hit
 from .textnorm import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+_TERMINAL = re.compile(r"[.;:!?…”\")]$")
+# The top passage is usually the right one: its sentences need less overlap to win.
+RANK_BONUS = (0.25, 0.1, 0.0)
 
 # What a question asks about → words that head the table column holding it.
 _ASKS = [
@@ -77,17 +80,30 @@ def extract_answer(
     if not hits:
         return None
     analyzer = lexical.analyzer
-    q_tokens = {t for t in analyzer.query_tokens(query) if not t.startswith("~") or "_" not in t}
+    q_tokens = set(analyzer.query_tokens(query))
     if not q_tokens:
         return None
     total = sum(lexical.idf(t) for t in q_tokens)
     best: Answer | None = None
     for rank, hit in enumerate(hits[:top]):
-        bonus = (0.15, 0.07, 0.0)[min(rank, 2)]
+        bonus = RANK_BONUS[min(rank, len(RANK_BONUS) - 1)]
+        # Words in the headings and the document title answer for every sentence below them
+        # ("Điều 12. Hiệu lực thi hành" / "1. Luật này có hiệu lực ..."), at half weight.
+        around = set(analyzer.document_tokens(hit.chunk.embed_text.replace(hit.chunk.text, "")))
         for text, start, end in _candidates(query, hit):
             tokens = set(analyzer.document_tokens(text))
-            cover = sum(lexical.idf(t) for t in q_tokens if t in tokens) / total
-            score = cover + bonus - (0.05 if len(text) > 400 else 0.0)
+            cover = (
+                sum(
+                    lexical.idf(t) * (1.0 if t in tokens else 0.5 if t in around else 0.0)
+                    for t in q_tokens
+                )
+                / total
+            )
+            score = cover + bonus
+            if len(text) > 400:
+                score -= 0.05
+            if text.endswith(":"):
+                score -= 0.15  # introduces a list; the answer is in the items
             if best is None or score > best.score:
                 best = Answer(
                     text=text,
@@ -103,22 +119,57 @@ def extract_answer(
 def _candidates(query: str, hit: Hit):
     c = hit.chunk
     if c.kind == "table_row":
-        yield _row_answer(query, hit), c.line_start, c.line_end
+        for text in _row_answers(query, hit):
+            yield text, c.line_start, c.line_end
         return
     lines = c.text.split("\n")
     numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
-    for line, number in zip(lines, numbers, strict=False):
-        for sentence in _SENTENCE_END.split(line):
+    for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
+        for sentence in _SENTENCE_END.split(para):
             sentence = sentence.strip()
-            if len(sentence) >= 12:
-                yield sentence, number, number
+            # A section title ("Điều kiện thành lập") names a topic; it does not answer.
+            if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
+                yield sentence, first, last
 
 
-def _row_answer(query: str, hit: Hit) -> str:
-    """The row's name plus the cells the question asks about (or the first few)."""
+def _paragraphs(lines: list[tuple[int, str]]):
+    """Join lines that continue a sentence across a page break ("... 01 tổ xung kích" /
+    "phòng cháy, ...") so a sentence is never cut in two."""
+    buf: list[str] = []
+    first = last = 0
+    for number, line in lines:
+        if buf and not _TERMINAL.search(buf[-1]) and line[:1].islower():
+            buf.append(line)
+            last = number
+            continue
+        if buf:
+            yield " ".join(buf), first, last
+        buf, first, last = [line], number, number
+    if buf:
+        yield " ".join(buf), first, last
+
+
+# Without a question word, a row's status is what staff want: progress, deadline, lead.
+_STATUS_HEADS = ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "chủ trì", "kết quả")
+
+
+def _row_answers(query: str, hit: Hit):
+    """Candidate answers from a table row, each starting with the row's name: the cells the
+    question asks about, and each sentence of each other cell."""
     cells = [(h, v) for h, v in hit.chunk.cells if v]
     if not cells:
-        return hit.chunk.text
+        yield hit.chunk.text
+        return
+    name = cells[0][1]
+    yield _asked_cells(query, cells)
+    for h, v in cells[1:]:
+        for sentence in _SENTENCE_END.split(v) if len(v) > 200 else [v]:
+            if len(sentence) >= 6:
+                yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
+
+
+def _asked_cells(query: str, cells: list[tuple[str, str]]) -> str:
+    """The row's name plus the cells the question asks about (or its status cells)."""
     # Compare with diacritics when the query has them: "tiền" is not "tiến".
     q = query.lower()
     accented = fold(q) != q
@@ -128,8 +179,9 @@ def _row_answer(query: str, hit: Hit) -> str:
         if any(re.search(rf"(?<!\w){re.escape(form(a))}(?!\w)", form(q)) for a in asks):
             wanted.extend(fold(h) for h in heads)
     name = cells[0]
+    wanted = wanted or [fold(h) for h in _STATUS_HEADS]
     chosen = [(h, v) for h, v in cells[1:] if h and any(w in fold(h.lower()) for w in wanted)]
     if not chosen:
-        chosen = cells[1:4]
+        chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
     parts = [name[1]] + [f"{h}: {v}" if h else v for h, v in chosen]
     return "; ".join(parts)

@@ -32,6 +32,13 @@ _QUERY_STOP = {
         "như thế nào ra sao những các của và về cho được đã sẽ đang thì mà với"
     ).split()
 }
+# Words of asking and of conversation ("bao lâu", "vì sao", "giúp tôi") that documents do
+# not use: their absence from the corpus says nothing about whether it can answer.
+# Compared with diacritics only: folded, "nhỉ" would be "nhi" as in "sản nhi".
+_CONVERSATIONAL = set(
+    "lâu xa sao vì tại gồm nhỉ vậy ạ hả à ư nhé xin biết hỏi muốn giúp tôi em anh chị "
+    "mình ơi cho hãy nên cần".split()
+)
 _PERCENT = re.compile(r"%")
 _CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
 
@@ -91,7 +98,8 @@ class Analyzer:
                     covered.update(range(start, end))
             for i, w in enumerate(raw):
                 f = folded[i]
-                if i in covered or f in _QUERY_STOP or w.isupper() or not could_be_syllable(f):
+                asking = f in _QUERY_STOP or (accented and lower[i] in _CONVERSATIONAL)
+                if i in covered or asking or w.isupper() or not could_be_syllable(f):
                     continue
                 token = lower[i] if accented and lower[i] != f else "~" + f
                 if token not in vocabulary:
