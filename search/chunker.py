@@ -10,7 +10,7 @@ repeat the row's name so every part still says what it is about.
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -214,3 +214,16 @@ def embed_text(meta: DocMeta, context: str, text: str, table_title: str | None =
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def attach_pages(chunks: list[Chunk], pages: tuple[int, ...]) -> list[Chunk]:
+    """Give each chunk of a paged document (PDF) its pages, also in the citation."""
+    if not pages:
+        return chunks
+    out = []
+    for c in chunks:
+        first = pages[min(c.line_start, len(pages)) - 1]
+        last = pages[min(c.line_end, len(pages)) - 1]
+        where = f"trang {first}" if first == last else f"trang {first}-{last}"
+        out.append(replace(c, page_start=first, page_end=last, citation=f"{c.citation} ({where})"))
+    return out

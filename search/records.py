@@ -52,6 +52,8 @@ class Chunk:
     citation: str = ""
     embed_text: str = ""  # given to the encoder: passage plus title and section context
     line_numbers: tuple[int, ...] = ()  # source line of each line of ``text`` (text chunks)
+    page_start: int | None = None  # pages of a PDF the passage is on
+    page_end: int | None = None
 
     @property
     def doc(self) -> str:

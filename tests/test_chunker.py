@@ -81,3 +81,17 @@ def test_embed_text_carries_document_and_headings():
     c = next(c for c in chunks if c.section == ("3", "đ)"))
     assert c.embed_text.startswith("Chỉ thị 07/CT-UBND")
     assert "3. Yêu cầu" in c.embed_text and c.text in c.embed_text
+
+
+def test_attach_pages_adds_pages_to_citations():
+    from search.chunker import attach_pages
+
+    doc = parse_fixture("chithi_markdown.txt")
+    chunks = Chunker().chunks(doc)
+    pages = tuple(1 if n < 30 else 2 for n in range(1, 80))
+    paged = attach_pages(chunks, pages)
+    early = next(c for c in paged if c.line_end < 30)
+    late = next(c for c in paged if c.line_start >= 30)
+    assert (early.page_start, early.page_end) == (1, 1) and early.citation.endswith("(trang 1)")
+    assert late.citation.endswith("(trang 2)")
+    assert attach_pages(chunks, ()) == chunks
