@@ -23,14 +23,14 @@ import numpy as np
 from tqdm import tqdm
 
 from . import __version__, store
-from .chunker import Chunker, ChunkerSettings
+from .chunker import Chunker, ChunkerSettings, attach_pages
 from .encoder import Encoder
 from .errors import DocumentError, IngestLockedError
 from .fusion import FusionSettings
 from .lexical import Analyzer, LexicalIndex, build_lexicon
 from .metadata import read_sidecar
 from .parser import parse_text
-from .reader import is_candidate, os_problem, read_document
+from .reader import extract, is_candidate, os_problem
 from .records import Chunk, DocMeta
 
 PARSER_VERSION = 1  # bump when parsing changes what chunks a file produces
@@ -273,15 +273,17 @@ def _collect(
             doc_chunks = [replace(c, meta=meta) for c in doc_chunks]
         else:
             try:
-                text = read_document(path, rel)
-                parsed = parse_text(text, doc=rel, sha256=fp, sidecar=read_sidecar(path))
+                extracted = extract(path, rel)
+                parsed = parse_text(
+                    extracted.text, doc=rel, sha256=fp, sidecar=read_sidecar(path)
+                )
             except DocumentError as exc:
                 report.failed.append((rel, exc.problem if exc.path == rel else str(exc)))
                 _keep_old(old, rel, chunks, metas)
                 seen_hash[fp] = rel
                 continue
             meta = parsed.meta
-            doc_chunks = chunker.chunks(parsed)
+            doc_chunks = attach_pages(chunker.chunks(parsed), extracted.pages)
             if not doc_chunks:
                 report.failed.append((rel, "không tìm thấy nội dung nào để lập chỉ mục"))
                 continue

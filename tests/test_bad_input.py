@@ -64,14 +64,14 @@ def test_unreadable_file(fixture_corpus, tmp_path, monkeypatch):
 
 
 def test_file_deleted_during_the_run(fixture_corpus, tmp_path, monkeypatch):
-    real = indexer_mod.read_document
+    real = indexer_mod.extract
 
     def vanish(path, display):
         if path.name == "luat_mau.txt":
             path.unlink()
         return real(path, display)
 
-    monkeypatch.setattr(indexer_mod, "read_document", vanish)
+    monkeypatch.setattr(indexer_mod, "extract", vanish)
     report = build(fixture_corpus, tmp_path / "i", HashingEncoder())
     assert dict(report.failed) == {
         "luat_mau.txt": "tệp không còn tồn tại (bị xóa trong lúc lập chỉ mục?)"

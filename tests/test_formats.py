@@ -1,0 +1,613 @@
+"""Format readers: .docx, .pdf, .html, .doc via LibreOffice, limits and broken files.
+
+Every fixture is generated here, in tmp_path: python-docx for .docx (numbering written as
+raw XML), reportlab for PDFs (DejaVu Sans carries the Vietnamese letters).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from search import formats
+from search.errors import DocumentError
+from search.formats import Extracted, extract
+from search.legacy import encode_legacy
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+# --- .docx ---------------------------------------------------------------------------------
+
+# One multi-level list the way Vietnamese plans number: I. / 1. / a) / - .
+_ABSTRACT = f"""
+<w:abstractNum {nsdecls("w")} w:abstractNumId="90">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>
+    <w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+    <w:lvlText w:val="%2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>
+    <w:lvlText w:val="%3)"/></w:lvl>
+  <w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/>
+    <w:lvlText w:val="\uf0b7"/><w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr>
+  </w:lvl>
+</w:abstractNum>
+"""
+_ARTICLES = f"""
+<w:abstractNum {nsdecls("w")} w:abstractNumId="91">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+    <w:lvlText w:val="Điều %1."/></w:lvl>
+</w:abstractNum>
+"""
+
+
+def _add_numbering(document) -> None:
+    numbering = document.part.numbering_part.element
+    # abstractNum elements must precede num elements in the schema.
+    first_num = numbering.find(qn("w:num"))
+    for xml in (_ABSTRACT, _ARTICLES):
+        el = parse_xml(xml)
+        if first_num is not None:
+            first_num.addprevious(el)
+        else:
+            numbering.append(el)
+    for num_id, abs_id in (("90", "90"), ("91", "91")):
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abs_id}"/></w:num>'
+            )
+        )
+
+
+def _numbered(document, text: str, ilvl: int, num_id: str = "90"):
+    p = document.add_paragraph(text)
+    p._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
+    return p
+
+
+def _make_docx(path: Path) -> Path:
+    document = Document()
+    _add_numbering(document)
+    header = document.add_table(rows=1, cols=2)
+    header.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU"
+    header.cell(0, 0).add_paragraph("Số: 12/KH-UBND")
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    header.cell(0, 1).add_paragraph("Cà Mau, ngày 05 tháng 3 năm 2024")
+    document.add_heading("KẾ HOẠCH", level=1)
+    # A numbered paragraph in a layout table counts once.
+    layout = document.add_table(rows=1, cols=2)
+    _numbered(layout.cell(0, 0), "Căn cứ Luật Tổ chức chính quyền địa phương", 0, num_id="91")
+    layout.cell(0, 1).text = "Căn cứ Nghị quyết của Hội đồng nhân dân tỉnh"
+    document.add_paragraph("Triển khai chuyển đổi số năm 2024")
+    _numbered(document, "MỤC ĐÍCH, YÊU CẦU", 0)
+    _numbered(document, "Mục đích", 1)
+    _numbered(document, "Nâng cao hiệu quả quản lý", 2)
+    _numbered(document, "Bảo đảm tiến độ", 2)
+    _numbered(document, "Yêu cầu", 1)
+    _numbered(document, "Cụ thể, khả thi", 3)
+    _numbered(document, "NHIỆM VỤ", 0)
+    _numbered(document, "Rà soát quy trình", 2)
+    _numbered(document, "Phạm vi điều chỉnh", 0, num_id="91")
+    _numbered(document, "Đối tượng áp dụng", 0, num_id="91")
+
+    table = document.add_table(rows=5, cols=4)
+    table.style = "Table Grid"
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    table.cell(0, 2).merge(table.cell(0, 3))
+    table.cell(3, 2).merge(table.cell(4, 2))
+    values = {
+        (0, 0): "STT",
+        (0, 1): "Nhiệm vụ",
+        (0, 2): "Kinh phí (triệu đồng)",
+        (1, 2): "Ngân sách",
+        (1, 3): "Khác",
+        (2, 0): "1",
+        (2, 1): "Xây dựng cơ sở dữ liệu",
+        (2, 2): "500",
+        (2, 3): "100",
+        (3, 0): "2",
+        (3, 1): "Đào tạo\ncán bộ",
+        (3, 2): "200",
+        (3, 3): "0",
+        (4, 0): "3",
+        (4, 1): "Tập huấn",
+        (4, 3): "50",
+    }
+    for (r, c), text in values.items():
+        table.cell(r, c).text = text
+    # A nested table inside a cell is flattened into that cell's text.
+    inner = table.cell(4, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "đợt 1"
+    inner.cell(0, 1).text = "đợt 2"
+
+    p = document.add_paragraph()
+    run = p.add_run("Uû ban nh©n d©n tØnh")  # TCVN3 typed in a .VnTime font
+    run.font.name = ".VnTime"
+    p = document.add_paragraph()
+    run = p.add_run("Ngaøy thaùng")  # VNI typed in VNI-Times
+    run.font.name = "VNI-Times"
+    document.save(path)
+    return path
+
+
+def test_docx_structure(tmp_path: Path) -> None:
+    got = extract(_make_docx(tmp_path / "kh.docx"), "kh.docx")
+    assert isinstance(got, Extracted) and got.pages == ()
+    lines = got.text.split("\n")
+    assert lines[:5] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH CÀ MAU",
+        "Số: 12/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Cà Mau, ngày 05 tháng 3 năm 2024",
+    ]
+    body = lines[5:]
+    assert body[:14] == [
+        "KẾ HOẠCH",
+        "Điều 1. Căn cứ Luật Tổ chức chính quyền địa phương",
+        "Căn cứ Nghị quyết của Hội đồng nhân dân tỉnh",
+        "Triển khai chuyển đổi số năm 2024",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "a) Nâng cao hiệu quả quản lý",
+        "b) Bảo đảm tiến độ",
+        "2. Yêu cầu",
+        "- Cụ thể, khả thi",
+        "II. NHIỆM VỤ",
+        "a) Rà soát quy trình",
+        "Điều 2. Phạm vi điều chỉnh",
+        "Điều 3. Đối tượng áp dụng",
+    ]
+    assert body[14:19] == [
+        "STT\tNhiệm vụ\tKinh phí (triệu đồng)\t",
+        "\t\tNgân sách\tKhác",
+        "1\tXây dựng cơ sở dữ liệu\t500\t100",
+        "2\tĐào tạo cán bộ\t200\t0",
+        "3\tTập huấn đợt 1 đợt 2\t200\t50",
+    ]
+    assert body[19:] == ["Uỷ ban nhân dân tỉnh", "Ngày tháng"]
+
+
+def test_docx_feeds_the_parser(tmp_path: Path) -> None:
+    from search.parser import parse_text
+
+    got = extract(_make_docx(tmp_path / "kh.docx"), "kh.docx")
+    parsed = parse_text(got.text, doc="kh.docx")
+    rows = [u for u in parsed.units if u.kind == "table_row"]
+    assert len(rows) == 3, "the tab-separated rows are read as one table"
+    assert ("Kinh phí (triệu đồng) - Ngân sách", "500") in rows[0].cells
+    assert parsed.meta.number == "12/KH-UBND"
+
+
+def test_truncated_docx(tmp_path: Path) -> None:
+    whole = _make_docx(tmp_path / "kh.docx").read_bytes()
+    broken = tmp_path / "cut.docx"
+    broken.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(DocumentError) as err:
+        extract(broken, "cut.docx")
+    assert err.value.problem == "tệp .docx bị hỏng hoặc không đầy đủ"
+
+
+def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "fake.docx"
+    path.write_text("không phải docx", encoding="utf-8")
+    with pytest.raises(DocumentError, match="bị hỏng hoặc không đầy đủ"):
+        extract(path, "fake.docx")
+
+
+def test_empty_docx(tmp_path: Path) -> None:
+    path = tmp_path / "empty.docx"
+    Document().save(path)
+    with pytest.raises(DocumentError, match="không có nội dung"):
+        extract(path, "empty.docx")
+
+
+# --- .pdf ----------------------------------------------------------------------------------
+
+needs_font = pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu Sans not installed")
+
+
+def _pdf(path: Path, pages: list[list], running: str = "", **kw) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    style = ParagraphStyle("vi", fontName="DejaVu", fontSize=11, leading=15)
+    centered = ParagraphStyle("title", parent=style, alignment=1)
+    story: list = []
+    for n, page in enumerate(pages):
+        if n:
+            story.append(PageBreak())
+        for item in page:
+            if isinstance(item, str):
+                title = item.isupper() and not item[0].isdigit() and "." not in item
+                story.append(Paragraph(item, centered if title else style))
+            elif isinstance(item, tuple):  # text set side by side, no rules
+                t = Table(
+                    [[Paragraph(c, style) for c in row] for row in item], colWidths=[170, 280]
+                )
+                story.append(t)
+            else:
+                t = Table(item)
+                t.setStyle(
+                    TableStyle(
+                        [
+                            ("FONTNAME", (0, 0), (-1, -1), "DejaVu"),
+                            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ]
+                    )
+                )
+                story.append(t)
+
+    def footer(canvas, doc) -> None:
+        canvas.setFont("DejaVu", 9)
+        canvas.drawCentredString(A4[0] / 2, 20, f"Trang {doc.page}")
+        if running:
+            canvas.drawString(72, A4[1] - 40, running.format(page=doc.page))
+
+    SimpleDocTemplate(str(path), pagesize=A4, **kw).build(
+        story, onFirstPage=footer, onLaterPages=footer
+    )
+    return path
+
+
+_LONG = (
+    "Các sở, ban, ngành tỉnh chủ động phối hợp với Ủy ban nhân dân các huyện, thành phố "
+    "triển khai thực hiện có hiệu quả các nhiệm vụ được giao, định kỳ báo cáo kết quả về "
+    "Sở Kế hoạch và Đầu tư để tổng hợp, tham mưu Ủy ban nhân dân tỉnh chỉ đạo kịp thời"
+)
+_TABLE = [
+    ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian"],
+    ["1", "Rà soát thủ tục", "Sở Nội vụ", "Quý I"],
+    ["2", "Số hóa hồ sơ", "Sở Thông tin", "Quý II"],
+]
+
+
+@needs_font
+def test_pdf_pages_and_table(tmp_path: Path) -> None:
+    path = _pdf(
+        tmp_path / "kh.pdf",
+        [
+            ["ỦY BAN NHÂN DÂN TỈNH CÀ MAU", "KẾ HOẠCH", "I. MỤC ĐÍCH", _TABLE, "Sau bảng."],
+            ["II. NHIỆM VỤ", "1. Triển khai đồng bộ các giải pháp.", _LONG],
+        ],
+    )
+    got = extract(path, "kh.pdf")
+    lines = got.text.split("\n")
+    assert len(got.pages) == len(lines)
+    assert lines == [
+        "ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
+        "KẾ HOẠCH",
+        "I. MỤC ĐÍCH",
+        "STT\tNhiệm vụ\tĐơn vị chủ trì\tThời gian",
+        "1\tRà soát thủ tục\tSở Nội vụ\tQuý I",
+        "2\tSố hóa hồ sơ\tSở Thông tin\tQuý II",
+        "Sau bảng.",
+        "II. NHIỆM VỤ",
+        "1. Triển khai đồng bộ các giải pháp.",
+        _LONG,  # wrapped over three lines in the PDF, one paragraph again
+    ]  # the running "Trang n" footers are gone, the table text is not repeated
+    assert got.pages == (1, 1, 1, 1, 1, 1, 1, 2, 2, 2)
+
+
+@needs_font
+def test_pdf_side_by_side_header_and_signature(tmp_path: Path) -> None:
+    header = (
+        ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["TỈNH CÀ MAU", "Độc lập - Tự do - Hạnh phúc"],
+        ["Số: 12/KH-UBND", "Cà Mau, ngày 05 tháng 3 năm 2024"],
+    )
+    signature = (
+        ["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"],
+        ["- Như trên;", "CHỦ TỊCH"],
+        ["- Lưu: VT.", ""],
+    )
+    path = _pdf(tmp_path / "kh.pdf", [[header, "KẾ HOẠCH", "I. MỤC ĐÍCH", signature]])
+    lines = extract(path, "kh.pdf").text.split("\n")
+    assert lines == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH CÀ MAU",
+        "Số: 12/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Cà Mau, ngày 05 tháng 3 năm 2024",
+        "KẾ HOẠCH",
+        "I. MỤC ĐÍCH",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+    ]
+
+
+@needs_font
+def test_pdf_running_header_goes_headings_stay(tmp_path: Path) -> None:
+    pages = [[f"{n}. MỤC {n}", _LONG] for n in range(1, 5)]
+    path = _pdf(tmp_path / "cb.pdf", pages, running="CÔNG BÁO/Số {page} + 13/Ngày 05-01-2024")
+    got = extract(path, "cb.pdf")
+    assert "CÔNG BÁO" not in got.text and "Trang" not in got.text
+    assert got.text.split("\n") == [line for page in pages for line in page]
+    assert got.pages == (1, 1, 2, 2, 3, 3, 4, 4)
+
+
+@needs_font
+def test_pdf_with_password(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "secret.pdf", [["Nội dung mật"]], encrypt="matkhau")
+    with pytest.raises(DocumentError) as err:
+        extract(path, "secret.pdf")
+    assert err.value.problem == "tệp PDF có mật khẩu"
+
+
+@needs_font
+def test_pdf_with_owner_password_only_is_read(tmp_path: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    enc = StandardEncryption("", ownerPassword="chu", canPrint=1)
+    path = _pdf(tmp_path / "owner.pdf", [["Văn bản công khai"]], encrypt=enc)
+    assert extract(path, "owner.pdf").text == "Văn bản công khai"
+
+
+@needs_font
+def test_truncated_pdf(tmp_path: Path) -> None:
+    whole = _pdf(tmp_path / "kh.pdf", [["Một trang"], ["Trang hai"]]).read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    with pytest.raises(DocumentError, match="tệp PDF bị hỏng hoặc không đầy đủ"):
+        extract(cut, "cut.pdf")
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+    with pytest.raises(DocumentError, match="bị hỏng"):
+        extract(path, "junk.pdf")
+
+
+def test_image_only_pdf(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 300, 400, fill=1)
+    c.showPage()
+    c.save()
+    with pytest.raises(DocumentError) as err:
+        extract(path, "scan.pdf")
+    assert err.value.problem == "không có lớp văn bản (bản scan?)"
+
+
+# --- .html ---------------------------------------------------------------------------------
+
+_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>Kế hoạch 12/KH-UBND</title><script>var tracking = "Không được lấy";</script>
+<style>.x {{ color: red }}</style></head>
+<body>
+<header><div class="logo">Thư viện pháp luật</div></header>
+<nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/vb">Tra cứu văn bản</a></li></ul></nav>
+<div class="main-menu"><a href="#">Đăng nhập</a> | <a href="#">Đăng ký thành viên</a></div>
+<div id="main"><div class="content1">
+<table><tr><td><p>ỦY BAN NHÂN DÂN<br>TỈNH CÀ MAU</p><p>Số: 12/KH-UBND</p></td>
+<td><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p>
+<p>Cà Mau, ngày 05 tháng 3 năm 2024</p></td></tr></table>
+<p><b>KẾ HOẠCH</b></p>
+<p>Triển khai thực hiện chương trình chuyển đổi số năm 2024 trên địa bàn tỉnh</p>
+<p>I. MỤC ĐÍCH, YÊU CẦU</p>
+<p>1. Nâng cao hiệu quả quản lý nhà nước trên địa bàn tỉnh, bảo đảm tiến độ và chất lượng.</p>
+<p>II. NHIỆM VỤ</p>
+<table border="1">
+<tr><th rowspan="2">STT</th><th rowspan="2">Nhiệm vụ</th><th colspan="2">Kinh phí</th></tr>
+<tr><th>Ngân sách</th><th>Khác</th></tr>
+<tr><td>1</td><td>Xây dựng cơ sở dữ liệu</td><td>500</td><td>100</td></tr>
+<tr><td>2</td><td>Đào tạo cán bộ</td><td>200</td><td>0</td></tr>
+</table>
+<p>Nơi nhận:<br>- Như trên;<br>- Lưu: VT.</p>
+</div></div>
+<div class="share-buttons"><a>Chia sẻ Facebook</a><a>Gửi Zalo</a></div>
+<div class="box"><h3>Văn bản liên quan</h3><ul><li><a href="#">Quyết định 1/QĐ-UBND</a></li>
+<li><a href="#">Nghị định 2/NĐ-CP về chuyển đổi số</a></li></ul></div>
+<aside>Quảng cáo dịch vụ tư vấn</aside>
+<footer>© 2024 Thư viện pháp luật. Địa chỉ tòa soạn.</footer>
+</body></html>
+"""
+
+_HTML_EXPECTED = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH CÀ MAU",
+    "Số: 12/KH-UBND",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Cà Mau, ngày 05 tháng 3 năm 2024",
+    "KẾ HOẠCH",
+    "Triển khai thực hiện chương trình chuyển đổi số năm 2024 trên địa bàn tỉnh",
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Nâng cao hiệu quả quản lý nhà nước trên địa bàn tỉnh, bảo đảm tiến độ và chất lượng.",
+    "II. NHIỆM VỤ",
+    "STT\tNhiệm vụ\tKinh phí\t",
+    "\t\tNgân sách\tKhác",
+    "1\tXây dựng cơ sở dữ liệu\t500\t100",
+    "2\tĐào tạo cán bộ\t200\t0",
+    "Nơi nhận:",
+    "- Như trên;",
+    "- Lưu: VT.",
+]
+
+
+def test_html_main_content_only(tmp_path: Path) -> None:
+    path = tmp_path / "kh.html"
+    path.write_bytes(_PAGE.format(charset="utf-8").encode("utf-8"))
+    got = extract(path, "kh.html")
+    assert got.text.split("\n") == _HTML_EXPECTED
+    for junk in ("Trang chủ", "Đăng nhập", "Chia sẻ", "liên quan", "Quảng cáo", "©", "tracking"):
+        assert junk not in got.text
+
+
+def test_html_with_inline_image_and_xml_declaration(tmp_path: Path) -> None:
+    image = '<img src="data:image/png;base64,' + "QUJD" * 3_000_000 + '">'
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + _PAGE.format(charset="utf-8")
+    page = page.replace('<div class="content1">', '<div class="content1">' + image)
+    path = tmp_path / "kh.html"
+    path.write_text(page, encoding="utf-8")
+    assert extract(path, "kh.html").text.split("\n") == _HTML_EXPECTED
+
+
+def test_html_declared_windows_1258(tmp_path: Path) -> None:
+    from tests.test_encodings import to_cp1258
+
+    path = tmp_path / "kh.htm"
+    path.write_bytes(to_cp1258(_PAGE.format(charset="windows-1258")))
+    assert extract(path, "kh.htm").text.split("\n") == _HTML_EXPECTED
+
+
+def test_html_in_tcvn3_font(tmp_path: Path) -> None:
+    body = "<p>Uû ban nh©n d©n tØnh Cµ Mau ban hµnh kÕ ho¹ch thùc hiÖn nhiÖm vô n¨m 2024.</p>"
+    page = f"<html><head><meta charset='windows-1252'></head><body>{body * 3}</body></html>"
+    path = tmp_path / "old.html"
+    path.write_bytes(page.encode("cp1252"))
+    first = extract(path, "old.html").text.split("\n")[0]
+    assert first == "Uỷ ban nhân dân tỉnh Cà Mau ban hành kế hoạch thực hiện nhiệm vụ năm 2024."
+
+
+# --- other formats, limits -----------------------------------------------------------------
+
+
+def test_doc_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    path = tmp_path / "cu.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(DocumentError) as err:
+        extract(path, "cu.doc")
+    assert err.value.problem == (
+        "định dạng .doc cần LibreOffice để chuyển đổi; hãy cài LibreOffice hoặc lưu tệp thành .docx"
+    )
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_rtf_through_libreoffice(tmp_path: Path) -> None:
+    path = tmp_path / "cv.rtf"
+    path.write_text(
+        r"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}"
+        r"\f0 C\u244?ng v\u259?n s\u7889? 5\par I. N\u7896?I DUNG\par}",
+        encoding="ascii",
+    )
+    assert extract(path, "cv.rtf").text.split("\n") == ["Công văn số 5", "I. NỘI DUNG"]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_pdf_printed_from_word_keeps_the_header_block(tmp_path: Path) -> None:
+    import subprocess
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from search.parser import parse_text
+
+    document = Document()
+    header = document.add_table(rows=1, cols=2)
+    columns = [
+        ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU", "Số: 12/KH-UBND"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Cà Mau, ngày 05 tháng 3 năm 2024"],
+    ]  # fmt: skip
+    header.autofit = False
+    for column, cell, width, lines in zip(
+        header.columns, header.rows[0].cells, (2.3, 3.9), columns, strict=True
+    ):
+        column.width = cell.width = int(width * 914400)  # inches in EMU
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+        for p in cell.paragraphs:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("KẾ HOẠCH").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("I. MỤC ĐÍCH")
+    document.add_paragraph(_LONG + ".")
+    document.save(tmp_path / "kh.docx")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "kh.docx")],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    text = extract(tmp_path / "kh.pdf", "kh.pdf").text
+    assert text.split("\n") == [*columns[0], *columns[1], "KẾ HOẠCH", "I. MỤC ĐÍCH", _LONG + "."]
+    meta = parse_text(text, doc="kh.pdf").meta
+    assert (meta.doc_type, meta.number, meta.date) == ("Kế hoạch", "12/KH-UBND", "05/03/2024")
+
+
+def test_unsupported_format(tmp_path: Path) -> None:
+    path = tmp_path / "bang.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(DocumentError, match=r"định dạng \.xlsx chưa được hỗ trợ"):
+        extract(path, "bang.xlsx")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="không còn tồn tại"):
+        extract(tmp_path / "mat.docx", "mat.docx")
+
+
+def test_too_big_text_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lon.txt"
+    with path.open("wb") as f:  # sparse: 50 MB on paper, nothing on disk
+        f.truncate(50 * 2**20)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("file was read"))
+    with pytest.raises(DocumentError) as err:
+        extract(path, "lon.txt")
+    assert err.value.problem == "tệp quá lớn (50 MB, tối đa 20 MB)"
+
+
+def test_too_big_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "lon.pdf"
+    with path.open("wb") as f:
+        f.truncate(formats.MAX_BYTES + 1)
+    with pytest.raises(DocumentError, match="tệp quá lớn"):
+        extract(path, "lon.pdf")
+
+
+def test_docx_uppercase_tcvn3_font(tmp_path: Path) -> None:
+    document = Document()
+    run = document.add_paragraph().add_run("kÕ ho¹ch")
+    run.font.name = ".VnTimeH"  # draws the lowercase TCVN3 codes as capitals
+    path = tmp_path / "h.docx"
+    document.save(path)
+    assert extract(path, "h.docx").text == "KẾ HOẠCH"
+
+
+def test_html_without_charset_in_windows_1258(tmp_path: Path) -> None:
+    from tests.test_encodings import to_cp1258
+
+    path = tmp_path / "kh.html"
+    page = _PAGE.replace(
+        '<meta http-equiv="Content-Type" content="text/html; charset={charset}">', ""
+    )
+    path.write_bytes(to_cp1258(page))
+    assert extract(path, "kh.html").text.split("\n") == _HTML_EXPECTED
+
+
+def test_markdown_file(tmp_path: Path) -> None:
+    path = tmp_path / "ct.md"
+    path.write_bytes("# CHỈ THỊ\r\n\r\n1. Tăng cường\r\n".encode("utf-16"))
+    assert extract(path, "ct.md").text == "# CHỈ THỊ\n\n1. Tăng cường\n"
+
+
+def test_text_file_goes_through_legacy_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "cu.txt"
+    path.write_bytes(encode_legacy("Kế hoạch phát triển kinh tế - xã hội năm 2025", "vni"))
+    assert extract(path, "cu.txt") == Extracted("Kế hoạch phát triển kinh tế - xã hội năm 2025")
