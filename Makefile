@@ -31,6 +31,8 @@ index: setup model
 	$(PY) ingest.py --corpus $(CORPUS) --index $(INDEX)
 
 test: setup model
+	# The browser tests drive the Debian chromium package (CI runs as root).
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -m "not slow and not browser"
 	$(PY) -m pytest -q -m "slow or browser"

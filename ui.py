@@ -1,16 +1,34 @@
-"""Web UI: python ui.py [--index DIR] [--host HOST] [--port N]."""
+"""Web UI: python ui.py [--index DIR] [--corpus DIR] [--host HOST] [--port N] [--auth U:P]."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
+
+AUTH_ENV = "TRACUU_AUTH"
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:pass' → ('user', 'pass'); empty → None; anything else is refused."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("Thông tin đăng nhập phải có dạng TÊN:MẬT_KHẨU.")
+    return user, password
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python ui.py", description="Giao diện web Tra cứu văn bản.")
     p.add_argument("--index", default="index", help="thư mục chỉ mục (mặc định: index)")
+    p.add_argument(
+        "--corpus",
+        default=os.environ.get("TRACUU_CORPUS", "corpus"),
+        help="thư mục văn bản, nơi lưu tệp tải lên (mặc định: corpus)",
+    )
     p.add_argument(
         "--host",
         default=os.environ.get("TRACUU_HOST", "127.0.0.1"),
@@ -22,15 +40,37 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("TRACUU_PORT", "7860")),
         help="cổng (mặc định: 7860)",
     )
+    p.add_argument(
+        "--auth",
+        default=os.environ.get(AUTH_ENV, ""),
+        metavar="TÊN:MẬT_KHẨU",
+        help=f"bắt đăng nhập bằng tên và mật khẩu này (hoặc biến môi trường {AUTH_ENV})",
+    )
     a = p.parse_args(argv)
     if not 0 < a.port < 65536:
         p.error("--port phải trong khoảng 1-65535")
+    try:
+        auth = parse_auth(a.auth)
+    except ValueError as exc:
+        p.error(str(exc))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from search.uploads import MAX_UPLOAD_BYTES
     from search.webapp import build_app
 
-    app = build_app(Path(a.index))
+    app = build_app(Path(a.index), corpus=Path(a.corpus))
+    # The model takes seconds to load: do it while the server starts, not on the first query.
+    threading.Thread(target=app.tracuu_app.warm_up, daemon=True).start()
     app.launch(
-        server_name=a.host, server_port=a.port, share=False, css=app.tracuu_css, show_error=True
+        server_name=a.host,
+        server_port=a.port,
+        share=False,
+        auth=auth,
+        auth_message="Đăng nhập để dùng Tra cứu văn bản." if auth else None,
+        css=app.tracuu_css,
+        theme=app.tracuu_theme,
+        show_error=True,
+        max_file_size=MAX_UPLOAD_BYTES,
+        footer_links=[],
     )
     return 0
 

@@ -274,9 +274,7 @@ def _collect(
         else:
             try:
                 extracted = extract(path, rel)
-                parsed = parse_text(
-                    extracted.text, doc=rel, sha256=fp, sidecar=read_sidecar(path)
-                )
+                parsed = parse_text(extracted.text, doc=rel, sha256=fp, sidecar=read_sidecar(path))
             except DocumentError as exc:
                 report.failed.append((rel, exc.problem if exc.path == rel else str(exc)))
                 _keep_old(old, rel, chunks, metas)
