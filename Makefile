@@ -12,7 +12,7 @@ PORT ?= 7860
 .PHONY: run setup model index test test-fast test-slow eval bench lint clean
 
 run: setup model index
-	$(PY) ui.py --index $(INDEX) --host $(HOST) --port $(PORT)
+	$(PY) ui.py --index $(INDEX) --corpus $(CORPUS) --host $(HOST) --port $(PORT)
 
 setup: $(STAMP)
 
