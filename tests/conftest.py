@@ -17,6 +17,17 @@ from search.parser import parse_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "docs"
 CORPUS = ROOT / "corpus"
+# A small document that is not in the fixture corpus, for upload and reindex tests.
+NOTICE = """ỦY BAN NHÂN DÂN TỈNH CÀ MAU
+Số: 99/TB-UBND
+Cà Mau, ngày 02 tháng 02 năm 2026
+THÔNG BÁO
+Về việc vận hành bến phà Cái Keo
+
+1. Bến phà Cái Keo vận hành từ ngày 15/02/2026, mỗi ngày 24 chuyến.
+2. Sở Xây dựng chủ trì kiểm tra an toàn bến phà Cái Keo hằng quý.
+"""
+
 TEXT_FIXTURES = [
     "ubnd_program_celltable.txt",
     "tinhuy_program_tabtable.txt",

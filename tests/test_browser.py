@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, NOTICE, ROOT
 from playwright.sync_api import expect
 from uiserver import running_ui
 
@@ -241,15 +241,7 @@ def test_upload_panel_hidden_without_password(page):
     assert page.get_by_text("Thêm văn bản vào kho").count() == 0
 
 
-NEW_DOC = """ỦY BAN NHÂN DÂN TỈNH CÀ MAU
-Số: 99/TB-UBND
-Cà Mau, ngày 02 tháng 02 năm 2026
-THÔNG BÁO
-Về việc vận hành bến phà Cái Keo
-
-1. Bến phà Cái Keo vận hành từ ngày 15/02/2026, mỗi ngày 24 chuyến.
-2. Sở Xây dựng chủ trì kiểm tra an toàn bến phà Cái Keo hằng quý.
-"""
+NEW_DOC = NOTICE  # a small new document to upload
 
 
 @pytest.fixture

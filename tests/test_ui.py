@@ -6,7 +6,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, NOTICE, ROOT
 from uiserver import running_ui
 
 from search import HashingEncoder, Searcher
@@ -204,15 +204,7 @@ def test_export_selected_or_all(app, tmp_path):
     assert app.export("x", []) == (None, None, "")
 
 
-SAMPLE = """ỦY BAN NHÂN DÂN TỈNH CÀ MAU
-Số: 99/TB-UBND
-Cà Mau, ngày 02 tháng 02 năm 2026
-THÔNG BÁO
-Về việc vận hành bến phà Cái Keo
-
-1. Bến phà Cái Keo vận hành từ ngày 15/02/2026, mỗi ngày 24 chuyến.
-2. Sở Xây dựng chủ trì kiểm tra an toàn bến phà Cái Keo hằng quý.
-"""
+SAMPLE = NOTICE  # a small new document to upload
 
 
 @pytest.fixture
