@@ -71,23 +71,28 @@ class Chunker:
         # The preamble (empty path) is not a section that contains the whole document.
         inside = unit.path[: len(head)] == head and (bool(head) or not unit.path)
         size = sum(len(u.text) + 1 for u in group) + len(unit.text)
+        # An article is what a law is cited by: one passage never holds two of them.
+        article = _article(unit.path)
+        if article and any(_article(u.path) not in (None, article) for u in group):
+            return False
         return inside and size <= self.settings.target_chars
 
     # -- text ----------------------------------------------------------------------------
     def _text_chunks(self, meta: DocMeta, group: list[Unit], seq: int) -> list[Chunk]:
         first = group[0]
+        path = cited_path(group)
         lines = [line for u in group for line in u.lines]
         text = "\n".join(t for _, t in lines)
         pieces = [(text, tuple(n for n, _ in lines))]
         if len(text) > self.settings.max_chars:
             pieces = self._split(lines)
-        citation = text_citation(meta, first.path)
+        citation = text_citation(meta, path)
         return [
             self._make(
                 meta,
                 seq + k,
                 kind="text",
-                path=first.path,
+                path=path,
                 context=first.context,
                 text=piece,
                 line_start=nums[0],
@@ -196,6 +201,34 @@ class Chunker:
             embed_text=embed_text(meta, context_text, text, unit.table_title if unit else None),
             line_numbers=line_numbers,
         )
+
+
+def _article(path: tuple[str, ...]) -> str | None:
+    return next((p for p in path if p.startswith("Điều ")), None)
+
+
+# A leading paragraph this short whose section holds the next one is a heading above it.
+_HEADING_CHARS = 200
+
+
+def cited_path(group: list[Unit]) -> tuple[str, ...]:
+    """The section a run of paragraphs is cited by: the deepest one holding all of them,
+    not counting the headings that open the run ("Chương II" then "Điều 6. ..." then its
+    clauses is cited as Điều 6, not as the whole chapter)."""
+    units = list(group)
+    while len(units) > 1:
+        head, nxt = units[0], units[1]
+        deeper = len(nxt.path) > len(head.path) and nxt.path[: len(head.path)] == head.path
+        if not (deeper and len(head.text) <= _HEADING_CHARS):
+            break
+        units.pop(0)
+    path = units[0].path
+    for u in units[1:]:
+        n = 0
+        while n < min(len(path), len(u.path)) and path[n] == u.path[n]:
+            n += 1
+        path = path[:n]
+    return path
 
 
 def embed_text(meta: DocMeta, context: str, text: str, table_title: str | None = None) -> str:

@@ -33,7 +33,7 @@ from .parser import parse_text
 from .reader import extract, is_candidate, os_problem
 from .records import Chunk, DocMeta
 
-PARSER_VERSION = 1  # bump when parsing changes what chunks a file produces
+PARSER_VERSION = 2  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 1  # bump when lexical analysis changes
 
 

@@ -177,6 +177,17 @@ def is_signature_line(text: str) -> bool:
     return bool(_SIGN_PREFIX.match(t)) and t.upper() == t and len(t) < 80
 
 
+_ENACTMENT = re.compile(
+    r"^(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp) này (?:đã )?được .{0,200}thông qua"
+)
+
+
+def is_enactment_line(text: str) -> bool:
+    """The closing formula of a law ("Luật này được Quốc hội ... thông qua ngày ..."): it
+    belongs to the whole law, not to the last article above it."""
+    return bool(_ENACTMENT.match(text.strip(" *_")))
+
+
 def signature_org(text: str) -> str | None:
     """The body a signature speaks for: ``TM. ỦY BAN NHÂN DÂN`` → ``ỦY BAN NHÂN DÂN``."""
     t = text.strip(" |*").strip()

@@ -15,6 +15,7 @@ from .layout import (
     BULLET_STYLES,
     Marker,
     is_caption,
+    is_enactment_line,
     is_person_name,
     is_recipients_start,
     is_signature_line,
@@ -257,6 +258,9 @@ class _Walker:
                 # Whatever follows a signature (notes, annexes) is outside the body sections.
                 self.state.stack.clear()
                 mode = "body"
+            if is_enactment_line(t):
+                self._flush()
+                self.state.stack.clear()
             table_end = self._maybe_table(i)
             if table_end is not None:
                 i = table_end

@@ -95,3 +95,25 @@ def test_attach_pages_adds_pages_to_citations():
     assert (early.page_start, early.page_end) == (1, 1) and early.citation.endswith("(trang 1)")
     assert late.citation.endswith("(trang 2)")
     assert attach_pages(chunks, ()) == chunks
+
+
+def test_a_law_passage_holds_one_article_and_is_cited_by_it():
+    chunks = [c for c in Chunker().chunks(parse_fixture("luat_mau.txt")) if c.kind == "text"]
+    for c in chunks:
+        articles = {line.split(".")[0] for line in c.text.split("\n") if line.startswith("Điều ")}
+        assert len(articles) <= 1, c.text
+    # The chapter heading opens the first article's passage; the passage is that article's.
+    first = next(c for c in chunks if c.text.startswith("Chương I\n"))
+    assert first.section == ("Chương I", "Điều 1")
+    assert first.citation.startswith("Điều 1 Luật Trạm đọc sách cộng đồng")
+
+
+def test_a_run_is_cited_by_the_deepest_section_holding_it():
+    doc = parse_fixture("ubnd_plan_pipetable.txt")
+    chunks = Chunker(ChunkerSettings(target_chars=2000, max_chars=3000)).chunks(doc)
+    first = next(c for c in chunks if c.text.startswith("I."))
+    assert first.section == ("I",)  # I, then I.1 and its items: the whole of Mục I
+    small = Chunker(ChunkerSettings(target_chars=120, overlap_chars=20)).chunks(doc)
+    head = next(c for c in small if c.text.startswith("I."))
+    # A heading followed only by its first item is cited by that item.
+    assert len(head.section) > 1 and head.section[0] == "I"

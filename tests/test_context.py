@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from conftest import parse_fixture
 
-from search.chunker import Chunker
+from search.chunker import Chunker, ChunkerSettings
 from search.context import aligned_cells, find_chunk, meta_fields, passage_context
 from search.records import Chunk, DocMeta
 
@@ -18,9 +18,14 @@ def chunks() -> list[Chunk]:
     return out
 
 
-def test_lone_point_is_shown_within_its_article(chunks):
-    # "b) Danh mục sách hiện có của trạm;" is alone in point b): show the whole clause 1.
+def test_lone_point_is_shown_within_its_article():
+    # Small passages put "b) Danh mục sách hiện có của trạm;" alone in point b): the view
+    # shows the whole clause 1 around it.
+    chunks = Chunker(ChunkerSettings(target_chars=60, overlap_chars=20)).chunks(
+        parse_fixture("nghidinh_mau.txt")
+    )
     target = next(c for c in chunks if c.text.startswith("b) Danh mục sách"))
+    assert target.section[-1] == "b)"
     view = passage_context(target, chunks)
     texts = [c.text for c in view.paragraphs]
     assert target in view.paragraphs and not view.is_table

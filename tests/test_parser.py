@@ -263,6 +263,11 @@ class TestLaw:
         u = unit_at(self.doc, 16)
         assert u.path == ("Chương I",) and "QUY ĐỊNH CHUNG" in u.text
 
+    def test_enactment_formula_belongs_to_the_whole_law(self):
+        # "Luật này được Quốc hội ... thông qua" is not part of the last article.
+        assert path(self.doc, 92) == ""
+        assert path(self.doc, 90) == "Chương III > Điều 12 > 2"
+
 
 def test_decree_metadata_keeps_d_with_stroke():
     m = parse_fixture("nghidinh_mau.txt").meta
