@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .citation import text_citation
+from .intent import SectionRef, section_match
 from .lexical import LexicalIndex
 from .records import Hit
 from .textnorm import fold
@@ -75,10 +77,25 @@ class Answer:
 
 
 def extract_answer(
-    query: str, hits: list[Hit], lexical: LexicalIndex, *, top: int = 3
+    query: str,
+    hits: list[Hit],
+    lexical: LexicalIndex,
+    *,
+    top: int = 3,
+    refs: list[SectionRef] | None = None,
 ) -> Answer | None:
     if not hits:
         return None
+    if refs:
+        # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words.
+        match = {id(h): section_match(refs, h.chunk.section, h.chunk.text) for h in hits[:top]}
+        addressed = sorted((h for h in hits[:top] if match[id(h)] > 0), key=lambda h: -match[id(h)])
+        for hit in addressed:
+            found = _addressed_lines(refs, hit)
+            if found:
+                text, start, end = found
+                return Answer(text, finer_citation(hit, start), hit.doc, start, end, score=1.0)
+        hits = addressed or hits
     analyzer = lexical.analyzer
     q_tokens = set(analyzer.query_tokens(query))
     if not q_tokens:
@@ -107,7 +124,9 @@ def extract_answer(
             if best is None or score > best.score:
                 best = Answer(
                     text=text,
-                    citation=hit.citation,
+                    citation=finer_citation(hit, start)
+                    if hit.chunk.kind == "text"
+                    else hit.citation,
                     doc=hit.doc,
                     line_start=start,
                     line_end=end,
@@ -125,11 +144,96 @@ def _candidates(query: str, hit: Hit):
     lines = c.text.split("\n")
     numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
     for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
+        if _is_heading(para):
+            continue
         for sentence in _SENTENCE_END.split(para):
             sentence = sentence.strip()
-            # A section title ("Điều kiện thành lập") names a topic; it does not answer.
+            # A section title ("Điều kiện thành lập", "Điều 6. Điều kiện thành lập",
+            # "THÀNH LẬP TRẠM ĐỌC SÁCH") names a topic; it does not answer.
+            if _is_heading(sentence):
+                continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
                 yield sentence, first, last
+
+
+_HEADING = re.compile(
+    r"^(?:Chương|Mục|Điều|Phần|Phụ lục|PHỤ LỤC|CHƯƠNG|MỤC|ĐIỀU)\s+[\dIVXLC]+[a-zđ]?\b"
+)
+
+
+def _addressed_lines(refs: list[SectionRef], hit: Hit) -> tuple[str, int, int] | None:
+    """The lines of the clause (and point) a query addresses, found inside a passage that
+    holds the whole article or clause: "2. ..." after "Điều 9. ...", then "b) ..."."""
+    c = hit.chunk
+    lines = c.text.split("\n")
+    numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
+    for ref in refs:
+        label = f"Điều {ref.article}"
+        if ref.clause is None or label not in c.section:
+            continue
+        below = c.section[c.section.index(label) + 1 :]
+        if below and below[0] != ref.clause:
+            continue
+        want = [] if below else [re.compile(rf"^{re.escape(ref.clause)}\.\s")]
+        if ref.point and len(below) < 2:
+            want.append(re.compile(rf"^{re.escape(ref.point)}\)\s"))
+        if not want:
+            return None  # the passage is the addressed clause or point itself
+        at = 0
+        for pattern in want:
+            at = next((i for i in range(at, len(lines)) if pattern.match(lines[i])), -1)
+            if at < 0:
+                break
+        if at < 0:
+            continue
+        end = at + 1
+        while end < len(lines) and not _ITEM_START.match(lines[end]):
+            end += 1
+        return " ".join(lines[at:end]), numbers[at], numbers[end - 1]
+    return None
+
+
+def finer_citation(hit: Hit, line: int) -> str:
+    """A law passage's citation narrowed to the clause and point holding source ``line``:
+    an answer taken from inside "Điều 9" is cited as "khoản 2 Điều 9"."""
+    c = hit.chunk
+    article = next((p for p in c.section if p.startswith("Điều ")), None)
+    below = c.section[c.section.index(article) + 1 :] if article else ()
+    if article is None or len(below) >= 2:
+        return c.citation
+    lines = c.text.split("\n")
+    numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
+    clause, point = (below[0] if below else None), None
+    for number, text in zip(numbers, lines, strict=False):
+        if number > line:
+            break
+        m = _CLAUSE_START.match(text)
+        if m and not below:
+            clause, point = m.group(1), None
+            continue
+        m = _POINT_START.match(text)
+        if m and clause:
+            point = m.group(1) + ")"
+    extra = tuple(x for x in ((clause if not below else None), point) if x)
+    if not extra:
+        return c.citation
+    base = text_citation(c.meta, c.section)
+    if not c.citation.startswith(base):
+        return c.citation
+    return text_citation(c.meta, c.section + extra) + c.citation[len(base) :]
+
+
+_CLAUSE_START = re.compile(r"^(\d{1,3})\.\s")
+_POINT_START = re.compile(r"^([a-zđ])\)\s")
+# The start of a clause or point: the end of the one above.
+_ITEM_START = re.compile(r"^(?:\d+\.|[a-zđ]\)|Điều\s+\d+)\s")
+
+
+def _is_heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and not text.endswith((".", ";")):
+        return True
+    return bool(_HEADING.match(text)) and len(text) <= 150 and not text.endswith((".", ";"))
 
 
 def _paragraphs(lines: list[tuple[int, str]]):

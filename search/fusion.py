@@ -19,6 +19,9 @@ class FusionSettings:
     doc_prior_weight: float = 0.2  # bonus for documents matching the query's year/type/number
     # The encoder reads Vietnamese typed without diacritics poorly: trust it less then.
     unaccented_dense_weight: float = 0.3
+    # Bonus for passages at the address a query names ("khoản 2 Điều 9"): an explicit
+    # request that outranks topical similarity.
+    section_ref_weight: float = 0.5
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

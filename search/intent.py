@@ -32,9 +32,10 @@ class Intent:
     doc_types: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)  # "04" or "04/CT-UBND"
     bodies: set[str] = field(default_factory=set)  # "party" | "gov"
+    named: set[str] = field(default_factory=set)  # documents named by type and title
 
     def empty(self) -> bool:
-        return not (self.years or self.doc_types or self.numbers or self.bodies)
+        return not (self.years or self.doc_types or self.numbers or self.bodies or self.named)
 
 
 def read_intent(query: str) -> Intent:
@@ -69,6 +70,62 @@ def read_intent(query: str) -> Intent:
     return intent
 
 
+# "điểm b khoản 1 Điều 6", "khoản 2 Điều 9", "Điều 47", "dieu 6 khoan 2", typed any way.
+_POINT = r"(?:điểm|diem)\s+([a-zđ])\)?"
+_CLAUSE = r"(?:khoản|khoan)\s+(\d{1,3})"
+_ART = r"(?:điều|dieu)\s+(\d{1,4}[a-zđ]?)\b"
+_SEP = r"\s*,?\s*"
+_REF_INNER_FIRST = re.compile(rf"(?:{_POINT}{_SEP})?(?:{_CLAUSE}{_SEP})?{_ART}")
+_REF_ARTICLE_FIRST = re.compile(rf"{_ART}{_SEP}{_CLAUSE}(?:{_SEP}{_POINT})?")
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A structural address in a query: Điều (article), khoản (clause), điểm (point)."""
+
+    article: str
+    clause: str | None = None
+    point: str | None = None
+
+
+def read_section_refs(query: str) -> list[SectionRef]:
+    low = query.lower()
+    refs: dict[str, SectionRef] = {}
+    for m in _REF_ARTICLE_FIRST.finditer(low):
+        refs[m.group(1)] = SectionRef(m.group(1), m.group(2), m.group(3))
+    for m in _REF_INNER_FIRST.finditer(low):
+        article = m.group(3)
+        if article not in refs or (m.group(2) and not refs[article].clause):
+            refs[article] = SectionRef(article, m.group(2), m.group(1))
+    return list(refs.values())
+
+
+def section_match(refs: list[SectionRef], section: tuple[str, ...], text: str = "") -> float:
+    """How well a passage's section answers the query's structural address: 1 for the
+    addressed clause or point itself, for an article passage whose ``text`` holds the
+    clause, or for any part of the article when only the article is named; 0.6 for another
+    part of the article when a clause is named; 0.3 for another clause; 0 otherwise."""
+    best = 0.0
+    for ref in refs:
+        label = f"Điều {ref.article}"
+        if label not in section:
+            continue
+        below = section[section.index(label) + 1 :]
+        if ref.clause is None:
+            score = 1.0
+        elif not below:
+            holds = re.search(rf"(?m)^{re.escape(ref.clause)}\.\s", text)
+            score = 1.0 if holds else 0.6
+        elif below[0] != ref.clause:
+            score = 0.3
+        elif ref.point is None or len(below) == 1 or below[1].rstrip(")") == ref.point:
+            score = 1.0
+        else:
+            score = 0.6
+        best = max(best, score)
+    return best
+
+
 def doc_years(meta: DocMeta) -> set[int]:
     """Years a document is about: its own year and the years or periods its title names."""
     years = {meta.year} if meta.year else set()
@@ -79,9 +136,24 @@ def doc_years(meta: DocMeta) -> set[int]:
     return years
 
 
+def named_documents(query: str, metas: dict[str, DocMeta]) -> set[str]:
+    """Documents the query names by type and title: "Luật Giáo dục", "luat dat dai"."""
+    folded = " " + " ".join(fold(query.lower()).split()) + " "
+    named = set()
+    for doc, meta in metas.items():
+        if not (meta.doc_type and meta.title) or len(meta.title) > 120:
+            continue
+        name = " ".join(fold(f"{meta.doc_type} {meta.title}".lower()).split())
+        if f" {name} " in folded or f" {name}," in folded or f" {name}." in folded:
+            named.add(doc)
+    return named
+
+
 def doc_prior(intent: Intent, meta: DocMeta) -> float:
     """Share of the query's document constraints this document meets (0 when none given)."""
     checks: list[bool] = []
+    if intent.named:
+        checks.append(meta.doc in intent.named)
     if intent.years:
         checks.append(bool(intent.years & doc_years(meta)))
     if intent.doc_types:

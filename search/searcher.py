@@ -14,7 +14,13 @@ from .answer import Answer, extract_answer
 from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, TracuuError
 from .fusion import FusionSettings, fuse, top_candidates
-from .intent import doc_prior, read_intent
+from .intent import (
+    doc_prior,
+    named_documents,
+    read_intent,
+    read_section_refs,
+    section_match,
+)
 from .records import Chunk, Hit
 from .textnorm import fold, nfc
 
@@ -138,7 +144,8 @@ class Searcher:
         lexical = self.index.lexical
         unknown = lexical.analyzer.unknown_terms(clean_query(query), lexical.vocabulary)
         no_answer = not hits or bool(unknown)
-        answer = None if no_answer else extract_answer(query, hits, lexical)
+        refs = read_section_refs(clean_query(query))
+        answer = None if no_answer else extract_answer(query, hits, lexical, refs=refs)
         ms = (time.perf_counter() - t0) * 1000
         return Response(query, hits, answer, no_answer, unknown, ms)
 
@@ -169,8 +176,22 @@ class Searcher:
             if not mask.any():
                 return []
         cand = top_candidates([dense, lexical], settings.candidates, mask)
+        refs = read_section_refs(q) if settings.section_ref_weight else []
+        if refs:
+            # The addressed article takes part even when its words do not match the query.
+            matched = [
+                i
+                for i, c in enumerate(index.chunks)
+                if section_match(refs, c.section, c.text) and (mask is None or mask[i])
+            ]
+            cand = np.union1d(cand, np.array(matched, dtype=np.int64))
         fused = fuse(dense[cand], lexical[cand], settings, accented=is_accented(q))
+        if refs:
+            fused = fused + settings.section_ref_weight * np.array(
+                [section_match(refs, index.chunks[i].section, index.chunks[i].text) for i in cand]
+            )
         intent = read_intent(q)
+        intent.named = named_documents(q, index.metas)
         if not intent.empty() and settings.doc_prior_weight:
             priors = {d: doc_prior(intent, m) for d, m in index.metas.items()}
             fused = fused + settings.doc_prior_weight * np.array(

@@ -28,3 +28,32 @@ def test_unknown_content_word_means_no_answer(fixture_index):
     # Question words and abbreviations are not evidence of a missing topic.
     r = s.ask("bao giờ xong khảo sát hiện trạng rác thải nhựa", k=3)
     assert not r.no_answer
+
+
+def test_an_addressed_clause_ranks_first_and_is_the_answer(fixture_index):
+    s = Searcher(fixture_index, encoder=HashingEncoder())
+    r = s.ask("khoản 2 Điều 9 Luật Trạm đọc sách cộng đồng", k=5)
+    assert r.hits[0].chunk.section[-1] == "Điều 9" and r.hits[0].doc == "luat_mau.txt"
+    a = r.answer
+    assert a.text.startswith("2. Người phụ trách trạm có nghĩa vụ báo cáo")
+    assert a.line_start == a.line_end == 71
+    assert a.citation.startswith("khoản 2 Điều 9 Luật Trạm đọc sách cộng đồng")
+    # Typed without diacritics and point first, inside the decree.
+    r = s.ask("diem c khoan 1 dieu 4 nghi dinh 15/2025", k=5)
+    assert r.hits[0].doc == "nghidinh_mau.txt" and r.hits[0].chunk.section[-1] == "Điều 4"
+    assert r.answer.text.startswith("c) Báo cáo số lượt người đọc")
+    assert r.answer.citation.startswith("điểm c khoản 1 Điều 4 Nghị định số 15/2025/NĐ-CP")
+
+
+def test_answer_inside_an_article_is_cited_by_its_clause_and_point(fixture_index):
+    s = Searcher(fixture_index, encoder=HashingEncoder())
+    a = s.ask("hỗ trợ kết nối internet cho trạm bao nhiêu tiền mỗi tháng", k=5).answer
+    assert a.text.startswith("d) Hỗ trợ kết nối internet: 200.000 đồng/trạm/tháng")
+    assert a.citation.startswith("điểm d khoản 1 Điều 3 Nghị định số 15/2025/NĐ-CP")
+
+
+def test_headings_are_never_the_answer(fixture_index):
+    s = Searcher(fixture_index, encoder=HashingEncoder())
+    a = s.ask("các hành vi bị nghiêm cấm đối với trạm đọc sách", k=5).answer
+    assert a.text != "Các hành vi bị nghiêm cấm" and not a.text.startswith("Điều 5.")
+    assert a.citation.startswith("khoản ")

@@ -1,4 +1,12 @@
-from search.intent import doc_prior, doc_years, read_intent
+from search.intent import (
+    SectionRef,
+    doc_prior,
+    doc_years,
+    named_documents,
+    read_intent,
+    read_section_refs,
+    section_match,
+)
 from search.records import DocMeta
 
 P2024 = DocMeta(
@@ -60,3 +68,44 @@ def test_doc_prior_by_hand():
     assert doc_prior(read_intent("chương trình hành động của Tỉnh ủy"), CT) == 0.0
     assert doc_prior(read_intent("chương trình công tác 6 tháng đầu năm 2026"), WORK) == 1.0
     assert doc_prior(read_intent("Hòn Khoai tiến độ"), P2024) == 0.0
+
+
+def test_section_refs_in_any_order_and_without_diacritics():
+    assert read_section_refs("điểm b khoản 1 Điều 6 Luật Trạm đọc sách") == [
+        SectionRef("6", "1", "b")
+    ]
+    assert read_section_refs("dieu 9 khoan 2") == [SectionRef("9", "2", None)]
+    assert read_section_refs("Điều 47 luật giáo dục") == [SectionRef("47", None, None)]
+    # Words that merely start with "điều" are not addresses.
+    assert read_section_refs("điều kiện thành lập trạm, điều chỉnh 2025") == []
+
+
+def test_section_match_by_hand():
+    art9 = ("Chương II", "Mục 2", "Điều 9")
+    clause2 = art9 + ("2",)
+    clause1 = art9 + ("1",)
+    point_b = art9 + ("1", "b)")
+    assert section_match([SectionRef("9")], art9) == 1.0
+    assert section_match([SectionRef("9")], clause1) == 1.0
+    assert section_match([SectionRef("9", "2")], clause2) == 1.0
+    assert section_match([SectionRef("9", "2")], art9) == 0.6  # a part of the article
+    whole = "Điều 9. Quyền\n1. Người phụ trách trạm có quyền\n2. Người phụ trách trạm báo cáo"
+    assert section_match([SectionRef("9", "2")], art9, whole) == 1.0  # it holds clause 2
+    assert section_match([SectionRef("9", "3")], art9, whole) == 0.6
+    assert section_match([SectionRef("9", "2")], clause1) == 0.3
+    assert section_match([SectionRef("9", "1", "b")], point_b) == 1.0
+    assert section_match([SectionRef("9", "1", "a")], point_b) == 0.6
+    assert section_match([SectionRef("19")], art9) == 0.0
+    assert section_match([SectionRef("9")], ("II", "9")) == 0.0  # a program's item 9
+
+
+def test_documents_named_by_type_and_title():
+    law = DocMeta(doc="gd", doc_type="Luật", title="GIÁO DỤC")
+    land = DocMeta(doc="dd", doc_type="Luật", title="Đất đai")
+    metas = {"gd": law, "dd": land, "a": P2024}
+    assert named_documents("Điều 47 Luật Giáo dục", metas) == {"gd"}
+    assert named_documents("thu hoi dat theo luat dat dai", metas) == {"dd"}
+    assert named_documents("giáo dục nghề nghiệp", metas) == set()
+    intent = read_intent("Điều 47 Luật Giáo dục")
+    intent.named = {"gd"}
+    assert doc_prior(intent, law) == 1.0 and doc_prior(intent, land) == 0.5
