@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import roman_value
+from .layout import is_part_label, roman_value
 from .metadata import doc_reference
 from .records import DocMeta
 
@@ -35,7 +35,7 @@ def _sentence(title: str) -> str:
 
 def section_phrase(path: tuple[str, ...]) -> str:
     """``("II", "1", "a)")`` → ``điểm a khoản 1 Mục II`` (innermost first)."""
-    labels = [p for p in path if not p.startswith("Phụ lục")]
+    labels = [p for p in path if not is_part_label(p)]
     has_article = any(p.startswith("Điều ") for p in labels)
     words: list[str] = []
     for k, label in enumerate(labels):
@@ -66,11 +66,12 @@ def section_phrase(path: tuple[str, ...]) -> str:
 
 def text_citation(meta: DocMeta, path: tuple[str, ...]) -> str:
     ref = document_ref(meta)
-    appendix = next((p for p in path if p.startswith("Phụ lục")), None)
+    part = next((p for p in path if is_part_label(p)), None)
     where = section_phrase(path)
-    if appendix:
-        where = f"{where} {appendix}".strip() if where else appendix
-        return f"{where} kèm theo {ref}"
+    if part:
+        where = f"{where} {part}".strip() if where else part
+        joiner = "kèm theo" if part.startswith("Phụ lục") else "ban hành kèm theo"
+        return f"{where} {joiner} {ref}"
     return f"{where} {ref}".strip()
 
 
@@ -79,7 +80,7 @@ def row_citation(
 ) -> str:
     """``Phụ lục 2, mục A.II.2 (name) kèm theo <document>``; the appendix's own caption wins."""
     ref = appendix_ref or document_ref(meta)
-    appendix = path[0] if path and path[0].startswith("Phụ lục") else None
+    appendix = path[0] if path and is_part_label(path[0]) else None
     items = [p for p in (path[1:] if appendix else path) if p and p != "-"]
     parts = []
     if appendix:

@@ -129,6 +129,24 @@ def parse_appendix(text: str) -> tuple[str, str] | None:
     return label, rest
 
 
+# Documents issued *with* a decision or decree, after its signature: "QUY ĐỊNH / Quản lý
+# bến thủy nội địa ... / (Ban hành kèm theo Quyết định số ...)". Their articles restart at
+# Điều 1 and are cited as "Điều 3 Quy định quản lý ... ban hành kèm theo Quyết định ...".
+ATTACHED_TYPES = ("Quy định", "Quy chế", "Điều lệ", "Hướng dẫn", "Nội quy", "Quy trình")
+_ATTACHED = {t.upper(): t for t in ATTACHED_TYPES}
+
+
+def parse_attached_type(text: str) -> str | None:
+    """``QUY ĐỊNH`` / ``QUY CHẾ`` alone on a line → its type name, else None (the caller
+    checks that a "(Ban hành kèm theo ...)" caption follows)."""
+    return _ATTACHED.get(" ".join(text.strip(" *#").split()))
+
+
+def is_part_label(label: str) -> bool:
+    """A path's first label naming an appendix or an attached document, not a section."""
+    return label.startswith("Phụ lục") or label.startswith(ATTACHED_TYPES)
+
+
 _CAPTION = re.compile(r"^\(?\s*(?:kèm theo|ban hành kèm theo)\b", re.IGNORECASE)
 
 

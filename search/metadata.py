@@ -257,10 +257,27 @@ def _is_caps(t: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+# The authority line a decision repeats before its legal bases ("ỦY BAN NHÂN DÂN TỈNH CÀ
+# MAU", "BỘ TRƯỞNG BỘ TÀI CHÍNH") ends the title; so does the enacting "QUYẾT ĐỊNH:".
+_AUTHORITY = re.compile(
+    r"^(?:Ủ|U|Ù)Y BAN|^BỘ TRƯỞNG|^CHỦ TỊCH|^THỦ TƯỚNG|^HỘI ĐỒNG|^CHÍNH PHỦ$|^QUỐC HỘI$|"
+    r"^BAN (?:THƯỜNG VỤ|CHẤP HÀNH)|^GIÁM ĐỐC|^TỔNG CỤC TRƯỞNG|^CỤC TRƯỞNG"
+)
+# A trích yếu in sentence case starts with what the document does.
+_TITLE_VERB = re.compile(
+    r"^(?:Về|V/v|Ban hành|Phê duyệt|Quy định|Sửa đổi|Bổ sung|Hướng dẫn|Thành lập|Giao|Công bố|"
+    r"Bãi bỏ|Thực hiện|Triển khai|Tăng cường|Đẩy mạnh|Ủy quyền|Phân cấp|Điều chỉnh|Kiện toàn)\b"
+)
+
+
 def _is_title_continuation(s: str, *, has_title: bool) -> bool:
     if s.lower().startswith("căn cứ") or parse_marker(s) or s.startswith("(") and has_title:
         return False
+    if s.endswith(":") or (has_title and _AUTHORITY.match(s)):
+        return False
     if _is_caps(s) and len(s) < 500:
+        return True
+    if not has_title and _TITLE_VERB.match(s) and len(s) < 300 and not s.endswith("."):
         return True
     if s[:1].islower() and len(s) < 200 and not s.endswith("."):
         return True

@@ -21,6 +21,7 @@ from .layout import (
     is_signature_line,
     is_web_leftover,
     parse_appendix,
+    parse_attached_type,
     parse_footnote,
     parse_marker,
     roman_value,
@@ -220,6 +221,12 @@ class _Walker:
                 i += 1
                 continue
             ap = parse_appendix(t)
+            attached = None if ap else self._attached_at(i)
+            if attached:
+                self._flush()
+                i = self._start_appendix(i, (attached, ""), attached=True)
+                mode = "body"
+                continue
             if mode == "leftover" and not ap:
                 i += 1
                 continue
@@ -324,9 +331,18 @@ class _Walker:
         return True
 
     # -- appendices and tables -----------------------------------------------------------
-    def _start_appendix(self, i: int, ap: tuple[str, str]) -> int:
+    def _attached_at(self, i: int) -> str | None:
+        """The type of a document issued with this one starting at line ``i``: a bare
+        ``QUY ĐỊNH`` heading with a "(Ban hành kèm theo ...)" caption in the next lines."""
+        kind = parse_attached_type(self.clean[i])
+        if kind is None:
+            return None
+        following = [t for t in self.clean[i + 1 : i + 8] if t][:4]
+        return kind if any(is_caption(t) for t in following) else None
+
+    def _start_appendix(self, i: int, ap: tuple[str, str], *, attached: bool = False) -> int:
         label, rest = ap
-        appendix = _Appendix(label=_appendix_label(label))
+        appendix = _Appendix(label=label if attached else _appendix_label(label))
         title = [rest] if rest else []
         j = i + 1
         while j < len(self.raw):
@@ -361,6 +377,12 @@ class _Walker:
                 continue
             break
         appendix.title = " ".join(title)
+        if attached and title:
+            # "Quy định quản lý bến thủy nội địa ...": the name it is cited by.
+            name = appendix.title
+            name = name.lower() if _is_caps(name) else name[:1].lower() + name[1:]
+            appendix.label = _short(f"{label} {name}", 150)
+            appendix.title = ""
         self.state = _State(appendix=appendix)
         return j
 

@@ -3,6 +3,7 @@
 import pytest
 from conftest import parse_fixture
 
+from search.chunker import Chunker
 from search.layout import parse_appendix, parse_marker
 from search.parser import parse_text
 
@@ -294,3 +295,92 @@ def test_unknown_fields_stay_empty():
     doc = parse_text("Một đoạn văn không có tiêu đề.\n\nĐoạn thứ hai.", doc="x.txt")
     m = doc.meta
     assert (m.doc_type, m.number, m.date, m.issuer, m.year) == (None, None, None, None, None)
+
+
+DECISION = """ỦY BAN NHÂN DÂN
+TỈNH CÀ MAU
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 12/2025/QĐ-UBND
+Cà Mau, ngày 10 tháng 3 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau
+
+ỦY BAN NHÂN DÂN TỈNH CÀ MAU
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Theo đề nghị của Giám đốc Sở Giao thông vận tải.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau.
+Điều 2. Quyết định này có hiệu lực kể từ ngày 20 tháng 3 năm 2025.
+Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Giao thông vận tải chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Lê Thị Thu Hằng
+
+QUY ĐỊNH
+Quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau
+(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 10 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Cà Mau)
+
+Chương I
+QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+Quy định này quy định về quản lý hoạt động của bến thủy nội địa, bến khách ngang sông trên địa bàn tỉnh Cà Mau.
+
+Điều 2. Đối tượng áp dụng
+Quy định này áp dụng đối với chủ bến, người lái phương tiện và cơ quan quản lý có liên quan.
+
+Chương II
+QUẢN LÝ HOẠT ĐỘNG BẾN
+
+Điều 3. Điều kiện hoạt động của bến khách ngang sông
+1. Có giấy phép hoạt động bến do Sở Giao thông vận tải cấp.
+2. Có đủ áo phao cho 100% hành khách trên mỗi chuyến đò.
+3. Niêm yết giá vé và nội quy bến ở nơi dễ thấy.
+
+Điều 4. Trách nhiệm của Ủy ban nhân dân cấp xã
+1. Kiểm tra hoạt động của bến khách ngang sông ít nhất 01 lần mỗi quý.
+2. Tạm đình chỉ hoạt động bến không bảo đảm an toàn.
+"""
+
+
+class TestDecisionWithAttachedRegulation:
+    """A decision issuing a regulation: the regulation's articles restart at Điều 1 and are
+    cited as articles of the regulation issued with the decision."""
+
+    doc = parse_text(DECISION, doc="qd.txt")
+
+    def line(self, needle):
+        return next(n for n, t in enumerate(DECISION.split("\n"), 1) if t.startswith(needle))
+
+    def test_title_in_sentence_case_stops_at_the_authority_line(self):
+        m = self.doc.meta
+        assert m.title == "Ban hành Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau"
+        assert (m.doc_type, m.number) == ("Quyết định", "12/2025/QĐ-UBND")
+
+    def test_decision_articles_and_regulation_articles_are_apart(self):
+        assert path(self.doc, self.line("Điều 2. Quyết định này")) == "Điều 2"
+        reg = "Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau"
+        assert path(self.doc, self.line("2. Có đủ áo phao")) == f"{reg} > Chương II > Điều 3 > 2"
+
+    def test_regulation_articles_are_cited_as_issued_with_the_decision(self):
+        chunks = Chunker().chunks(self.doc)
+        c = next(c for c in chunks if "áo phao" in c.text)
+        assert c.citation == (
+            "Điều 3 Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau ban hành kèm "
+            "theo Quyết định số 12/2025/QĐ-UBND ngày 10/03/2025 của Ủy ban nhân dân tỉnh Cà Mau"
+        )
+        d = next(c for c in chunks if c.text.startswith("Điều 2. Quyết định này"))
+        assert d.citation.startswith("Điều 2 Quyết định số 12/2025/QĐ-UBND")
+        assert all("Lê Thị Thu Hằng" not in c.text for c in chunks)  # the signer
