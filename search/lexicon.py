@@ -82,6 +82,39 @@ ODA | vốn hỗ trợ phát triển chính thức
 BV | bệnh viện
 CSGT | cảnh sát giao thông
 VPCP | văn phòng chính phủ
+QH | quốc hội
+UBTVQH | ủy ban thường vụ quốc hội
+NĐ | nghị định
+CP | chính phủ
+VBQPPL | văn bản quy phạm pháp luật
+QPPL | quy phạm pháp luật
+CQNN | cơ quan nhà nước
+TAND | tòa án nhân dân
+VKSND | viện kiểm sát nhân dân
+QSDĐ / QSD đất | quyền sử dụng đất
+GCN | giấy chứng nhận
+GCNQSDĐ | giấy chứng nhận quyền sử dụng đất
+GPXD | giấy phép xây dựng
+NLĐ | người lao động
+NSDLĐ | người sử dụng lao động
+HĐLĐ | hợp đồng lao động
+BHTN | bảo hiểm thất nghiệp
+DN | doanh nghiệp
+HTX | hợp tác xã
+GTGT | giá trị gia tăng
+TNDN | thu nhập doanh nghiệp
+TNCN | thu nhập cá nhân
+TTĐB | tiêu thụ đặc biệt
+VPHC | vi phạm hành chính
+XLVPHC | xử lý vi phạm hành chính
+BVMT | bảo vệ môi trường
+ATTP | an toàn thực phẩm
+CSDL | cơ sở dữ liệu
+CCCD | căn cước công dân
+CMND | chứng minh nhân dân
+GDNN | giáo dục nghề nghiệp
+TCVN | tiêu chuẩn việt nam
+QCVN | quy chuẩn kỹ thuật quốc gia
 """.strip()
 
 # Same thing, different words; both directions.

@@ -32,6 +32,14 @@ def test_abbreviation_and_expansion_share_a_concept():
     assert "ab:kinh_te_xa_hoi" in a.query_tokens("KT-XH 2025")
 
 
+def test_legal_abbreviations_share_a_concept():
+    a = Analyzer()
+    assert "ab:quyen_su_dung_dat" in a.query_tokens("cấp GCN QSDĐ lần đầu")
+    assert "ab:quyen_su_dung_dat" in a.document_tokens("chuyển nhượng quyền sử dụng đất")
+    assert "ab:nguoi_su_dung_lao_dong" in a.query_tokens("NSDLĐ đơn phương chấm dứt HĐLĐ")
+    assert "ab:nghi_dinh" in a.document_tokens("Số: 15/2025/NĐ-CP")
+
+
 def test_short_abbreviations_need_capitals():
     a = Analyzer()
     assert "ab:tinh_uy" in a.document_tokens("Nghị quyết số 18-NQ/TU")
