@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import DocumentError
 from .layout import is_signature_line, is_state_motto, parse_marker, signature_org
 from .records import DocMeta
+from .textnorm import clean_line
 
 # Document types, longest first so "CHƯƠNG TRÌNH HÀNH ĐỘNG" wins over "CHƯƠNG TRÌNH".
 DOC_TYPES = [
@@ -198,14 +199,29 @@ class HeaderInfo:
     title_lines: list[int] = field(default_factory=list)
 
 
-def read_header(lines: list[str]) -> HeaderInfo:
-    """Scan the first lines for issuing body, number, place/date, type and trích yếu."""
+def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
+    """Scan the first lines for issuing body, number, place/date, type and trích yếu.
+
+    A header copied from a web page's layout table comes as tab-separated cells on one
+    line ("QUỐC HỘI<TAB>CỘNG HÒA XÃ HỘI ..."; "Luật số: 43/2019/QH14<TAB>Hà Nội, ngày
+    ..."): given the ``raw`` lines, each cell is read on its own.
+    """
     info = HeaderInfo()
     orgs: list[str] = []
     limit = min(len(lines), 40)
+    cells: list[tuple[int, str]] = []
+    for i in range(len(lines)):
+        parts = raw[i].split("\t") if raw is not None and i < limit and "\t" in raw[i] else None
+        if parts is None:
+            cells.append((i, lines[i]))
+        else:
+            cells.extend((i, clean_line(part)) for part in parts)
     type_at = None
-    for i in range(limit):
-        t = lines[i].strip(" |").strip()
+    k = 0
+    while k < len(cells) and cells[k][0] < limit:
+        i, t = cells[k]
+        t = t.strip(" |").strip()
+        k += 1
         if not t:
             continue
         if (m := _NUMBER.match(t)) and "number" not in info.fields:
@@ -225,20 +241,23 @@ def read_header(lines: list[str]) -> HeaderInfo:
             info.fields["doc_type"] = dt[0]
             title = [dt[1]] if dt[1] else []
             info.title_lines.append(i)
-            j = i + 1
-            while j < len(lines):
-                s = lines[j].strip(" |#*").strip()
+            last = i
+            while k < len(cells):
+                j, s = cells[k]
+                s = s.strip(" |#*").strip()
                 if not s:
-                    j += 1
+                    k += 1
                     continue
                 if not _is_title_continuation(s, has_title=bool(title)):
                     break
                 title.append(s)
-                info.title_lines.append(j)
-                j += 1
+                if j not in info.title_lines:
+                    info.title_lines.append(j)
+                last = j
+                k += 1
             if title:
                 info.fields["title"] = " ".join(title)
-            info.body_start = j
+            info.body_start = last + 1
             break
         if _is_caps(t) and len(t) < 80 and not parse_marker(t):
             orgs.append(t)

@@ -130,7 +130,7 @@ def parse_text(
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     raw_lines = text.split("\n")
     clean = [_clean(r) for r in raw_lines]
-    header = read_header(clean)
+    header = read_header(clean, raw_lines)
     walker = _Walker(raw_lines, clean, header)
     walker.run()
     meta = build_meta(

@@ -1,7 +1,7 @@
 """Structure recovery on the fixture documents (spec: tests/fixtures/README.md)."""
 
 import pytest
-from conftest import parse_fixture
+from conftest import FIXTURES, parse_fixture
 
 from search.chunker import Chunker
 from search.layout import parse_appendix, parse_marker
@@ -297,62 +297,7 @@ def test_unknown_fields_stay_empty():
     assert (m.doc_type, m.number, m.date, m.issuer, m.year) == (None, None, None, None, None)
 
 
-DECISION = """ỦY BAN NHÂN DÂN
-TỈNH CÀ MAU
--------
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Số: 12/2025/QĐ-UBND
-Cà Mau, ngày 10 tháng 3 năm 2025
-
-QUYẾT ĐỊNH
-Ban hành Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau
-
-ỦY BAN NHÂN DÂN TỈNH CÀ MAU
-
-Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
-Theo đề nghị của Giám đốc Sở Giao thông vận tải.
-
-QUYẾT ĐỊNH:
-
-Điều 1. Ban hành kèm theo Quyết định này Quy định quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau.
-Điều 2. Quyết định này có hiệu lực kể từ ngày 20 tháng 3 năm 2025.
-Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Giao thông vận tải chịu trách nhiệm thi hành Quyết định này./.
-
-Nơi nhận:
-- Như Điều 3;
-- Lưu: VT.
-
-TM. ỦY BAN NHÂN DÂN
-CHỦ TỊCH
-Lê Thị Thu Hằng
-
-QUY ĐỊNH
-Quản lý bến thủy nội địa trên địa bàn tỉnh Cà Mau
-(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 10 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Cà Mau)
-
-Chương I
-QUY ĐỊNH CHUNG
-
-Điều 1. Phạm vi điều chỉnh
-Quy định này quy định về quản lý hoạt động của bến thủy nội địa, bến khách ngang sông trên địa bàn tỉnh Cà Mau.
-
-Điều 2. Đối tượng áp dụng
-Quy định này áp dụng đối với chủ bến, người lái phương tiện và cơ quan quản lý có liên quan.
-
-Chương II
-QUẢN LÝ HOẠT ĐỘNG BẾN
-
-Điều 3. Điều kiện hoạt động của bến khách ngang sông
-1. Có giấy phép hoạt động bến do Sở Giao thông vận tải cấp.
-2. Có đủ áo phao cho 100% hành khách trên mỗi chuyến đò.
-3. Niêm yết giá vé và nội quy bến ở nơi dễ thấy.
-
-Điều 4. Trách nhiệm của Ủy ban nhân dân cấp xã
-1. Kiểm tra hoạt động của bến khách ngang sông ít nhất 01 lần mỗi quý.
-2. Tạm đình chỉ hoạt động bến không bảo đảm an toàn.
-"""
+DECISION = (FIXTURES / "quyetdinh_quydinh.txt").read_text(encoding="utf-8")
 
 
 class TestDecisionWithAttachedRegulation:
@@ -384,3 +329,22 @@ class TestDecisionWithAttachedRegulation:
         d = next(c for c in chunks if c.text.startswith("Điều 2. Quyết định này"))
         assert d.citation.startswith("Điều 2 Quyết định số 12/2025/QĐ-UBND")
         assert all("Lê Thị Thu Hằng" not in c.text for c in chunks)  # the signer
+
+
+# A law copied from a web page whose header was a two-column layout table.
+TAB_HEADER_LAW = (FIXTURES / "luat_tab_header.txt").read_text(encoding="utf-8")
+
+
+def test_header_cells_separated_by_tabs_are_read_one_by_one():
+    doc = parse_text(TAB_HEADER_LAW, doc="luat_gd.txt")
+    m = doc.meta
+    assert (m.doc_type, m.number, m.date, m.issuer, m.title) == (
+        "Luật",
+        "43/2019/QH14",
+        "14/06/2019",
+        "Quốc hội",
+        "GIÁO DỤC",
+    )
+    chunks = Chunker().chunks(doc)
+    assert chunks[1].citation == "Điều 1 Luật Giáo dục số 43/2019/QH14"
+    assert all("CỘNG HÒA XÃ HỘI" not in c.text and "Luật số" not in c.text for c in chunks)
