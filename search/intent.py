@@ -16,7 +16,12 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 # A year after these words is a target or horizon ("đến năm 2030"), not the document's year.
 _TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau|giai đoạn)\s+(?:năm\s+)?$")
-_NUMBER = re.compile(r"\b(\d{1,4})\s*/\s*([A-Za-zĐđ][\w\-/]*)")
+# "04/CT-UBND", "15/2025/NĐ-CP", "43/2019/QH14", "15/2025" (not a date "19/01/2025").
+_NUMBER = re.compile(
+    r"(?<![/\d])(\d{1,4})\s*/\s*((?:\d{4}\s*/\s*)?[A-Za-zĐđ][\w\-/]*|\d{4}(?![/\d]))"
+)
+# Party numbering: "01-CT/TU", "18-NQ/TU", "01-CTr/TU".
+_PARTY_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*-\s*([A-Za-zĐđ]+/[A-Za-zĐđ]\w*)")
 # "Chỉ thị 04" names a number; "chương trình công tác 6 tháng" does not.
 _TYPE_NUMBER = re.compile(
     r"^\s*(?:so\s*)?(\d{1,4})\b(?!\s*(?:thang|ngay|quy|%|/))(?!\s*nam\b(?!\s*\d{4}))"
@@ -30,7 +35,7 @@ _GOV = ("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")
 class Intent:
     years: set[int] = field(default_factory=set)
     doc_types: set[str] = field(default_factory=set)
-    numbers: set[str] = field(default_factory=set)  # "04" or "04/CT-UBND"
+    numbers: set[str] = field(default_factory=set)  # "04", "04/ct-ubnd", "15/2025/nd-cp"
     bodies: set[str] = field(default_factory=set)  # "party" | "gov"
     named: set[str] = field(default_factory=set)  # documents named by type and title
 
@@ -47,7 +52,9 @@ def read_intent(query: str) -> Intent:
             continue
         intent.years.add(int(m.group(1)))
     for m in _NUMBER.finditer(q):
-        intent.numbers.add(f"{int(m.group(1)):02d}/{m.group(2)}".lower())
+        intent.numbers.add(fold(f"{int(m.group(1)):02d}/{m.group(2)}".lower().replace(" ", "")))
+    for m in _PARTY_NUMBER.finditer(q):
+        intent.numbers.add(fold(f"{int(m.group(1)):02d}-{m.group(2)}".lower()))
     folded = fold(low)
     for name in DOC_TYPES:
         key = fold(name.lower())
@@ -162,7 +169,7 @@ def doc_prior(intent: Intent, meta: DocMeta) -> float:
             bool(meta.doc_type) and any(named.startswith(t.lower()) for t in intent.doc_types)
         )
     if intent.numbers:
-        number = (meta.number or "").lower()
+        number = fold((meta.number or "").lower())
         checks.append(
             any(
                 number == n or number.startswith(n + "/") or number.startswith(n + "-")

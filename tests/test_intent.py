@@ -54,6 +54,19 @@ def test_document_type_number_and_body():
     assert "04/ct-ubnd" in read_intent("theo 04/CT-UBND").numbers
 
 
+def test_full_numbers_of_laws_decrees_and_party_documents():
+    assert read_intent("Nghị định 15/2025/NĐ-CP").numbers == {"15/2025/nd-cp"}
+    assert read_intent("luat so 43/2019/QH14").numbers == {"43/2019/qh14"}
+    assert read_intent("nghị định 15/2025 hỗ trợ").numbers == {"15/2025"}
+    assert read_intent("chỉ thị 01-CT/TU").numbers >= {"01-ct/tu"}
+    assert read_intent("ban hành ngày 19/01/2025").numbers == set()  # a date
+    decree = DocMeta(doc="nd", doc_type="Nghị định", number="15/2025/NĐ-CP", year=2025)
+    other = DocMeta(doc="x", doc_type="Nghị định", number="16/2025/NĐ-CP", year=2025)
+    for q in ("nghị định 15/2025", "ND 15/2025/ND-CP"):
+        intent = read_intent(q)
+        assert doc_prior(intent, decree) == 1.0 and doc_prior(intent, other) < 1.0, q
+
+
 def test_doc_years_cover_periods():
     assert doc_years(TU) >= {2025, 2026, 2030}
     assert doc_years(WORK) == {2026}
