@@ -17,8 +17,10 @@ class FusionSettings:
     rrf_k: int = 60
     candidates: int = 100  # top-N of each ranking that take part
     doc_prior_weight: float = 0.2  # bonus for documents matching the query's year/type/number
-    # The encoder reads Vietnamese typed without diacritics poorly: trust it less then.
-    unaccented_dense_weight: float = 0.3
+    # The encoder reads Vietnamese typed without diacritics poorly: trust it less then,
+    # even after the corpus has put the diacritics back (restore_diacritics).
+    unaccented_dense_weight: float = 0.45
+    restore_diacritics: bool = True
     # Bonus for passages at the address a query names ("khoản 2 Điều 9"): an explicit
     # request that outranks topical similarity.
     section_ref_weight: float = 0.5

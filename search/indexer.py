@@ -34,7 +34,7 @@ from .reader import extract, is_candidate, os_problem
 from .records import Chunk, DocMeta
 
 PARSER_VERSION = 2  # bump when parsing or chunking changes what chunks a file produces
-LEXICAL_VERSION = 2  # bump when lexical analysis (or the curated lexicon) changes
+LEXICAL_VERSION = 4  # bump when lexical analysis (or the curated lexicon) changes
 
 
 @dataclass

@@ -106,18 +106,27 @@ class Analyzer:
                     out.append(w)
         return out
 
-    def concept_expansions(self, text: str) -> list[str]:
-        """Expansions of the abbreviations a query uses, to help the dense encoder."""
-        out = []
-        for clause in _CLAUSE.split(modern_tones(nfc(text))):
-            raw = words(clause)
-            folded = [fold(w.lower()) for w in raw]
-            for start, end, key in self._matcher.concepts(raw, folded):
-                concept = self.lexicon.concepts[key]
-                span = tuple(folded[start:end])
-                if span in concept.abbrevs and concept.display not in out:
-                    out.append(concept.display)
-        return out
+    def expand_inline(self, text: str) -> str:
+        """The query with each abbreviation written out in place, for the dense encoder:
+        "NQ KH ĐTC trình HĐND" → "nghị quyết kế hoạch đầu tư công trình hội đồng nhân dân"."""
+        text = modern_tones(nfc(text))
+        spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
+        raw = [text[a:b] for a, b in spans]
+        folded = [fold(w.lower()) for w in raw]
+        out, at, done = [], 0, 0
+        for start, end, key in self._matcher.concepts(raw, folded):
+            concept = self.lexicon.concepts[key]
+            if start < done or tuple(folded[start:end]) not in concept.abbrevs:
+                continue  # inside a longer match ("CT" of "Sở CT"), or already written out
+            done = end
+            out.append(text[at : spans[start][0]])
+            out.append(concept.display)
+            at = spans[end - 1][1]
+        out.append(text[at:])
+        return "".join(out)
+
+
+_WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
 class LexicalIndex:

@@ -41,6 +41,8 @@ KH | kế hoạch
 NQ | nghị quyết
 QĐ | quyết định
 CT | chỉ thị
+Sở CT / SCT | sở công thương
+Bộ CT / BCT | bộ công thương
 TTg | thủ tướng
 BQL | ban quản lý
 BQLDA | ban quản lý dự án
@@ -52,7 +54,9 @@ NN&MT / NNMT | nông nghiệp và môi trường
 VH-TT&DL / VHTTDL | văn hóa, thể thao và du lịch
 LĐ-TB&XH / LĐTBXH | lao động - thương binh và xã hội
 GD&ĐT / GDĐT | giáo dục và đào tạo
-KH&CN / KHCN | khoa học và công nghệ
+KH&CN / KHCN | khoa học và công nghệ / khoa học, công nghệ
+ĐMST | đổi mới sáng tạo
+CĐS | chuyển đổi số
 KH&ĐT / KHĐT | kế hoạch và đầu tư
 TT&TT / TTTT | thông tin và truyền thông
 GTVT | giao thông vận tải

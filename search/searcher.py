@@ -165,8 +165,11 @@ class Searcher:
         if n == 0:
             return []
         settings = fusion or FusionSettings.from_json(index.manifest.get("fusion"))
-        expansions = index.lexical.analyzer.concept_expansions(q)
-        dense_query = f"{q} ({'; '.join(expansions)})" if expansions else q
+        accented = is_accented(q)
+        # "hon khoai tien do" → "hòn khoai tiến độ" for the encoder; lexical keeps folding.
+        read = q if accented or not settings.restore_diacritics else index.restorer.restore(q)
+        # Abbreviations written out in place read better to the encoder than a list after.
+        dense_query = index.lexical.analyzer.expand_inline(read)
         qv = self.encoder.encode_queries([dense_query])[0].astype(np.float32)
         dense = index.vectors @ qv
         lexical = index.lexical.scores(q)
@@ -185,7 +188,7 @@ class Searcher:
                 if section_match(refs, c.section, c.text) and (mask is None or mask[i])
             ]
             cand = np.union1d(cand, np.array(matched, dtype=np.int64))
-        fused = fuse(dense[cand], lexical[cand], settings, accented=is_accented(q))
+        fused = fuse(dense[cand], lexical[cand], settings, accented=accented)
         if refs:
             fused = fused + settings.section_ref_weight * np.array(
                 [section_match(refs, index.chunks[i].section, index.chunks[i].text) for i in cand]

@@ -21,6 +21,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ import numpy as np
 from .errors import IndexMismatchError, IndexMissingError
 from .lexical import LexicalIndex
 from .records import Chunk, DocMeta
+from .restore import DiacriticRestorer
 
 SCHEMA_VERSION = 1
 CURRENT = "CURRENT"
@@ -45,6 +47,11 @@ class StoredIndex:
     dense: faiss.Index
     metas: dict[str, DocMeta]
     lexical: LexicalIndex
+
+    @cached_property
+    def restorer(self) -> DiacriticRestorer:
+        """Diacritic restoration for unaccented queries, from this index's passages."""
+        return DiacriticRestorer(c.text for c in self.chunks)
 
 
 def current_generation(index_dir: Path) -> Path | None:

@@ -67,8 +67,15 @@ def test_defined_abbreviation_joins_lexicon():
     assert any(t.startswith("ab:he_thong_quan_trac") for t in toks)
 
 
-def test_concept_expansions_for_dense_query():
-    assert Analyzer().concept_expansions("GPMB cảng") == ["giải phóng mặt bằng"]
+def test_abbreviations_written_out_in_place_for_the_encoder():
+    a = Analyzer()
+    assert a.expand_inline("GPMB cảng") == "giải phóng mặt bằng cảng"
+    assert (
+        a.expand_inline("NQ KH ĐTC trình HĐND")
+        == "nghị quyết kế hoạch đầu tư công trình hội đồng nhân dân"
+    )
+    assert a.expand_inline("quy chế CCN Sở CT") == "quy chế cụm công nghiệp sở công thương"
+    assert a.expand_inline("tư duy, tự chủ") == "tư duy, tự chủ"  # "tu" is not TU
 
 
 def test_bm25_prefers_exact_diacritics_and_round_trips(tmp_path):
