@@ -47,8 +47,10 @@ def read_intent(query: str) -> Intent:
     q = query.strip()
     low = q.lower()
     intent = Intent()
+    # "giai đoạn 2026 - 2030" is a horizon as a whole, its second year too.
+    horizon = {m.start(2) for m in _RANGE.finditer(q) if _TARGET_BEFORE.search(low[: m.start()])}
     for m in _YEAR.finditer(q):
-        if _TARGET_BEFORE.search(low[: m.start()]):
+        if m.start() in horizon or _TARGET_BEFORE.search(low[: m.start()]):
             continue
         intent.years.add(int(m.group(1)))
     for m in _NUMBER.finditer(q):
@@ -70,11 +72,28 @@ def read_intent(query: str) -> Intent:
         rest = _TYPE_NUMBER.match(folded[at + len(key) :])
         if rest:
             intent.numbers.add(f"{int(rest.group(1)):02d}")
-    if any(fold(p) in folded for p in _PARTY):
+    gov_folded = folded.replace("uy ban nhan dan", "ubnd")
+    if any(_names_issuer(folded, fold(p)) for p in _PARTY):
         intent.bodies.add("party")
-    if any(fold(g) in folded.replace("uy ban nhan dan", "ubnd") or g in low for g in _GOV):
+    if any(_names_issuer(gov_folded, fold(g)) for g in _GOV):
         intent.bodies.add("gov")
     return intent
+
+
+_ISSUER_BEFORE = ("cua", "do") + tuple(fold(t.lower()) for t in DOC_TYPES)
+_ISSUER_AFTER = ("ban hanh", "chi dao", "de ra", "giao")
+
+
+def _names_issuer(folded: str, body: str) -> bool:
+    """Whether the query names ``body`` as the issuer ("chương trình của Tỉnh ủy", "Tỉnh
+    ủy ban hành", a query starting with it), not as part of a name ("trụ sở Tỉnh ủy")."""
+    for m in re.finditer(rf"(?<!\w){re.escape(body)}(?!\w)", folded):
+        before = folded[: m.start()].rstrip(" ,")
+        after = folded[m.end() :].lstrip()
+        after = re.sub(r"^(?:tinh|ca mau|tinh ca mau)\b\s*", "", after)
+        if not before or before.endswith(_ISSUER_BEFORE) or after.startswith(_ISSUER_AFTER):
+            return True
+    return False
 
 
 # "điểm b khoản 1 Điều 6", "khoản 2 Điều 9", "Điều 47", "dieu 6 khoan 2", typed any way.
