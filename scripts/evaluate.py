@@ -1,7 +1,8 @@
 """Retrieval quality on a gold query set: `make eval` (or with another corpus and queries).
 
 Runs the queries through the batch interface (`python -m search --batch`), scores the output
-with the set's own scorer (score.py beside the queries), and adds a per-kind table, no-answer
+with the set's own scorer (score.py beside the queries; else scripts/goldscore.py, the same
+rules), and adds a per-kind table, no-answer
 counts and warm query latency measured in-process.
 
     python scripts/evaluate.py --index index --queries ../shared/eval/queries.jsonl
@@ -72,7 +73,12 @@ def main() -> int:
     a = ap.parse_args()
 
     queries_path = Path(a.queries)
-    scorer = load_scorer(Path(a.scorer) if a.scorer else queries_path.with_name("score.py"))
+    if not queries_path.is_file():
+        print(f"Không tìm thấy tệp truy vấn: {queries_path}", file=sys.stderr)
+        return 2
+    scorer_path = Path(a.scorer) if a.scorer else queries_path.with_name("score.py")
+    # A set without its own score.py is scored by the same rules, built in.
+    scorer = load_scorer(scorer_path if scorer_path.is_file() else ROOT / "scripts/goldscore.py")
     queries = scorer.load(queries_path)
     tmp = tempfile.TemporaryDirectory()
     index = Path(a.index)
@@ -169,7 +175,7 @@ def main() -> int:
         f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
         f"({len(times)} queries)"
     )
-    print("score.py:", json.dumps(summary, ensure_ascii=False))
+    print(f"{Path(scorer.__file__).name}:", json.dumps(summary, ensure_ascii=False))
     return 0
 
 

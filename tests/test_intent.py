@@ -122,3 +122,15 @@ def test_documents_named_by_type_and_title():
     intent = read_intent("Điều 47 Luật Giáo dục")
     intent.named = {"gd"}
     assert doc_prior(intent, law) == 1.0 and doc_prior(intent, land) == 0.5
+
+
+def test_a_range_after_a_horizon_word_is_not_the_documents_year():
+    assert read_intent("kế hoạch đầu tư công giai đoạn 2026-2030").years == set()
+    assert read_intent("nhiệm kỳ 2025 - 2030").years == {2025, 2030}
+
+
+def test_a_body_is_the_issuer_only_when_the_query_says_so():
+    assert read_intent("chương trình của Tỉnh ủy").bodies == {"party"}
+    assert read_intent("Tỉnh ủy ban hành chương trình gì").bodies == {"party"}
+    assert read_intent("chỉ thị UBND tỉnh về cải cách hành chính").bodies == {"gov"}
+    assert read_intent("trụ sở Tỉnh ủy Cà Mau kế hoạch vốn").bodies == set()
