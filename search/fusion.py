@@ -23,7 +23,7 @@ class FusionSettings:
     restore_diacritics: bool = True
     # Bonus for passages at the address a query names ("khoản 2 Điều 9"): an explicit
     # request that outranks topical similarity.
-    section_ref_weight: float = 0.5
+    section_ref_weight: float = 1.0
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -38,6 +38,9 @@ def test_an_addressed_clause_ranks_first_and_is_the_answer(fixture_index):
     assert a.text.startswith("2. Người phụ trách trạm có nghĩa vụ báo cáo")
     assert a.line_start == a.line_end == 71
     assert a.citation.startswith("khoản 2 Điều 9 Luật Trạm đọc sách cộng đồng")
+    # Điều 12 cross-references "khoản 1 Điều 9" and matches every word; the address wins.
+    r = s.ask("khoản 2 Điều 9", k=5)
+    assert r.hits[0].chunk.section[-1] == "Điều 9" and r.hits[0].doc == "luat_mau.txt"
     # Typed without diacritics and point first, inside the decree.
     r = s.ask("diem c khoan 1 dieu 4 nghi dinh 15/2025", k=5)
     assert r.hits[0].doc == "nghidinh_mau.txt" and r.hits[0].chunk.section[-1] == "Điều 4"
