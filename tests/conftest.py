@@ -39,6 +39,14 @@ TEXT_FIXTURES = [
 ]
 
 
+def copy_fixtures(folder: Path, names) -> Path:
+    """A corpus folder holding copies of the named fixture documents."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
 def parse_fixture(name: str):
     return parse_text((FIXTURES / name).read_text(encoding="utf-8"), doc=name)
 
@@ -51,21 +59,14 @@ def encoder():
 @pytest.fixture
 def fixture_corpus(tmp_path: Path) -> Path:
     """A corpus folder with the readable fixture documents (no junk files)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in TEXT_FIXTURES:
-        shutil.copy(FIXTURES / name, corpus / name)
-    return corpus
+    return copy_fixtures(tmp_path / "corpus", TEXT_FIXTURES)
 
 
 @pytest.fixture(scope="session")
 def fixture_index(tmp_path_factory, encoder) -> Path:
     """An index over the fixture documents, built once with the fake encoder."""
     base = tmp_path_factory.mktemp("fixture_index")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for name in TEXT_FIXTURES:
-        shutil.copy(FIXTURES / name, corpus / name)
+    corpus = copy_fixtures(base / "corpus", TEXT_FIXTURES)
     index = base / "index"
     report = build(corpus, index, encoder)
     assert not report.failed

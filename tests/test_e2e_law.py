@@ -1,10 +1,8 @@
 """End to end with the real default model over a corpus of a law and its decree mixed with
 a programme (slow): provisions addressed by number, answers cited by clause and point."""
 
-import shutil
-
 import pytest
-from conftest import FIXTURES
+from conftest import copy_fixtures
 
 from search import Searcher
 from search.cli import ingest_main
@@ -17,10 +15,7 @@ DOCS = ("luat_mau.txt", "nghidinh_mau.txt", "ubnd_program_celltable.txt", "chith
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e_law")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for name in DOCS:
-        shutil.copy(FIXTURES / name, corpus / name)
+    corpus = copy_fixtures(base / "corpus", DOCS)
     index = base / "index"
     assert ingest_main(["--corpus", str(corpus), "--index", str(index), "--quiet"]) == 0
     return Searcher(index)
