@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from .citation import text_citation
 from .intent import SectionRef, section_match
+from .layout import parse_appendix, parse_marker
 from .lexical import LexicalIndex
 from .records import Hit
 from .textnorm import fold
@@ -88,8 +89,8 @@ def extract_answer(
         return None
     if refs:
         # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words.
-        match = {id(h): section_match(refs, h.chunk.section, h.chunk.text) for h in hits[:top]}
-        addressed = sorted((h for h in hits[:top] if match[id(h)] > 0), key=lambda h: -match[id(h)])
+        scored = [(section_match(refs, h.chunk.section, h.chunk.text), h) for h in hits[:top]]
+        addressed = [h for m, h in sorted(scored, key=lambda x: -x[0]) if m > 0]
         for hit in addressed:
             found = _addressed_lines(refs, hit)
             if found:
@@ -156,15 +157,32 @@ def _candidates(query: str, hit: Hit):
                 yield sentence, first, last
 
 
-_HEADING = re.compile(
-    r"^(?:Chương|Mục|Điều|Phần|Phụ lục|PHỤ LỤC|CHƯƠNG|MỤC|ĐIỀU)\s+[\dIVXLC]+[a-zđ]?\b"
-)
+def _line_addresses(c) -> list[tuple[str, ...]] | None:
+    """For each line of a law passage, the clause and point it sits in below the passage's
+    own section ("2", "b)"), tracked from the markers the parser knows; None outside laws."""
+    article = next((p for p in c.section if p.startswith("Điều ")), None)
+    if article is None:
+        return None
+    below = c.section[c.section.index(article) + 1 :]
+    clause, point = (below[0] if below else None), (below[1] if len(below) > 1 else None)
+    out = []
+    for text in c.text.split("\n"):
+        m = parse_marker(text)
+        if m and m.style == "num" and not below:
+            clause, point = m.label, None
+        elif m and m.style == "letter" and clause and len(below) < 2:
+            point = m.label
+        out.append(tuple(x for x in (clause, point) if x)[len(below) :])
+    return out
 
 
 def _addressed_lines(refs: list[SectionRef], hit: Hit) -> tuple[str, int, int] | None:
     """The lines of the clause (and point) a query addresses, found inside a passage that
     holds the whole article or clause: "2. ..." after "Điều 9. ...", then "b) ..."."""
     c = hit.chunk
+    addresses = _line_addresses(c)
+    if addresses is None:
+        return None
     lines = c.text.split("\n")
     numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
     for ref in refs:
@@ -172,24 +190,16 @@ def _addressed_lines(refs: list[SectionRef], hit: Hit) -> tuple[str, int, int] |
         if ref.clause is None or label not in c.section:
             continue
         below = c.section[c.section.index(label) + 1 :]
-        if below and below[0] != ref.clause:
-            continue
-        want = [] if below else [re.compile(rf"^{re.escape(ref.clause)}\.\s")]
-        if ref.point and len(below) < 2:
-            want.append(re.compile(rf"^{re.escape(ref.point)}\)\s"))
-        if not want:
+        want = (ref.clause, f"{ref.point})") if ref.point else (ref.clause,)
+        if below[: len(want)] == want:
             return None  # the passage is the addressed clause or point itself
-        at = 0
-        for pattern in want:
-            at = next((i for i in range(at, len(lines)) if pattern.match(lines[i])), -1)
-            if at < 0:
-                break
-        if at < 0:
+        at = [i for i, a in enumerate(addresses) if (below + a)[: len(want)] == want]
+        if not at:
             continue
-        end = at + 1
-        while end < len(lines) and not _ITEM_START.match(lines[end]):
+        end = at[0]
+        while end + 1 < len(lines) and end + 1 in at:
             end += 1
-        return " ".join(lines[at:end]), numbers[at], numbers[end - 1]
+        return " ".join(lines[at[0] : end + 1]), numbers[at[0]], numbers[end]
     return None
 
 
@@ -197,43 +207,30 @@ def finer_citation(hit: Hit, line: int) -> str:
     """A law passage's citation narrowed to the clause and point holding source ``line``:
     an answer taken from inside "Điều 9" is cited as "khoản 2 Điều 9"."""
     c = hit.chunk
-    article = next((p for p in c.section if p.startswith("Điều ")), None)
-    below = c.section[c.section.index(article) + 1 :] if article else ()
-    if article is None or len(below) >= 2:
+    addresses = _line_addresses(c)
+    if not addresses:
         return c.citation
-    lines = c.text.split("\n")
-    numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
-    clause, point = (below[0] if below else None), None
-    for number, text in zip(numbers, lines, strict=False):
-        if number > line:
-            break
-        m = _CLAUSE_START.match(text)
-        if m and not below:
-            clause, point = m.group(1), None
-            continue
-        m = _POINT_START.match(text)
-        if m and clause:
-            point = m.group(1) + ")"
-    extra = tuple(x for x in ((clause if not below else None), point) if x)
-    if not extra:
-        return c.citation
+    numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(addresses)))
+    extra = next((a for n, a in zip(numbers, addresses, strict=False) if n >= line), ())
     base = text_citation(c.meta, c.section)
-    if not c.citation.startswith(base):
+    if not extra or not c.citation.startswith(base):
         return c.citation
     return text_citation(c.meta, c.section + extra) + c.citation[len(base) :]
 
 
-_CLAUSE_START = re.compile(r"^(\d{1,3})\.\s")
-_POINT_START = re.compile(r"^([a-zđ])\)\s")
-# The start of a clause or point: the end of the one above.
-_ITEM_START = re.compile(r"^(?:\d+\.|[a-zđ]\)|Điều\s+\d+)\s")
+# Headings name a topic: a law's or appendix's own ("Điều 6. Điều kiện thành lập").
+_HEADING_STYLES = {"chapter", "lawsection", "article"}
 
 
 def _is_heading(text: str) -> bool:
+    if text.endswith((".", ";")):
+        return False
     letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters) and not text.endswith((".", ";")):
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
         return True
-    return bool(_HEADING.match(text)) and len(text) <= 150 and not text.endswith((".", ";"))
+    m = parse_marker(text)
+    heading = (m is not None and m.style in _HEADING_STYLES) or parse_appendix(text) is not None
+    return heading and len(text) <= 150
 
 
 def _paragraphs(lines: list[tuple[int, str]]):

@@ -289,6 +289,15 @@ def _child_val(el, tag: str) -> str | None:
     return None if child is None else child.get(_VAL)
 
 
+def _num_pr(elem) -> tuple[str | None, int | None]:
+    """(numId, ilvl) of a paragraph's or style's own numbering, if any."""
+    num_pr = elem.find(f"{_W}pPr/{_W}numPr")
+    if num_pr is None:
+        return None, None
+    level = _child_val(num_pr, "ilvl")
+    return _child_val(num_pr, "numId"), int(level) if level is not None else None
+
+
 def _bullet(symbol: str, depth: int) -> str:
     """Vietnamese documents bullet with "-" then "+"; other glyphs map by bullet depth."""
     symbol = symbol.strip()
@@ -365,12 +374,7 @@ class _DocxReader:
         return "\n".join(line.replace("\t", " ") for line in lines)
 
     def _label(self, p, style_id: str | None) -> str:
-        num_pr = p.find(f"{_W}pPr/{_W}numPr")
-        num_id = ilvl = None
-        if num_pr is not None:
-            num_id = _child_val(num_pr, "numId")
-            level = _child_val(num_pr, "ilvl")
-            ilvl = int(level) if level is not None else None
+        num_id, ilvl = _num_pr(p)
         seen = set()
         sid = style_id
         while num_id is None and sid and sid not in seen:
@@ -379,13 +383,9 @@ class _DocxReader:
             style = self.styles.get(sid)
             if style is None:
                 break
-            spr = style.find(f"{_W}pPr/{_W}numPr")
-            if spr is not None:
-                num_id = _child_val(spr, "numId")
-                level = _child_val(spr, "ilvl")
-                ilvl = int(level) if level is not None else None
-                if num_id and ilvl is None:
-                    ilvl = self.numbering.style_level(num_id, sid)
+            num_id, ilvl = _num_pr(style)
+            if num_id and ilvl is None:
+                ilvl = self.numbering.style_level(num_id, sid)
             sid = _child_val(style, "basedOn")
         if not num_id or num_id == "0":
             return ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .layout import parse_marker
 from .metadata import DOC_TYPES
 from .records import DocMeta
 from .textnorm import fold
@@ -126,6 +127,14 @@ def read_section_refs(query: str) -> list[SectionRef]:
     return list(refs.values())
 
 
+def _holds_clause(text: str, clause: str) -> bool:
+    for line in text.split("\n"):
+        m = parse_marker(line)
+        if m is not None and m.style == "num" and m.label == clause:
+            return True
+    return False
+
+
 def section_match(refs: list[SectionRef], section: tuple[str, ...], text: str = "") -> float:
     """How well a passage's section answers the query's structural address: 1 for the
     addressed clause or point itself, for an article passage whose ``text`` holds the
@@ -140,8 +149,7 @@ def section_match(refs: list[SectionRef], section: tuple[str, ...], text: str = 
         if ref.clause is None:
             score = 1.0
         elif not below:
-            holds = re.search(rf"(?m)^{re.escape(ref.clause)}\.\s", text)
-            score = 1.0 if holds else 0.6
+            score = 1.0 if _holds_clause(text, ref.clause) else 0.6
         elif below[0] != ref.clause:
             score = 0.3
         elif ref.point is None or len(below) == 1 or below[1].rstrip(")") == ref.point:

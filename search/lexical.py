@@ -21,7 +21,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .lexicon import Lexicon, could_be_syllable, words
+from .lexicon import WORD, Lexicon, could_be_syllable, words
 from .textnorm import fold, modern_tones, nfc
 
 # Words that ask rather than describe; they never appear in the answer passage.
@@ -110,7 +110,7 @@ class Analyzer:
         """The query with each abbreviation written out in place, for the dense encoder:
         "NQ KH ĐTC trình HĐND" → "nghị quyết kế hoạch đầu tư công trình hội đồng nhân dân"."""
         text = modern_tones(nfc(text))
-        spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
+        spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
         raw = [text[a:b] for a, b in spans]
         folded = [fold(w.lower()) for w in raw]
         out, at, done = [], 0, 0
@@ -124,9 +124,6 @@ class Analyzer:
             at = spans[end - 1][1]
         out.append(text[at:])
         return "".join(out)
-
-
-_WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
 class LexicalIndex:

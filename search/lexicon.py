@@ -131,7 +131,8 @@ xong | hoàn thành
 """.strip()
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# A word: the unit every tokenizer in the package starts from.
+WORD = re.compile(r"\w+", re.UNICODE)
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
     r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
@@ -139,7 +140,7 @@ _SYLLABLE = re.compile(
 
 
 def words(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    return WORD.findall(text)
 
 
 def could_be_syllable(folded: str) -> bool:

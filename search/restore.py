@@ -11,13 +11,12 @@ restored text; lexical matching keeps folding, so a wrong guess costs little.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .lexicon import WORD
 from .textnorm import fold, modern_tones
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FORMS = 6  # accented readings considered per syllable
 # Queries ask questions documents rarely do ("bao nhiêu căn", "khi nào"): a few everyday
 # phrases seed the counts so their words come back right.
@@ -40,7 +39,7 @@ class DiacriticRestorer:
                 self.bigrams.update(zip(words, words[1:], strict=False))
         for text in texts:
             for line in text.split("\n"):
-                words = [modern_tones(w.lower()) for w in _WORD.findall(line)]
+                words = [modern_tones(w.lower()) for w in WORD.findall(line)]
                 self.unigrams.update(words)
                 self.bigrams.update(zip(words, words[1:], strict=False))
         forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -51,17 +50,14 @@ class DiacriticRestorer:
 
     def restore(self, query: str) -> str:
         """The query with diacritics restored where the corpus is sure enough."""
-        tokens = _WORD.findall(query)
-        if not tokens:
+        found = list(WORD.finditer(query))
+        if not found:
             return query
-        options = [self._options(t) for t in tokens]
-        best = self._viterbi(options)
+        best = self._viterbi([self._options(m.group()) for m in found])
         out, at = [], 0
-        for token, choice in zip(tokens, best, strict=True):
-            start = query.index(token, at)
-            out.append(query[at:start])
-            out.append(_same_case(token, choice))
-            at = start + len(token)
+        for m, choice in zip(found, best, strict=True):
+            out += [query[at : m.start()], _same_case(m.group(), choice)]
+            at = m.end()
         out.append(query[at:])
         return "".join(out)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from .encoder import Encoder, load_encoder
 from .errors import IndexMismatchError, TracuuError
 from .fusion import FusionSettings, fuse, top_candidates
 from .intent import (
+    SectionRef,
     doc_prior,
     named_documents,
     read_intent,
@@ -99,6 +101,13 @@ class Searcher:
         self._lock = threading.Lock()
         self._index = store.load(self.index_dir, model=model)
         self._check_encoder()
+        # The UI searches a query twice when filtering (filtered results, unfiltered facets).
+        self._query_vector = lru_cache(maxsize=256)(self._encode_query)
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        v = self.encoder.encode_queries([text])[0].astype(np.float32)
+        v.setflags(write=False)
+        return v
 
     # -- index lifecycle -----------------------------------------------------------------
     @property
@@ -140,12 +149,14 @@ class Searcher:
         are still returned, and the answer is left empty.
         """
         t0 = time.perf_counter()
-        hits = self.search(query, k, filters=filters)
-        lexical = self.index.lexical
-        unknown = lexical.analyzer.unknown_terms(clean_query(query), lexical.vocabulary)
+        index = self.index  # one generation for the hits, the vocabulary and the answer
+        q = clean_query(query)
+        refs = read_section_refs(q)
+        hits = self._search(index, q, k, filters or Filters(), None, refs)
+        lexical = index.lexical
+        unknown = lexical.analyzer.unknown_terms(q, lexical.vocabulary)
         no_answer = not hits or bool(unknown)
-        refs = read_section_refs(clean_query(query))
-        answer = None if no_answer else extract_answer(query, hits, lexical, refs=refs)
+        answer = None if no_answer else extract_answer(q, hits, lexical, refs=refs)
         ms = (time.perf_counter() - t0) * 1000
         return Response(query, hits, answer, no_answer, unknown, ms)
 
@@ -158,11 +169,19 @@ class Searcher:
         fusion: FusionSettings | None = None,
     ) -> list[Hit]:
         """Rank passages for ``query``; ``fusion`` overrides the index's settings (tuning)."""
-        index = self.index
         q = clean_query(query)
-        filters = filters or Filters()
-        n = len(index.chunks)
-        if n == 0:
+        return self._search(self.index, q, k, filters or Filters(), fusion, read_section_refs(q))
+
+    def _search(
+        self,
+        index: store.StoredIndex,
+        q: str,
+        k: int,
+        filters: Filters,
+        fusion: FusionSettings | None,
+        refs: list[SectionRef],
+    ) -> list[Hit]:
+        if not index.chunks:
             return []
         settings = fusion or FusionSettings.from_json(index.manifest.get("fusion"))
         accented = is_accented(q)
@@ -170,7 +189,7 @@ class Searcher:
         read = q if accented or not settings.restore_diacritics else index.restorer.restore(q)
         # Abbreviations written out in place read better to the encoder than a list after.
         dense_query = index.lexical.analyzer.expand_inline(read)
-        qv = self.encoder.encode_queries([dense_query])[0].astype(np.float32)
+        qv = self._query_vector(dense_query)
         dense = index.vectors @ qv
         lexical = index.lexical.scores(q)
         mask = None
@@ -179,19 +198,18 @@ class Searcher:
             if not mask.any():
                 return []
         cand = top_candidates([dense, lexical], settings.candidates, mask)
-        refs = read_section_refs(q) if settings.section_ref_weight else []
-        if refs:
+        addressed: dict[int, float] = {}
+        if refs and settings.section_ref_weight:
             # The addressed article takes part even when its words do not match the query.
-            matched = [
-                i
-                for i, c in enumerate(index.chunks)
-                if section_match(refs, c.section, c.text) and (mask is None or mask[i])
-            ]
-            cand = np.union1d(cand, np.array(matched, dtype=np.int64))
+            for i, c in enumerate(index.chunks):
+                if mask is None or mask[i]:
+                    if score := section_match(refs, c.section, c.text):
+                        addressed[i] = score
+            cand = np.union1d(cand, np.fromiter(addressed, dtype=np.int64))
         fused = fuse(dense[cand], lexical[cand], settings, accented=accented)
-        if refs:
+        if addressed:
             fused = fused + settings.section_ref_weight * np.array(
-                [section_match(refs, index.chunks[i].section, index.chunks[i].text) for i in cand]
+                [addressed.get(int(i), 0.0) for i in cand]
             )
         intent = read_intent(q)
         intent.named = named_documents(q, index.metas)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .context import aligned_cells
+from .lexicon import WORD
 from .records import Chunk, DocMeta, Hit
 from .textnorm import fold, nfc
 
@@ -65,7 +66,6 @@ _STOP = set(
 )
 _STOP_FOLDED = {fold(w) for w in _STOP}
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_WORD = re.compile(r"\w+")
 
 # Table columns worth quoting in a timeline (folded substrings of the header).
 PROGRESS_HEADS = (
@@ -108,7 +108,7 @@ def subject_terms(query: str) -> list[str]:
     accented = fold(q) != q
     q = (_ASPECT_ACCENTED if accented else _ASPECT_FOLDED).sub(" ", q)
     stop = _STOP if accented else _STOP_FOLDED
-    words = [w for w in _WORD.findall(q) if w not in stop and not _YEAR.match(w) and len(w) > 1]
+    words = [w for w in WORD.findall(q) if w not in stop and not _YEAR.match(w) and len(w) > 1]
     return [fold(w) for w in words]
 
 
@@ -200,7 +200,7 @@ def _parent(chunk: Chunk) -> str:
 
 
 def mentions_text(text: str, terms: Sequence[str]) -> bool:
-    words = set(_WORD.findall(fold(text.lower())))
+    words = set(WORD.findall(fold(text.lower())))
     return all(t in words for t in terms)
 
 

@@ -124,7 +124,10 @@ class App:
         self, facets: dict[str, Counter] | None = None
     ) -> dict[str, list[tuple[str, str]]]:
         """Documents, years, issuers and kinds for the filter controls, with hit counts."""
-        manifest = store.read_manifest(self.index_dir) or {"documents": {}}
+        try:
+            manifest = self.searcher().manifest  # in memory, current generation
+        except TracuuError:  # no index yet, or one to rebuild: list what is on disk
+            manifest = store.read_manifest(self.index_dir) or {"documents": {}}
         docs, years, issuers = [], set(), set()
 
         def count(key: str, value: str) -> int | None:

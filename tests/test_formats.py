@@ -218,6 +218,17 @@ def test_empty_docx(tmp_path: Path) -> None:
 needs_font = pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu Sans not installed")
 
 
+# The header block of the PDF and HTML samples, as extraction must return it.
+HEADER_LINES = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH CÀ MAU",
+    "Số: 12/KH-UBND",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Cà Mau, ngày 05 tháng 3 năm 2024",
+]
+
+
 def _pdf(path: Path, pages: list[list], running: str = "", **kw) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -320,12 +331,7 @@ def test_pdf_side_by_side_header_and_signature(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "kh.pdf", [[header, "KẾ HOẠCH", "I. MỤC ĐÍCH", signature]])
     lines = extract(path, "kh.pdf").text.split("\n")
     assert lines == [
-        "ỦY BAN NHÂN DÂN",
-        "TỈNH CÀ MAU",
-        "Số: 12/KH-UBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-        "Cà Mau, ngày 05 tháng 3 năm 2024",
+        *HEADER_LINES,
         "KẾ HOẠCH",
         "I. MỤC ĐÍCH",
         "Nơi nhận:",
@@ -428,12 +434,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 _HTML_EXPECTED = [
-    "ỦY BAN NHÂN DÂN",
-    "TỈNH CÀ MAU",
-    "Số: 12/KH-UBND",
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc",
-    "Cà Mau, ngày 05 tháng 3 năm 2024",
+    *HEADER_LINES,
     "KẾ HOẠCH",
     "Triển khai thực hiện chương trình chuyển đổi số năm 2024 trên địa bàn tỉnh",
     "I. MỤC ĐÍCH, YÊU CẦU",
