@@ -67,7 +67,7 @@ def main() -> int:
         print(f"no-change ingest: {report.seconds:.2f} s")
 
         t = time.perf_counter()
-        searcher = Searcher(index, encoder=encoder)
+        searcher = Searcher(index, encoder=encoder, query_cache=0)
         print(f"index load: {(time.perf_counter() - t) * 1000:.0f} ms")
 
         queries = (

@@ -60,3 +60,21 @@ def test_headings_are_never_the_answer(fixture_index):
     a = s.ask("các hành vi bị nghiêm cấm đối với trạm đọc sách", k=5).answer
     assert a.text != "Các hành vi bị nghiêm cấm" and not a.text.startswith("Điều 5.")
     assert a.citation.startswith("khoản ")
+
+
+def test_query_vectors_are_cached_unless_turned_off(fixture_index):
+    calls = []
+
+    class Counting(HashingEncoder):
+        def encode_queries(self, texts):
+            calls.extend(texts)
+            return super().encode_queries(texts)
+
+    s = Searcher(fixture_index, encoder=Counting())
+    s.search("bến phà", k=3)
+    s.search("bến phà", k=3)
+    assert len(calls) == 1
+    s = Searcher(fixture_index, encoder=Counting(), query_cache=0)
+    s.search("bến phà", k=3)
+    s.search("bến phà", k=3)
+    assert len(calls) == 3
