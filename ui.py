@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         p.error(str(exc))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from search.uploads import MAX_UPLOAD_BYTES
-    from search.webapp import build_app
+    from search.ui.app import build_app
+    from search.ui.uploads import MAX_UPLOAD_BYTES
 
     app = build_app(Path(a.index), corpus=Path(a.corpus))
     # The model takes seconds to load: do it while the server starts, not on the first query.

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from evaluate import load_scorer, per_kind  # noqa: E402
 
 from search import Searcher  # noqa: E402
-from search.fusion import FusionSettings  # noqa: E402
+from search.query.fusion import FusionSettings  # noqa: E402
 
 
 def variants(base: FusionSettings):

@@ -8,12 +8,12 @@ Public surface::
 
 __version__ = "0.1.0"
 
-from .encoder import DEFAULT_MODEL, HashingEncoder, load_encoder  # noqa: E402
 from .errors import TracuuError  # noqa: E402
-from .indexer import IngestReport  # noqa: E402
-from .indexer import build as build_index  # noqa: E402
+from .index.encoder import DEFAULT_MODEL, HashingEncoder, load_encoder  # noqa: E402
+from .index.ingest import IngestReport  # noqa: E402
+from .index.ingest import build as build_index  # noqa: E402
+from .query.searcher import Filters, Searcher  # noqa: E402
 from .records import Chunk, DocMeta, Hit  # noqa: E402
-from .searcher import Filters, Searcher  # noqa: E402
 
 __all__ = [
     "DEFAULT_MODEL",

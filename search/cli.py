@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from .encoder import MODEL_ENV, load_encoder, model_name
 from .errors import TracuuError
-from .indexer import build
-from .searcher import Filters, Searcher
+from .index.encoder import MODEL_ENV, load_encoder, model_name
+from .index.ingest import build
+from .query.searcher import Filters, Searcher
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"

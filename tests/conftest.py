@@ -11,9 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.encoder import HashingEncoder  # noqa: E402
-from search.indexer import build  # noqa: E402
-from search.parser import parse_text  # noqa: E402
+from search.index.encoder import HashingEncoder  # noqa: E402
+from search.index.ingest import build  # noqa: E402
+from search.structure.parser import parse_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "docs"
 CORPUS = ROOT / "corpus"

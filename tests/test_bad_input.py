@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import HashingEncoder, Searcher
-from search import indexer as indexer_mod
-from search.chunker import Chunker
-from search.indexer import build
-from search.parser import parse_text
+from search.index import ingest as indexer_mod
+from search.index.chunker import Chunker
+from search.index.ingest import build
+from search.structure.parser import parse_text
 
 
 def failures(corpus, index):
@@ -154,7 +154,7 @@ def test_parser_handles_crlf_and_bom():
 @pytest.mark.parametrize("name", ["empty.txt", "binary.txt"])
 def test_junk_fixtures_are_refused(name, tmp_path):
     from search.errors import DocumentError
-    from search.reader import read_document
+    from search.extract.reader import read_document
 
     with pytest.raises(DocumentError) as err:
         read_document(FIXTURES / name, name)

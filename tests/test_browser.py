@@ -17,7 +17,7 @@ from conftest import FIXTURES, NOTICE, ROOT
 from playwright.sync_api import expect
 from uiserver import running_ui
 
-from search.indexer import build
+from search.index.ingest import build
 
 pytestmark = pytest.mark.browser
 

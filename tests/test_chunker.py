@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import FIXTURES, TEXT_FIXTURES, parse_fixture
 
-from search.chunker import Chunker, ChunkerSettings
-from search.textnorm import clean_line
+from search.index.chunker import Chunker, ChunkerSettings
+from search.text.normalize import clean_line
 
 GOLDEN = Path(__file__).parent / "golden" / "chunks.jsonl"
 
@@ -84,7 +84,7 @@ def test_embed_text_carries_document_and_headings():
 
 
 def test_attach_pages_adds_pages_to_citations():
-    from search.chunker import attach_pages
+    from search.index.chunker import attach_pages
 
     doc = parse_fixture("chithi_markdown.txt")
     chunks = Chunker().chunks(doc)

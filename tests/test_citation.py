@@ -1,4 +1,4 @@
-from search.citation import document_ref, row_citation, section_phrase, text_citation
+from search.index.citation import document_ref, row_citation, section_phrase, text_citation
 from search.records import DocMeta
 
 UBND = DocMeta(

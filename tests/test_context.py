@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from conftest import parse_fixture
 
-from search.chunker import Chunker, ChunkerSettings
-from search.context import aligned_cells, find_chunk, meta_fields, passage_context
+from search.index.chunker import Chunker, ChunkerSettings
+from search.query.context import aligned_cells, find_chunk, meta_fields, passage_context
 from search.records import Chunk, DocMeta
 
 

@@ -10,8 +10,9 @@ import time
 import pytest
 from conftest import FIXTURES, ROOT
 
-from search import HashingEncoder, Searcher, store
-from search.indexer import build
+from search import HashingEncoder, Searcher
+from search.index import store
+from search.index.ingest import build
 
 STAGES = ["parsed", "embedded", "written", "renamed", "published"]
 

@@ -11,7 +11,7 @@ from uiserver import running_ui
 
 from search import Searcher
 from search.cli import ingest_main
-from search.textnorm import clean_line
+from search.text.normalize import clean_line
 
 pytestmark = pytest.mark.slow
 

@@ -34,7 +34,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import e5_build
+from search.index import e5_build
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QUERY, PASSAGE = "query: ", "passage: "

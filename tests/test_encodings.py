@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.errors import DocumentError
-from search.legacy import decode_bytes, encode_legacy, is_syllable, repair_mojibake
+from search.extract.legacy import decode_bytes, encode_legacy, is_syllable, repair_mojibake
 
 SENTENCE = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

@@ -4,7 +4,7 @@ from datetime import date
 
 from docx import Document
 
-from search.export import ExportItem, file_stem, to_markdown, write_docx, write_exports
+from search.ui.export import ExportItem, file_stem, to_markdown, write_docx, write_exports
 
 DAY = date(2026, 3, 5)
 ITEMS = [

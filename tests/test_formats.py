@@ -14,10 +14,10 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from search import formats
 from search.errors import DocumentError
-from search.formats import Extracted, extract
-from search.legacy import encode_legacy
+from search.extract import formats
+from search.extract.formats import Extracted, extract
+from search.extract.legacy import encode_legacy
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -180,7 +180,7 @@ def test_docx_structure(tmp_path: Path) -> None:
 
 
 def test_docx_feeds_the_parser(tmp_path: Path) -> None:
-    from search.parser import parse_text
+    from search.structure.parser import parse_text
 
     got = extract(_make_docx(tmp_path / "kh.docx"), "kh.docx")
     parsed = parse_text(got.text, doc="kh.docx")
@@ -516,7 +516,7 @@ def test_pdf_printed_from_word_keeps_the_header_block(tmp_path: Path) -> None:
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from search.parser import parse_text
+    from search.structure.parser import parse_text
 
     document = Document()
     header = document.add_table(rows=1, cols=2)

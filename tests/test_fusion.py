@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from search.fusion import FusionSettings, fuse, minmax, rrf, top_candidates, weighted_sum
+from search.query.fusion import FusionSettings, fuse, minmax, rrf, top_candidates, weighted_sum
 
 
 def test_minmax_by_hand():

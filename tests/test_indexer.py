@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from conftest import FIXTURES
 
-from search import Searcher, store
+from search import Searcher
 from search.errors import IndexMismatchError, IndexMissingError, IngestLockedError
-from search.indexer import build, ingest_lock
+from search.index import store
+from search.index.ingest import build, ingest_lock
 
 
 def test_build_writes_plain_files(fixture_index):

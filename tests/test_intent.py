@@ -1,4 +1,4 @@
-from search.intent import (
+from search.query.intent import (
     SectionRef,
     doc_prior,
     doc_years,

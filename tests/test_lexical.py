@@ -1,7 +1,7 @@
 import numpy as np
 
-from search.lexical import Analyzer, LexicalIndex, build_lexicon
-from search.lexicon import Lexicon, could_be_syllable, defined_abbreviations
+from search.index.lexical import Analyzer, LexicalIndex, build_lexicon
+from search.text.lexicon import Lexicon, could_be_syllable, defined_abbreviations
 
 
 def test_tokens_exact_folded_and_bigrams():

@@ -3,9 +3,9 @@
 import pytest
 from conftest import FIXTURES, parse_fixture
 
-from search.chunker import Chunker
-from search.layout import parse_appendix, parse_marker
-from search.parser import parse_text
+from search.index.chunker import Chunker
+from search.structure.layout import parse_appendix, parse_marker
+from search.structure.parser import parse_text
 
 
 def unit_at(doc, line):

@@ -1,6 +1,6 @@
 """Diacritics restored from the corpus's own syllable bigrams."""
 
-from search.restore import DiacriticRestorer
+from search.query.restore import DiacriticRestorer
 
 TEXTS = [
     "Xây dựng xã Tam Giang đạt chuẩn nông thôn mới trong năm 2025.",

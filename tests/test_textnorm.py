@@ -1,6 +1,6 @@
 import unicodedata
 
-from search.textnorm import clean_line, fold, modern_tones, strip_markup
+from search.text.normalize import clean_line, fold, modern_tones, strip_markup
 
 
 def test_fold_removes_diacritics_and_maps_d():

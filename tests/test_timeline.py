@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, parse_fixture
 
-from search.chunker import Chunker
-from search.reader import read_document
+from search.extract.reader import read_document
+from search.index.chunker import Chunker
+from search.query.timeline import build_timeline, sort_key, subject_terms
 from search.records import Chunk, DocMeta, Hit
-from search.timeline import build_timeline, sort_key, subject_terms
 
 
 def hits_over(chunks: list[Chunk]) -> list[Hit]:
@@ -17,7 +17,7 @@ def hits_over(chunks: list[Chunk]) -> list[Hit]:
 
 @pytest.fixture(scope="module")
 def corpus_hits() -> list[Hit]:
-    from search.parser import parse_text
+    from search.structure.parser import parse_text
 
     chunks: list[Chunk] = []
     for path in sorted(Path(CORPUS).glob("*.txt")):

@@ -10,10 +10,10 @@ from conftest import FIXTURES, NOTICE, ROOT
 from uiserver import running_ui
 
 from search import HashingEncoder, Searcher
-from search.indexer import build
-from search.render import highlight, query_terms, result_card
-from search.uploads import PASSWORD_ENV
-from search.webapp import App, facet_counts
+from search.index.ingest import build
+from search.ui.app import App, facet_counts
+from search.ui.render import highlight, query_terms, result_card
+from search.ui.uploads import PASSWORD_ENV
 from ui import parse_auth
 
 
@@ -264,7 +264,7 @@ def test_a_word_document_can_be_added(writable, monkeypatch, tmp_path):
 def test_pages_of_a_pdf_are_shown_beside_the_lines(fixture_index):
     from dataclasses import replace
 
-    from search.render import where
+    from search.ui.render import where
 
     chunk = Searcher(fixture_index, encoder=HashingEncoder()).index.chunks[0]
     assert where(chunk) == f"dòng {chunk.line_start}–{chunk.line_end}"

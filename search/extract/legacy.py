@@ -24,7 +24,7 @@ import codecs
 import re
 import unicodedata
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 EMPTY = "tệp rỗng, không có nội dung"
 _SAMPLE = 256 * 1024  # bytes (or characters) scored to choose an encoding or a repair

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError
+from ..errors import DocumentError
 from .legacy import EMPTY, decode_bytes, repair_mojibake, tcvn3_to_unicode, vni_to_unicode
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -581,7 +581,7 @@ def _read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
     except Exception as exc:  # pdfminer raises many kinds on broken content streams
         raise DocumentError(display, f"{_BROKEN_PDF} ({type(exc).__name__})") from exc
     _drop_running_lines(pages)
-    from .layout import parse_marker
+    from ..structure.layout import parse_marker
 
     out: list[tuple[str, int]] = []
     carry = False
@@ -766,7 +766,7 @@ def _join_wrapped(lines: list[dict], page_width: float) -> list[tuple[float, str
     (". ; :") or the next line starts a section marker. A line that reaches the right
     margin may run on over a page break (decided once running headers are gone).
     """
-    from .layout import parse_marker
+    from ..structure.layout import parse_marker
 
     if not lines:
         return []
@@ -808,7 +808,7 @@ def _drop_running_lines(pages: list[list[_PdfLine]], edge: int = 2) -> None:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", _squash(line).lower())
 
-    from .layout import parse_marker
+    from ..structure.layout import parse_marker
 
     def edges(page: list[_PdfLine]) -> list[int]:
         # Running lines are short and never a section line ("- 3 -" is a page number).

@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..records import Chunk, DocMeta, Hit
+from ..text.lexicon import WORD
+from ..text.normalize import fold, nfc
 from .context import aligned_cells
-from .lexicon import WORD
-from .records import Chunk, DocMeta, Hit
-from .textnorm import fold, nfc
 
 # Words that say what is asked about the subject, not what the subject is.
 _ASPECTS = (

@@ -6,11 +6,11 @@ import html
 import re
 from collections.abc import Sequence
 
-from .context import ContextView, meta_fields
-from .lexical import _QUERY_STOP
-from .records import Hit
-from .textnorm import fold, nfc
-from .timeline import Stage
+from ..index.lexical import _QUERY_STOP
+from ..query.context import ContextView, meta_fields
+from ..query.timeline import Stage
+from ..records import Hit
+from ..text.normalize import fold, nfc
 
 _WORD = re.compile(r"(\w+)", re.UNICODE)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .layout import is_part_label, roman_value
-from .metadata import doc_reference
-from .records import DocMeta
+from ..records import DocMeta
+from ..structure.layout import is_part_label, roman_value
+from ..structure.metadata import doc_reference
 
 _LAW_TYPES = {"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"}
 

@@ -8,7 +8,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from .errors import TracuuError
+from ..errors import TracuuError
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

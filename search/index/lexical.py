@@ -21,8 +21,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .lexicon import WORD, Lexicon, could_be_syllable, words
-from .textnorm import fold, modern_tones, nfc
+from ..text.lexicon import WORD, Lexicon, could_be_syllable, words
+from ..text.normalize import fold, modern_tones, nfc
 
 # Words that ask rather than describe; they never appear in the answer passage.
 _QUERY_STOP = {
@@ -181,7 +181,7 @@ class LexicalIndex:
 
 def build_lexicon(texts_by_doc: dict[str, str]) -> Lexicon:
     """The curated lexicon plus every abbreviation the documents define."""
-    from .lexicon import defined_abbreviations
+    from ..text.lexicon import defined_abbreviations
 
     lex = Lexicon.curated()
     for text in texts_by_doc.values():

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .layout import parse_marker
-from .metadata import DOC_TYPES
-from .records import DocMeta
-from .textnorm import fold
+from ..records import DocMeta
+from ..structure.layout import parse_marker
+from ..structure.metadata import DOC_TYPES
+from ..text.normalize import fold
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")

@@ -16,14 +16,16 @@ from typing import Any
 
 import gradio as gr
 
-from . import store
-from .context import passage_context
-from .encoder import Encoder, load_encoder
-from .errors import IndexMissingError, TracuuError
+from ..errors import IndexMissingError, TracuuError
+from ..extract.reader import is_candidate
+from ..index import store
+from ..index.encoder import Encoder, load_encoder
+from ..index.ingest import build
+from ..query.context import passage_context
+from ..query.searcher import Filters, Response, Searcher
+from ..query.timeline import build_timeline
+from ..records import Chunk, Hit
 from .export import ExportItem, write_exports
-from .indexer import build
-from .reader import is_candidate
-from .records import Chunk, Hit
 from .render import (
     CONTEXT_JS,
     COPY_JS,
@@ -38,8 +40,6 @@ from .render import (
     result_card,
     timeline_box,
 )
-from .searcher import Filters, Response, Searcher
-from .timeline import build_timeline
 from .uploads import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, UploadError, save_upload, upload_password
 
 EXAMPLES = ["Hòn Khoai tiến độ", "hon khoai tien do", "GPMB cảng hàng không Cà Mau"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text.normalize import clean_line
 from .layout import roman_value
-from .textnorm import clean_line
 
 
 @dataclass

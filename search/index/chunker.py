@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, replace
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from ..records import Chunk, DocMeta
+from ..structure.parser import ParsedDocument, Unit
 from .citation import row_citation, text_citation
-from .parser import ParsedDocument, Unit
-from .records import Chunk, DocMeta
 
 # Sentence, clause and phrase boundaries, coarsest first.
 _SEPARATORS = ["\n\n", "\n", ". ", "; ", ": ", ", ", " - ", " ", ""]

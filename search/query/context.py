@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .records import Chunk, DocMeta
-from .textnorm import fold
+from ..records import Chunk, DocMeta
+from ..text.normalize import fold
 
 # Headers of the numbering column: its value is usually not kept as a cell.
 _NUMBER_HEADERS = {"stt", "so tt", "tt", "so thu tu"}

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .errors import DocumentError
+from ..errors import DocumentError
+from ..records import DocMeta
+from ..text.normalize import clean_line
 from .layout import is_signature_line, is_state_motto, parse_marker, signature_org
-from .records import DocMeta
-from .textnorm import clean_line
 
 # Document types, longest first so "CHƯƠNG TRÌNH HÀNH ĐỘNG" wins over "CHƯƠNG TRÌNH".
 DOC_TYPES = [

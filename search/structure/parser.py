@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..records import DocMeta
+from ..text.normalize import clean_line, nfc
 from . import tables
 from .layout import (
     BULLET_STYLES,
@@ -28,8 +30,6 @@ from .layout import (
     signature_org,
 )
 from .metadata import HeaderInfo, build_meta, doc_reference, parse_caption, read_header
-from .records import DocMeta
-from .textnorm import clean_line, nfc
 
 # Nesting strength of marker styles: a new marker pops every open marker weaker than it.
 _RANK = {

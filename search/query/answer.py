@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .citation import text_citation
+from ..index.citation import text_citation
+from ..index.lexical import LexicalIndex
+from ..records import Hit
+from ..structure.layout import parse_appendix, parse_marker
+from ..text.normalize import fold
 from .intent import SectionRef, section_match
-from .layout import parse_appendix, parse_marker
-from .lexical import LexicalIndex
-from .records import Hit
-from .textnorm import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _TERMINAL = re.compile(r"[.;:!?…”\")]$")

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .records import Hit
-from .textnorm import fold, nfc
+from ..records import Hit
+from ..text.normalize import fold, nfc
 
 # Characters XML 1.0 cannot hold; python-docx would refuse the whole document.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

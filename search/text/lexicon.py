@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .textnorm import fold
+from .normalize import fold
 
 # abbreviation forms | expansions ("/" separates alternatives)
 _CURATED = """

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import store
+from ..errors import IndexMismatchError, TracuuError
+from ..index import store
+from ..index.encoder import Encoder, load_encoder
+from ..records import Chunk, Hit
+from ..text.normalize import fold, nfc
 from .answer import Answer, extract_answer
-from .encoder import Encoder, load_encoder
-from .errors import IndexMismatchError, TracuuError
 from .fusion import FusionSettings, fuse, top_candidates
 from .intent import (
     SectionRef,
@@ -23,8 +25,6 @@ from .intent import (
     read_section_refs,
     section_match,
 )
-from .records import Chunk, Hit
-from .textnorm import fold, nfc
 
 
 class QueryError(TracuuError):

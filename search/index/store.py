@@ -28,10 +28,10 @@ from typing import Any
 import faiss
 import numpy as np
 
-from .errors import IndexMismatchError, IndexMissingError
+from ..errors import IndexMismatchError, IndexMissingError
+from ..query.restore import DiacriticRestorer
+from ..records import Chunk, DocMeta
 from .lexical import LexicalIndex
-from .records import Chunk, DocMeta
-from .restore import DiacriticRestorer
 
 SCHEMA_VERSION = 1
 CURRENT = "CURRENT"

@@ -15,8 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import ModelUnavailableError
-from .textnorm import fold
+from ..errors import ModelUnavailableError
+from ..text.normalize import fold
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 MODEL_ENV = "TRACUU_MODEL"

@@ -14,8 +14,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .lexicon import WORD
-from .textnorm import fold, modern_tones
+from ..text.lexicon import WORD
+from ..text.normalize import fold, modern_tones
 
 MAX_FORMS = 6  # accented readings considered per syllable
 # Queries ask questions documents rarely do ("bao nhiêu căn", "khi nào"): a few everyday

@@ -22,16 +22,17 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from . import __version__, store
+from .. import __version__
+from ..errors import DocumentError, IngestLockedError
+from ..extract.reader import extract, is_candidate, os_problem
+from ..query.fusion import FusionSettings
+from ..records import Chunk, DocMeta
+from ..structure.metadata import read_sidecar
+from ..structure.parser import parse_text
+from . import store
 from .chunker import Chunker, ChunkerSettings, attach_pages
 from .encoder import Encoder
-from .errors import DocumentError, IngestLockedError
-from .fusion import FusionSettings
 from .lexical import Analyzer, LexicalIndex, build_lexicon
-from .metadata import read_sidecar
-from .parser import parse_text
-from .reader import extract, is_candidate, os_problem
-from .records import Chunk, DocMeta
 
 PARSER_VERSION = 2  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 4  # bump when lexical analysis (or the curated lexicon) changes
