@@ -9,7 +9,7 @@ Public surface::
 __version__ = "0.1.0"
 
 from .errors import TracuuError  # noqa: E402
-from .index.encoder import DEFAULT_MODEL, HashingEncoder, load_encoder  # noqa: E402
+from .index.encoder import DEFAULT_MODEL, load_encoder  # noqa: E402
 from .index.ingest import IngestReport  # noqa: E402
 from .index.ingest import build as build_index  # noqa: E402
 from .query.searcher import Filters, Searcher  # noqa: E402
@@ -20,7 +20,6 @@ __all__ = [
     "Chunk",
     "DocMeta",
     "Filters",
-    "HashingEncoder",
     "Hit",
     "IngestReport",
     "Searcher",

@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.index.encoder import HashingEncoder  # noqa: E402
+from fakes import HashingEncoder  # noqa: E402
+
 from search.index.ingest import build  # noqa: E402
 from search.structure.parser import parse_text  # noqa: E402
 

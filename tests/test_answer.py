@@ -1,4 +1,6 @@
-from search import HashingEncoder, Searcher
+from fakes import HashingEncoder
+
+from search import Searcher
 
 
 def test_answer_is_a_copied_sentence_with_lines(fixture_index):

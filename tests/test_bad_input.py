@@ -4,10 +4,11 @@ import os
 
 import pytest
 from conftest import FIXTURES, parse_fixture
+from fakes import HashingEncoder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search import HashingEncoder, Searcher
+from search import Searcher
 from search.index import ingest as indexer_mod
 from search.index.chunker import Chunker
 from search.index.ingest import build
@@ -154,8 +155,8 @@ def test_parser_handles_crlf_and_bom():
 @pytest.mark.parametrize("name", ["empty.txt", "binary.txt"])
 def test_junk_fixtures_are_refused(name, tmp_path):
     from search.errors import DocumentError
-    from search.extract.reader import read_document
+    from search.extract import extract
 
     with pytest.raises(DocumentError) as err:
-        read_document(FIXTURES / name, name)
+        extract(FIXTURES / name, name).text
     assert "\n" not in str(err.value) and str(err.value).startswith(name)

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from fakes import HASHING_MODEL
 
 from search.cli import ingest_main, search_main
 
@@ -18,7 +19,7 @@ def built(fixture_corpus, tmp_path):
                 "--index",
                 str(index),
                 "--model",
-                "hashing",
+                HASHING_MODEL,
                 "--quiet",
             ]
         )
@@ -35,7 +36,7 @@ def test_ingest_summary_line(fixture_corpus, tmp_path, capsys):
             "--index",
             str(tmp_path / "i"),
             "--model",
-            "hashing",
+            HASHING_MODEL,
             "--quiet",
         ]
     )
@@ -53,7 +54,7 @@ def test_ingest_json_and_failures(fixture_corpus, tmp_path, capsys):
             "--index",
             str(tmp_path / "i"),
             "--model",
-            "hashing",
+            HASHING_MODEL,
             "--json",
         ]
     )

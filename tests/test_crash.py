@@ -9,8 +9,9 @@ import time
 
 import pytest
 from conftest import FIXTURES, ROOT
+from fakes import HASHING_MODEL, HashingEncoder
 
-from search import HashingEncoder, Searcher
+from search import Searcher
 from search.index import store
 from search.index.ingest import build
 
@@ -28,7 +29,7 @@ def start_ingest(corpus, index, pause_file, stage):
             "--index",
             str(index),
             "--model",
-            "hashing",
+            HASHING_MODEL,
             "--quiet",
         ],
         cwd=ROOT,
@@ -95,7 +96,7 @@ def test_second_ingest_is_refused_while_one_runs(fixture_corpus, tmp_path):
                 "--index",
                 str(index),
                 "--model",
-                "hashing",
+                HASHING_MODEL,
             ],
             cwd=ROOT,
             capture_output=True,

@@ -15,8 +15,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from search.errors import DocumentError
-from search.extract import formats
-from search.extract.formats import Extracted, extract
+from search.extract import Extracted, extract
+from search.extract.common import MAX_BYTES
 from search.extract.legacy import encode_legacy
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -577,7 +577,7 @@ def test_too_big_text_is_refused_before_reading(
 def test_too_big_pdf(tmp_path: Path) -> None:
     path = tmp_path / "lon.pdf"
     with path.open("wb") as f:
-        f.truncate(formats.MAX_BYTES + 1)
+        f.truncate(MAX_BYTES + 1)
     with pytest.raises(DocumentError, match="tệp quá lớn"):
         extract(path, "lon.pdf")
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, ROOT
+from fakes import HASHING_MODEL
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import goldscore  # noqa: E402
@@ -59,7 +60,7 @@ def test_evaluate_own_documents_without_a_scorer(tmp_path):
     corpus.mkdir()
     for name in ("chithi_markdown.txt", "luat_mau.txt"):
         (corpus / name).write_bytes((FIXTURES / name).read_bytes())
-    cmd = [sys.executable, "scripts/evaluate.py", "--corpus", str(corpus), "--model", "hashing"]
+    cmd = [sys.executable, "scripts/evaluate.py", "--corpus", str(corpus), "--model", HASHING_MODEL]
     cmd += ["--queries", str(queries), "--latency-runs", "1"]
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "goldscore.py:" in out and "no-answer caught: 1/1" in out

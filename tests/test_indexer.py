@@ -6,6 +6,7 @@ import shutil
 import numpy as np
 import pytest
 from conftest import FIXTURES
+from fakes import HASHING_MODEL
 
 from search import Searcher
 from search.errors import IndexMismatchError, IndexMissingError, IngestLockedError
@@ -19,7 +20,7 @@ def test_build_writes_plain_files(fixture_index):
     assert {"manifest.json", "chunks.jsonl", "dense.faiss", "vectors.npy", "lexical"} <= names
     manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["schema_version"] == store.SCHEMA_VERSION
-    assert manifest["model"] == {"name": "hashing", "dim": 512}
+    assert manifest["model"] == {"name": HASHING_MODEL, "dim": 512}
     assert manifest["counts"]["documents"] == 7
     assert manifest["documents"]["luat_mau.txt"]["meta"]["number"] == "99/2024/QH15"
     assert "fusion" in manifest and "chunker" in manifest

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, parse_fixture
 
-from search.extract.reader import read_document
+from search.extract import extract
 from search.index.chunker import Chunker
 from search.query.timeline import build_timeline, sort_key, subject_terms
 from search.records import Chunk, DocMeta, Hit
@@ -21,7 +21,7 @@ def corpus_hits() -> list[Hit]:
 
     chunks: list[Chunk] = []
     for path in sorted(Path(CORPUS).glob("*.txt")):
-        parsed = parse_text(read_document(path, path.name), doc=path.name)
+        parsed = parse_text(extract(path, path.name).text, doc=path.name)
         chunks += Chunker().chunks(parsed)
     return hits_over(chunks)
 

@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import FIXTURES, NOTICE, ROOT
+from fakes import HashingEncoder
 from uiserver import running_ui
 
-from search import HashingEncoder, Searcher
+from search import Searcher
 from search.index.ingest import build
 from search.ui.app import App, facet_counts
 from search.ui.render import highlight, query_terms, result_card

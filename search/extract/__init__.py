@@ -1,0 +1,82 @@
+"""Stage 1, file → text lines: one reader per format, all yielding NFC lines for the parser.
+
+Every reader yields one line per paragraph, tables with three or more real columns as one
+tab-separated line per row (horizontally merged cells left empty, vertically merged ones
+repeating the value above except inside the header, so a sub-header line starts with an
+empty cell), and narrower "layout" tables (the two-column header and signature blocks) as
+ordinary lines. Text typed in TCVN3 or VNI fonts is converted to Unicode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DocumentError
+from .common import (
+    MAX_BYTES,
+    MAX_TEXT_BYTES,
+    Extracted,
+    finish,
+    os_problem,
+    read_bytes,
+    stat_size,
+    too_big,
+)
+from .legacy import EMPTY, decode_bytes
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+# Converted to .docx by LibreOffice first.
+OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | {".docx", ".pdf"}
+
+__all__ = ["SUPPORTED", "Extracted", "extract", "is_candidate", "os_problem"]
+
+
+def is_candidate(path: Path) -> bool:
+    """Files ingest looks at: supported suffixes, not hidden, not sidecar metadata."""
+    name = path.name
+    return (
+        not name.startswith(".")
+        and not name.startswith("~$")  # Word's lock files next to an open .docx
+        and not name.endswith(".meta.json")
+        and path.suffix.lower() in SUPPORTED
+    )
+
+
+def extract(path: Path, display: str) -> Extracted:
+    """The text of ``path``; ``display`` names the file in DocumentError messages."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        known = ", ".join(sorted(SUPPORTED))
+        raise DocumentError(
+            display, f"định dạng {suffix or '(không có đuôi)'} chưa được hỗ trợ (hỗ trợ: {known})"
+        )
+    limit = MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES else MAX_BYTES
+    size = stat_size(path, display)
+    if size > limit:
+        raise DocumentError(display, too_big(size, limit))
+    if size == 0:
+        raise DocumentError(display, EMPTY)
+    if suffix in TEXT_SUFFIXES:
+        return Extracted(text=decode_bytes(read_bytes(path, display), display))
+    if suffix in OFFICE_SUFFIXES:
+        from .docx import read_docx
+        from .office import convert_to_docx
+
+        lines = read_docx(convert_to_docx(path, display), display)
+        return finish(((line, 0) for line in lines), display, "tệp không có nội dung văn bản")
+    data = read_bytes(path, display)
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        lines = read_docx(data, display)
+        return finish(((line, 0) for line in lines), display, "tệp .docx không có nội dung văn bản")
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return finish(read_pdf(data, display), display, "không có lớp văn bản (bản scan?)")
+    from .html import read_html
+
+    lines = read_html(data, display)
+    return finish(((line, 0) for line in lines), display, "trang HTML không có nội dung văn bản")

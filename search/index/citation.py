@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from ..records import DocMeta
-from ..structure.layout import is_part_label, roman_value
+from ..structure.layout import is_part_label
 from ..structure.metadata import doc_reference
+from ..text.numerals import roman_value
 
 _LAW_TYPES = {"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"}
 

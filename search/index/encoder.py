@@ -1,26 +1,25 @@
-"""Text encoders: the real sentence-transformers model and a fast deterministic fake.
+"""Text encoders: a sentence-transformers model with its query/passage prompts.
 
 Anything with ``name``, ``dim``, ``encode_queries`` and ``encode_documents`` (returning
-L2-normalised float32 rows) can be passed to ingest and to the Searcher.
+L2-normalised float32 rows) can be passed to ingest and to the Searcher. An encoder class of
+one's own is named ``py:package.module:Class`` (``--model``, ``TRACUU_MODEL``); its instances
+must carry that name, so an index built with it finds it again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import os
-import re
-import sys
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from ..errors import ModelUnavailableError
-from ..text.normalize import fold
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 MODEL_ENV = "TRACUU_MODEL"
-HASHING_MODEL = "hashing"  # the fake, for tests and for trying the CLI without a model
+PLUGIN_PREFIX = "py:"
 
 
 class Encoder(Protocol):
@@ -39,9 +38,22 @@ def model_name(requested: str | None = None) -> str:
 
 def load_encoder(name: str | None = None) -> Encoder:
     name = model_name(name)
-    if name == HASHING_MODEL:
-        return HashingEncoder()
+    if name.startswith(PLUGIN_PREFIX):
+        return _plugin(name)
     return SentenceTransformerEncoder(name)
+
+
+def _plugin(name: str) -> Encoder:
+    """``py:package.module:Class`` → an instance of that class (built with no arguments)."""
+    module, _, cls = name.removeprefix(PLUGIN_PREFIX).partition(":")
+    try:
+        encoder = getattr(importlib.import_module(module), cls)()
+    except Exception as exc:  # noqa: BLE001 - any import failure means the same to users
+        raise ModelUnavailableError(
+            f"Không tải được bộ mã hóa '{name}' ({type(exc).__name__}: {exc}). "
+            "Dạng đúng: py:gói.mô_đun:TênLớp."
+        ) from exc
+    return encoder
 
 
 class SentenceTransformerEncoder:
@@ -118,34 +130,3 @@ def _resolve(name: str) -> Path | str:
     if path.exists():
         return path
     return name
-
-
-class HashingEncoder:
-    """Deterministic bag of folded words and character trigrams, hashed into a vector.
-
-    Not semantic, but it ranks lexically similar passages together, so tests that need
-    "the passage about X comes first" work in milliseconds without a model.
-    """
-
-    name = HASHING_MODEL
-
-    def __init__(self, dim: int = 512):
-        self.dim = dim
-
-    def _vector(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        words = re.findall(r"\w+", fold(text.lower()))
-        feats = words + [w[i : i + 3] for w in words for i in range(max(1, len(w) - 2))]
-        for f in feats:
-            h = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "little")
-            v[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
-        n = float(np.linalg.norm(v))
-        return v / n if n else v
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim))
-
-    def encode_documents(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
-        if progress:
-            print(f"Mã hóa {len(texts)} đoạn (bộ mã hóa thử nghiệm)", file=sys.stderr)
-        return self.encode_queries(texts)

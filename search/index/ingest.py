@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from .. import __version__
 from ..errors import DocumentError, IngestLockedError
-from ..extract.reader import extract, is_candidate, os_problem
+from ..extract import extract, is_candidate, os_problem
 from ..query.fusion import FusionSettings
 from ..records import Chunk, DocMeta
 from ..structure.metadata import read_sidecar

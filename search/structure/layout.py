@@ -10,30 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-
-
-def roman_value(s: str) -> int | None:
-    """Value of a roman numeral made of I, V, X (documents never go past XXXIX)."""
-    if not s or any(ch not in _ROMAN_VALUES for ch in s):
-        return None
-    total = 0
-    for i, ch in enumerate(s):
-        v = _ROMAN_VALUES[ch]
-        nxt = _ROMAN_VALUES[s[i + 1]] if i + 1 < len(s) else 0
-        total += -v if v < nxt else v
-    if to_roman(total) != s:
-        return None
-    return total
-
-
-def to_roman(n: int) -> str:
-    out = []
-    for v, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out.append(sym)
-            n -= v
-    return "".join(out)
+from ..text.numerals import roman_value
 
 
 @dataclass(frozen=True)

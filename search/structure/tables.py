@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.normalize import clean_line
-from .layout import roman_value
+from ..text.numerals import roman_value
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 import gradio as gr
 
 from ..errors import IndexMissingError, TracuuError
-from ..extract.reader import is_candidate
+from ..extract import is_candidate
 from ..index import store
 from ..index.encoder import Encoder, load_encoder
 from ..index.ingest import build
