@@ -54,23 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         p.error(str(exc))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from search.ui.app import build_app
-    from search.ui.uploads import MAX_UPLOAD_BYTES
+    from search.ui.gradio_app import build_app, launch_options
 
-    app = build_app(Path(a.index), corpus=Path(a.corpus))
+    app = build_app(a.index, corpus=Path(a.corpus))
     # The model takes seconds to load: do it while the server starts, not on the first query.
     threading.Thread(target=app.tracuu_app.warm_up, daemon=True).start()
+    print(f"Tra cứu văn bản đang chạy tại http://{a.host}:{a.port} (Ctrl+C để dừng)", flush=True)
     app.launch(
         server_name=a.host,
         server_port=a.port,
-        share=False,
         auth=auth,
         auth_message="Đăng nhập để dùng Tra cứu văn bản." if auth else None,
-        css=app.tracuu_css,
-        theme=app.tracuu_theme,
-        show_error=True,
-        max_file_size=MAX_UPLOAD_BYTES,
-        footer_links=[],
+        **launch_options(),
     )
     return 0
 

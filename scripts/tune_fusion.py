@@ -16,10 +16,10 @@ sys.path.insert(0, str(ROOT))
 from evaluate import load_scorer, per_kind  # noqa: E402
 
 from search import Searcher  # noqa: E402
-from search.query.fusion import FusionSettings  # noqa: E402
+from search.settings import RankingSettings  # noqa: E402
 
 
-def variants(base: FusionSettings):
+def variants(base: RankingSettings):
     yield "dense only", replace(base, dense_weight=1.0, lexical_weight=0.0, doc_prior_weight=0.0)
     yield "bm25 only", replace(base, dense_weight=0.0, lexical_weight=1.0, doc_prior_weight=0.0)
     yield "rrf k=60", replace(base, method="rrf", doc_prior_weight=0.0)
@@ -51,14 +51,14 @@ def main() -> int:
     scorer = load_scorer(Path(a.queries).with_name("score.py"))
     queries = scorer.load(Path(a.queries))
     searcher = Searcher(a.index)
-    base = FusionSettings.from_json(searcher.manifest.get("fusion"))
+    base = searcher.settings
     print(f"{'variant':<40}{'hit@1':>7}{'hit@5':>7}{'MRR':>7}{'nodiac@5':>9}{'abbr@5':>8}")
     for name, settings in variants(base):
         results = [
             {
                 "id": q["id"],
                 "results": [
-                    h.to_json() for h in searcher.search(q["query"], k=10, fusion=settings)
+                    h.to_json() for h in searcher.search(q["query"], k=10, settings=settings)
                 ],
             }
             for q in queries

@@ -10,7 +10,8 @@ from pathlib import Path
 from .errors import TracuuError
 from .index.encoder import MODEL_ENV, load_encoder, model_name
 from .index.ingest import build
-from .query.searcher import Filters, Searcher
+from .query.filters import KINDS, MAX_K, Filters
+from .query.searcher import Searcher, error_json
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
@@ -23,9 +24,9 @@ def _fail(message: str, code: int = 2) -> int:
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--doc", help="chỉ tìm trong văn bản này (tên tệp hoặc số ký hiệu)")
-    p.add_argument("--year", type=int, help="chỉ tìm trong văn bản của năm này")
+    p.add_argument("--year", help="chỉ tìm trong văn bản của năm này")
     p.add_argument("--issuer", help="chỉ tìm trong văn bản của cơ quan ban hành này")
-    p.add_argument("--kind", choices=["text", "table_row"], help="chỉ đoạn văn hoặc chỉ dòng bảng")
+    p.add_argument("--kind", choices=KINDS, help="chỉ đoạn văn hoặc chỉ dòng bảng")
 
 
 def search_main(argv: list[str] | None = None) -> int:
@@ -38,24 +39,29 @@ def search_main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--batch", metavar="FILE.jsonl", help='tệp truy vấn, mỗi dòng {"id", "query"}')
     p.add_argument("--model", help=f"mô hình mã hóa (mặc định: theo chỉ mục; biến {MODEL_ENV})")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="kèm cài đặt xếp hạng và tín hiệu của từng kết quả (trong JSON)",
+    )
     _add_filters(p)
     a = p.parse_args(argv)
     if a.batch and a.query:
         p.error("dùng --batch hoặc một câu truy vấn, không dùng cả hai")
     if not a.batch and not a.query:
         p.error('hãy nhập câu truy vấn, ví dụ: python -m search "Hòn Khoai tiến độ"')
-    if a.k < 1:
-        p.error("-k phải là số nguyên dương")
-    filters = Filters(doc=a.doc, year=a.year, issuer=a.issuer, kind=a.kind)
+    if not 1 <= a.k <= MAX_K:
+        p.error(f"-k phải là số nguyên từ 1 đến {MAX_K}")
     try:
+        filters = Filters.parse(a.doc, a.year, a.issuer, a.kind)
         searcher = Searcher(a.index, model=a.model)
         if a.batch:
-            return _batch(searcher, Path(a.batch), a.k, filters)
+            return _batch(searcher, Path(a.batch), a.k, filters, explain=a.explain)
         response = searcher.ask(a.query, k=a.k, filters=filters)
     except TracuuError as exc:
         return _fail(str(exc))
-    if a.json:
-        print(json.dumps(response.to_json(), ensure_ascii=False, indent=1))
+    if a.json or a.explain:
+        print(json.dumps(response.to_json(explain=a.explain), ensure_ascii=False, indent=1))
         return 0
     if response.no_answer:
         print("Không tìm thấy nội dung phù hợp trong các văn bản.")
@@ -74,7 +80,7 @@ def search_main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> int:
+def _batch(searcher: Searcher, path: Path, k: int, filters: Filters, *, explain: bool) -> int:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -89,16 +95,11 @@ def _batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> int:
         except (json.JSONDecodeError, KeyError, TypeError):
             return _fail(f'{path}:{n}: mỗi dòng phải là JSON có "id" và "query"')
         try:
-            record = {"id": qid, **searcher.ask(query, k=k, filters=filters).to_json()}
-            del record["query"]
+            response = searcher.ask(query, k=k, filters=filters)
+            record = {"id": qid, **response.to_json(explain=explain)}
         except TracuuError as exc:
-            record = {
-                "id": qid,
-                "answer": None,
-                "results": [],
-                "no_answer": True,
-                "error": str(exc),
-            }
+            record = {"id": qid, **error_json(query, exc)}
+        del record["query"]
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0
@@ -114,6 +115,9 @@ def ingest_main(argv: list[str] | None = None) -> int:
         "--model", help=f"mô hình mã hóa (mặc định: multilingual-e5-small; biến {MODEL_ENV})"
     )
     p.add_argument("--rebuild", action="store_true", help="lập lại toàn bộ chỉ mục")
+    p.add_argument(
+        "--optimize", action="store_true", help="gộp mọi phân đoạn của chỉ mục thành một"
+    )
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
     a = p.parse_args(argv)
@@ -123,7 +127,12 @@ def ingest_main(argv: list[str] | None = None) -> int:
     try:
         encoder = load_encoder(model_name(a.model))
         report = build(
-            corpus, Path(a.index), encoder, rebuild=a.rebuild, progress=not a.quiet and not a.json
+            corpus,
+            Path(a.index),
+            encoder,
+            rebuild=a.rebuild,
+            optimize=a.optimize,
+            progress=not a.quiet and not a.json,
         )
     except TracuuError as exc:
         return _fail(str(exc))

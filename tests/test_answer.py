@@ -28,7 +28,7 @@ def test_unknown_content_word_means_no_answer(fixture_index):
     r = s.ask("tuyến đường sắt ra cảng cá", k=3)
     assert r.no_answer and r.answer is None and r.unknown_terms == ["sắt"] and len(r.hits) == 3
     # Question words and abbreviations are not evidence of a missing topic.
-    r = s.ask("bao giờ xong khảo sát hiện trạng rác thải nhựa", k=3)
+    r = s.ask("bao giờ hoàn thành khảo sát hiện trạng rác thải nhựa", k=3)
     assert not r.no_answer
 
 

@@ -34,6 +34,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search.errors import ModelFileError
 from search.index import e5_build
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -212,7 +213,7 @@ def _header(version: int = 1) -> bytes:
 def test_bad_file_raises_clear_error(tmp_path: Path, data: bytes, message: str) -> None:
     path = _write(tmp_path, data)
     out = tmp_path / "model"
-    with pytest.raises(e5_build.E5BinError, match=message) as info:
+    with pytest.raises(ModelFileError, match=message) as info:
         e5_build.build_model(out, bin_path=path)
     assert isinstance(info.value, ValueError)
     assert str(path) in str(info.value)
@@ -222,7 +223,7 @@ def test_bad_file_raises_clear_error(tmp_path: Path, data: bytes, message: str) 
 
 def test_missing_file_raises_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "nope.bin"
-    with pytest.raises(e5_build.E5BinError, match="cannot read") as info:
+    with pytest.raises(ModelFileError, match="cannot read") as info:
         e5_build.build_model(tmp_path / "model", bin_path=path)
     assert str(path) in str(info.value)
 
@@ -231,7 +232,7 @@ def test_missing_file_raises_clear_error(tmp_path: Path) -> None:
 def test_truncated_real_file_raises(tmp_path: Path, bin_path: Path, keep: int) -> None:
     """Cut inside the vocabulary, the tensor directory, the first and the last tensor."""
     path = _write(tmp_path, bin_path.read_bytes()[:keep])
-    with pytest.raises(e5_build.E5BinError, match="truncated") as info:
+    with pytest.raises(ModelFileError, match="truncated") as info:
         e5_build.build_model(tmp_path / "model", bin_path=path)
     assert str(path) in str(info.value)
 

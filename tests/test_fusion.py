@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from search.query.fusion import FusionSettings, fuse, minmax, rrf, top_candidates, weighted_sum
+from search.errors import SettingsError
+from search.query.fusion import fuse, minmax, rrf, weighted_sum
+from search.settings import RankingSettings
 
 
 def test_minmax_by_hand():
@@ -25,15 +27,29 @@ def test_rrf_by_hand():
 
 def test_fuse_dispatch_and_bad_method():
     d, l_ = np.array([1.0, 0.0]), np.array([0.0, 1.0])
-    assert fuse(d, l_, FusionSettings(dense_weight=0.7, lexical_weight=0.3)).argmax() == 0
-    assert fuse(d, l_, FusionSettings(dense_weight=0.2, lexical_weight=0.8)).argmax() == 1
+    assert fuse(d, l_, RankingSettings(dense_weight=0.7, lexical_weight=0.3)).argmax() == 0
+    assert fuse(d, l_, RankingSettings(dense_weight=0.2, lexical_weight=0.8)).argmax() == 1
     with pytest.raises(ValueError, match="rrf"):
-        fuse(d, l_, FusionSettings(method="magic"))
+        fuse(d, l_, RankingSettings(method="magic"))
 
 
-def test_top_candidates_union_and_mask():
-    a = np.array([5.0, 4.0, 0.0, 0.0])
-    b = np.array([0.0, 0.0, 1.0, 9.0])
-    assert top_candidates([a, b], 1).tolist() == [0, 3]
-    mask = np.array([False, True, True, False])
-    assert top_candidates([a, b], 1, mask).tolist() == [1, 2]
+def test_settings_from_file_and_environment(tmp_path):
+    path = tmp_path / "ranking.json"
+    path.write_text('{"dense_weight": 0.7, "lexical_weight": 0.3}', encoding="utf-8")
+    env = {"TRACUU_SETTINGS": str(path), "TRACUU_RANK_CANDIDATES": "50"}
+    s = RankingSettings.load(env)
+    assert (s.dense_weight, s.lexical_weight, s.candidates) == (0.7, 0.3, 50)
+    assert RankingSettings.load({}) == RankingSettings()
+    assert (
+        RankingSettings.load({"TRACUU_RANK_RESTORE_DIACRITICS": "false"}).restore_diacritics
+        is False
+    )
+
+
+def test_settings_refuse_unknown_names_and_bad_values(tmp_path):
+    path = tmp_path / "ranking.json"
+    path.write_text('{"dense_wieght": 0.7}', encoding="utf-8")
+    with pytest.raises(SettingsError, match="dense_weight"):  # the valid names are listed
+        RankingSettings.load({"TRACUU_SETTINGS": str(path)})
+    with pytest.raises(SettingsError, match="candidates"):
+        RankingSettings.load({"TRACUU_RANK_CANDIDATES": "nhiều"})

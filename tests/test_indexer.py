@@ -2,10 +2,11 @@
 
 import json
 import shutil
+import sqlite3
 
 import numpy as np
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, indexed_chunks
 from fakes import HASHING_MODEL
 
 from search import Searcher
@@ -16,17 +17,23 @@ from search.index.ingest import build, ingest_lock
 
 def test_build_writes_plain_files(fixture_index):
     gen = store.current_generation(fixture_index)
-    names = {p.name for p in gen.iterdir()}
-    assert {"manifest.json", "chunks.jsonl", "dense.faiss", "vectors.npy", "lexical"} <= names
+    assert {p.name for p in gen.iterdir()} == {"manifest.json", "lexicon.json"}
     manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["schema_version"] == store.SCHEMA_VERSION
     assert manifest["model"] == {"name": HASHING_MODEL, "dim": 512}
     assert manifest["counts"]["documents"] == 7
     assert manifest["documents"]["luat_mau.txt"]["meta"]["number"] == "99/2024/QH15"
-    assert "fusion" in manifest and "chunker" in manifest
-    first = (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()[0]
-    assert "\\u" not in first  # Vietnamese is written as is
-    np.load(gen / "vectors.npy", allow_pickle=False)
+    assert "chunker" in manifest and "parser_version" in manifest
+    assert "fusion" not in manifest  # ranking settings belong to the searcher, not the index
+    (segment,) = manifest["segments"]
+    seg = fixture_index / segment
+    names = {p.name for p in seg.iterdir()}
+    assert {"segment.json", "passages.sqlite", "dense.faiss", "lexical", "syllables"} <= names
+    for array in seg.rglob("*.npy"):
+        np.load(array, allow_pickle=False)  # plain arrays, no pickle
+    db = sqlite3.connect(seg / "passages.sqlite")
+    (record,) = db.execute("SELECT record FROM passages LIMIT 1").fetchone()
+    assert "\\u" not in record  # Vietnamese is written as is
 
 
 def test_searcher_finds_fixture_facts(fixture_index, encoder):
@@ -73,9 +80,9 @@ def test_incremental_add_change_remove_rename(fixture_corpus, tmp_path, encoder)
     ]
     assert 0 < r.embedded_chunks <= 3  # only the changed passages are embedded again
     s = Searcher(index, encoder=encoder)
-    docs = {c.doc for c in s.index.chunks}
+    docs = {c.doc for c in indexed_chunks(s)}
     assert "xss_and_junk.txt" not in docs and "nghi_dinh_15.txt" in docs
-    assert any("Điều mới được thêm" in c.text for c in s.index.chunks)
+    assert any("Điều mới được thêm" in c.text for c in indexed_chunks(s))
 
 
 def test_bad_files_are_reported_and_others_indexed(fixture_corpus, tmp_path, encoder):
@@ -94,14 +101,14 @@ def test_failed_file_keeps_its_old_passages(fixture_corpus, tmp_path, encoder):
     (fixture_corpus / "luat_mau.txt").write_bytes(b"\x00\x01binary now")
     r = build(fixture_corpus, index, encoder)
     assert [f for f, _ in r.failed] == ["luat_mau.txt"]
-    assert any(c.doc == "luat_mau.txt" for c in Searcher(index, encoder=encoder).index.chunks)
+    assert any(c.doc == "luat_mau.txt" for c in indexed_chunks(Searcher(index, encoder=encoder)))
 
 
-def test_missing_index_and_model_mismatch(tmp_path, fixture_index):
+def test_missing_index_and_model_mismatch(tmp_path, fixture_index, encoder):
     with pytest.raises(IndexMissingError, match="ingest.py"):
-        store.load(tmp_path / "nothing")
+        Searcher(tmp_path / "nothing", encoder=encoder)
     with pytest.raises(IndexMismatchError, match="--rebuild"):
-        store.load(fixture_index, model="intfloat/multilingual-e5-base")
+        Searcher(fixture_index, model="intfloat/multilingual-e5-base")
 
 
 def test_schema_mismatch_names_the_fix(fixture_corpus, tmp_path, encoder):
@@ -112,7 +119,7 @@ def test_schema_mismatch_names_the_fix(fixture_corpus, tmp_path, encoder):
     m["schema_version"] = 0
     (gen / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
     with pytest.raises(IndexMismatchError, match="python ingest.py --rebuild"):
-        store.load(index)
+        Searcher(index, encoder=encoder)
 
 
 def test_crash_before_publish_keeps_previous_index(fixture_corpus, tmp_path, encoder, monkeypatch):
@@ -130,14 +137,14 @@ def test_crash_before_publish_keeps_previous_index(fixture_corpus, tmp_path, enc
     assert store.generation_stamp(index) == before
     assert not list(index.glob("gen-*.part"))
     s = Searcher(index, encoder=encoder)
-    assert any(c.doc == "luat_mau.txt" for c in s.index.chunks)
+    assert any(c.doc == "luat_mau.txt" for c in indexed_chunks(s))
 
 
 def test_searcher_follows_a_swapped_index(fixture_corpus, tmp_path, encoder):
     index = tmp_path / "index"
     build(fixture_corpus, index, encoder)
     s = Searcher(index, encoder=encoder)
-    assert not any("Điều bổ sung về cá heo" in c.text for c in s.index.chunks)
+    assert not any("Điều bổ sung về cá heo" in c.text for c in indexed_chunks(s))
     (fixture_corpus / "moi.txt").write_text(
         "KẾ HOẠCH\nVề việc bảo tồn\n1. Điều bổ sung về cá heo.", encoding="utf-8"
     )

@@ -1,7 +1,10 @@
+import bm25s
 import numpy as np
 
-from search.index.lexical import Analyzer, LexicalIndex, build_lexicon
-from search.text.lexicon import Lexicon, could_be_syllable, defined_abbreviations
+from search.index.analyzer import Analyzer, defined_pairs, lexicon_with
+from search.index.lexical import LexicalSegment, bm25, collection, merge
+from search.text.lexicon import defined_abbreviations
+from search.text.words import could_be_syllable
 
 
 def test_tokens_exact_folded_and_bigrams():
@@ -62,7 +65,7 @@ def test_document_defined_abbreviations():
 
 
 def test_defined_abbreviation_joins_lexicon():
-    lex = build_lexicon({"a.txt": "Hệ thống quan trắc tự động (HTQTTĐ) được lắp đặt."})
+    lex = lexicon_with(defined_pairs(["Hệ thống quan trắc tự động (HTQTTĐ) được lắp đặt."]))
     toks = Analyzer(lex).query_tokens("HTQTTĐ ở đâu")
     assert any(t.startswith("ab:he_thong_quan_trac") for t in toks)
 
@@ -78,14 +81,66 @@ def test_abbreviations_written_out_in_place_for_the_encoder():
     assert a.expand_inline("tư duy, tự chủ") == "tư duy, tự chủ"  # "tu" is not TU
 
 
+def _scores(segments, query, analyzer=None):
+    """BM25 of every row of ``segments`` (rows numbered across segments in order)."""
+    analyzer = analyzer or Analyzer()
+    live = [None] * len(segments)
+    per = bm25(segments, analyzer.query_tokens(query), collection(segments, live))
+    out, offset = np.zeros(sum(s.n for s in segments)), 0
+    for seg, (rows, scores) in zip(segments, per, strict=True):
+        out[rows + offset] = scores
+        offset += seg.n
+    return out
+
+
 def test_bm25_prefers_exact_diacritics_and_round_trips(tmp_path):
+    a = Analyzer()
     texts = ["Cảng Hòn Khoai tiến độ", "Cảng Hồn khoái tiền đồ", "Đường ven biển"]
-    index = LexicalIndex.build(texts, Analyzer(Lexicon.curated()))
-    s = index.scores("Hòn Khoai tiến độ")
+    seg = LexicalSegment.build(a.document_tokens(t) for t in texts)
+    s = _scores([seg], "Hòn Khoai tiến độ")
     assert s[0] > s[1] > s[2] == 0
-    folded = index.scores("hon khoai tien do")
+    folded = _scores([seg], "hon khoai tien do")
     # Without marks both spellings match every token (lengths differ slightly).
     assert folded[1] > 0 and abs(folded[0] - folded[1]) < 0.1 * folded[0]
-    index.save(tmp_path / "lex")
-    again = LexicalIndex.load(tmp_path / "lex")
-    assert np.allclose(again.scores("Hòn Khoai tiến độ"), s)
+    seg.save(tmp_path / "lex")
+    assert np.allclose(_scores([LexicalSegment.load(tmp_path / "lex")], "Hòn Khoai tiến độ"), s)
+
+
+DOCS = [
+    "Đầu tư xây dựng cảng Hòn Khoai, tiến độ năm 2025.",
+    "Giải phóng mặt bằng cảng hàng không Cà Mau.",
+    "",
+    "Cảng cá Khánh Hội: kho lạnh 7.300 tấn; cảng cá Sông Đốc.",
+    "Trạm đọc sách cộng đồng ở xã đặc biệt khó khăn được hỗ trợ kinh phí mua sách.",
+    "Cảng, cảng, cảng: một đoạn chỉ nói về cảng.",
+]
+
+
+def test_bm25_equals_bm25s_whole_split_and_merged():
+    """Segments score with the collection's statistics: split or merged, every passage gets
+    the score bm25s (Lucene variant) gives it in one index over all passages."""
+    a = Analyzer()
+    tokens = [a.document_tokens(t) for t in DOCS]
+    ref = bm25s.BM25(k1=1.2, b=0.75)
+    ref.index([t or [""] for t in tokens], show_progress=False)
+    query = a.query_tokens("cảng Hòn Khoai tiến độ kho lạnh")
+    expect = ref.get_scores([t for t in query if t in ref.vocab_dict])
+    whole = LexicalSegment.build(tokens)
+    parts = [LexicalSegment.build(tokens[:2]), LexicalSegment.build(tokens[2:])]
+    merged = merge(parts, [None, None])
+    for segments in ([whole], parts, [merged]):
+        assert np.allclose(
+            _scores(segments, "cảng Hòn Khoai tiến độ kho lạnh", a), expect, atol=1e-5
+        )
+    assert (merged.terms == whole.terms).all() and (merged.rows == whole.rows).all()
+
+
+def test_merge_drops_dead_rows():
+    a = Analyzer()
+    tokens = [a.document_tokens(t) for t in DOCS]
+    parts = [LexicalSegment.build(tokens[:3]), LexicalSegment.build(tokens[3:])]
+    live = np.array([True, False, True])  # the second passage was replaced
+    merged = merge(parts, [live, None])
+    expect = LexicalSegment.build([t for i, t in enumerate(tokens) if i != 1])
+    assert merged.n == 5 and (merged.lengths == expect.lengths).all()
+    assert (merged.terms == expect.terms).all() and (merged.tfs == expect.tfs).all()

@@ -348,3 +348,38 @@ def test_header_cells_separated_by_tabs_are_read_one_by_one():
     chunks = Chunker().chunks(doc)
     assert chunks[1].citation == "Điều 1 Luật Giáo dục số 43/2019/QH14"
     assert all("CỘNG HÒA XÃ HỘI" not in c.text and "Luật số" not in c.text for c in chunks)
+
+
+WEB_PAGE = """ỦY BAN NHÂN DÂN TỈNH CÀ MAU
+Số: 07/KH-UBND
+Cà Mau, ngày 03 tháng 3 năm 2025
+KẾ HOẠCH
+Chuyển đổi số năm 2025
+I. DỮ LIỆU
+Chia sẻ dữ liệu giữa các sở, ngành qua nền tảng tích hợp của tỉnh.
+Các sở hoàn thành kết nối trước ngày 30/6/2025.
+II. TỔ CHỨC THỰC HIỆN
+Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc.
+Chia sẻ
+Bình luận (0)
+Tin liên quan
+Cà Mau khai trương Trung tâm điều hành thông minh
+Nhấp vào nút micro để tìm kiếm bằng giọng nói.
+Màn hình hiện lên thì bạn bắt đầu nói.
+"""
+
+
+def test_body_line_that_starts_like_page_furniture_keeps_the_rest():
+    """Regression: "Chia sẻ dữ liệu ..." mid-body used to drop the rest of the document."""
+    chunks = Chunker().chunks(parse_text(WEB_PAGE, doc="kh.txt"))
+    text = "\n".join(c.text for c in chunks)
+    assert "Chia sẻ dữ liệu giữa các sở" in text
+    assert "trước ngày 30/6/2025" in text and "Sở Khoa học và Công nghệ chủ trì" in text
+    assert any(c.section == ("II",) for c in chunks)
+
+
+def test_page_furniture_at_the_bottom_is_dropped():
+    chunks = Chunker().chunks(parse_text(WEB_PAGE, doc="kh.txt"))
+    text = "\n".join(c.text for c in chunks)
+    for furniture in ("Bình luận", "Tin liên quan", "khai trương", "micro", "bắt đầu nói"):
+        assert furniture not in text

@@ -11,7 +11,7 @@ TEXTS = [
 
 
 def test_restores_from_bigrams():
-    r = DiacriticRestorer(TEXTS)
+    r = DiacriticRestorer.from_texts(TEXTS)
     assert r.restore("xa tam giang dat chuan nong thon moi") == (
         "xã tam giang đạt chuẩn nông thôn mới"
     )
@@ -19,11 +19,11 @@ def test_restores_from_bigrams():
 
 
 def test_keeps_case_numbers_abbreviations_and_unknown_words():
-    r = DiacriticRestorer(TEXTS)
+    r = DiacriticRestorer.from_texts(TEXTS)
     assert r.restore("Hon Khoai GPMB 2025 xyz") == "Hòn Khoai GPMB 2025 xyz"
     assert r.restore("cảng hon khoai") == "cảng hòn khoai"  # accented words stay as typed
 
 
 def test_everyday_question_words_come_back_right():
-    r = DiacriticRestorer(TEXTS)
+    r = DiacriticRestorer.from_texts(TEXTS)
     assert r.restore("bao nhieu xa dat chuan") == "bao nhiêu xã đạt chuẩn"

@@ -12,8 +12,10 @@ from uiserver import running_ui
 
 from search import Searcher
 from search.index.ingest import build
+from search.query.query import highlight_terms
 from search.ui.app import App, facet_counts
-from search.ui.render import highlight, query_terms, result_card
+from search.ui.render import highlight, result_card
+from search.ui.service import DocumentService
 from search.ui.uploads import PASSWORD_ENV
 from ui import parse_auth
 
@@ -94,7 +96,7 @@ def test_cards_escape_document_text(fixture_index):
     hit = next(
         h for h in s.search("số điện thoại đăng ký tiếp công dân", k=5) if "<script>" in h.text
     )
-    html = result_card(hit, "tiếp công dân")
+    html = result_card(hit, highlight_terms("tiếp công dân"))
     tags, attrs = parsed_elements(html)
     assert tags <= SAFE_TAGS
     assert not any(a.startswith("on") for a in attrs)
@@ -107,7 +109,7 @@ def test_context_view_escapes_and_highlights(app):
     hit = next(
         h for h in s.search("số điện thoại đăng ký tiếp công dân", k=5) if "<script>" in h.text
     )
-    html = app.context_html(hit.chunk.id, "tiếp công dân")
+    html = app.context_html(hit.chunk.id, ["tiếp", "công", "dân"])
     tags, attrs = parsed_elements(html)
     assert "script" not in tags and "img" not in tags and "a" not in tags
     assert not any(a.startswith("on") for a in attrs)
@@ -120,7 +122,7 @@ def test_context_view_escapes_and_highlights(app):
 def test_context_view_of_a_table_row(app):
     hit = app.searcher().search("thùng phân loại rác 3 ngăn", k=1)[0]
     assert hit.chunk.kind == "table_row"
-    html = app.context_html(hit.chunk.id, "thùng phân loại rác")
+    html = app.context_html(hit.chunk.id, ["thùng", "rác"])
     assert "<table" in html and "<th>" in html and 'class="tc-ctx-target"' in html
     assert html.count("<tr") >= 4  # header, the row and its neighbours
     assert "12/KH-UBND" in html
@@ -132,25 +134,25 @@ def test_highlight_ignores_diacritics():
 
 
 def test_accented_queries_highlight_only_that_spelling():
-    terms = query_terms("Khánh Hội tiến độ")
+    terms = highlight_terms("Khánh Hội tiến độ")
     assert "<mark>" not in highlight("Hải đồ, bốc dỡ, Khanh, hỏi", terms)
     assert highlight("tiến độ", terms) == "<mark>tiến</mark> <mark>độ</mark>"
-    assert highlight("Tiến Độ", query_terms("tien do")).count("<mark>") == 2
+    assert highlight("Tiến Độ", highlight_terms("tien do")).count("<mark>") == 2
 
 
 def test_messages_for_missing_index_and_empty_query(tmp_path, fixture_index):
-    status, top, body = App(tmp_path / "none").search_html("Hòn Khoai", 5)
-    assert "Chưa có chỉ mục" in status and body == ""
-    status, _, _ = App(fixture_index).search_html("", 5)
-    assert "Hãy nhập nội dung cần tìm" in status
+    page = App(tmp_path / "none").page("Hòn Khoai", 5)
+    assert "Chưa có chỉ mục" in page.status and page.results == ""
+    assert "Hãy nhập nội dung cần tìm" in App(fixture_index).page("", 5).status
 
 
 def test_answer_and_no_answer_panels(app):
-    _, top, cards = app.search_html("kinh phí mua máy bơm chữa cháy rừng", 5)
-    assert 'id="tc-answer"' in top and "3,2 tỷ đồng" in top and "data-ctx=" in top
-    _, top, cards = app.search_html("tuyến đường sắt tốc độ cao", 5)
-    assert "Không tìm thấy nội dung phù hợp trong các văn bản" in top and "“sắt”" in top
-    assert cards.count("Đoạn gần nhất") == 5
+    page = app.page("kinh phí mua máy bơm chữa cháy rừng", 5)
+    assert 'id="tc-answer"' in page.answer and "3,2 tỷ đồng" in page.answer
+    assert "data-ctx=" in page.answer
+    page = app.page("tuyến đường sắt tốc độ cao", 5)
+    assert "Không tìm thấy nội dung phù hợp trong các văn bản" in page.answer
+    assert "“sắt”" in page.answer and page.results.count("Đoạn gần nhất") == 5
 
 
 def test_status_shows_count_and_time(app):
@@ -219,18 +221,22 @@ def writable(tmp_path, encoder):
     upload = tmp_path / "upload" / "ben_pha.txt"
     upload.parent.mkdir()
     upload.write_text(SAMPLE, encoding="utf-8")
-    return App(index, searcher=Searcher(index, encoder=encoder), corpus=corpus), upload
+    app = App(index, searcher=Searcher(index, encoder=encoder), corpus=corpus)
+    return app, DocumentService(corpus, index, lambda: encoder), upload
 
 
 def test_adding_a_document(writable, monkeypatch):
-    app, upload = writable
+    app, service, upload = writable
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    assert "đang tắt" in app.add_documents("x", [str(upload)])
+    assert "đang tắt" in service.add("x", [str(upload)]).report()
     monkeypatch.setenv(PASSWORD_ENV, "dung-roi")
-    assert app.add_documents("sai", [str(upload)]) == "⚠️ Sai mật khẩu. Chưa lưu tệp nào."
+    wrong = service.add("sai", [str(upload)])
+    assert wrong.wrong_password and wrong.report() == "⚠️ Sai mật khẩu. Chưa lưu tệp nào."
     assert not (app.corpus / "ben_pha.txt").exists()
     steps = []
-    report = app.add_documents("dung-roi", [str(upload)], on_progress=lambda f, m: steps.append(f))
+    done = service.add("dung-roi", [str(upload)], on_progress=lambda f, m: steps.append(f))
+    report = done.report()
+    assert done.added == ["ben_pha.txt"] and not done.wrong_password
     assert report.startswith("✔ Đã thêm: ben_pha.txt.") and "thêm 1" in report
     assert steps and steps[-1] == 1.0
     # The running searcher follows the new index generation.
@@ -239,11 +245,11 @@ def test_adding_a_document(writable, monkeypatch):
 
 
 def test_added_document_that_cannot_be_read_is_taken_back_out(writable, monkeypatch, tmp_path):
-    app, _ = writable
+    app, service, _ = writable
     monkeypatch.setenv(PASSWORD_ENV, "p")
     bad = tmp_path / "rong.txt"
     bad.write_bytes(b"\x00\x01\x02" * 50)
-    report = app.add_documents("p", [str(bad)])
+    report = service.add("p", [str(bad)]).report()
     assert "rong.txt" in report and "không được thêm" in report
     assert not (app.corpus / "rong.txt").exists()
 
@@ -251,14 +257,14 @@ def test_added_document_that_cannot_be_read_is_taken_back_out(writable, monkeypa
 def test_a_word_document_can_be_added(writable, monkeypatch, tmp_path):
     from docx import Document
 
-    app, _ = writable
+    app, service, _ = writable
     monkeypatch.setenv(PASSWORD_ENV, "p")
     doc = Document()
     for line in SAMPLE.replace("bến phà Cái Keo", "kênh Xáng Phụng Hiệp").splitlines():
         doc.add_paragraph(line)
     path = tmp_path / "nao_vet.docx"
     doc.save(str(path))
-    assert app.add_documents("p", [str(path)]).startswith("✔ Đã thêm: nao_vet.docx.")
+    assert service.add("p", [str(path)]).report().startswith("✔ Đã thêm: nao_vet.docx.")
     assert app.searcher().search("kênh Xáng Phụng Hiệp", k=1)[0].doc == "nao_vet.docx"
 
 
@@ -267,7 +273,7 @@ def test_pages_of_a_pdf_are_shown_beside_the_lines(fixture_index):
 
     from search.ui.render import where
 
-    chunk = Searcher(fixture_index, encoder=HashingEncoder()).index.chunks[0]
+    chunk = Searcher(fixture_index, encoder=HashingEncoder()).search("trạm đọc sách", k=1)[0].chunk
     assert where(chunk) == f"dòng {chunk.line_start}–{chunk.line_end}"
     assert where(replace(chunk, page_start=3, page_end=3)).endswith(" · trang 3")
     assert where(replace(chunk, page_start=3, page_end=4)).endswith(" · trang 3–4")

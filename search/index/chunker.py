@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, replace
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ..records import Chunk, DocMeta
-from ..structure.parser import ParsedDocument, Unit
+from ..structure.units import ParsedDocument, Unit
+from ..text.normalize import clip
 from .citation import row_citation, text_citation
 
 # Sentence, clause and phrase boundaries, coarsest first.
@@ -148,7 +149,7 @@ class Chunker:
         if len(whole) <= limit:
             return [whole]
         name = rendered[0]
-        name_line = name if len(name) <= 300 else name[:297].rsplit(" ", 1)[0] + " ..."
+        name_line = clip(name, 300)
         pieces: list[str] = []
         for line in rendered[1:]:
             if len(line) <= limit - len(name_line) - 1:
@@ -233,20 +234,16 @@ def cited_path(group: list[Unit]) -> tuple[str, ...]:
 
 def embed_text(meta: DocMeta, context: str, text: str, table_title: str | None = None) -> str:
     """Passage plus what it belongs to, so 'tiến độ' rows know their project and document."""
-    label = " ".join(x for x in (meta.doc_type, meta.number, _clip(meta.title or "", 160)) if x)
+    label = " ".join(x for x in (meta.doc_type, meta.number, clip(meta.title or "", 160)) if x)
     if meta.year:
         label += f" ({meta.year})"
     parts = [label]
     if table_title and table_title not in context:
-        parts.append(_clip(table_title, 160))
+        parts.append(clip(table_title, 160))
     if context:
         parts.append(context)
     parts.append(text)
     return "\n".join(p for p in parts if p)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def attach_pages(chunks: list[Chunk], pages: tuple[int, ...]) -> list[Chunk]:

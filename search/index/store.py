@@ -1,17 +1,17 @@
-"""The on-disk index: generations swapped in atomically, plain files, no pickle.
+"""The embedded store: segments on disk, named by an atomically swapped manifest.
 
     index/
-      CURRENT                 name of the live generation, replaced with os.replace
-      gen-20250119T101500-1234/
-        manifest.json         schema, model, settings, counts, documents, versions
-        chunks.jsonl          one chunk per line (ensure_ascii=False)
-        dense.faiss           inner-product index over normalised vectors
-        vectors.npy           the same vectors (reused on re-ingest), allow_pickle=False
-        lexical/              bm25s index files
+      CURRENT               name of the live generation, replaced with os.replace
+      gen-…/manifest.json   schema, model, build settings, the live segments, and every
+                            document: its metadata, fingerprint and the segment holding it
+      gen-…/lexicon.json    abbreviations (curated and document-defined) for queries
+      seg-…/                immutable segments (see segment.py), shared by generations
 
-A new generation is written completely beside the live one and only then named in
-CURRENT, so a crash at any moment leaves the previous index loadable, and a reader that
-resolved CURRENT keeps reading one consistent generation.
+An ingest writes a new segment for the documents that changed, then a new generation that
+names it beside the segments kept, then swaps CURRENT. A crash at any moment leaves the
+previous generation loadable; a reader that resolved CURRENT keeps one consistent view.
+A document's rows are live only in the segment its manifest entry names, so a replaced
+or removed document disappears from queries the moment the new manifest is live.
 """
 
 from __future__ import annotations
@@ -20,46 +20,23 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import faiss
-import numpy as np
-
 from ..errors import IndexMismatchError, IndexMissingError
-from ..query.restore import DiacriticRestorer
-from ..records import Chunk, DocMeta
-from .lexical import LexicalIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CURRENT = "CURRENT"
-_GEN_PREFIX = "gen-"
-
-
-@dataclass
-class StoredIndex:
-    path: Path  # the generation folder
-    manifest: dict[str, Any]
-    chunks: list[Chunk]
-    vectors: np.ndarray
-    dense: faiss.Index
-    metas: dict[str, DocMeta]
-    lexical: LexicalIndex
-
-    @cached_property
-    def restorer(self) -> DiacriticRestorer:
-        """Diacritic restoration for unaccented queries, from this index's passages."""
-        return DiacriticRestorer(c.text for c in self.chunks)
+GEN_PREFIX = "gen-"
+SEG_PREFIX = "seg-"
 
 
 def current_generation(index_dir: Path) -> Path | None:
     try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    gen = index_dir / name
+    gen = Path(index_dir) / name
     return gen if name and gen.is_dir() else None
 
 
@@ -69,34 +46,26 @@ def generation_stamp(index_dir: Path) -> str | None:
     return gen.name if gen else None
 
 
-def new_generation(index_dir: Path) -> Path:
+def new_folder(index_dir: Path, prefix: str) -> Path:
+    """A fresh ``<prefix><stamp>.part`` folder, renamed by ``finish`` once complete."""
     index_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    gen = index_dir / f"{_GEN_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}.part"
-    gen.mkdir()
-    return gen
+    name = f"{prefix}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**9}.part"
+    return index_dir / name
 
 
-def write_generation(
-    gen: Path,
-    *,
-    manifest: dict[str, Any],
-    chunks: list[Chunk],
-    vectors: np.ndarray,
-    lexical: LexicalIndex,
-) -> None:
-    """Write every file of a generation (still named ``*.part``)."""
-    lexical.save(gen / "lexical")
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    index = faiss.IndexFlatIP(int(manifest["model"]["dim"]))
-    if len(vectors):
-        index.add(vectors)
-    faiss.write_index(index, str(gen / "dense.faiss"))
-    with open(gen / "vectors.npy", "wb") as f:
-        np.save(f, vectors, allow_pickle=False)
-    with open(gen / "chunks.jsonl", "w", encoding="utf-8") as f:
-        for c in chunks:
-            f.write(json.dumps(c.to_json(), ensure_ascii=False) + "\n")
+def finish(folder: Path) -> Path:
+    """Flush a complete ``.part`` folder to disk and give it its final name."""
+    final = folder.with_name(folder.name.removesuffix(".part"))
+    _fsync_tree(folder)
+    os.replace(folder, final)
+    _fsync_dir(folder.parent)
+    return final
+
+
+def write_generation(gen: Path, manifest: dict[str, Any], lexicon: list[dict[str, Any]]) -> None:
+    gen.mkdir(parents=True)
+    _write_json(gen / "lexicon.json", lexicon)
     _write_json(gen / "manifest.json", manifest)
 
 
@@ -109,10 +78,8 @@ def checkpoint(stage: str) -> None:
 
 
 def publish(index_dir: Path, gen: Path) -> Path:
-    """Make ``gen`` the live generation atomically, then drop generations older than the last."""
-    final = gen.with_name(gen.name.removesuffix(".part"))
-    _fsync_tree(gen)
-    os.replace(gen, final)
+    """Make ``gen`` live atomically, then drop what neither it nor the previous one uses."""
+    final = finish(gen)
     checkpoint("renamed")
     previous = current_generation(index_dir)
     tmp = index_dir / f"{CURRENT}.tmp-{os.getpid()}"
@@ -122,84 +89,68 @@ def publish(index_dir: Path, gen: Path) -> Path:
     _fsync_dir(index_dir)
     checkpoint("published")
     keep = {final.name, previous.name if previous else ""}
-    for old in index_dir.glob(f"{_GEN_PREFIX}*"):
+    used: set[str] = set()
+    for name in keep:
+        if name:
+            used.update(read_manifest_at(index_dir / name).get("segments", []))
+    for old in index_dir.glob(f"{GEN_PREFIX}*"):
         if old.name not in keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+    for seg in index_dir.glob(f"{SEG_PREFIX}*"):
+        if seg.name not in used and not seg.name.endswith(".part") and seg.is_dir():
+            # A searcher still reading an older generation keeps its open files (POSIX).
+            shutil.rmtree(seg, ignore_errors=True)
     return final
 
 
-def discard(gen: Path) -> None:
-    shutil.rmtree(gen, ignore_errors=True)
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def clean_stale_parts(index_dir: Path) -> None:
-    """Remove half-written generations left by a crashed ingest."""
-    for part in index_dir.glob(f"{_GEN_PREFIX}*.part"):
-        shutil.rmtree(part, ignore_errors=True)
+    """Remove half-written folders left by a crashed ingest."""
+    for prefix in (GEN_PREFIX, SEG_PREFIX):
+        for part in index_dir.glob(f"{prefix}*.part"):
+            shutil.rmtree(part, ignore_errors=True)
     for tmp in index_dir.glob(f"{CURRENT}.tmp-*"):
         tmp.unlink(missing_ok=True)
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    gen = current_generation(index_dir)
-    if gen is None:
-        return None
+def read_manifest_at(gen: Path) -> dict[str, Any]:
     try:
         return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
+    except (OSError, ValueError):
+        return {}
 
 
-def load(index_dir: Path, *, model: str | None = None) -> StoredIndex:
-    """Load the live generation; refuse an index of another schema (or another model)."""
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    gen = current_generation(index_dir)
+    return read_manifest_at(gen) or None if gen else None
+
+
+def live_generation(index_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The live generation and its manifest; refuse a missing or old-schema index."""
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)
     if gen is None:
         raise IndexMissingError(
             f"Chưa có chỉ mục trong '{index_dir}'. Hãy chạy `python ingest.py --index {index_dir}`."
         )
-    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    check_compatible(manifest, model=model)
-    metas = _metas(manifest)
-    chunks, vectors = load_chunks(gen, manifest)
-    dense = faiss.read_index(str(gen / "dense.faiss"))
-    if dense.ntotal != len(chunks) or len(vectors) != len(chunks):
-        raise IndexMismatchError(
-            f"Chỉ mục '{index_dir}' không nhất quán ({dense.ntotal} vectơ, {len(chunks)} đoạn). "
-            "Hãy chạy `python ingest.py --rebuild`."
-        )
-    lexical = LexicalIndex.load(gen / "lexical")
-    if lexical.n != len(chunks):
-        raise IndexMismatchError(
-            f"Chỉ mục '{index_dir}' không nhất quán (chỉ mục từ khóa có {lexical.n} đoạn). "
-            "Hãy chạy `python ingest.py --rebuild`."
-        )
-    return StoredIndex(gen, manifest, chunks, vectors, dense, metas, lexical)
-
-
-def _metas(manifest: dict[str, Any]) -> dict[str, DocMeta]:
-    return {d: DocMeta.from_json(info["meta"]) for d, info in manifest["documents"].items()}
-
-
-def load_chunks(gen: Path, manifest: dict[str, Any]) -> tuple[list[Chunk], np.ndarray]:
-    """The chunks and their vectors: all that re-ingest needs to reuse embeddings."""
-    metas = _metas(manifest)
-    with open(gen / "chunks.jsonl", encoding="utf-8") as f:
-        chunks = [Chunk.from_json(json.loads(line), metas) for line in f if line.strip()]
-    with open(gen / "vectors.npy", "rb") as f:
-        vectors = np.load(f, allow_pickle=False)
-    if len(vectors) != len(chunks):
-        raise IndexMismatchError(f"{gen}: {len(vectors)} vectors for {len(chunks)} chunks")
-    return chunks, vectors
-
-
-def check_compatible(manifest: dict[str, Any], *, model: str | None = None) -> None:
+    manifest = read_manifest_at(gen)
     schema = manifest.get("schema_version")
     if schema != SCHEMA_VERSION:
         raise IndexMismatchError(
             f"Chỉ mục được tạo với lược đồ phiên bản {schema}, phần mềm cần phiên bản "
             f"{SCHEMA_VERSION}. Hãy chạy `python ingest.py --rebuild`."
         )
+    return gen, manifest
+
+
+def read_lexicon(gen: Path) -> list[dict[str, Any]]:
+    return json.loads((gen / "lexicon.json").read_text(encoding="utf-8"))
+
+
+def check_model(manifest: dict[str, Any], model: str | None) -> None:
     built = manifest.get("model", {}).get("name")
     if model and built != model:
         raise IndexMismatchError(
@@ -208,7 +159,7 @@ def check_compatible(manifest: dict[str, Any], *, model: str | None = None) -> N
         )
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
+def _write_json(path: Path, data: Any) -> None:
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")

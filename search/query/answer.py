@@ -9,57 +9,22 @@ passage's rank; the best one is returned with its citation and source lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from ..index.analyzer import Analyzer
 from ..index.citation import text_citation
-from ..index.lexical import LexicalIndex
 from ..records import Hit
 from ..structure.layout import parse_appendix, parse_marker
 from ..text.normalize import fold
+from ..text.words import ASKS, STATUS_HEADS
 from .intent import SectionRef, section_match
+from .query import Query
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _TERMINAL = re.compile(r"[.;:!?…”\")]$")
 # The top passage is usually the right one: its sentences need less overlap to win.
 RANK_BONUS = (0.25, 0.1, 0.0)
-
-# What a question asks about → words that head the table column holding it.
-_ASKS = [
-    (
-        (
-            "tiến độ",
-            "khi nào",
-            "bao giờ",
-            "thời hạn",
-            "hạn",
-            "thời gian",
-            "lúc nào",
-            "năm nào",
-            "hoàn thành",
-        ),
-        ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
-    ),
-    (
-        ("ai", "cơ quan nào", "đơn vị nào", "sở nào", "chủ trì", "giao", "phụ trách", "theo dõi"),
-        ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
-    ),
-    (
-        (
-            "bao nhiêu",
-            "tổng mức",
-            "vốn",
-            "kinh phí",
-            "tiền",
-            "đầu tư",
-            "quy mô",
-            "công suất",
-            "chiều dài",
-            "diện tích",
-        ),
-        ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn"),
-    ),
-    (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"), ("kết quả", "sản phẩm", "ghi chú")),
-]
 
 
 @dataclass(frozen=True)
@@ -78,15 +43,17 @@ class Answer:
 
 
 def extract_answer(
-    query: str,
+    query: Query,
     hits: list[Hit],
-    lexical: LexicalIndex,
+    analyzer: Analyzer,
+    idf: Callable[[str], float],
     *,
     top: int = 3,
-    refs: list[SectionRef] | None = None,
 ) -> Answer | None:
+    """The best span of the top ``top`` hits; ``idf(token)`` weighs the query's words."""
     if not hits:
         return None
+    refs = list(query.refs)
     if refs:
         # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words.
         scored = [(section_match(refs, h.chunk.section, h.chunk.text), h) for h in hits[:top]]
@@ -97,11 +64,11 @@ def extract_answer(
                 text, start, end = found
                 return Answer(text, finer_citation(hit, start), hit.doc, start, end, score=1.0)
         hits = addressed or hits
-    analyzer = lexical.analyzer
-    q_tokens = set(analyzer.query_tokens(query))
+    q_tokens = set(query.tokens)
     if not q_tokens:
         return None
-    total = sum(lexical.idf(t) for t in q_tokens)
+    weight = {t: idf(t) for t in q_tokens}
+    total = sum(weight.values())
     best: Answer | None = None
     for rank, hit in enumerate(hits[:top]):
         bonus = RANK_BONUS[min(rank, len(RANK_BONUS) - 1)]
@@ -112,7 +79,7 @@ def extract_answer(
             tokens = set(analyzer.document_tokens(text))
             cover = (
                 sum(
-                    lexical.idf(t) * (1.0 if t in tokens else 0.5 if t in around else 0.0)
+                    weight[t] * (1.0 if t in tokens else 0.5 if t in around else 0.0)
                     for t in q_tokens
                 )
                 / total
@@ -136,7 +103,7 @@ def extract_answer(
     return best
 
 
-def _candidates(query: str, hit: Hit):
+def _candidates(query: Query, hit: Hit):
     c = hit.chunk
     if c.kind == "table_row":
         for text in _row_answers(query, hit):
@@ -250,11 +217,7 @@ def _paragraphs(lines: list[tuple[int, str]]):
         yield " ".join(buf), first, last
 
 
-# Without a question word, a row's status is what staff want: progress, deadline, lead.
-_STATUS_HEADS = ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "chủ trì", "kết quả")
-
-
-def _row_answers(query: str, hit: Hit):
+def _row_answers(query: Query, hit: Hit):
     """Candidate answers from a table row, each starting with the row's name: the cells the
     question asks about, and each sentence of each other cell."""
     cells = [(h, v) for h, v in hit.chunk.cells if v]
@@ -269,18 +232,11 @@ def _row_answers(query: str, hit: Hit):
                 yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
 
 
-def _asked_cells(query: str, cells: list[tuple[str, str]]) -> str:
+def _asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
     """The row's name plus the cells the question asks about (or its status cells)."""
-    # Compare with diacritics when the query has them: "tiền" is not "tiến".
-    q = query.lower()
-    accented = fold(q) != q
-    form = (lambda s: s) if accented else fold
-    wanted: list[str] = []
-    for asks, heads in _ASKS:
-        if any(re.search(rf"(?<!\w){re.escape(form(a))}(?!\w)", form(q)) for a in asks):
-            wanted.extend(fold(h) for h in heads)
+    wanted = [fold(h) for kind in query.asks for h in ASKS[kind][1]]
     name = cells[0]
-    wanted = wanted or [fold(h) for h in _STATUS_HEADS]
+    wanted = wanted or [fold(h) for h in STATUS_HEADS]
     chosen = [(h, v) for h, v in cells[1:] if h and any(w in fold(h.lower()) for w in wanted)]
     if not chosen:
         chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]

@@ -2,48 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import numpy as np
 
-
-@dataclass(frozen=True)
-class FusionSettings:
-    method: str = "weighted"  # "weighted" (min-max normalised sum) or "rrf"
-    # Tuned on the dev set (scripts/tune_fusion.py): 0.5-0.7 dense all score alike there;
-    # 0.6 sits in the middle of that plateau.
-    dense_weight: float = 0.6
-    lexical_weight: float = 0.4
-    rrf_k: int = 60
-    candidates: int = 100  # top-N of each ranking that take part
-    doc_prior_weight: float = 0.2  # bonus for documents matching the query's year/type/number
-    # The encoder reads Vietnamese typed without diacritics poorly: trust it less then,
-    # even after the corpus has put the diacritics back (restore_diacritics).
-    unaccented_dense_weight: float = 0.45
-    restore_diacritics: bool = True
-    # Bonus for passages at the address a query names ("khoản 2 Điều 9"): an explicit
-    # request that outranks topical similarity.
-    section_ref_weight: float = 1.0
-
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, object] | None) -> FusionSettings:
-        return cls(**data) if data else cls()
-
-
-def top_candidates(scores: list[np.ndarray], n: int, mask: np.ndarray | None = None) -> np.ndarray:
-    """Indices in the top ``n`` of any ranking (restricted to ``mask``)."""
-    picked: set[int] = set()
-    for s in scores:
-        s = np.where(mask, s, -np.inf) if mask is not None else s
-        k = min(n, len(s))
-        if k == 0:
-            continue
-        top = np.argpartition(-s, k - 1)[:k]
-        picked.update(int(i) for i in top if np.isfinite(s[i]))
-    return np.array(sorted(picked), dtype=np.int64)
+from ..settings import RankingSettings
 
 
 def minmax(x: np.ndarray) -> np.ndarray:
@@ -76,7 +37,7 @@ def rrf(scores: list[np.ndarray], k: int = 60) -> np.ndarray:
 
 
 def fuse(
-    dense: np.ndarray, lexical: np.ndarray, settings: FusionSettings, *, accented: bool = True
+    dense: np.ndarray, lexical: np.ndarray, settings: RankingSettings, *, accented: bool = True
 ) -> np.ndarray:
     """Fused scores for aligned candidate arrays."""
     if settings.method == "rrf":

@@ -6,6 +6,8 @@ and the corpus says which ones follow each other: a Viterbi pass over syllable-b
 counts picks the most likely accented reading. Words the corpus does not know, numbers and
 capitalised abbreviations ("GPMB") are kept as typed. Only the dense query uses the
 restored text; lexical matching keeps folding, so a wrong guess costs little.
+
+The counts come from the index (index/syllables.py), gathered when it was built.
 """
 
 from __future__ import annotations
@@ -14,39 +16,37 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from ..text.lexicon import WORD
-from ..text.normalize import fold, modern_tones
+from ..index.syllables import SyllableCounts
+from ..text.normalize import fold, is_accented
+from ..text.words import ASKING_PHRASES, WORD
 
 MAX_FORMS = 6  # accented readings considered per syllable
-# Queries ask questions documents rarely do ("bao nhiêu căn", "khi nào"): a few everyday
-# phrases seed the counts so their words come back right.
-_SEED = """
-bao nhiêu | bao giờ | khi nào | lúc nào | ở đâu | là gì | như thế nào | thế nào | tháng mấy |
-năm nào | mấy | ai chủ trì | cơ quan nào | đơn vị nào | của | được | những | các | và | với |
-về | theo | trong | cho | có | không | đã | đang | sẽ | phải | hoàn thành | họp mặt
-"""
-SEED_COUNT = 5
+SEED_COUNT = 5  # weight of each asking phrase (see text/words.py ASKING_PHRASES)
 
 
 class DiacriticRestorer:
-    def __init__(self, texts: Iterable[str]):
-        self.unigrams: Counter[str] = Counter()
-        self.bigrams: Counter[tuple[str, str]] = Counter()
-        for phrase in _SEED.replace("\n", " ").split("|"):
+    def __init__(self, counts: SyllableCounts):
+        seed_uni: Counter[str] = Counter()
+        seed_bi: Counter[tuple[str, str]] = Counter()
+        for phrase in ASKING_PHRASES:
             words = phrase.split()
-            for _ in range(SEED_COUNT):
-                self.unigrams.update(words)
-                self.bigrams.update(zip(words, words[1:], strict=False))
-        for text in texts:
-            for line in text.split("\n"):
-                words = [modern_tones(w.lower()) for w in WORD.findall(line)]
-                self.unigrams.update(words)
-                self.bigrams.update(zip(words, words[1:], strict=False))
-        forms: dict[str, Counter[str]] = defaultdict(Counter)
-        for word, n in self.unigrams.items():
-            forms[fold(word)][word] += n
-        self.forms = {k: [w for w, _ in c.most_common(MAX_FORMS)] for k, c in forms.items()}
-        self.total = sum(self.unigrams.values()) or 1
+            seed_uni.update({w: SEED_COUNT for w in words})
+            seed_bi.update({p: SEED_COUNT for p in zip(words, words[1:], strict=False)})
+        counts = SyllableCounts.merge([counts, SyllableCounts.from_counters(seed_uni, seed_bi)])
+        self.counts = counts
+        self.ids = {w: i for i, w in enumerate(counts.words)}
+        forms: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for word, n in zip(counts.words, counts.unigrams.tolist(), strict=True):
+            forms[fold(word)].append((n, word))
+        self.forms = {
+            k: [w for _, w in sorted(v, key=lambda x: (-x[0], x[1]))[:MAX_FORMS]]
+            for k, v in forms.items()
+        }
+        self.total = int(counts.unigrams.sum()) or 1
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
+        return cls(SyllableCounts.build(texts))
 
     def restore(self, query: str) -> str:
         """The query with diacritics restored where the corpus is sure enough."""
@@ -65,17 +65,26 @@ class DiacriticRestorer:
         low = token.lower()
         if token.isupper() and len(token) > 1 or any(ch.isdigit() for ch in token):
             return [low]  # an abbreviation or a number: as typed
-        if fold(low) != low:
+        if is_accented(low):
             return [low]  # already accented
         return self.forms.get(low, [low])
 
+    def _unigram(self, word: str) -> int:
+        i = self.ids.get(word)
+        return 0 if i is None else int(self.counts.unigrams[i])
+
+    def _bigram(self, prev: str, word: str) -> int:
+        a, b = self.ids.get(prev), self.ids.get(word)
+        if a is None or b is None:
+            return 0
+        return self.counts.bigram(a, b)
+
     def _viterbi(self, options: list[list[str]]) -> list[str]:
         def emit(word: str) -> float:
-            return 0.5 * math.log((self.unigrams.get(word, 0) + 0.1) / self.total)
+            return 0.5 * math.log((self._unigram(word) + 0.1) / self.total)
 
         def move(prev: str, word: str) -> float:
-            pair = self.bigrams.get((prev, word), 0)
-            return 3.0 * math.log1p(pair)
+            return 3.0 * math.log1p(self._bigram(prev, word))
 
         scores = {w: emit(w) for w in options[0]}
         back: list[dict[str, str]] = []

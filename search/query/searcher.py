@@ -1,139 +1,118 @@
-"""The query side: load an index, rank passages for a query, follow index swaps."""
+"""The query side: read a query once, rank passages over any store, extract the answer.
+
+Ranking is the same whatever store holds the index (the embedded segments, or Milvus):
+the store gives the candidates of a query (its top dense and top lexical passages, each
+with both scores) and the passages a query addresses by article; fusion, document priors,
+the provision bonus, the answer and the no-answer decision are computed here.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from ..errors import IndexMismatchError, TracuuError
-from ..index import store
+from ..errors import IndexMismatchError
 from ..index.encoder import Encoder, load_encoder
+from ..index.stores import open_store, store_stamp
 from ..records import Chunk, Hit
-from ..text.normalize import fold, nfc
+from ..settings import RankingSettings
 from .answer import Answer, extract_answer
-from .fusion import FusionSettings, fuse, top_candidates
-from .intent import (
-    SectionRef,
-    doc_prior,
-    named_documents,
-    read_intent,
-    read_section_refs,
-    section_match,
-)
-
-
-class QueryError(TracuuError):
-    """The query cannot be searched (empty, too long)."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    doc: str | None = None  # file name, or a document number such as "04/CT-UBND"
-    year: int | None = None
-    issuer: str | None = None  # substring of the issuing body, case-insensitive
-    kind: str | None = None  # "text" | "table_row"
-
-    def accepts(self, chunk: Chunk) -> bool:
-        m = chunk.meta
-        if self.kind and chunk.kind != self.kind:
-            return False
-        if self.year is not None and m.year != self.year:
-            return False
-        if self.doc:
-            wanted = self.doc.casefold()
-            names = {m.doc.casefold(), Path(m.doc).stem.casefold(), (m.number or "").casefold()}
-            names |= {a.casefold() for a in m.also_as}
-            if wanted not in names:
-                return False
-        if self.issuer and self.issuer.casefold() not in (m.issuer or "").casefold():
-            return False
-        return True
-
-    def active(self) -> bool:
-        return any(v is not None and v != "" for v in (self.doc, self.year, self.issuer, self.kind))
-
-
-MAX_QUERY_CHARS = 1000
+from .filters import Filters, check_document
+from .fusion import fuse
+from .intent import doc_prior, section_match
+from .query import Query, read_query
+from .restore import DiacriticRestorer
 
 
 @dataclass
 class Response:
     """Ranked passages, the extracted answer, and whether the corpus can answer at all."""
 
-    query: str
+    query: Query
     hits: list[Hit]
     answer: Answer | None
     no_answer: bool
-    unknown_terms: list[str]
     ms: float = 0.0
+    settings: RankingSettings | None = None
 
-    def to_json(self) -> dict:
-        return {
-            "query": self.query,
+    @property
+    def unknown_terms(self) -> list[str]:
+        return list(self.query.unknown)
+
+    def to_json(self, *, explain: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "query": self.query.text,
             "answer": self.answer.to_json() if self.answer else None,
             "results": [h.to_json() for h in self.hits],
             "no_answer": self.no_answer,
         }
+        if explain:
+            out["explain"] = {
+                "settings": self.settings.to_json() if self.settings else None,
+                "dense_query": self.query.dense_text,
+                "unknown_terms": list(self.query.unknown),
+                "asks": list(self.query.asks),
+                "signals": [h.signals for h in self.hits],
+            }
+        return out
+
+
+def error_json(query: str, exc: Exception) -> dict[str, Any]:
+    """The batch and API fields for a query that was refused, with the reason."""
+    return {"query": query, "answer": None, "results": [], "no_answer": True, "error": str(exc)}
+
+
+@dataclass
+class _Opened:
+    """One opened index generation with what is derived from it once."""
+
+    store: Any
+    restorer: DiacriticRestorer | None = None
+    selections: dict[tuple, Any] = field(default_factory=dict)
 
 
 class Searcher:
-    """``Searcher(index_dir).search(query, k=10) -> list[Hit]``.
+    """``Searcher(index).search(query, k=10) -> list[Hit]``; ``ask`` adds the answer.
 
-    The searcher notices when ingest swaps in a new index generation and reloads it before
-    the next query; a query always runs against one whole generation.
+    ``index`` is a folder (the embedded store) or a ``milvus://`` URI. The searcher notices
+    when ingest publishes a new index generation and switches to it before the next
+    query; a query always runs against one whole generation.
     """
 
     def __init__(
         self,
-        index_dir: str | Path = "index",
+        index: str | Path = "index",
         *,
         encoder: Encoder | None = None,
         model: str | None = None,
         query_cache: int = 256,
+        settings: RankingSettings | None = None,
     ):
-        self.index_dir = Path(index_dir)
+        self.location = index
+        self.settings = settings or RankingSettings.load()
         self._encoder = encoder
         self._model = model
         self._lock = threading.Lock()
-        self._index = store.load(self.index_dir, model=model)
-        self._check_encoder()
+        self._opened = self._open()
         # The UI searches a query twice when filtering (filtered results, unfiltered facets).
         # Benchmarks turn the cache off (query_cache=0) so latency includes encoding.
         self._query_vector = lru_cache(maxsize=query_cache)(self._encode_query)
 
-    def _encode_query(self, text: str) -> np.ndarray:
-        v = self.encoder.encode_queries([text])[0].astype(np.float32)
-        v.setflags(write=False)
-        return v
-
     # -- index lifecycle -----------------------------------------------------------------
-    @property
-    def index(self) -> store.StoredIndex:
-        stamp = store.generation_stamp(self.index_dir)
-        if stamp is not None and stamp != self._index.path.name:
-            with self._lock:
-                if stamp != self._index.path.name:
-                    self._index = store.load(self.index_dir, model=self._model)
-                    self._check_encoder()
-        return self._index
-
-    @property
-    def manifest(self) -> dict:
-        return self.index.manifest
-
-    @property
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = load_encoder(self._index.manifest["model"]["name"])
-        return self._encoder
-
-    def _check_encoder(self) -> None:
-        built = self._index.manifest["model"]
+    def _open(self) -> _Opened:
+        store = open_store(self.location)
+        built = store.model
+        if self._model and built["name"] != self._model:
+            raise IndexMismatchError(
+                f"Chỉ mục được tạo với mô hình '{built['name']}', không phải '{self._model}'. "
+                f"Hãy chạy `python ingest.py --rebuild --model {self._model}` hoặc bỏ --model."
+            )
         if self._encoder is not None and (
             self._encoder.name != built["name"] or self._encoder.dim != built["dim"]
         ):
@@ -141,26 +120,72 @@ class Searcher:
                 f"Chỉ mục được tạo với mô hình '{built['name']}', không phải "
                 f"'{self._encoder.name}'. Hãy chạy `python ingest.py --rebuild`."
             )
+        return _Opened(store)
+
+    def _current(self) -> _Opened:
+        opened = self._opened
+        stamp = store_stamp(self.location)
+        if stamp is not None and stamp != opened.store.stamp:
+            with self._lock:
+                if stamp != self._opened.store.stamp:
+                    self._opened = self._open()
+                opened = self._opened
+        return opened
+
+    @property
+    def store(self):
+        return self._current().store
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.store.manifest
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder(self._opened.store.model["name"])
+        return self._encoder
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        v = self.encoder.encode_queries([text])[0].astype(np.float32)
+        v.setflags(write=False)
+        return v
+
+    def _restorer(self, opened: _Opened) -> DiacriticRestorer:
+        if opened.restorer is None:
+            opened.restorer = DiacriticRestorer(opened.store.syllables)
+        return opened.restorer
+
+    # -- reading -------------------------------------------------------------------------
+    def read(self, raw: str, opened: _Opened | None = None) -> Query:
+        """The query as every stage sees it (see query/query.py)."""
+        opened = opened or self._current()
+        store = opened.store
+        restore = self._restorer(opened).restore if self.settings.restore_diacritics else None
+        return read_query(
+            raw, analyzer=store.analyzer, restore=restore, metas=store.metas, known=store.known
+        )
 
     # -- search --------------------------------------------------------------------------
     def ask(self, query: str, k: int = 10, *, filters: Filters | None = None) -> Response:
         """Search, then extract the best answer span and decide whether anything answers.
 
         The corpus cannot answer when the query relies on a content word that no indexed
-        passage uses ("đường sắt" where no document mentions railways); the nearest passages
-        are still returned, and the answer is left empty.
+        passage uses ("đường sắt" where no document mentions railways); the nearest
+        passages are still returned, and the answer is left empty.
         """
         t0 = time.perf_counter()
-        index = self.index  # one generation for the hits, the vocabulary and the answer
-        q = clean_query(query)
-        refs = read_section_refs(q)
-        hits = self._search(index, q, k, filters or Filters(), None, refs)
-        lexical = index.lexical
-        unknown = lexical.analyzer.unknown_terms(q, lexical.vocabulary)
-        no_answer = not hits or bool(unknown)
-        answer = None if no_answer else extract_answer(q, hits, lexical, refs=refs)
+        opened = self._current()  # one generation for the hits, the vocabulary and the answer
+        filters = filters or Filters()
+        check_document(filters, opened.store.metas)
+        q = self.read(query, opened)
+        hits = self._rank(opened, q, k, filters, self.settings)
+        no_answer = not hits or bool(q.unknown)
+        answer = None
+        if not no_answer:
+            answer = extract_answer(q, hits, opened.store.analyzer, opened.store.idf)
         ms = (time.perf_counter() - t0) * 1000
-        return Response(query, hits, answer, no_answer, unknown, ms)
+        return Response(q, hits, answer, no_answer, ms, self.settings)
 
     def search(
         self,
@@ -168,79 +193,71 @@ class Searcher:
         k: int = 10,
         *,
         filters: Filters | None = None,
-        fusion: FusionSettings | None = None,
+        settings: RankingSettings | None = None,
     ) -> list[Hit]:
-        """Rank passages for ``query``; ``fusion`` overrides the index's settings (tuning)."""
-        q = clean_query(query)
-        return self._search(self.index, q, k, filters or Filters(), fusion, read_section_refs(q))
+        """Rank passages for ``query``; ``settings`` overrides the searcher's (tuning)."""
+        opened = self._current()
+        q = self.read(query, opened)
+        return self._rank(opened, q, k, filters or Filters(), settings or self.settings)
 
-    def _search(
+    def _selection(self, opened: _Opened, filters: Filters):
+        key = (filters.doc, filters.year, filters.issuer, filters.kind)
+        if key not in opened.selections:
+            docs = filters.documents(opened.store.metas)
+            if docs is not None and not docs:
+                return None
+            if len(opened.selections) > 64:
+                opened.selections.clear()
+            opened.selections[key] = opened.store.selection(docs, filters.kind)
+        return opened.selections[key]
+
+    def _rank(
         self,
-        index: store.StoredIndex,
-        q: str,
+        opened: _Opened,
+        q: Query,
         k: int,
         filters: Filters,
-        fusion: FusionSettings | None,
-        refs: list[SectionRef],
+        settings: RankingSettings,
     ) -> list[Hit]:
-        if not index.chunks:
+        store = opened.store
+        selection = self._selection(opened, filters)
+        if selection is None or store.size == 0 or k <= 0:
             return []
-        settings = fusion or FusionSettings.from_json(index.manifest.get("fusion"))
-        accented = is_accented(q)
-        # "hon khoai tien do" → "hòn khoai tiến độ" for the encoder; lexical keeps folding.
-        read = q if accented or not settings.restore_diacritics else index.restorer.restore(q)
-        # Abbreviations written out in place read better to the encoder than a list after.
-        dense_query = index.lexical.analyzer.expand_inline(read)
-        qv = self._query_vector(dense_query)
-        dense = index.vectors @ qv
-        lexical = index.lexical.scores(q)
-        mask = None
-        if filters.active():
-            mask = np.array([filters.accepts(c) for c in index.chunks], dtype=bool)
-            if not mask.any():
-                return []
-        cand = top_candidates([dense, lexical], settings.candidates, mask)
         addressed: dict[int, float] = {}
-        if refs and settings.section_ref_weight:
+        if q.refs and settings.section_ref_weight:
             # The addressed article takes part even when its words do not match the query.
-            for i, c in enumerate(index.chunks):
-                if mask is None or mask[i]:
-                    if score := section_match(refs, c.section, c.text):
-                        addressed[i] = score
-            cand = np.union1d(cand, np.fromiter(addressed, dtype=np.int64))
-        fused = fuse(dense[cand], lexical[cand], settings, accented=accented)
+            for article in sorted({f"Điều {r.article}" for r in q.refs}):
+                ids = store.article_ids(article, selection)
+                for i, c in zip(ids, store.chunks(ids), strict=True):
+                    if score := section_match(list(q.refs), c.section, c.text):
+                        addressed[i] = max(addressed.get(i, 0.0), score)
+        qv = self._query_vector(q.dense_text)
+        cand = store.candidates(qv, q.tokens, settings.candidates, selection, addressed)
+        if not len(cand.ids):
+            return []
+        fused = fuse(cand.dense, cand.lexical, settings, accented=q.accented)
         if addressed:
-            fused = fused + settings.section_ref_weight * np.array(
-                [addressed.get(int(i), 0.0) for i in cand]
-            )
-        intent = read_intent(q)
-        intent.named = named_documents(q, index.metas)
-        if not intent.empty() and settings.doc_prior_weight:
-            priors = {d: doc_prior(intent, m) for d, m in index.metas.items()}
-            fused = fused + settings.doc_prior_weight * np.array(
-                [priors[index.chunks[i].doc] for i in cand]
-            )
-        order = np.argsort(-fused, kind="stable")[: max(0, k)]
+            bonus = np.array([addressed.get(int(i), 0.0) for i in cand.ids])
+            fused = fused + settings.section_ref_weight * bonus
+        if not q.intent.empty() and settings.doc_prior_weight:
+            docs = store.docs_of(cand.ids)
+            priors = {d: doc_prior(q.intent, store.metas[d]) for d in set(docs) if d}
+            fused = fused + settings.doc_prior_weight * np.array([priors.get(d, 0.0) for d in docs])
+        order = np.argsort(-fused, kind="stable")[:k]
+        chunks: list[Chunk] = store.chunks(cand.ids[order])
         return [
             Hit(
                 rank=r,
                 score=float(fused[j]),
-                chunk=index.chunks[cand[j]],
-                signals={"dense": float(dense[cand[j]]), "lexical": float(lexical[cand[j]])},
+                chunk=c,
+                signals={"dense": float(cand.dense[j]), "lexical": float(cand.lexical[j])},
             )
-            for r, j in enumerate(order, 1)
+            for r, (j, c) in enumerate(zip(order, chunks, strict=True), 1)
         ]
 
+    # -- passages for the UI -------------------------------------------------------------
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self.store.chunk_by_id(chunk_id)
 
-def is_accented(query: str) -> bool:
-    """Whether the query was typed with Vietnamese diacritics (any letter carries one)."""
-    return fold(query) != query
-
-
-def clean_query(query: str) -> str:
-    q = " ".join(nfc(query or "").split())
-    if not q:
-        raise QueryError("Hãy nhập nội dung cần tìm.")
-    if len(q) > MAX_QUERY_CHARS:
-        raise QueryError(f"Câu truy vấn quá dài ({len(q)} ký tự, tối đa {MAX_QUERY_CHARS}).")
-    return q
+    def document_chunks(self, doc: str) -> list[Chunk]:
+        return self.store.document_chunks(doc)

@@ -1,9 +1,9 @@
 """Progress across programmes: what each document says about the project a query names.
 
-The query's subject is what remains after dropping question and aspect words ("Hòn Khoai
-tiến độ" → "Hòn Khoai"). Hits whose passage mentions every subject word are grouped by
-document, documents in date order (date, else year); for an appendix-table row the cells on
-progress, deadline and lead agency are picked out.
+The query's subject (``Query.subject``) is what remains after dropping question and aspect
+words ("Hòn Khoai tiến độ" → "Hòn Khoai"). Hits whose passage mentions every subject word
+are grouped by document, documents in date order (date, else year); for an appendix-table
+row the cells on progress, deadline and lead agency are picked out.
 """
 
 from __future__ import annotations
@@ -13,70 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Chunk, DocMeta, Hit
-from ..text.lexicon import WORD
-from ..text.normalize import fold, nfc
+from ..text.normalize import clip, fold
+from ..text.words import PROGRESS_HEADS, WORD, folded
 from .context import aligned_cells
+from .query import Query
 
-# Words that say what is asked about the subject, not what the subject is.
-_ASPECTS = (
-    "tiến độ",
-    "thời hạn",
-    "thời gian",
-    "hoàn thành",
-    "dự kiến",
-    "chủ trì",
-    "phối hợp",
-    "phụ trách",
-    "kết quả",
-    "tình hình",
-    "thực hiện",
-    "triển khai",
-    "đến đâu",
-    "bao giờ",
-    "khi nào",
-    "lúc nào",
-    "năm nào",
-    "cơ quan nào",
-    "đơn vị nào",
-    "sở nào",
-    "ai",
-    "như thế nào",
-    "thế nào",
-    "ra sao",
-    "hiện nay",
-    "mới nhất",
-    "qua các năm",
-    "qua các văn bản",
-)
-
-
-def _aspect_re(words: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True))
-    # "năm" only before a year: "Năm Căn" is a place.
-    return re.compile(rf"(?<!\w)(?:{alternatives}|n[aă]m\s+\d{{4}})(?!\w)")
-
-
-# A query typed with diacritics is matched with them ("tiền" is not "tiến"), else folded.
-_ASPECT_ACCENTED = _aspect_re(list(_ASPECTS))
-_ASPECT_FOLDED = _aspect_re([fold(a) for a in _ASPECTS])
-# Question and function words, never part of a subject.
-_STOP = set(
-    "bao nhiêu mấy nào gì ai đâu chưa phải là hay hoặc những các của và về cho được đã sẽ "
-    "đang thì mà với theo tại trong".split()
-)
-_STOP_FOLDED = {fold(w) for w in _STOP}
-_YEAR = re.compile(r"^(19|20)\d\d$")
-
-# Table columns worth quoting in a timeline (folded substrings of the header).
-PROGRESS_HEADS = (
-    "tien do",
-    "thoi han",
-    "hoan thanh",
-    "thoi gian",
-    "chu tri",
-    "phu trach",
-    "ghi chu",
-)
+_PROGRESS_HEADS = folded(PROGRESS_HEADS)
 _PERIOD = re.compile(r"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
@@ -100,16 +42,6 @@ class Stage:
     period: str | None  # "2025 - 2030" when the title names a multi-year period
     mentions: tuple[Mention, ...]
     more: int = 0  # further mentions in this document not listed
-
-
-def subject_terms(query: str) -> list[str]:
-    """Folded content words naming the subject; empty when the query names none."""
-    q = nfc(query).lower()
-    accented = fold(q) != q
-    q = (_ASPECT_ACCENTED if accented else _ASPECT_FOLDED).sub(" ", q)
-    stop = _STOP if accented else _STOP_FOLDED
-    words = [w for w in WORD.findall(q) if w not in stop and not _YEAR.match(w) and len(w) > 1]
-    return [fold(w) for w in words]
 
 
 def mentions_subject(hit: Hit, terms: Sequence[str]) -> bool:
@@ -138,9 +70,9 @@ def period_of(meta: DocMeta) -> str | None:
     return f"{m.group(1)} - {m.group(2)}" if m else None
 
 
-def build_timeline(query: str, hits: Sequence[Hit], *, per_doc: int = 3) -> list[Stage]:
+def build_timeline(query: Query, hits: Sequence[Hit], *, per_doc: int = 3) -> list[Stage]:
     """Documents mentioning the query's subject, oldest first; [] when there is no subject."""
-    terms = subject_terms(query)
+    terms = query.subject
     if not terms:
         return []
     by_doc: dict[str, list[Hit]] = {}
@@ -174,16 +106,16 @@ def build_timeline(query: str, hits: Sequence[Hit], *, per_doc: int = 3) -> list
 def mention(hit: Hit, terms: Sequence[str]) -> Mention:
     c = hit.chunk
     if c.kind != "table_row":
-        return Mention(hit, _short(_sentences_about(c.text, terms), 400))
+        return Mention(hit, clip(_sentences_about(c.text, terms), 400))
     facts = tuple((h, v) for h, v in aligned_cells(c) if _is_fact(h))
     name = _row_name(c)
     if not mentions_text(name, terms) and mentions_text(_parent(c), terms):
         name = f"{_strip_label(_parent(c))} — {name}"
-    return Mention(hit, _short(name, 300), facts)
+    return Mention(hit, clip(name, 300), facts)
 
 
 def _is_fact(header: str) -> bool:
-    return bool(header) and any(p in fold(header.lower()) for p in PROGRESS_HEADS)
+    return bool(header) and any(p in fold(header.lower()) for p in _PROGRESS_HEADS)
 
 
 def _row_name(chunk: Chunk) -> str:
@@ -218,11 +150,3 @@ def _strip_label(text: str) -> str:
 
 def _is_number(value: str) -> bool:
     return bool(re.fullmatch(r"[\d.,\s%]+", value))
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + " …"

@@ -201,17 +201,38 @@ def is_person_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words)
 
 
-_LEFTOVER_START = re.compile(
-    r"^(?:Ý kiến bạn đọc|Nguồn tra cứu|Nguồn\s*:\s*https?://|Bình luận|Gửi ý kiến|Tin liên quan|"
-    r"Bài viết liên quan|Văn bản liên quan|Chia sẻ|In trang|Lượt xem|Tải về|Bản in|Tags?:|"
-    r"Nhấp vào nút tại mỗi ô tìm kiếm|Màn hình hiện lên|Bạn cũng có thể dừng)",
+# Page furniture saved along with a document from a website: a label alone on its line, or
+# followed by a separator, a count or a source ("Chia sẻ", "Lượt xem: 1.234", "Nguồn:
+# https://...", "Bình luận (0)"), never by ordinary words ("Chia sẻ dữ liệu giữa các sở").
+_FURNITURE = re.compile(
+    r"^(?:Ý kiến bạn đọc|Gửi ý kiến|Viết bình luận|Bình luận|Tin liên quan|Tin cùng chuyên mục|"
+    r"Tin khác|Bài viết liên quan|Văn bản liên quan|Tags?|Từ khóa|Nguồn tra cứu|Nguồn|Chia sẻ|"
+    r"In trang|In bài|Bản in|Lượt xem|Lượt truy cập|Tải về|Tải văn bản|Quay lại|Về đầu trang|"
+    r"Lên đầu trang|Đọc thêm|Xem thêm|Theo dõi chúng tôi)"
+    r"(?:\s+(?:bài viết|văn bản|trang này|lên \w+|qua \w+))?"
+    r"\s*(?:$|[:(|»>\-–]|\d)",
+    re.IGNORECASE,
+)
+# A website's instructions to its reader ("Nhấp vào nút micro ...", "Bấm vào đây để ...").
+_INSTRUCTION = re.compile(
+    r"\b(?:nhấp|bấm|nhấn|click)\s+(?:chuột\s+)?(?:vào\s+)?(?:nút|biểu tượng|đây|liên kết|micro)",
     re.IGNORECASE,
 )
 
 
-def is_web_leftover(text: str) -> bool:
-    """Page furniture saved along with a document from a website."""
-    return bool(_LEFTOVER_START.match(text)) and len(text) < 300
+def is_web_furniture(text: str) -> bool:
+    """A line of a web page's frame (sharing, comments, related links, reader help), not of
+    the document. The parser only trusts it at the top or the bottom of a document."""
+    return len(text) < 300 and bool(_FURNITURE.match(text) or _INSTRUCTION.search(text))
+
+
+def is_structural(text: str) -> bool:
+    """A line that only a document's own body has: a section marker (not a bullet), an
+    appendix heading, or a signature line. Web furniture never comes before one of these."""
+    marker = parse_marker(text)
+    if marker is not None and marker.style not in BULLET_STYLES:
+        return True
+    return parse_appendix(text) is not None or is_signature_line(text)
 
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..errors import DocumentError
 from ..records import DocMeta
-from ..text.normalize import clean_line
-from .layout import is_signature_line, is_state_motto, parse_marker, signature_org
+from ..text.normalize import clean_line, clip, is_caps, sentence_case
+from .layout import is_state_motto, parse_marker
 
 # Document types, longest first so "CHƯƠNG TRÌNH HÀNH ĐỘNG" wins over "CHƯƠNG TRÌNH".
 DOC_TYPES = [
@@ -176,17 +176,12 @@ def doc_reference(
     if number:
         parts.append(f"số {number}")
     elif title:
-        parts.append(_short_title(title))
+        parts.append(clip(sentence_case(title), 120))
     if date:
         parts.append(f"ngày {date}")
     if issuer:
         parts.append(f"của {issuer}")
     return " ".join(parts)
-
-
-def _short_title(title: str, limit: int = 120) -> str:
-    t = title if title.upper() != title else title[:1] + title[1:].lower()
-    return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass
@@ -236,7 +231,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             info.header_lines.add(i)
             continue
         dt = doc_type_of(t)
-        if dt and _is_caps(t.split()[0]):
+        if dt and is_caps(t.split()[0]):
             type_at = i
             info.fields["doc_type"] = dt[0]
             title = [dt[1]] if dt[1] else []
@@ -259,7 +254,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 info.fields["title"] = " ".join(title)
             info.body_start = last + 1
             break
-        if _is_caps(t) and len(t) < 80 and not parse_marker(t):
+        if is_caps(t) and len(t) < 80 and not parse_marker(t):
             orgs.append(t)
             info.header_lines.add(i)
             continue
@@ -269,11 +264,6 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     if orgs:
         info.fields["issuer_caps"] = orgs
     return info
-
-
-def _is_caps(t: str) -> bool:
-    letters = [c for c in t if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 # The authority line a decision repeats before its legal bases ("ỦY BAN NHÂN DÂN TỈNH CÀ
@@ -294,7 +284,7 @@ def _is_title_continuation(s: str, *, has_title: bool) -> bool:
         return False
     if s.endswith(":") or (has_title and _AUTHORITY.match(s)):
         return False
-    if _is_caps(s) and len(s) < 500:
+    if is_caps(s) and len(s) < 500:
         return True
     if not has_title and _TITLE_VERB.match(s) and len(s) < 300 and not s.endswith("."):
         return True
@@ -407,6 +397,3 @@ def read_sidecar(path: Path) -> dict[str, object] | None:
         raise DocumentError(side.name, "tệp siêu dữ liệu phải là một đối tượng JSON")
     return data
 
-
-def is_signature_org_line(text: str) -> str | None:
-    return signature_org(text) if is_signature_line(text) else None

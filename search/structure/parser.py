@@ -1,17 +1,19 @@
 """Recover a document's structure: metadata, nested sections, appendix table rows.
 
-The parser turns source lines into *units*: paragraphs with their section path and the
-headings above them, and table rows with their table title, header and group rows.
-Boilerplate (state motto, recipients, signatures, web-page leftovers) produces no unit.
+The parser turns source lines into *units* (units.py): paragraphs with their section path
+and the headings above them, and table rows with their table title, header and group rows
+(rows.py). Boilerplate (state motto, recipients, signatures, web-page furniture at the top
+or bottom of a saved page) produces no unit.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 
-from ..records import DocMeta
-from ..text.normalize import clean_line, nfc
+from ..text.normalize import clean_line, clip, is_caps, nfc
+from ..text.numerals import roman_value
 from . import tables
 from .layout import (
     BULLET_STYLES,
@@ -21,15 +23,17 @@ from .layout import (
     is_person_name,
     is_recipients_start,
     is_signature_line,
-    is_web_leftover,
+    is_structural,
+    is_web_furniture,
     parse_appendix,
     parse_attached_type,
     parse_footnote,
     parse_marker,
-    roman_value,
     signature_org,
 )
 from .metadata import HeaderInfo, build_meta, doc_reference, parse_caption, read_header
+from .rows import table_units
+from .units import ParsedDocument, Unit
 
 # Nesting strength of marker styles: a new marker pops every open marker weaker than it.
 _RANK = {
@@ -48,37 +52,12 @@ _RANK = {
 }
 
 
-@dataclass
-class Unit:
-    """A paragraph or a table row, before chunking."""
+class Mode(enum.Enum):
+    """What the walker is inside of."""
 
-    kind: str  # "text" | "table_row"
-    path: tuple[str, ...]
-    context: tuple[str, ...]  # heading texts above the unit, outermost first
-    lines: list[tuple[int, str]]  # (1-based line number, cleaned text)
-    table_title: str | None = None
-    header: tuple[str, ...] = ()
-    cells: tuple[tuple[str, str], ...] = ()  # (header or "", value)
-    appendix_ref: str | None = None
-    row_name: str | None = None  # a table row's name cell, for citations
-
-    @property
-    def line_start(self) -> int:
-        return self.lines[0][0]
-
-    @property
-    def line_end(self) -> int:
-        return self.lines[-1][0]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(t for _, t in self.lines)
-
-
-@dataclass
-class ParsedDocument:
-    meta: DocMeta
-    units: list[Unit]
+    BODY = "body"
+    RECIPIENTS = "recipients"  # "Nơi nhận:" and its list
+    SIGNATURE = "signature"  # "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / the signer's name
 
 
 @dataclass
@@ -105,8 +84,6 @@ class _State:
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _TERMINAL = re.compile(r"[.;:!?…”\")\]]$")
-
-
 _FOOTNOTE_START = re.compile(r"^\s*(\[\d{1,3}\])\s*")
 
 
@@ -146,16 +123,37 @@ def parse_text(
     return ParsedDocument(meta=meta, units=walker.units)
 
 
+def page_tail(clean: list[str]) -> int:
+    """Where the web page saved around a document begins at the bottom: the first furniture
+    line ("Chia sẻ", "Ý kiến bạn đọc") after which no line of the document's own structure
+    comes. ``len(clean)`` when there is none: furniture mid-body is ordinary text."""
+    tail = len(clean)
+    for i in range(len(clean) - 1, -1, -1):
+        t = clean[i]
+        if not t:
+            continue
+        if is_structural(t):
+            break
+        if is_web_furniture(t):
+            tail = i
+    return tail
+
+
 class _Walker:
     def __init__(self, raw: list[str], clean: list[str], header: HeaderInfo):
         self.raw = raw
         self.clean = clean
         self.header = header
+        # Numbered lines for the table parsers, built once.
+        self.numbered_raw = list(enumerate(raw, start=1))
+        self.numbered_clean = list(enumerate(clean, start=1))
+        self.tail = page_tail(clean)
         self.units: list[Unit] = []
         self.captions: list[dict[str, str]] = []
         self.signature_orgs: list[str] = []
         self.signer: str | None = None
         self.state = _State()
+        self.mode = Mode.BODY
         self.para: Unit | None = None
         self.para_closed = False  # a blank line ended the last paragraph
 
@@ -168,10 +166,10 @@ class _Walker:
 
     def _context(self, exclude_last: bool = False) -> tuple[str, ...]:
         stack = self.state.stack[:-1] if exclude_last else self.state.stack
-        ctx = [_short(o.text) for o in stack]
+        ctx = [clip(o.text, 200) for o in stack]
         if self.state.appendix:
             ap = self.state.appendix
-            ctx.insert(0, _short(f"{ap.label} {ap.title}".strip()))
+            ctx.insert(0, clip(f"{ap.label} {ap.title}".strip(), 200))
         return tuple(ctx)
 
     def _flush(self) -> None:
@@ -199,90 +197,67 @@ class _Walker:
     def run(self) -> None:
         h = self.header
         if h.title_lines:
-            self.units.append(
-                Unit(
-                    kind="text",
-                    path=(),
-                    context=(),
-                    lines=[(k + 1, self.clean[k]) for k in h.title_lines if self.clean[k]],
-                )
-            )
+            lines = [(k + 1, self.clean[k]) for k in h.title_lines if self.clean[k]]
+            self.units.append(Unit(kind="text", path=(), context=(), lines=lines))
         i = h.body_start
-        n = len(self.raw)
-        mode = "body"
-        while i < n:
-            t = self.clean[i]
-            if i in h.header_lines:
-                i += 1
-                continue
-            if not t:
-                if self.para is not None:
-                    self.para_closed = True
-                i += 1
-                continue
-            ap = parse_appendix(t)
-            attached = None if ap else self._attached_at(i)
-            if attached:
-                self._flush()
-                i = self._start_appendix(i, (attached, ""), attached=True)
-                mode = "body"
-                continue
-            if mode == "leftover" and not ap:
-                i += 1
-                continue
-            if ap:
-                self._flush()
-                i = self._start_appendix(i, ap)
-                mode = "body"
-                continue
-            if is_web_leftover(t):
-                self._flush()
-                mode = "leftover"
-                i += 1
-                continue
-            if is_recipients_start(t):
-                self._flush()
-                mode = "recipients"
-                i += 1
-                continue
-            if mode == "recipients":
-                if t[:1] in "-+–}•" or t.startswith("Lưu"):
-                    i += 1
-                    continue
-                mode = "body"
-            if is_signature_line(t) or t.strip() == "|":
-                self._flush()
-                if org := signature_org(t):
-                    self.signature_orgs.append(org)
-                mode = "signature"
-                i += 1
-                continue
-            if mode == "signature":
-                if is_person_name(t):
-                    self.signer = self.signer or t.strip(" *|")
-                    i += 1
-                    continue
-                # Whatever follows a signature (notes, annexes) is outside the body sections.
-                self.state.stack.clear()
-                mode = "body"
-            if is_enactment_line(t):
-                self._flush()
-                self.state.stack.clear()
-            table_end = self._maybe_table(i)
-            if table_end is not None:
-                i = table_end
-                continue
-            fn = parse_footnote(t)
-            if fn:
-                self._flush()
-                self.units.append(
-                    Unit(kind="text", path=("Chú thích",), context=(), lines=[(i + 1, t)])
-                )
-                i += 1
-                continue
-            self._line(i, t)
-            i += 1
+        while i < self.tail:
+            i = self._step(i)
         self._flush()
+
+    def _step(self, i: int) -> int:
+        """Handle the line at ``i``; the index of the next line to look at."""
+        t = self.clean[i]
+        if i in self.header.header_lines:
+            return i + 1
+        if not t:
+            if self.para is not None:
+                self.para_closed = True
+            return i + 1
+        if is_web_furniture(t) and not self.units[1:] and self.para is None:
+            return i + 1  # the page's frame above the document
+        ap = parse_appendix(t)
+        attached = None if ap else self._attached_at(i)
+        if attached or ap:
+            self._flush()
+            self.mode = Mode.BODY
+            if attached:
+                return self._start_appendix(i, (attached, ""), attached=True)
+            return self._start_appendix(i, ap)
+        if is_recipients_start(t):
+            self._flush()
+            self.mode = Mode.RECIPIENTS
+            return i + 1
+        if self.mode is Mode.RECIPIENTS:
+            if t[:1] in "-+–}•" or t.startswith("Lưu"):
+                return i + 1
+            self.mode = Mode.BODY
+        if is_signature_line(t) or t.strip() == "|":
+            self._flush()
+            if org := signature_org(t):
+                self.signature_orgs.append(org)
+            self.mode = Mode.SIGNATURE
+            return i + 1
+        if self.mode is Mode.SIGNATURE:
+            if is_person_name(t):
+                self.signer = self.signer or t.strip(" *|")
+                return i + 1
+            # Whatever follows a signature (notes, annexes) is outside the body sections.
+            self.state.stack.clear()
+            self.mode = Mode.BODY
+        if is_enactment_line(t):
+            self._flush()
+            self.state.stack.clear()
+        table_end = self._maybe_table(i)
+        if table_end is not None:
+            return table_end
+        if parse_footnote(t):
+            self._flush()
+            self.units.append(
+                Unit(kind="text", path=("Chú thích",), context=(), lines=[(i + 1, t)])
+            )
+            return i + 1
+        self._line(i, t)
+        return i + 1
 
     def _line(self, i: int, t: str) -> None:
         if self._heading_title(i, t):
@@ -322,7 +297,7 @@ class _Walker:
             or stack[-1].text != para.lines[0][1]
             or parse_marker(stack[-1].text) is None
             or parse_marker(stack[-1].text).rest  # type: ignore[union-attr]
-            or not _is_caps(t)
+            or not is_caps(t)
             or len(t) > 200
         ):
             return False
@@ -380,8 +355,8 @@ class _Walker:
         if attached and title:
             # "Quy định quản lý bến thủy nội địa ...": the name it is cited by.
             name = appendix.title
-            name = name.lower() if _is_caps(name) else name[:1].lower() + name[1:]
-            appendix.label = _short(f"{label} {name}", 150)
+            name = name.lower() if is_caps(name) else name[:1].lower() + name[1:]
+            appendix.label = clip(f"{label} {name}", 150)
             appendix.title = ""
         self.state = _State(appendix=appendix)
         return j
@@ -389,22 +364,16 @@ class _Walker:
     def _maybe_table(self, i: int) -> int | None:
         raw, t = self.raw[i], self.clean[i]
         if tables.is_tab_row(raw):
-            table = tables.parse_split_table(self._raw_from(0), i, sep="\t")
+            table = tables.parse_split_table(self.numbered_raw, i, sep="\t")
         elif tables.is_pipe_row(raw) and self._next_nonblank_is(i, tables.is_pipe_row):
-            table = tables.parse_split_table(self._raw_from(0), i, sep="|")
+            table = tables.parse_split_table(self.numbered_raw, i, sep="|")
         elif tables.is_cell_table_start(t):
-            table = tables.parse_cell_table(self._clean_from(0), i, self._table_stop)
+            table = tables.parse_cell_table(self.numbered_clean, i, self._table_stop)
         else:
             return None
         self._flush()
-        self._emit_table(table, i)
-        return max(table.end, i + 1)
-
-    def _raw_from(self, _start: int) -> list[tuple[int, str]]:
-        return [(k + 1, r) for k, r in enumerate(self.raw)]
-
-    def _clean_from(self, _start: int) -> list[tuple[int, str]]:
-        return [(k + 1, c) for k, c in enumerate(self.clean)]
+        self._emit_table(table)
+        return min(max(table.end, i + 1), max(self.tail, i + 1))
 
     def _next_nonblank_is(self, i: int, pred) -> bool:
         for k in range(i + 1, min(i + 4, len(self.raw))):
@@ -415,10 +384,10 @@ class _Walker:
     @staticmethod
     def _table_stop(t: str) -> bool:
         return bool(
-            parse_appendix(t) or parse_footnote(t) or is_web_leftover(t) or is_recipients_start(t)
+            parse_appendix(t) or parse_footnote(t) or is_web_furniture(t) or is_recipients_start(t)
         )
 
-    def _emit_table(self, table: tables.Table, start: int) -> None:
+    def _emit_table(self, table: tables.Table) -> None:
         ap = self.state.appendix
         if ap is not None:
             title = ap.title or None
@@ -429,76 +398,17 @@ class _Walker:
             title = prev.text if prev is not None and len(prev.text) < 200 else None
             base_path = self._path()
             base_ctx = self._context()
-        header = tuple(h for h in table.header)
-        groups: list[tuple[str, str, str]] = []  # (kind, label, title)
-        parent_row: tables.Row | None = None
-        for row in table.rows:
-            if row.label:
-                kind = tables._index_kind(row.label)
-            elif any(tables._TOTAL.match(v) for _, v in row.cells):
-                kind = "total"
-            else:
-                kind = "plain"
-            if row.is_group:
-                gtitle = row.cells[0][1] if row.cells else ""
-                gkind = kind if kind != "total" else "star"
-                same = [k for k, g in enumerate(groups) if g[0] == gkind]
-                if same:
-                    del groups[same[0] :]
-                groups.append((gkind, row.label, gtitle))
-                parent_row = None
-                continue
-            if not row.cells:
-                continue
-            labels = [g[1] for g in groups if g[1] and g[1] not in {"*"}]
-            ctx = list(base_ctx) + [_short(f"{g[1]} {g[2]}".strip()) for g in groups]
-            if kind == "bullet" and parent_row is not None:
-                labels.append(parent_row.label)
-                ctx.append(_short(f"{parent_row.label}. {parent_row.cells[0][1]}"))
-            if kind == "total":
-                labels.append("Tổng số")
-            elif kind != "plain" and (kind != "bullet" or parent_row is None):
-                labels.append(row.label)
-            if kind == "num":
-                parent_row = row
-            cells = tuple(
-                (h, v)
-                for h, (_, v) in zip(row.header or [""] * len(row.cells), row.cells, strict=False)
+        self.units.extend(
+            table_units(
+                table,
+                base_path=base_path,
+                base_ctx=base_ctx,
+                title=title,
+                appendix_ref=ap.ref if ap else None,
             )
-            name = row.cells[0][1]
-            lines = (
-                sorted({(n, v) for n, v in row.cells})
-                if table_is_multiline(row)
-                else [(row.line_start, " | ".join(v for _, v in row.cells))]
-            )
-            self.units.append(
-                Unit(
-                    kind="table_row",
-                    path=base_path + tuple(labels),
-                    context=tuple(ctx),
-                    lines=lines,
-                    table_title=title,
-                    header=header,
-                    cells=cells,
-                    appendix_ref=ap.ref if ap else None,
-                    row_name=name,
-                )
-            )
-
-
-def _is_caps(t: str) -> bool:
-    letters = [c for c in t if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
-def table_is_multiline(row: tables.Row) -> bool:
-    return row.line_start != row.line_end
+        )
 
 
 def _appendix_label(label: str) -> str:
     ident = label.removeprefix("Phụ lục").strip()
     return f"Phụ lục {ident}".strip()
-
-
-def _short(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -47,6 +47,11 @@ _TOTAL = re.compile(r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|C�
 _NUMBERISH = re.compile(r"^[\d.,\s%]+$")
 
 
+def is_total(text: str) -> bool:
+    """A total row's label cell: "Tổng cộng", "TỔNG SỐ", "Cộng"."""
+    return bool(_TOTAL.match(text))
+
+
 def is_cell_table_start(text: str) -> bool:
     return bool(_HEADER_START.match(text.strip()))
 
@@ -60,7 +65,7 @@ def is_pipe_row(raw: str) -> bool:
     return s.count("|") >= 2 and not (s.count("|") == 1 and s.endswith("|"))
 
 
-def _index_kind(label: str) -> str:
+def index_kind(label: str) -> str:
     core = label.rstrip(".-)")
     if core.isdigit():
         return "num"
@@ -106,7 +111,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         if _TOTAL.match(t):
             starts_row = True
         elif _INDEX.match(t):
-            kind = _index_kind(t)
+            kind = index_kind(t)
             if kind == "num":
                 value = int(t.rstrip(".-)"))
                 # A bare number is a new row only when it continues the numbering; otherwise
@@ -114,7 +119,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
                 # Numbering restarts at 1 under a group title, or runs on across groups.
                 after_group_title = (
                     current is not None
-                    and _index_kind(current.label) in {"roman", "upper", "lower"}
+                    and index_kind(current.label) in {"roman", "upper", "lower"}
                     and len(current.cells) == 1
                 )
                 starts_row = value == last_num + 1 or (
@@ -129,7 +134,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
             current = Row(label=label, cells=[], header=[])
             if _TOTAL.match(t):
                 current.cells.append((n, t))
-            if _index_kind(t) == "num" and not _TOTAL.match(t):
+            if index_kind(t) == "num" and not _TOTAL.match(t):
                 last_num = int(t.rstrip(".-)"))
         elif current is not None:
             current.cells.append((n, t))
@@ -138,7 +143,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         table.rows.append(current)
     width = len(header) - 1  # the index column carries no cell
     for row in table.rows:
-        row.is_group = _index_kind(row.label) in {"roman", "upper", "lower"} and len(row.cells) <= 1
+        row.is_group = index_kind(row.label) in {"roman", "upper", "lower"} and len(row.cells) <= 1
         if not row.is_group and len(row.cells) == width:
             row.header = header[1:]
         elif row.cells:
@@ -226,7 +231,7 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
         row.header = [h for h, c in zip(names, rest, strict=False) if c]
         if len(row.header) < len(row.cells):
             row.header += [""] * (len(row.cells) - len(row.header))
-        kind = _index_kind(row.label) if row.label else "bullet"
+        kind = index_kind(row.label) if row.label else "bullet"
         # A group row fills only its index and title; a numbered one ("1  Phát triển ...,
         # gồm 03 công việc") groups the "(1)", "(2)" rows below it.
         row.is_group = len(row.cells) <= 1 and (

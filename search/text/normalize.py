@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Formatting tags that web-saved documents leave inside table cells. Anything else in
 # angle brackets (a literal "<script>" in a document's text) is text, escaped on display.
@@ -51,8 +52,16 @@ _FOLD = str.maketrans({"đ": "d", "Đ": "D"})
 
 def fold(text: str) -> str:
     """Remove Vietnamese diacritics (đ→d) so 'hon khoai' matches 'Hòn Khoai'."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+@lru_cache(maxsize=1 << 18)
+def fold_word(word: str) -> str:
+    """``fold`` of one word, remembered: tokenizers fold the same few thousand syllables."""
+    return fold(word)
 
 
 # Old-style tone placement ("hoà", "uỷ") and new style ("hòa", "ủy") are both common; the
@@ -67,3 +76,29 @@ def modern_tones(text: str) -> str:
     # "qu" is a consonant, so "quý" keeps its mark where it is.
     moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", moved)
+
+
+def is_accented(text: str) -> bool:
+    """Whether any letter carries a Vietnamese diacritic (typed "with accents")."""
+    return fold(text) != text
+
+
+def is_caps(text: str) -> bool:
+    """Every letter upper case, and at least one letter: "QUY ĐỊNH CHUNG"."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def sentence_case(text: str) -> str:
+    """'TIẾN ĐỘ THỰC HIỆN' → 'Tiến độ thực hiện'; mixed-case text is left alone."""
+    return text[:1] + text[1:].lower() if is_caps(text) else text
+
+
+ELLIPSIS = "…"
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary and ended with "…"."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + ELLIPSIS

@@ -8,15 +8,11 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from ..errors import TracuuError
+from ..errors import UploadError
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PASSWORD_ENV = "TRACUU_UPLOAD_PASSWORD"
-
-
-class UploadError(TracuuError):
-    """An upload is refused; the message says why in Vietnamese."""
 
 
 def upload_password() -> str | None:

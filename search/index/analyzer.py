@@ -1,0 +1,123 @@
+"""Vietnamese lexical analysis: the tokens lexical search matches passages and queries by.
+
+Tokens, for every syllable of a passage:
+* the exact lower-cased syllable with the modern tone placement ("hòa", "ủy");
+* the diacritic-folded syllable (``~hoa``), so "hon khoai" finds "Hòn Khoai";
+* the folded syllable bigram (``~hon_khoai``): Vietnamese words are mostly two syllables;
+* concept tokens for abbreviations and their expansions (see text/lexicon.py).
+
+A query typed with diacritics uses exact and folded tokens, so exact spellings rank above
+mere look-alikes; a query typed without diacritics uses folded tokens only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from ..text.lexicon import Lexicon, defined_abbreviations
+from ..text.normalize import fold_word, is_accented, modern_tones, nfc
+from ..text.words import CONVERSATIONAL, QUERY_STOP, WORD, could_be_syllable, words
+
+_PERCENT = re.compile(r"%")
+_CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
+
+
+class Analyzer:
+    """Text → lexical tokens; the same analysis for passages and queries."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon.curated()
+        self._matcher = self.lexicon.matcher()
+
+    def document_tokens(self, text: str) -> list[str]:
+        return self._tokens(text, exact=True, drop_stop=False)
+
+    def query_tokens(self, text: str) -> list[str]:
+        return self._tokens(text, exact=is_accented(text), drop_stop=True)
+
+    def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
+        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))
+        out: list[str] = []
+        for clause in _CLAUSE.split(text):
+            raw = words(clause)
+            if not raw:
+                continue
+            lower = [w.lower() for w in raw]
+            folded = [fold_word(w) for w in lower]
+            for start, end, key in self._matcher.concepts(raw, folded):
+                out.append(key)
+            keep = [i for i, f in enumerate(folded) if not (drop_stop and f in QUERY_STOP)]
+            for i in keep:
+                if exact and lower[i] != folded[i]:
+                    out.append(lower[i])
+                out.append("~" + folded[i])
+            for a, b in zip(keep, keep[1:], strict=False):
+                if b == a + 1:
+                    out.append(f"~{folded[a]}_{folded[b]}")
+        return out
+
+    def unknown_terms(self, query: str, known: Callable[[str], bool]) -> list[str]:
+        """Content words of the query that no indexed passage contains.
+
+        Words the documents never use ("đường sắt" in a corpus without railways) mean the
+        corpus cannot answer. Question words, abbreviations, codes and words covered by a
+        known concept (a synonym the documents do use) do not count. ``known(token)`` says
+        whether a lexical token occurs in the index.
+        """
+        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(query)))
+        accented = is_accented(text)
+        out = []
+        for clause in _CLAUSE.split(text):
+            raw = words(clause)
+            lower = [w.lower() for w in raw]
+            folded = [fold_word(w) for w in lower]
+            covered = set()
+            for start, end, key in self._matcher.concepts(raw, folded):
+                if known(key):
+                    covered.update(range(start, end))
+            for i, w in enumerate(raw):
+                f = folded[i]
+                asking = f in QUERY_STOP or (accented and lower[i] in CONVERSATIONAL)
+                if i in covered or asking or w.isupper() or not could_be_syllable(f):
+                    continue
+                token = lower[i] if accented and lower[i] != f else "~" + f
+                if not known(token):
+                    out.append(w)
+        return out
+
+    def expand_inline(self, text: str) -> str:
+        """The query with each abbreviation written out in place, for the dense encoder:
+        "NQ KH ĐTC trình HĐND" → "nghị quyết kế hoạch đầu tư công trình hội đồng nhân dân"."""
+        text = modern_tones(nfc(text))
+        spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        raw = [text[a:b] for a, b in spans]
+        folded = [fold_word(w.lower()) for w in raw]
+        out, at, done = [], 0, 0
+        for start, end, key in self._matcher.concepts(raw, folded):
+            concept = self.lexicon.concepts[key]
+            if start < done or tuple(folded[start:end]) not in concept.abbrevs:
+                continue  # inside a longer match ("CT" of "Sở CT"), or already written out
+            done = end
+            out.append(text[at : spans[start][0]])
+            out.append(concept.display)
+            at = spans[end - 1][1]
+        out.append(text[at:])
+        return "".join(out)
+
+
+def defined_pairs(texts: Iterable[str]) -> list[list[str]]:
+    """[abbreviation, expansion] pairs the texts define ("... (viết tắt là GPMB)")."""
+    seen: dict[tuple[str, str], None] = {}
+    for text in texts:
+        for abbr, phrase in defined_abbreviations(text):
+            seen.setdefault((abbr, phrase), None)
+    return [list(pair) for pair in seen]
+
+
+def lexicon_with(pairs: Iterable[Sequence[str]]) -> Lexicon:
+    """The curated lexicon plus the given document-defined abbreviations."""
+    lex = Lexicon.curated()
+    for abbr, phrase in pairs:
+        lex.add([abbr], [phrase])
+    return lex

@@ -1,0 +1,168 @@
+"""The dense index of one segment: FAISS over L2-normalised vectors, inner product.
+
+Small segments are searched exactly (``IndexFlatIP``). From ``IVF_MIN_ROWS`` rows on, a
+segment gets an inverted-file index (``IVF<nlist>,Flat``: exact vectors in lists, so the
+only approximation is which lists are probed), and the number of lists probed is chosen
+when the segment is built: the smallest ``nprobe`` whose recall@10 against exact search,
+on a sample of the segment's own vectors as queries, reaches ``TARGET_RECALL``.
+
+The index file is the one copy of the vectors: it is memory-mapped when loaded, and
+vectors are read back from it (reuse on re-ingest, merges) rather than kept twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+IVF_MIN_ROWS = 20_000
+TARGET_RECALL = 0.995
+_CALIBRATION_QUERIES = 300
+_SEED = 1234
+
+
+@dataclass
+class DenseIndex:
+    index: faiss.Index
+    nprobe: int = 0  # 0: exact (flat)
+
+    @property
+    def n(self) -> int:
+        return int(self.index.ntotal)
+
+    @property
+    def exact(self) -> bool:
+        return self.nprobe == 0
+
+    def search(
+        self, qv: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of the ``k`` nearest rows, restricted to ``allowed`` (a bool mask)."""
+        k = min(k, self.n)
+        if k <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        params = self._params(allowed)
+        scores, rows = self.index.search(qv.reshape(1, -1).astype(np.float32), k, params=params)
+        keep = rows[0] >= 0
+        return rows[0][keep], scores[0][keep]
+
+    def scores(self, qv: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Inner products of ``qv`` with the given rows."""
+        if not len(rows):
+            return np.zeros(0, np.float32)
+        return self.vectors(rows) @ qv.astype(np.float32)
+
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows``."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.exact:
+            return _flat_codes(self.index)[rows]
+        ivf = faiss.extract_index_ivf(self.index)
+        if ivf.direct_map.type == faiss.DirectMap.NoMap:
+            ivf.make_direct_map()
+        out = np.empty((len(rows), self.index.d), dtype=np.float32)
+        for i, r in enumerate(rows):
+            out[i] = self.index.reconstruct(int(r))
+        return out
+
+    def all_vectors(self) -> np.ndarray:
+        """Every vector, in row order (for merges)."""
+        if self.exact:
+            return np.array(_flat_codes(self.index))
+        ivf = faiss.extract_index_ivf(self.index)
+        out = np.empty((self.n, self.index.d), dtype=np.float32)
+        lists = ivf.invlists
+        for lst in range(ivf.nlist):
+            size = lists.list_size(lst)
+            if not size:
+                continue
+            ids = faiss.rev_swig_ptr(lists.get_ids(lst), size).copy()
+            codes = faiss.rev_swig_ptr(lists.get_codes(lst), size * ivf.code_size)
+            out[ids] = np.frombuffer(codes, dtype=np.float32).reshape(size, -1)
+        return out
+
+    def _params(self, allowed: np.ndarray | None):
+        sel, bitmap, share = None, None, 1.0
+        if allowed is not None:
+            bitmap = _bitmap(allowed)  # the selector reads this memory: keep it referenced
+            sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+            share = float(allowed.mean()) if len(allowed) else 0.0
+        if self.exact:
+            if sel is None:
+                return None
+            params = faiss.SearchParameters(sel=sel)
+            params.tracuu_keep = bitmap
+            return params
+        ivf = faiss.extract_index_ivf(self.index)
+        # A narrow filter (one document, one year) may live in lists nobody probes: scan
+        # them all then; the selector skips every other row before computing a distance.
+        nprobe = ivf.nlist if share < 0.05 else self.nprobe
+        if sel is None:
+            return faiss.SearchParametersIVF(nprobe=nprobe)
+        params = faiss.SearchParametersIVF(nprobe=nprobe, sel=sel)
+        params.tracuu_keep = bitmap
+        return params
+
+
+def _bitmap(mask: np.ndarray) -> np.ndarray:
+    return np.packbits(np.asarray(mask, dtype=bool), bitorder="little")
+
+
+def _flat_codes(index: faiss.Index) -> np.ndarray:
+    flat = faiss.downcast_index(index)
+    codes = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d)
+    return np.frombuffer(codes, dtype=np.float32).reshape(flat.ntotal, flat.d)
+
+
+def build(vectors: np.ndarray, *, ivf_min_rows: int = IVF_MIN_ROWS) -> DenseIndex:
+    """A flat index for a small segment, an IVF index with calibrated ``nprobe`` otherwise."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    n, d = vectors.shape
+    if n < ivf_min_rows:
+        flat = faiss.IndexFlatIP(d)
+        if n:
+            flat.add(vectors)
+        return DenseIndex(flat, 0)
+    nlist = int(2 * np.sqrt(n))
+    quantizer = faiss.IndexFlatIP(d)
+    ivf = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
+    rng = np.random.default_rng(_SEED)
+    train = vectors[rng.choice(n, size=min(n, 40 * nlist), replace=False)]
+    ivf.train(train)
+    ivf.add(vectors)
+    ivf.nprobe = _calibrate(ivf, vectors, rng)
+    return DenseIndex(ivf, int(ivf.nprobe))
+
+
+def _calibrate(ivf: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Generator) -> int:
+    """The smallest nprobe (doubling) reaching TARGET_RECALL@10 on sampled rows as queries."""
+    n, d = vectors.shape
+    picks = rng.choice(n, size=min(n, _CALIBRATION_QUERIES), replace=False)
+    queries = vectors[picks] + rng.normal(0, 0.02, size=(len(picks), d)).astype(np.float32)
+    faiss.normalize_L2(queries)
+    _, truth = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
+    nprobe = 4
+    while nprobe < ivf.nlist:
+        ivf.nprobe = nprobe
+        _, got = ivf.search(queries, 10)
+        recall = np.mean([len(set(g) & set(t)) / 10 for g, t in zip(got, truth, strict=True)])
+        if recall >= TARGET_RECALL:
+            return nprobe
+        nprobe *= 2
+    return ivf.nlist
+
+
+def save(dense: DenseIndex, path: Path) -> None:
+    faiss.write_index(dense.index, str(path))
+
+
+def load(path: Path, nprobe: int) -> DenseIndex:
+    """Memory-mapped: pages of the vectors are read as searches touch them."""
+    flags = faiss.IO_FLAG_READ_ONLY | (faiss.IO_FLAG_MMAP if nprobe else faiss.IO_FLAG_MMAP_IFC)
+    index = faiss.read_index(str(path), flags)
+    if nprobe:
+        faiss.extract_index_ivf(index).nprobe = nprobe
+    return DenseIndex(index, nprobe)

@@ -1,0 +1,128 @@
+"""A query, read once: every query-side module takes this record, none re-reads the string.
+
+Reading cleans the text (NFC, single spaces), notes whether it was typed with diacritics,
+writes out its abbreviations and restores its diacritics for the encoder, analyses it into
+lexical tokens, and picks out what it says about documents (year, type, number, issuer,
+title), the provisions it addresses ("khoản 2 Điều 9"), what it asks (who, when, how much),
+its subject (for the timeline) and the words to highlight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ..errors import QueryError
+from ..records import DocMeta
+from ..text.normalize import fold, is_accented, nfc
+from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
+from .intent import Intent, SectionRef, named_documents, read_intent, read_section_refs
+
+MAX_QUERY_CHARS = 1000
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _phrase_re(phrases) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(a) for a in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+# "năm" only before a year: "Năm Căn" is a place.
+_ASPECT = {
+    True: re.compile(_phrase_re(ASPECTS).pattern + r"|(?<!\w)năm\s+\d{4}(?!\w)"),
+    False: re.compile(_phrase_re(folded(ASPECTS)).pattern + r"|(?<!\w)nam\s+\d{4}(?!\w)"),
+}
+# A query typed with diacritics is matched with them ("tiền" is not "tiến"), else folded.
+_ASKING = {
+    accented: {
+        kind: _phrase_re(cues if accented else folded(cues)) for kind, (cues, _) in ASKS.items()
+    }
+    for accented in (True, False)
+}
+_SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # NFC, single spaces
+    accented: bool  # typed with Vietnamese diacritics
+    dense_text: str  # what the encoder reads: diacritics restored, abbreviations written out
+    tokens: tuple[str, ...]  # lexical tokens (see index/lexical.py)
+    intent: Intent = field(default_factory=Intent)  # which documents it names
+    refs: tuple[SectionRef, ...] = ()  # provisions it addresses
+    asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
+    subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
+    terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
+    unknown: tuple[str, ...] = ()  # content words no indexed passage uses
+
+
+def clean_query(raw: str | None) -> str:
+    """NFC, single spaces; an empty or over-long query is refused with a message."""
+    q = " ".join(nfc(raw or "").split())
+    if not q:
+        raise QueryError("Hãy nhập nội dung cần tìm.")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"Câu truy vấn quá dài ({len(q)} ký tự, tối đa {MAX_QUERY_CHARS}).")
+    return q
+
+
+def read_query(
+    raw: str | None,
+    *,
+    analyzer,
+    restore: Callable[[str], str] | None = None,
+    metas: Mapping[str, DocMeta] | None = None,
+    known: Callable[[str], bool] | None = None,
+) -> Query:
+    """Read ``raw`` once for every stage of the search.
+
+    ``analyzer`` is the index's lexical analyzer, ``restore`` puts diacritics back into an
+    unaccented query (None: leave it as typed), ``metas`` are the indexed documents (for
+    documents named by title) and ``known(token)`` says whether a lexical token is in the
+    index's vocabulary (None: every token counts as known).
+    """
+    text = clean_query(raw)
+    accented = is_accented(text)
+    read = text if accented or restore is None else restore(text)
+    intent = read_intent(text)
+    if metas:
+        intent.named = named_documents(text, metas)
+    return Query(
+        text=text,
+        accented=accented,
+        dense_text=analyzer.expand_inline(read),
+        tokens=tuple(analyzer.query_tokens(text)),
+        intent=intent,
+        refs=tuple(read_section_refs(text)),
+        asks=asks_of(text),
+        subject=subject_of(text),
+        terms=highlight_terms(text),
+        unknown=tuple(analyzer.unknown_terms(text, known)) if known else (),
+    )
+
+
+def asks_of(text: str) -> tuple[str, ...]:
+    """What the question asks about, in ASKS order ("ai chủ trì, khi nào xong" → who, when)."""
+    low = text.lower()
+    accented = is_accented(low)
+    form = low if accented else fold(low)
+    return tuple(kind for kind, cue in _ASKING[accented].items() if cue.search(form))
+
+
+def subject_of(text: str) -> tuple[str, ...]:
+    """Folded content words naming the subject; empty when the query names none."""
+    q = nfc(text).lower()
+    accented = is_accented(q)
+    q = _ASPECT[accented].sub(" ", q if accented else fold(q))
+    stop = _SUBJECT_STOP[accented]
+    words = [w for w in WORD.findall(q) if w not in stop and not _YEAR.match(w) and len(w) > 1]
+    return tuple(fold(w) for w in words)
+
+
+def highlight_terms(text: str) -> frozenset[str]:
+    """Words worth highlighting: as typed when the query has diacritics ("độ" does not mark
+    "đồ" or "dỡ"), folded when it has none ("hon khoai" marks "Hòn Khoai")."""
+    q = nfc(text).lower()
+    words = [w for w in WORD.findall(q) if fold(w) not in QUERY_STOP]
+    return frozenset(words) if is_accented(q) else frozenset(fold(w) for w in words)

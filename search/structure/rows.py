@@ -1,0 +1,78 @@
+"""Table rows as units: each row with the labels and headings of the groups above it.
+
+A table's rows come grouped ("I. Dự án ngân sách" / "1. Cảng ..." / "- hạng mục ..."):
+group rows give the section path and context of the rows below them, a numbered row is
+the parent of the bulleted rows under it, and a total row is labelled "Tổng số".
+"""
+
+from __future__ import annotations
+
+from ..text.normalize import clip
+from .tables import Row, Table, index_kind, is_total
+from .units import Unit
+
+
+def table_units(
+    table: Table,
+    *,
+    base_path: tuple[str, ...],
+    base_ctx: tuple[str, ...],
+    title: str | None,
+    appendix_ref: str | None,
+) -> list[Unit]:
+    header = tuple(table.header)
+    groups: list[tuple[str, str, str]] = []  # (kind, label, title)
+    parent_row: Row | None = None
+    out: list[Unit] = []
+    for row in table.rows:
+        if row.label:
+            kind = index_kind(row.label)
+        elif any(is_total(v) for _, v in row.cells):
+            kind = "total"
+        else:
+            kind = "plain"
+        if row.is_group:
+            gtitle = row.cells[0][1] if row.cells else ""
+            gkind = kind if kind != "total" else "star"
+            same = [k for k, g in enumerate(groups) if g[0] == gkind]
+            if same:
+                del groups[same[0] :]
+            groups.append((gkind, row.label, gtitle))
+            parent_row = None
+            continue
+        if not row.cells:
+            continue
+        labels = [g[1] for g in groups if g[1] and g[1] not in {"*"}]
+        ctx = list(base_ctx) + [clip(f"{g[1]} {g[2]}".strip(), 200) for g in groups]
+        if kind == "bullet" and parent_row is not None:
+            labels.append(parent_row.label)
+            ctx.append(clip(f"{parent_row.label}. {parent_row.cells[0][1]}", 200))
+        if kind == "total":
+            labels.append("Tổng số")
+        elif kind != "plain" and (kind != "bullet" or parent_row is None):
+            labels.append(row.label)
+        if kind == "num":
+            parent_row = row
+        cells = tuple(
+            (h, v)
+            for h, (_, v) in zip(row.header or [""] * len(row.cells), row.cells, strict=False)
+        )
+        lines = (
+            sorted({(n, v) for n, v in row.cells})
+            if row.line_start != row.line_end
+            else [(row.line_start, " | ".join(v for _, v in row.cells))]
+        )
+        out.append(
+            Unit(
+                kind="table_row",
+                path=base_path + tuple(labels),
+                context=tuple(ctx),
+                lines=lines,
+                table_title=title,
+                header=header,
+                cells=cells,
+                appendix_ref=appendix_ref,
+                row_name=row.cells[0][1],
+            )
+        )
+    return out

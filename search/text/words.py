@@ -1,0 +1,98 @@
+"""Vietnamese words: the tokenizer every module starts from, and every word list.
+
+Lists are written with diacritics, as users type them; modules that compare folded text use
+``folded(...)`` of the same list, so a list is kept once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import fold
+
+# A word: the unit every tokenizer in the package starts from.
+WORD = re.compile(r"\w+", re.UNICODE)
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def could_be_syllable(folded_word: str) -> bool:
+    """Whether a folded token could be a Vietnamese syllable ('tu' yes, 'gpmb' no)."""
+    return bool(_SYLLABLE.match(folded_word))
+
+
+def folded(phrases: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(p) for p in phrases)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Words that ask rather than describe; they never appear in the answer passage.
+QUESTION_WORDS = _split("bao nhiêu mấy nào gì ai đâu khi nào bao giờ chưa phải là hay hoặc thế nào")
+FUNCTION_WORDS = _split("như ra sao những các của và về cho được đã sẽ đang thì mà với")
+# Prepositions that join a subject to its setting ("dự án tại xã Tam Giang").
+PREPOSITIONS = _split("theo tại trong")
+# Query words lexical search ignores (folded: typed with or without diacritics).
+QUERY_STOP = folded(QUESTION_WORDS + FUNCTION_WORDS)
+# Question and function words, never part of a query's subject (timeline).
+SUBJECT_STOP = frozenset(QUESTION_WORDS + FUNCTION_WORDS + PREPOSITIONS) - {"như", "ra", "sao"}
+
+# Words of asking and of conversation ("bao lâu", "vì sao", "giúp tôi") that documents do
+# not use: their absence from the corpus says nothing about whether it can answer.
+# Compared with diacritics only: folded, "nhỉ" would be "nhi" as in "sản nhi".
+CONVERSATIONAL = frozenset(
+    _split(
+        "lâu xa sao vì tại gồm nhỉ vậy ạ hả à ư nhé xin biết hỏi muốn giúp tôi em anh chị "
+        "mình ơi cho hãy nên cần"
+    )
+)
+
+# What a question asks about: the phrases that ask it, and the words that head the table
+# column holding the answer ("ai chủ trì" → the "Cơ quan chủ trì" cell).
+ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "when": (
+        ("tiến độ", "khi nào", "bao giờ", "thời hạn", "hạn", "thời gian", "lúc nào", "năm nào",
+         "hoàn thành"),
+        ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
+    ),
+    "who": (
+        ("ai", "cơ quan nào", "đơn vị nào", "sở nào", "chủ trì", "giao", "phụ trách", "theo dõi"),
+        ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
+    ),
+    "amount": (
+        ("bao nhiêu", "tổng mức", "vốn", "kinh phí", "tiền", "đầu tư", "quy mô", "công suất",
+         "chiều dài", "diện tích"),
+        ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn"),
+    ),
+    "result": (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"), ("kết quả", "sản phẩm", "ghi chú")),
+}  # fmt: skip
+# Without a question word, a row's status is what staff want: progress, deadline, lead.
+STATUS_HEADS = ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "chủ trì", "kết quả")
+# Table columns worth quoting in a timeline.
+PROGRESS_HEADS = ("tiến độ", "thời hạn", "hoàn thành", "thời gian", "chủ trì", "phụ trách",
+                  "ghi chú")  # fmt: skip
+
+# Words that say what is asked about a subject, not what the subject is ("Hòn Khoai tiến
+# độ" → subject "Hòn Khoai").
+ASPECTS = (
+    "tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến", "chủ trì", "phối hợp",
+    "phụ trách", "kết quả", "tình hình", "thực hiện", "triển khai", "đến đâu", "bao giờ",
+    "khi nào", "lúc nào", "năm nào", "cơ quan nào", "đơn vị nào", "sở nào", "ai",
+    "như thế nào", "thế nào", "ra sao", "hiện nay", "mới nhất", "qua các năm", "qua các văn bản",
+)  # fmt: skip
+
+# Queries ask questions documents rarely do ("bao nhiêu căn", "khi nào"): their phrases seed
+# the diacritic restorer's counts so these words come back right.
+ASKING_PHRASES = (
+    "bao nhiêu", "bao giờ", "khi nào", "lúc nào", "ở đâu", "là gì", "như thế nào", "thế nào",
+    "tháng mấy", "năm nào", "mấy", "ai chủ trì", "cơ quan nào", "đơn vị nào", "có", "không",
+    "phải", "hoàn thành",
+) + FUNCTION_WORDS + PREPOSITIONS  # fmt: skip
