@@ -134,3 +134,10 @@ def test_a_body_is_the_issuer_only_when_the_query_says_so():
     assert read_intent("Tỉnh ủy ban hành chương trình gì").bodies == {"party"}
     assert read_intent("chỉ thị UBND tỉnh về cải cách hành chính").bodies == {"gov"}
     assert read_intent("trụ sở Tỉnh ủy Cà Mau kế hoạch vốn").bodies == set()
+
+
+def test_issuer_of_any_province_or_city():
+    """No province is written into the code: "UBND tỉnh Bạc Liêu giao" names the issuer."""
+    assert read_intent("UBND tỉnh Bạc Liêu giao nhiệm vụ gì").bodies == {"gov"}
+    assert read_intent("nhiệm vụ UBND thành phố Cần Thơ chỉ đạo").bodies == {"gov"}
+    assert read_intent("dự án gần trụ sở UBND tỉnh Bạc Liêu").bodies == set()

@@ -83,6 +83,15 @@ def read_intent(query: str) -> Intent:
 
 _ISSUER_BEFORE = ("cua", "do") + tuple(fold(t.lower()) for t in DOC_TYPES)
 _ISSUER_AFTER = ("ban hanh", "chi dao", "de ra", "giao")
+# "UBND tỉnh Bạc Liêu giao": a place (a few words after "tỉnh", "thành phố" ...) may stand
+# between the body and the verb.
+_PLACE = re.compile(r"^(?:(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong)\s+)?(?:\w+\s+){0,3}?")
+
+
+def _verb_follows(after: str) -> bool:
+    """Whether an issuing verb follows, perhaps after a place name ("tinh bac lieu giao")."""
+    verbs = "|".join(_ISSUER_AFTER)
+    return bool(re.match(_PLACE.pattern + rf"(?:{verbs})\b", after))
 
 
 def _names_issuer(folded: str, body: str) -> bool:
@@ -91,8 +100,7 @@ def _names_issuer(folded: str, body: str) -> bool:
     for m in re.finditer(rf"(?<!\w){re.escape(body)}(?!\w)", folded):
         before = folded[: m.start()].rstrip(" ,")
         after = folded[m.end() :].lstrip()
-        after = re.sub(r"^(?:tinh|ca mau|tinh ca mau)\b\s*", "", after)
-        if not before or before.endswith(_ISSUER_BEFORE) or after.startswith(_ISSUER_AFTER):
+        if not before or before.endswith(_ISSUER_BEFORE) or _verb_follows(after):
             return True
     return False
 
