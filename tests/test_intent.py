@@ -8,6 +8,7 @@ from search.query.intent import (
     section_match,
 )
 from search.records import DocMeta
+from search.structure.layout import numbered_clauses
 
 P2024 = DocMeta(
     doc="a",
@@ -102,7 +103,10 @@ def test_section_match_by_hand():
     assert section_match([SectionRef("9")], clause1) == 1.0
     assert section_match([SectionRef("9", "2")], clause2) == 1.0
     assert section_match([SectionRef("9", "2")], art9) == 0.6  # a part of the article
-    whole = "Điều 9. Quyền\n1. Người phụ trách trạm có quyền\n2. Người phụ trách trạm báo cáo"
+    whole = numbered_clauses(
+        "Điều 9. Quyền\n1. Người phụ trách trạm có quyền\n2. Người phụ trách trạm báo cáo"
+    )
+    assert whole == {"1", "2"}
     assert section_match([SectionRef("9", "2")], art9, whole) == 1.0  # it holds clause 2
     assert section_match([SectionRef("9", "3")], art9, whole) == 0.6
     assert section_match([SectionRef("9", "2")], clause1) == 0.3

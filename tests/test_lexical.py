@@ -1,5 +1,6 @@
 import bm25s
 import numpy as np
+import pytest
 
 from search.index.analyzer import Analyzer, defined_pairs, lexicon_with
 from search.index.lexical import LexicalSegment, bm25, collection, merge
@@ -144,3 +145,20 @@ def test_merge_drops_dead_rows():
     expect = LexicalSegment.build([t for i, t in enumerate(tokens) if i != 1])
     assert merged.n == 5 and (merged.lengths == expect.lengths).all()
     assert (merged.terms == expect.terms).all() and (merged.tfs == expect.tfs).all()
+
+
+def test_common_tokens_only_add_to_rows_rarer_tokens_found():
+    """Past ``common`` passages a token no longer decides the candidates (MaxScore): rows
+    holding a rarer query token keep their exact score, rows with only common ones drop."""
+    a = Analyzer()
+    tokens = [a.document_tokens(t) for t in DOCS]
+    seg = LexicalSegment.build(tokens)
+    stats = collection([seg], [None])
+    query = a.query_tokens("cảng Hòn Khoai")  # "cảng" is in 4 passages, "Hòn Khoai" in 1
+    ((all_rows, all_scores),) = bm25([seg], query, stats)
+    ((rows, scores),) = bm25([seg], query, stats, common=3)
+    assert rows.tolist() == [0]
+    assert scores[0] == pytest.approx(all_scores[all_rows.tolist().index(0)])
+    # With no rarer token to lead, the common ones score every passage that has them.
+    ((rows, _),) = bm25([seg], a.query_tokens("cảng"), stats, common=3)
+    assert rows.tolist() == [0, 1, 3, 5]

@@ -155,12 +155,16 @@ class EmbeddedStore:
             out[pick] = self.segments[int(s)].dense.scores(qv, rows)
         return out
 
-    def article_ids(self, article: str, selection: list[np.ndarray | None]) -> list[int]:
-        """Live passages inside ``article`` ("Điều 9") that the selection allows."""
+    def article_passages(
+        self, article: str, selection: list[np.ndarray | None]
+    ) -> list[tuple[int, tuple[str, ...], frozenset[str]]]:
+        """(id, section path, numbered clauses) of the live passages inside ``article``
+        ("Điều 9") that the selection allows: read from a small table, not the records."""
         out = []
         for s, (seg, mask) in enumerate(zip(self.segments, selection, strict=True)):
-            rows = seg.article_rows(article)
-            out.extend((s << _SHIFT) + r for r in rows if mask is None or mask[r])
+            for row, section, clauses in seg.article_rows(article):
+                if mask is None or mask[row]:
+                    out.append(((s << _SHIFT) + row, section, clauses))
         return out
 
     # -- records -------------------------------------------------------------------------

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import importlib.metadata
-import json
 import os
-import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,20 +28,13 @@ from ..extract import extract, is_candidate, os_problem
 from ..records import Chunk, DocMeta
 from ..structure.metadata import read_sidecar
 from ..structure.parser import parse_text
-from ..version import __version__
 from . import store
-from .analyzer import Analyzer, defined_pairs, lexicon_with
 from .chunker import Chunker, ChunkerSettings, attach_pages
-from .dense import build as dense_build
 from .encoder import Encoder
-from .lexical import LexicalSegment
-from .merge import merge_plan, merge_segments
+from .merge import merge_plan
 from .segment import Segment, embed_hash
-from .segment import write as write_segment
-from .syllables import SyllableCounts
+from .writer import LEXICAL_VERSION, PARSER_VERSION, IndexWriter
 
-PARSER_VERSION = 4  # bump when parsing or chunking changes what chunks a file produces
-LEXICAL_VERSION = 5  # bump when lexical analysis (or the curated lexicon) changes
 EMBED_BATCH = 64
 
 
@@ -58,6 +48,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, indexed as)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
     embedded_chunks: int = 0
+    encode_seconds: float = 0.0  # of ``seconds``, the time the encoder took
     total_chunks: int = 0
     segments: int = 0
     merged: int = 0  # segments merged away by this run
@@ -183,11 +174,13 @@ def build(
     progress: bool = False,
     extra_manifest: dict[str, Any] | None = None,
     on_progress: Callable[[float, str], None] | None = None,
+    workers: int = 0,
 ) -> IngestReport:
     """Bring ``index_dir`` up to date with ``corpus``; returns what changed.
 
     ``optimize`` merges all segments into one. ``on_progress(fraction, message)`` is
-    called as work advances (for a UI progress bar).
+    called as work advances (for a UI progress bar). ``workers`` processes tokenize the
+    passages of a large batch (0: this process).
     """
     notify = on_progress or (lambda fraction, message: None)
     t0 = time.perf_counter()
@@ -218,18 +211,26 @@ def build(
             merges = merge_plan(live, everything=optimize) if old else []
             report.total_chunks = sum(e.get("chunks", 0) for e in plan.documents.values())
             if changed or merges:
-                _publish(
+                writer = IndexWriter(
                     index_dir,
-                    encoder,
-                    settings,
-                    plan,
-                    chunks,
-                    vectors,
-                    old,
-                    merges,
-                    extra_manifest,
-                    report,
+                    model={"name": encoder.name, "dim": encoder.dim},
+                    chunker=settings.to_json(),
+                    documents=plan.documents,
+                    kept=old.segments if old else (),
+                    workers=workers,
                 )
+                try:
+                    report.merged = writer.merge(merges)
+                    if chunks:
+                        writer.add_segment(chunks, vectors)
+                    store.checkpoint("written")
+                    manifest = writer.publish(extra_manifest)
+                except BaseException:
+                    writer.abort()
+                    raise
+                report.total_chunks = manifest["counts"]["chunks"]
+                report.segments = len(manifest["segments"])
+                report.index_written = True
         finally:
             if old is not None:
                 old.close()
@@ -366,6 +367,7 @@ def _embed(
                 vecs = seg.dense.vectors(np.fromiter(rows.values(), dtype=np.int64))
                 known.update(zip(rows, vecs, strict=True))
     texts = {k: c.embed_text for k, c in zip(keys, chunks, strict=True) if k not in known}
+    t0 = time.perf_counter()
     todo = sorted(texts, key=lambda k: len(texts[k]))  # similar lengths batch well
     bar = tqdm(total=len(todo), desc="Mã hóa", unit="đoạn", disable=not progress or not todo)
     for start in range(0, len(todo), EMBED_BATCH):
@@ -379,6 +381,7 @@ def _embed(
         )
     bar.close()
     report.embedded_chunks = len(todo)
+    report.encode_seconds = time.perf_counter() - t0
     if not chunks:
         return np.zeros((0, encoder.dim), dtype=np.float32)
     return np.stack([known[k] for k in keys]).astype(np.float32)
@@ -398,116 +401,3 @@ def _live_segments(old: _Previous, plan: _Plan) -> list[tuple[str, int, int]]:
         if "segment" in entry:
             by_segment[entry["segment"]] = by_segment.get(entry["segment"], 0) + entry["chunks"]
     return [(s.name, s.rows, by_segment[s.name]) for s in old.segments if s.name in by_segment]
-
-
-def _publish(
-    index_dir: Path,
-    encoder: Encoder,
-    settings: ChunkerSettings,
-    plan: _Plan,
-    chunks: list[Chunk],
-    vectors: np.ndarray,
-    old: _Previous | None,
-    merges: list[list[str]],
-    extra: dict[str, Any] | None,
-    report: IngestReport,
-) -> None:
-    kept = [s for s in old.segments] if old else []
-    written: list[Path] = []
-    try:
-        for group in merges:
-            merged = merge_segments(index_dir, kept, group, plan.documents)
-            written.append(merged)
-            report.merged += len(group)
-        if chunks:
-            written.append(_write_fresh(index_dir, plan, chunks, vectors, kept))
-        store.checkpoint("written")
-        used = {e["segment"] for e in plan.documents.values()}
-        order = [s.name for s in kept] + [w.name for w in written]
-        manifest = _manifest(encoder, settings, plan.documents, [n for n in order if n in used])
-        manifest.update(extra or {})
-        report.total_chunks = manifest["counts"]["chunks"]
-        report.segments = len(manifest["segments"])
-        pairs = [p for name in manifest["segments"] for p in _defined(index_dir, name)]
-        gen = store.new_folder(index_dir, store.GEN_PREFIX)
-        written.append(gen)
-        store.write_generation(gen, manifest, lexicon_with(pairs).to_json())
-        store.publish(index_dir, gen)
-        report.index_written = True
-    except BaseException:
-        live = set((store.read_manifest(index_dir) or {}).get("segments", []))
-        live.add(store.generation_stamp(index_dir) or "")
-        for folder in written:
-            if folder.name not in live and folder.name.removesuffix(".part") not in live:
-                store.discard(folder)
-        raise
-
-
-def _write_fresh(
-    index_dir: Path, plan: _Plan, chunks: list[Chunk], vectors: np.ndarray, kept: list[Segment]
-) -> Path:
-    """The new segment for new and changed documents; their entries point at it."""
-    texts: dict[str, list[str]] = {}
-    for c in chunks:
-        texts.setdefault(c.doc, []).append(c.text)
-    defined = defined_pairs("\n".join(t) for t in texts.values())
-    # Abbreviations any indexed document defines apply to the new passages too.
-    live = {e["segment"] for e in plan.documents.values() if "segment" in e}
-    known = [p for s in kept if s.name in live for p in s.defined()]
-    analyzer = Analyzer(lexicon_with(known + defined))
-    folder = store.new_folder(index_dir, store.SEG_PREFIX)
-    try:
-        write_segment(
-            folder,
-            (c.to_json() for c in chunks),
-            dense=dense_build(vectors),
-            lexical=LexicalSegment.build(analyzer.document_tokens(c.embed_text) for c in chunks),
-            syllables=SyllableCounts.build(c.text for c in chunks),
-            defined=defined,
-        )
-        final = store.finish(folder)
-    except BaseException:
-        store.discard(folder)
-        raise
-    for doc, doc_texts in texts.items():
-        plan.documents[doc].update(segment=final.name, stored_as=doc, chunks=len(doc_texts))
-    return final
-
-
-def _defined(index_dir: Path, segment: str) -> list[list[str]]:
-    path = index_dir / segment / "lexicon.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _manifest(
-    encoder: Encoder,
-    settings: ChunkerSettings,
-    documents: dict[str, dict[str, Any]],
-    segments: list[str],
-) -> dict[str, Any]:
-    return {
-        "schema_version": store.SCHEMA_VERSION,
-        "parser_version": PARSER_VERSION,
-        "lexical_version": LEXICAL_VERSION,
-        "model": {"name": encoder.name, "dim": encoder.dim},
-        "chunker": settings.to_json(),
-        "counts": {
-            "documents": len(documents),
-            "chunks": sum(e["chunks"] for e in documents.values()),
-        },
-        "segments": segments,
-        "documents": documents,
-        "versions": _versions(),
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-
-
-def _versions() -> dict[str, str]:
-    """Versions of what built the index (from package metadata: importing them is slow)."""
-    out = {"tracuu": __version__, "python": platform.python_version()}
-    for dist in ("faiss-cpu", "numpy", "sentence-transformers", "onnxruntime"):
-        try:
-            out[dist] = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return out

@@ -127,6 +127,12 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
 
 
+# A token in more passages than this is "common" ("tỉnh", "thực hiện" in a large archive):
+# it cannot decide which passages are candidates, only add to their scores (the idea of
+# Lucene's MaxScore). Below this size every token is scored over all its passages.
+COMMON_POSTINGS = 50_000
+
+
 def bm25(
     segments: Sequence[LexicalSegment],
     tokens: Sequence[str],
@@ -134,42 +140,99 @@ def bm25(
     *,
     k1: float = K1,
     b: float = B,
+    common: int = COMMON_POSTINGS,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each segment, (rows, scores) of the rows holding any query token.
+    """For each segment, (rows, scores) of the rows holding a query token, rows ascending.
 
     A token repeated in the query counts once per occurrence, as in bm25s. Document
     frequencies include passages of replaced documents until their segment is merged
-    (Lucene does the same); lengths and the passage count do not.
+    (Lucene does the same); lengths and the passage count do not. When the query has
+    rarer tokens, tokens in more than ``common`` passages only add to the scores of rows
+    the rarer ones found.
     """
-    counts = Counter(tokens)
-    if not counts or stats.n == 0:
-        return [(np.zeros(0, np.int32), np.zeros(0, np.float32)) for _ in segments]
-    hashes = np.array([term_hash(t) for t in counts], dtype=np.int64)
-    weights = np.array(list(counts.values()), dtype=np.float64)
-    found = [seg.lookup(hashes) for seg in segments]
-    dfs = np.zeros(len(hashes), dtype=np.int64)
-    for seg, idx in zip(segments, found, strict=True):
-        dfs += [seg.df(int(i)) for i in idx]
-    idfs = np.array([idf(int(d), stats.n) for d in dfs]) * weights
+    empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+    terms = _Terms.of(segments, tokens, stats)
+    if terms is None:
+        return [empty for _ in segments]
+    rare = terms.df <= common
+    if not rare.any():
+        rare[:] = True  # nothing rarer to lead: every token takes part
     out = []
-    for seg, idx in zip(segments, found, strict=True):
-        parts_rows, parts_scores = [], []
-        for t, term in enumerate(idx):
-            if term < 0 or idfs[t] == 0:
-                continue
-            rows, tfs = seg.postings(int(term))
-            tf = tfs.astype(np.float32)
-            norm = k1 * (1 - b + b * seg.lengths[rows] / stats.avgdl)
-            parts_rows.append(rows)
-            parts_scores.append(idfs[t] * tf / (tf + norm))
-        if not parts_rows:
-            out.append((np.zeros(0, np.int32), np.zeros(0, np.float32)))
+    for s, seg in enumerate(segments):
+        parts = [_term_scores(seg, terms, s, t, k1, b, stats) for t in np.flatnonzero(rare)]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            out.append(empty)
             continue
-        rows = np.concatenate(parts_rows)
-        scores = np.concatenate(parts_scores)
-        uniq, inverse = np.unique(rows, return_inverse=True)
-        out.append((uniq.astype(np.int32), np.bincount(inverse, weights=scores).astype(np.float32)))
+        rows, scores = _accumulate(parts, seg.n)
+        for t in np.flatnonzero(~rare):
+            if (part := _term_scores(seg, terms, s, t, k1, b, stats, only=rows)) is not None:
+                at = np.searchsorted(rows, part[0])
+                scores[at] += part[1]
+        out.append((rows, scores))
     return out
+
+
+@dataclass
+class _Terms:
+    """The query's distinct tokens: their index in each segment, weights and idf."""
+
+    found: list[np.ndarray]  # per segment, term index of each token (-1: absent)
+    df: np.ndarray  # over all segments
+    idf: np.ndarray  # Lucene idf times the token's count in the query
+
+    @classmethod
+    def of(
+        cls, segments: Sequence[LexicalSegment], tokens: Sequence[str], stats: Collection
+    ) -> _Terms | None:
+        counts = Counter(tokens)
+        if not counts or stats.n == 0:
+            return None
+        hashes = np.array([term_hash(t) for t in counts], dtype=np.int64)
+        found = [seg.lookup(hashes) for seg in segments]
+        df = np.zeros(len(hashes), dtype=np.int64)
+        for seg, idx in zip(segments, found, strict=True):
+            df += [seg.df(int(i)) for i in idx]
+        weights = np.array(list(counts.values()), dtype=np.float64)
+        return cls(found, df, np.array([idf(int(d), stats.n) for d in df]) * weights)
+
+
+def _term_scores(
+    seg: LexicalSegment,
+    terms: _Terms,
+    s: int,
+    t: int,
+    k1: float,
+    b: float,
+    stats: Collection,
+    only: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    term = int(terms.found[s][t])
+    if term < 0 or terms.idf[t] == 0:
+        return None
+    rows, tfs = seg.postings(term)
+    if only is not None:
+        # Postings are sorted by row: keep those of the given rows.
+        at = np.minimum(np.searchsorted(rows, only), max(len(rows) - 1, 0))
+        hit = rows[at] == only if len(rows) else np.zeros(len(only), bool)
+        rows, tfs = only[hit], tfs[at[hit]]
+    tf = np.asarray(tfs, dtype=np.float32)
+    norm = k1 * (1 - b + b * seg.lengths[rows] / stats.avgdl)
+    return np.asarray(rows), (terms.idf[t] * tf / (tf + norm)).astype(np.float32)
+
+
+def _accumulate(
+    parts: list[tuple[np.ndarray, np.ndarray]], n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum scores per row over the parts: (distinct rows ascending, their scores)."""
+    rows = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    if len(rows) > n // 16:  # dense enough: one pass over an array of all rows
+        total = np.bincount(rows, weights=scores, minlength=n)
+        hit = np.flatnonzero(total)
+        return hit.astype(np.int32), total[hit].astype(np.float32)
+    uniq, inverse = np.unique(rows, return_inverse=True)
+    return uniq.astype(np.int32), np.bincount(inverse, weights=scores).astype(np.float32)
 
 
 def merge(segments: Sequence[LexicalSegment], live: Sequence[np.ndarray | None]) -> LexicalSegment:

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ..structure.layout import numbered_clauses
 from . import dense as dense_mod
 from .dense import DenseIndex
 from .lexical import LexicalSegment
@@ -37,7 +38,8 @@ KINDS = ("text", "table_row")
 _SCHEMA = """
 CREATE TABLE passages (row INTEGER PRIMARY KEY, id TEXT NOT NULL, doc INTEGER NOT NULL,
     seq INTEGER NOT NULL, embed_hash TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE articles (article TEXT NOT NULL, row INTEGER NOT NULL);
+CREATE TABLE articles (article TEXT NOT NULL, row INTEGER NOT NULL, section TEXT NOT NULL,
+    clauses TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX passages_id ON passages (id);
@@ -93,12 +95,14 @@ def write(
             text = json.dumps(record, ensure_ascii=False)
             batch.append((row, record["id"], doc_index[doc], n, key, text))
             if article := article_of(record["section"]):
-                articles.append((article, row))
+                section = json.dumps(record["section"], ensure_ascii=False)
+                clauses = ",".join(sorted(numbered_clauses(record["text"])))
+                articles.append((article, row, section, clauses))
             if len(batch) >= 5000:
                 db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", batch)
                 batch.clear()
         db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", batch)
-        db.executemany("INSERT INTO articles VALUES (?, ?)", articles)
+        db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?)", articles)
         db.executescript(_INDEXES)
         db.commit()
     finally:
@@ -191,6 +195,10 @@ class Segment:
                 out.setdefault(h, row)
         return out
 
-    def article_rows(self, article: str) -> list[int]:
-        sql = "SELECT row FROM articles WHERE article = ?"
-        return [r for (r,) in self._query(sql, (article,))]
+    def article_rows(self, article: str) -> list[tuple[int, tuple[str, ...], frozenset[str]]]:
+        """(row, section path, numbered clauses it holds) of the passages in ``article``."""
+        sql = "SELECT row, section, clauses FROM articles WHERE article = ?"
+        return [
+            (row, tuple(json.loads(section)), frozenset(c for c in clauses.split(",") if c))
+            for row, section, clauses in self._query(sql, (article,))
+        ]

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from ..index.analyzer import Analyzer
 from ..index.citation import text_citation
 from ..records import Hit
-from ..structure.layout import parse_appendix, parse_marker
+from ..structure.layout import numbered_clauses, parse_appendix, parse_marker
 from ..text.normalize import fold
 from ..text.words import ASKS, STATUS_HEADS
 from .intent import SectionRef, section_match
@@ -56,7 +56,10 @@ def extract_answer(
     refs = list(query.refs)
     if refs:
         # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words.
-        scored = [(section_match(refs, h.chunk.section, h.chunk.text), h) for h in hits[:top]]
+        scored = [
+            (section_match(refs, h.chunk.section, numbered_clauses(h.chunk.text)), h)
+            for h in hits[:top]
+        ]
         addressed = [h for m, h in sorted(scored, key=lambda x: -x[0]) if m > 0]
         for hit in addressed:
             found = _addressed_lines(refs, hit)

@@ -6,10 +6,10 @@ của Tỉnh ủy"). Turned into a prior per document that ranking adds to passa
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from ..records import DocMeta
-from ..structure.layout import parse_marker
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
 
@@ -135,19 +135,14 @@ def read_section_refs(query: str) -> list[SectionRef]:
     return list(refs.values())
 
 
-def _holds_clause(text: str, clause: str) -> bool:
-    for line in text.split("\n"):
-        m = parse_marker(line)
-        if m is not None and m.style == "num" and m.label == clause:
-            return True
-    return False
-
-
-def section_match(refs: list[SectionRef], section: tuple[str, ...], text: str = "") -> float:
+def section_match(
+    refs: Sequence[SectionRef], section: tuple[str, ...], clauses: Collection[str] = ()
+) -> float:
     """How well a passage's section answers the query's structural address: 1 for the
-    addressed clause or point itself, for an article passage whose ``text`` holds the
-    clause, or for any part of the article when only the article is named; 0.6 for another
-    part of the article when a clause is named; 0.3 for another clause; 0 otherwise."""
+    addressed clause or point itself, for an article passage holding the clause (its
+    numbered ``clauses``, see layout.numbered_clauses), or for any part of the article
+    when only the article is named; 0.6 for another part of the article when a clause is
+    named; 0.3 for another clause; 0 otherwise."""
     best = 0.0
     for ref in refs:
         label = f"Điều {ref.article}"
@@ -157,7 +152,7 @@ def section_match(refs: list[SectionRef], section: tuple[str, ...], text: str = 
         if ref.clause is None:
             score = 1.0
         elif not below:
-            score = 1.0 if _holds_clause(text, ref.clause) else 0.6
+            score = 1.0 if ref.clause in clauses else 0.6
         elif below[0] != ref.clause:
             score = 0.3
         elif ref.point is None or len(below) == 1 or below[1].rstrip(")") == ref.point:

@@ -227,9 +227,8 @@ class Searcher:
         if q.refs and settings.section_ref_weight:
             # The addressed article takes part even when its words do not match the query.
             for article in sorted({f"Điều {r.article}" for r in q.refs}):
-                ids = store.article_ids(article, selection)
-                for i, c in zip(ids, store.chunks(ids), strict=True):
-                    if score := section_match(list(q.refs), c.section, c.text):
+                for i, section, clauses in store.article_passages(article, selection):
+                    if score := section_match(q.refs, section, clauses):
                         addressed[i] = max(addressed.get(i, 0.0), score)
         qv = self._query_vector(q.dense_text)
         cand = store.candidates(qv, q.tokens, settings.candidates, selection, addressed)

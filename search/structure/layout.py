@@ -82,6 +82,16 @@ def parse_marker(text: str, *, prev_upper: str | None = None, prev_roman: int = 
     return None
 
 
+def numbered_clauses(text: str) -> frozenset[str]:
+    """Labels of the numbered clauses ("1.", "2.") that start lines of ``text``."""
+    out = set()
+    for line in text.split("\n"):
+        m = parse_marker(line)
+        if m is not None and m.style == "num":
+            out.add(m.label)
+    return frozenset(out)
+
+
 _APPENDIX = re.compile(
     r"^(?:PHỤ LỤC|Phụ lục|PHỤ LỤC SỐ|Phụ lục số)\s*(?:số\s+)?"
     r"([IVXLC]+|\d+(?:\.\d+)*|[A-Z])?\b\s*[.:\-–]?\s*(.*)$"

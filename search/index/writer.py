@@ -1,0 +1,158 @@
+"""Writing an index: new segments, merges, and the generation that makes them live.
+
+Ingest uses it for the documents that changed; the scale benchmark uses it to write
+archives of a million passages in bounded batches. Nothing is visible to searchers until
+``publish`` swaps in the new generation; ``abort`` removes what was written.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import platform
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..records import Chunk
+from ..version import __version__
+from . import store
+from .analyzer import Analyzer, defined_pairs, lexicon_with
+from .dense import build as dense_build
+from .lexical import LexicalSegment
+from .merge import merge_segments
+from .segment import Segment
+from .segment import write as write_segment
+from .syllables import SyllableCounts
+from .tokenize import document_tokens
+
+PARSER_VERSION = 4  # bump when parsing or chunking changes what chunks a file produces
+LEXICAL_VERSION = 5  # bump when lexical analysis (or the curated lexicon) changes
+
+
+class IndexWriter:
+    """Adds segments to an index whose documents are described by ``documents``.
+
+    ``documents`` maps each live document to its manifest entry (fingerprint, metadata,
+    and, once written, its segment, stored name and passage count); ``kept`` are the
+    open segments of the previous generation that entries may still point at.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        model: dict[str, Any],
+        chunker: dict[str, Any],
+        documents: dict[str, dict[str, Any]],
+        kept: Sequence[Segment] = (),
+        workers: int = 0,
+    ):
+        self.index_dir = Path(index_dir)
+        self.model = model
+        self.chunker = chunker
+        self.documents = documents
+        self.kept = list(kept)
+        self.workers = workers  # processes that tokenize passages (0: this one)
+        self.written: list[Path] = []
+
+    def add_segment(self, chunks: list[Chunk], vectors: np.ndarray) -> Path:
+        """A new segment holding ``chunks`` (whole documents); their entries point at it."""
+        texts: dict[str, list[str]] = {}
+        for c in chunks:
+            texts.setdefault(c.doc, []).append(c.text)
+        defined = defined_pairs("\n".join(t) for t in texts.values())
+        # Abbreviations any indexed document defines apply to the new passages too.
+        known = [p for name in self._segments() for p in _defined(self.index_dir, name)]
+        lexicon = lexicon_with(known + defined)
+        tokens = document_tokens(lexicon, [c.embed_text for c in chunks], workers=self.workers)
+        folder = store.new_folder(self.index_dir, store.SEG_PREFIX)
+        try:
+            write_segment(
+                folder,
+                (c.to_json() for c in chunks),
+                dense=dense_build(vectors),
+                lexical=LexicalSegment.build(tokens),
+                syllables=SyllableCounts.build(c.text for c in chunks),
+                defined=defined,
+            )
+            final = store.finish(folder)
+        except BaseException:
+            store.discard(folder)
+            raise
+        self.written.append(final)
+        for doc, doc_texts in texts.items():
+            self.documents[doc].update(segment=final.name, stored_as=doc, chunks=len(doc_texts))
+        return final
+
+    def merge(self, groups: list[list[str]]) -> int:
+        """Merge each group of kept segments into one; the number of segments merged away."""
+        merged = 0
+        for group in groups:
+            self.written.append(merge_segments(self.index_dir, self.kept, group, self.documents))
+            merged += len(group)
+        return merged
+
+    def manifest(self) -> dict[str, Any]:
+        documents = self.documents
+        return {
+            "schema_version": store.SCHEMA_VERSION,
+            "parser_version": PARSER_VERSION,
+            "lexical_version": LEXICAL_VERSION,
+            "model": self.model,
+            "chunker": self.chunker,
+            "counts": {
+                "documents": len(documents),
+                "chunks": sum(e["chunks"] for e in documents.values()),
+            },
+            "segments": self._segments(),
+            "documents": documents,
+            "versions": _versions(),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+
+    def publish(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Write the generation naming every live segment and make it live."""
+        manifest = self.manifest()
+        manifest.update(extra or {})
+        pairs = [p for name in manifest["segments"] for p in _defined(self.index_dir, name)]
+        gen = store.new_folder(self.index_dir, store.GEN_PREFIX)
+        self.written.append(gen)
+        store.write_generation(gen, manifest, lexicon_with(pairs).to_json())
+        store.publish(self.index_dir, gen)
+        return manifest
+
+    def abort(self) -> None:
+        """Remove what this writer wrote that no live generation uses."""
+        live = set((store.read_manifest(self.index_dir) or {}).get("segments", []))
+        live.add(store.generation_stamp(self.index_dir) or "")
+        for folder in self.written:
+            if folder.name not in live and folder.name.removesuffix(".part") not in live:
+                store.discard(folder)
+
+    def _segments(self) -> list[str]:
+        """Segments some document lives in: kept ones in their order, then new ones."""
+        used = {e["segment"] for e in self.documents.values() if "segment" in e}
+        order = [s.name for s in self.kept] + [w.name for w in self.written]
+        return [n for n in dict.fromkeys(order) if n in used]
+
+
+def _defined(index_dir: Path, segment: str) -> list[list[str]]:
+    return json.loads((index_dir / segment / "lexicon.json").read_text(encoding="utf-8"))
+
+
+def _versions() -> dict[str, str]:
+    """Versions of what built the index (from package metadata: importing them is slow)."""
+    out = {"tracuu": __version__, "python": platform.python_version()}
+    for dist in ("faiss-cpu", "numpy", "sentence-transformers", "onnxruntime"):
+        try:
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+__all__ = ["LEXICAL_VERSION", "PARSER_VERSION", "Analyzer", "IndexWriter"]
