@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -26,9 +26,32 @@ class DocMeta:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocMeta:
-        data = dict(data)
-        data["also_as"] = tuple(data.get("also_as", ()))
+        # Values read back from an index are not trusted blindly (issue 13): a field of
+        # the wrong type (an old manifest, a hand-edited one) is dropped, so search and the
+        # UI start and answer; unknown keys are ignored.
+        data = {k: v for k, v in data.items() if k in _META_FIELDS}
+        for key in ("doc_type", "number", "date", "issuer", "title", "signer"):
+            if not isinstance(data.get(key), str):
+                data[key] = None
+        data["doc"] = str(data.get("doc", ""))
+        data["sha256"] = data["sha256"] if isinstance(data.get("sha256"), str) else ""
+        data["year"] = _year_or_none(data.get("year"))
+        also_as = data.get("also_as")
+        also_as = also_as if isinstance(also_as, list | tuple) else ()
+        data["also_as"] = tuple(a for a in also_as if isinstance(a, str))
         return cls(**data)
+
+
+_META_FIELDS = {f.name for f in fields(DocMeta)}
+
+
+def _year_or_none(value: Any) -> int | None:
+    """A year as an int when it is one (1900..2100, also written as digits), else None."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return value
+    return None
 
 
 @dataclass(frozen=True)
