@@ -17,6 +17,7 @@ from .common import (
     MAX_TEXT_BYTES,
     Extracted,
     finish,
+    guard_lines,
     os_problem,
     read_bytes,
     stat_size,
@@ -45,7 +46,14 @@ def is_candidate(path: Path) -> bool:
 
 
 def extract(path: Path, display: str) -> Extracted:
-    """The text of ``path``; ``display`` names the file in DocumentError messages."""
+    """The text of ``path``; ``display`` names the file in DocumentError messages.
+
+    Lines too long for any real document are split into sentences (see ``guard_lines``).
+    """
+    return guard_lines(_read(path, display))
+
+
+def _read(path: Path, display: str) -> Extracted:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         known = ", ".join(sorted(SUPPORTED))

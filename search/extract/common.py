@@ -4,6 +4,7 @@ and tables as tab-separated lines."""
 from __future__ import annotations
 
 import errno
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -20,12 +21,21 @@ MAX_BYTES = 60 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
+# No paragraph of a real document is this long (about three pages with no line break): a
+# longer line is split into sentences, and a sentence still longer is clipped.
+MAX_LINE_CHARS = 10_000
+
+
 @dataclass(frozen=True)
 class Extracted:
-    """A document's text; ``pages[i]`` is the 1-based page of line ``i + 1`` (PDF only)."""
+    """A document's text; ``pages[i]`` is the 1-based page of line ``i + 1`` (PDF only).
+
+    ``warnings`` are one-line notes about what reading changed (long lines split or cut).
+    """
 
     text: str
     pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 _OS_PROBLEMS = {
@@ -35,6 +45,14 @@ _OS_PROBLEMS = {
     errno.ELOOP: "liên kết tượng trưng (symlink) tạo vòng lặp",
     errno.EISDIR: "là thư mục, không phải tệp",
 }
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link followed, is inside the folder ``root``."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
 
 
 def os_problem(exc: OSError) -> str:
@@ -98,3 +116,43 @@ def is_data_table(rows: list[list[str]]) -> bool:
 def tab_lines(rows: list[list[str]]) -> list[str]:
     width = max((len(r) for r in rows), default=0)
     return ["\t".join(squash(c) for c in r + [""] * (width - len(r))) for r in rows]
+
+
+# Very long lines.
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+")
+
+
+def guard_lines(extracted: Extracted, limit: int = MAX_LINE_CHARS) -> Extracted:
+    """Lines longer than ``limit`` split into sentences, and sentences still longer clipped,
+    so one huge line (a whole file without line breaks) reaches the parser as text it can
+    structure; pages stay aligned. Lines within the limit are left as they are."""
+    if len(extracted.text) <= limit:
+        return extracted
+    # Line ends as the parser counts them.
+    lines = extracted.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    longest = max(map(len, lines), default=0)
+    if longest <= limit:
+        return extracted
+    out: list[str] = []
+    pages: list[int] = []
+    clipped = 0
+    for i, line in enumerate(lines):
+        page = extracted.pages[i] if i < len(extracted.pages) else 0
+        # A table row (tab-separated cells) is clipped, not split: its cells must stay one row.
+        short = len(line) <= limit or "\t" in line
+        parts = [line] if short else _SENTENCE_END.split(line)
+        for part in parts:
+            if len(part) > limit:
+                part = part[:limit]
+                clipped += 1
+            out.append(part)
+            pages.append(page)
+    note = f"có dòng dài {longest:,} ký tự".replace(",", ".") + ": đã tách theo câu"
+    if clipped:
+        note += f", {clipped} câu dài quá {limit:,} ký tự bị cắt bớt".replace(",", ".")
+    return Extracted(
+        text="\n".join(out),
+        pages=tuple(pages) if extracted.pages else (),
+        warnings=(*extracted.warnings, note),
+    )

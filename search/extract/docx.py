@@ -4,28 +4,33 @@ text set in TCVN3 or VNI fonts converted to Unicode."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 
 from ..errors import DocumentError
-from ..text.numerals import to_roman
+from .archive import check_zip
 from .common import is_data_table, squash, tab_lines
 from .legacy import tcvn3_to_unicode, vni_to_unicode
+from .numbering import VAL, ListNumbering, W, bounded_int, child_val, num_pr
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_P, _R, _T, _TBL, _TR, _TC = (_W + t for t in ("p", "r", "t", "tbl", "tr", "tc"))
-_SDT, _SDT_CONTENT, _CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
-_VAL = _W + "val"
+_P, _R, _T, _TBL, _TR, _TC = (W + t for t in ("p", "r", "t", "tbl", "tr", "tc"))
+_SDT, _SDT_CONTENT, _CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 _BROKEN_DOCX = "tệp .docx bị hỏng hoặc không đầy đủ"
+# A table's grid is as wide as its w:tblGrid says, and never wider than this: one cell that
+# claims to span two billion columns becomes a cell spanning the rest of the row.
+MAX_GRID_COLUMNS = 64
+# Vertically merged cells repeat the text above them; past this many characters per table
+# the repeats are left empty (a huge cell merged down a long table is a memory bomb).
+MAX_REPEATED_CHARS = 1_000_000
 
 
 def read_docx(data: bytes, display: str) -> list[str]:
     import docx  # python-docx
     from lxml.etree import XMLSyntaxError
 
+    check_zip(data, display)
     try:
         document = docx.Document(io.BytesIO(data))
     except ValueError as exc:
@@ -57,136 +62,17 @@ def _legacy_font(name: str | None) -> Callable[[str], str] | None:
     return None
 
 
-class _Numbering:
-    """Word's automatic list labels, counted like Word does (per abstract list)."""
-
-    def __init__(self, document) -> None:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        self.levels: dict[str, dict[int, dict]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self.counters: dict[str, list[int | None]] = {}
-        self.started: set[str] = set()
-        try:
-            root = document.part.part_related_by(RT.NUMBERING).element
-        except KeyError:
-            return
-        for absn in root.iter(_W + "abstractNum"):
-            levels = {}
-            for lvl in absn.iter(_W + "lvl"):
-                levels[int(lvl.get(_W + "ilvl", "0"))] = {
-                    "start": int(_child_val(lvl, "start") or 1),
-                    "fmt": _child_val(lvl, "numFmt") or "decimal",
-                    "text": _child_val(lvl, "lvlText"),
-                    "legal": lvl.find(_W + "isLgl") is not None,
-                    "style": _child_val(lvl, "pStyle"),
-                }
-            self.levels[absn.get(_W + "abstractNumId")] = levels
-        for num in root.iter(_W + "num"):
-            overrides = {}
-            for ov in num.iter(_W + "lvlOverride"):
-                start = _child_val(ov, "startOverride")
-                if start is not None:
-                    overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
-            self.nums[num.get(_W + "numId")] = (_child_val(num, "abstractNumId") or "", overrides)
-
-    def label(self, num_id: str, ilvl: int | None) -> str:
-        if num_id not in self.nums:
-            return ""
-        abs_id, overrides = self.nums[num_id]
-        levels = self.levels.get(abs_id, {})
-        if ilvl is None:
-            ilvl = 0
-        if ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(abs_id, [None] * 10)
-        if num_id not in self.started:
-            # A list instance with a start override restarts the shared counters.
-            self.started.add(num_id)
-            for lv in overrides:
-                counters[lv] = None
-        start = overrides.get(ilvl, levels[ilvl]["start"])
-        counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
-        for deeper in range(ilvl + 1, len(counters)):
-            counters[deeper] = None
-        level = levels[ilvl]
-        if level["fmt"] == "bullet":
-            depth = sum(1 for k, lv in levels.items() if k < ilvl and lv["fmt"] == "bullet")
-            return _bullet(level["text"] or "", depth)
-        if level["fmt"] == "none" or not level["text"]:
-            return level["text"] or ""
-
-        def number(m: re.Match) -> str:
-            k = int(m.group(1)) - 1
-            lv = levels.get(k, {"start": 1, "fmt": "decimal"})
-            value = counters[k] if k < len(counters) and counters[k] is not None else lv["start"]
-            fmt = "decimal" if level["legal"] else lv["fmt"]
-            return _format_number(value, fmt)
-
-        return re.sub(r"%([1-9])", number, level["text"])
-
-    def save(self) -> tuple:
-        return {k: list(v) for k, v in self.counters.items()}, set(self.started)
-
-    def restore(self, state: tuple) -> None:
-        counters, started = state
-        self.counters = {k: list(v) for k, v in counters.items()}
-        self.started = set(started)
-
-    def style_level(self, num_id: str, style_id: str) -> int:
-        """The list level a paragraph style is attached to (``w:pStyle`` in a level)."""
-        abs_id = self.nums.get(num_id, ("", {}))[0]
-        for ilvl, level in self.levels.get(abs_id, {}).items():
-            if level["style"] == style_id:
-                return ilvl
-        return 0
-
-
-def _child_val(el, tag: str) -> str | None:
-    child = el.find(_W + tag)
-    return None if child is None else child.get(_VAL)
-
-
-def _num_pr(elem) -> tuple[str | None, int | None]:
-    """(numId, ilvl) of a paragraph's or style's own numbering, if any."""
-    num_pr = elem.find(f"{_W}pPr/{_W}numPr")
-    if num_pr is None:
-        return None, None
-    level = _child_val(num_pr, "ilvl")
-    return _child_val(num_pr, "numId"), int(level) if level is not None else None
-
-
-def _bullet(symbol: str, depth: int) -> str:
-    """Vietnamese documents bullet with "-" then "+"; other glyphs map by bullet depth."""
-    symbol = symbol.strip()
-    if symbol in {"-", "–", "—", "+"}:
-        return "+" if symbol == "+" else "-"
-    return "-" if depth == 0 else "+"
-
-
-def _format_number(value: int, fmt: str) -> str:
-    if fmt in {"lowerLetter", "upperLetter"}:
-        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in {"lowerRoman", "upperRoman"}:
-        roman = to_roman(value)
-        return roman.lower() if fmt == "lowerRoman" else roman
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    return str(value)
-
-
 class _DocxReader:
     def __init__(self, document) -> None:
-        self.numbering = _Numbering(document)
+        self.numbering = ListNumbering(document)
         self.styles: dict[str, object] = {}
         self.default_font: str | None = None
         styles = document.styles.element
-        for style in styles.iter(_W + "style"):
-            self.styles[style.get(_W + "styleId")] = style
-        fonts = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+        for style in styles.iter(W + "style"):
+            self.styles[style.get(W + "styleId")] = style
+        fonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
         if fonts is not None:
-            self.default_font = fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
+            self.default_font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
         self._style_font: dict[str, str | None] = {}
 
     # blocks ------------------------------------------------------------------------------
@@ -208,8 +94,8 @@ class _DocxReader:
         return out
 
     def paragraph(self, p) -> str:
-        ppr = p.find(_W + "pPr")
-        style_id = _child_val(ppr, "pStyle") if ppr is not None else None
+        ppr = p.find(W + "pPr")
+        style_id = child_val(ppr, "pStyle") if ppr is not None else None
         text = self._runs_text(p, self._font_of_style(style_id))
         label = self._label(p, style_id)
         lines = text.split("\n")
@@ -219,7 +105,7 @@ class _DocxReader:
         return "\n".join(line.replace("\t", " ") for line in lines)
 
     def _label(self, p, style_id: str | None) -> str:
-        num_id, ilvl = _num_pr(p)
+        num_id, ilvl = num_pr(p)
         seen = set()
         sid = style_id
         while num_id is None and sid and sid not in seen:
@@ -228,10 +114,10 @@ class _DocxReader:
             style = self.styles.get(sid)
             if style is None:
                 break
-            num_id, ilvl = _num_pr(style)
+            num_id, ilvl = num_pr(style)
             if num_id and ilvl is None:
                 ilvl = self.numbering.style_level(num_id, sid)
-            sid = _child_val(style, "basedOn")
+            sid = child_val(style, "basedOn")
         if not num_id or num_id == "0":
             return ""
         return self.numbering.label(num_id, ilvl)
@@ -240,7 +126,7 @@ class _DocxReader:
         if style_id is None:
             style_id = next(
                 (sid for sid, s in self.styles.items()
-                 if s.get(_W + "type") == "paragraph" and s.get(_W + "default") == "1"),
+                 if s.get(W + "type") == "paragraph" and s.get(W + "default") == "1"),
                 None,
             )  # fmt: skip
         if style_id in self._style_font:
@@ -251,10 +137,10 @@ class _DocxReader:
             style = self.styles.get(sid)
             if style is None:
                 break
-            fonts = style.find(f"{_W}rPr/{_W}rFonts")
+            fonts = style.find(f"{W}rPr/{W}rFonts")
             if fonts is not None:
-                font = fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
-            sid = _child_val(style, "basedOn")
+                font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
+            sid = child_val(style, "basedOn")
         self._style_font[style_id or ""] = font = font or self.default_font
         return font
 
@@ -269,11 +155,11 @@ class _DocxReader:
                 tag = child.tag
                 if tag == _T:
                     pieces.append(child.text or "")
-                elif tag in (_W + "tab", _W + "ptab"):
+                elif tag in (W + "tab", W + "ptab"):
                     pieces.append(" ")
-                elif tag in (_W + "br", _W + "cr"):
+                elif tag in (W + "br", W + "cr"):
                     pieces.append("\n")
-                elif tag == _W + "noBreakHyphen":
+                elif tag == W + "noBreakHyphen":
                     pieces.append("-")
             text = "".join(pieces)
             if not text:
@@ -283,13 +169,13 @@ class _DocxReader:
         return "".join(parts)
 
     def _run_font(self, run) -> str | None:
-        rpr = run.find(_W + "rPr")
+        rpr = run.find(W + "rPr")
         if rpr is None:
             return None
-        fonts = rpr.find(_W + "rFonts")
-        if fonts is not None and (fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")):
-            return fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
-        rstyle = _child_val(rpr, "rStyle")
+        fonts = rpr.find(W + "rFonts")
+        if fonts is not None and (fonts.get(W + "ascii") or fonts.get(W + "hAnsi")):
+            return fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
+        rstyle = child_val(rpr, "rStyle")
         return self._font_of_style(rstyle) if rstyle in self.styles else None
 
     # tables ------------------------------------------------------------------------------
@@ -317,24 +203,35 @@ class _DocxReader:
         grid: list[list[tuple[str, object | None]]] = []
         header_rows: set[int] = set()
         above: dict[int, tuple[str, int]] = {}  # column → (text, row it started in)
+        declared = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+        width = min(declared, MAX_GRID_COLUMNS) if declared else MAX_GRID_COLUMNS
+        repeated = 0  # characters copied into vertically merged cells so far
         for r, tr in enumerate(_children(tbl, _TR)):
-            trpr = tr.find(_W + "trPr")
-            if r == 0 or (trpr is not None and trpr.find(_W + "tblHeader") is not None):
+            trpr = tr.find(W + "trPr")
+            if r == 0 or (trpr is not None and trpr.find(W + "tblHeader") is not None):
                 if r == 0 or (r - 1) in header_rows:
                     header_rows.add(r)
+            cells = list(_children(tr, _TC))
+            limit = min(max(width, len(cells)), MAX_GRID_COLUMNS)
             row: list[tuple[str, object | None]] = []
-            before = int(_child_val(trpr, "gridBefore") or 0) if trpr is not None else 0
-            row.extend(("", None) for _ in range(before))
-            for tc in _children(tr, _TC):
-                tcpr = tc.find(_W + "tcPr")
-                span = int(_child_val(tcpr, "gridSpan") or 1) if tcpr is not None else 1
-                vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
+            if trpr is not None:
+                before = bounded_int(child_val(trpr, "gridBefore"), 0, 0, limit - 1)
+                row.extend(("", None) for _ in range(before))
+            for tc in cells:
+                tcpr = tc.find(W + "tcPr")
+                declared_span = child_val(tcpr, "gridSpan") if tcpr is not None else None
+                span = bounded_int(declared_span, 1, 1, MAX_GRID_COLUMNS)
+                span = max(1, min(span, limit - len(row)))  # no wider than the grid left
+                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 col = len(row)
-                if vmerge is not None and vmerge.get(_VAL) in (None, "continue"):
+                if vmerge is not None and vmerge.get(VAL) in (None, "continue"):
                     text, origin = above.get(col, ("", r))
-                    # Inside the header the cell stays empty: the parser reads a header line
-                    # that starts empty as sub-columns of the spanning cell above.
-                    row.append(("" if origin in header_rows else text, None))
+                    repeated += len(text)
+                    if origin in header_rows or repeated > MAX_REPEATED_CHARS:
+                        # Inside the header the cell stays empty: the parser reads a header
+                        # line that starts empty as sub-columns of the spanning cell above.
+                        text = ""
+                    row.append((text, None))
                 else:
                     text = self.cell_text(tc)
                     above[col] = (text, r)
@@ -362,7 +259,7 @@ def _children(el, tag: str) -> Iterator:
                 yield from _children(inner, tag)
 
 
-_SKIP_IN_PARAGRAPH = {_MC_FALLBACK, _W + "pPr", _W + "del", _W + "moveFrom"}
+_SKIP_IN_PARAGRAPH = {_MC_FALLBACK, W + "pPr", W + "del", W + "moveFrom"}
 
 
 def _runs(el) -> Iterator:
@@ -377,7 +274,7 @@ def _runs(el) -> Iterator:
             yield child
             # Text boxes hang their paragraphs inside the run's drawing.
             for inner in child:
-                if inner.tag != _W + "t":
+                if inner.tag != W + "t":
                     yield from _nested_runs(inner)
         else:
             yield from _runs(child)

@@ -29,6 +29,10 @@ def convert_to_docx(path: Path, display: str) -> bytes:
         profile = Path(tmp, "profile").as_uri()
         cmd = [office, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", "docx", "--outdir", str(out_dir), str(path.resolve())]  # fmt: skip
+        if _address_space_limited():
+            # A reading worker's memory limit (index/sandbox.py) is not for LibreOffice,
+            # which maps far more address space than it uses; its timeout bounds it.
+            cmd = ["sh", "-c", 'ulimit -S -v unlimited 2>/dev/null; exec "$0" "$@"', *cmd]
         proc = subprocess.Popen(
             cmd,
             stdout=subprocess.DEVNULL,
@@ -52,3 +56,11 @@ def convert_to_docx(path: Path, display: str) -> bytes:
                 f"LibreOffice không chuyển đổi được tệp {suffix} (tệp hỏng hoặc có mật khẩu?)",
             )
         return produced.read_bytes()
+
+
+def _address_space_limited() -> bool:
+    try:
+        import resource
+    except ImportError:
+        return False
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY

@@ -27,7 +27,10 @@ def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
         raise DocumentError(display, _BROKEN_PDF)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_pdf_page(page) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(_pdf_page(page))
+                page.close()  # its characters and layout objects: memory grows per page
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
