@@ -48,3 +48,7 @@ class SettingsError(TracuuError):
 
 class BackendError(TracuuError):
     """The encoder backend or device asked for cannot run here (no onnxruntime, no GPU)."""
+
+
+class ReaderPoolError(TracuuError):
+    """The worker processes that read corpus files cannot be started."""

@@ -65,14 +65,15 @@ def test_unreadable_file(fixture_corpus, tmp_path, monkeypatch):
 
 
 def test_file_deleted_during_the_run(fixture_corpus, tmp_path, monkeypatch):
-    real = indexer_mod.extract
+    real = indexer_mod._fingerprint
 
-    def vanish(path, display):
-        if path.name == "luat_mau.txt":
+    def vanish(path):
+        digest = real(path)
+        if path.name == "luat_mau.txt":  # gone after it was listed, before it is read
             path.unlink()
-        return real(path, display)
+        return digest
 
-    monkeypatch.setattr(indexer_mod, "extract", vanish)
+    monkeypatch.setattr(indexer_mod, "_fingerprint", vanish)
     report = build(fixture_corpus, tmp_path / "i", HashingEncoder())
     assert dict(report.failed) == {
         "luat_mau.txt": "tệp không còn tồn tại (bị xóa trong lúc lập chỉ mục?)"

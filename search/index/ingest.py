@@ -2,10 +2,11 @@
 
 Files are compared with the live index by content hash. Unchanged files stay where they
 are, in the segments that hold them; renamed ones keep their passages under the new name;
-new and changed files are parsed, and their passages (reusing the vector of every passage
-whose encoder text was embedded before by the same model) go into one new segment. A new
-manifest names the kept segments and the new one, and is swapped in only when complete.
-Past ``MAX_SEGMENTS`` segments, or with ``optimize``, segments are merged.
+new and changed files are read (extract, parse, chunk) in sandboxed worker processes
+(workers.py), so no file can stop the ingest; their passages (reusing the vector of every
+passage whose encoder text was embedded before by the same model) go into one new
+segment. A new manifest names the kept segments and the new one, and is swapped in only
+when complete. Past ``MAX_SEGMENTS`` segments, or with ``optimize``, segments are merged.
 """
 
 from __future__ import annotations
@@ -17,25 +18,32 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
-from ..errors import DocumentError, IngestLockedError
-from ..extract import extract, is_candidate, os_problem
+from ..errors import IngestLockedError
+from ..extract import os_problem
 from ..records import Chunk, DocMeta
-from ..structure.metadata import read_sidecar
-from ..structure.parser import parse_text
+from ..structure.sidecar import sidecar_path
+from ..text.display import display_name
 from . import store
-from .chunker import Chunker, ChunkerSettings, attach_pages
+from .chunker import ChunkerSettings
+from .corpus import list_corpus
 from .encoder import Encoder
 from .merge import merge_plan
+from .reading import ReadResult, ReadStats, ReadTask, max_passages
 from .segment import Segment, embed_hash
+from .workers import Limits, read_all
 from .writer import LEXICAL_VERSION, PARSER_VERSION, IndexWriter
 
 EMBED_BATCH = 64
+
+KEPT_INDEX = "không có văn bản nào lập chỉ mục được: giữ nguyên chỉ mục hiện có"
+NOTHING_INDEXED = "chưa có văn bản nào được lập chỉ mục"
 
 
 @dataclass
@@ -46,7 +54,11 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, indexed as)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+    # (file, problem) and (file, warning), the name escaped so each pair prints as one
+    # line; a failed file is not indexed (a file indexed before keeps its passages).
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    collapsed: int = 0  # identical passages within a file kept once
     embedded_chunks: int = 0
     encode_seconds: float = 0.0  # of ``seconds``, the time the encoder took
     total_chunks: int = 0
@@ -54,6 +66,8 @@ class IngestReport:
     merged: int = 0  # segments merged away by this run
     seconds: float = 0.0
     index_written: bool = False
+    note: str = ""  # ends the summary: nothing indexed, or the index kept as it was
+    reads: dict[str, ReadStats] = field(default_factory=dict)  # per file read in this run
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +81,9 @@ class IngestReport:
             "total_chunks": self.total_chunks,
             "segments": self.segments,
             "failed": [{"file": f, "error": e} for f, e in self.failed],
+            "warnings": [{"file": f, "warning": w} for f, w in self.warnings],
+            "collapsed_passages": self.collapsed,
+            "note": self.note,
             "seconds": round(self.seconds, 3),
         }
 
@@ -84,14 +101,19 @@ class IngestReport:
             parts.append(f"trùng nội dung {len(self.duplicates)}")
         if self.failed:
             parts.append(f"lỗi {len(self.failed)}")
+        if self.warnings:
+            parts.append(f"cảnh báo {len(self.warnings)}")
+        if self.collapsed:
+            parts.append(f"gộp {self.collapsed} đoạn trùng")
         if self.merged:
             parts.append(f"gộp {self.merged} phân đoạn")
         secs = f"{self.seconds:.1f}".replace(".", ",")
-        return (
+        line = (
             ", ".join(parts)
             + f" — đã mã hóa {self.embedded_chunks} đoạn trong {secs} s"
             + f" ({self.total_chunks} đoạn trong chỉ mục)"
         )
+        return f"{line} — {self.note}" if self.note else line
 
 
 @contextmanager
@@ -123,23 +145,10 @@ def _sha256(path: Path) -> str:
 def _fingerprint(path: Path) -> str:
     """Content hash of the file plus its sidecar metadata, which changes citations too."""
     digest = _sha256(path)
-    side = path.with_name(path.name + ".meta.json")
-    if side.exists():
+    side = sidecar_path(path)
+    if side.is_file():  # a regular file: reading a pipe would block forever
         digest = hashlib.sha256((digest + _sha256(side)).encode()).hexdigest()
     return digest
-
-
-def list_corpus(corpus: Path) -> list[Path]:
-    if not corpus.is_dir():
-        raise DocumentError(str(corpus), "không phải là thư mục văn bản")
-    out = []
-    for root, dirs, files in os.walk(corpus, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            p = Path(root) / name
-            if is_candidate(p):
-                out.append(p)
-    return out
 
 
 @dataclass
@@ -174,6 +183,8 @@ def build(
     progress: bool = False,
     extra_manifest: dict[str, Any] | None = None,
     on_progress: Callable[[float, str], None] | None = None,
+    readers: int | None = None,
+    limits: Limits | None = None,
     workers: int = 0,
 ) -> IngestReport:
     """Bring ``index_dir`` up to date with ``corpus``; returns what changed.
@@ -181,6 +192,10 @@ def build(
     ``optimize`` merges all segments into one. ``on_progress(fraction, message)`` is
     called as work advances (for a UI progress bar). ``workers`` processes tokenize the
     passages of a large batch (0: this process).
+    New and changed files are read by ``readers`` sandboxed processes (default:
+    $TRACUU_PARSE_WORKERS, else up to 2) under ``limits`` (default: ``Limits.from_env()``);
+    ``readers=0`` reads them in this process. When no file can be indexed, an index that
+    exists is left as it is.
     """
     notify = on_progress or (lambda fraction, message: None)
     t0 = time.perf_counter()
@@ -191,9 +206,12 @@ def build(
         store.clean_stale_parts(index_dir)
         old = None if rebuild else _load_previous(index_dir, encoder, settings)
         try:
-            files = list_corpus(corpus)
+            files = list_corpus(corpus, report.warnings)
             notify(0.05, f"Đọc {len(files)} tệp")
-            plan = _collect(corpus, files, old, settings, report)
+            read = partial(
+                read_all, workers=readers, limits=limits, progress=progress, notify=notify
+            )
+            plan = _collect(corpus, files, old, settings, report, read)
             store.checkpoint("parsed")
             chunks = [c for _, doc_chunks in plan.fresh for c in doc_chunks]
             notify(0.2, f"Mã hóa các đoạn mới ({len(chunks)} đoạn)")
@@ -210,7 +228,13 @@ def build(
             live = _live_segments(old, plan) if old else []
             merges = merge_plan(live, everything=optimize) if old else []
             report.total_chunks = sum(e.get("chunks", 0) for e in plan.documents.values())
-            if changed or merges:
+            kept = not plan.documents and _has_documents(index_dir)
+            if kept:  # an empty or unreadable corpus never empties a working index
+                report.note, report.removed = KEPT_INDEX, []
+                report.total_chunks = store.read_manifest(index_dir)["counts"]["chunks"]
+            elif not plan.documents:
+                report.note = NOTHING_INDEXED
+            if (changed or merges) and not kept:
                 writer = IndexWriter(
                     index_dir,
                     model={"name": encoder.name, "dim": encoder.dim},
@@ -265,29 +289,31 @@ def _collect(
     old: _Previous | None,
     settings: ChunkerSettings,
     report: IngestReport,
+    read: Callable[[list[ReadTask]], dict[str, ReadResult]],
 ) -> _Plan:
-    chunker = Chunker(settings)
     old_docs = old.manifest["documents"] if old else {}
     old_by_hash = {info["fingerprint"]: d for d, info in old_docs.items()}
     present = {f.relative_to(corpus).as_posix() for f in files}
     plan = _Plan()
-    seen_hash: dict[str, str] = {}
+    first_with: dict[str, str] = {}  # fingerprint → the first file with that content
+    copies: list[tuple[str, str]] = []  # (file, first file with the same content)
+    problems: dict[str, str] = {}  # file → why it is not indexed
+    tasks: list[ReadTask] = []
+    root, cap = str(corpus.resolve()), max_passages()
     for path in files:
         rel = path.relative_to(corpus).as_posix()
         try:
             fp = _fingerprint(path)
         except OSError as exc:
-            report.failed.append((rel, os_problem(exc)))
-            _keep_old(old, rel, plan)
+            problems[rel] = _unreadable(path, exc)
             continue
-        if fp in seen_hash:
-            first = seen_hash[fp]
-            report.duplicates.append((rel, first))
-            _add_alias(plan, first, rel)
+        if fp in first_with:
+            copies.append((rel, first_with[fp]))
             continue
+        first_with[fp] = rel
         prev_name = old_by_hash.get(fp)
         reuse_from = None
-        if old and old.reusable and prev_name is not None:
+        if old and old.reusable and prev_name is not None and _sound(old_docs[prev_name]):
             if prev_name == rel:
                 reuse_from = rel
             elif prev_name not in present:
@@ -302,22 +328,33 @@ def _collect(
             else:
                 report.renamed.append((reuse_from, rel))
         else:
-            try:
-                extracted = extract(path, rel)
-                parsed = parse_text(extracted.text, doc=rel, sha256=fp, sidecar=read_sidecar(path))
-            except DocumentError as exc:
-                report.failed.append((rel, exc.problem if exc.path == rel else str(exc)))
-                _keep_old(old, rel, plan)
-                seen_hash[fp] = rel
-                continue
-            doc_chunks = attach_pages(chunker.chunks(parsed), extracted.pages)
-            if not doc_chunks:
-                report.failed.append((rel, "không tìm thấy nội dung nào để lập chỉ mục"))
-                continue
-            plan.fresh.append((parsed.meta, doc_chunks))
-            plan.documents[rel] = {"fingerprint": fp, "meta": parsed.meta.to_json()}
-            (report.updated if rel in old_docs else report.added).append(rel)
-        seen_hash[fp] = rel
+            tasks.append(ReadTask(os.path.abspath(path), rel, root, fp, settings, cap))
+    # New and changed files, read (extract, parse, chunk) in sandboxed worker processes.
+    results = read(tasks)
+    for task in tasks:
+        rel, result = task.rel, results[task.rel]
+        report.reads[rel] = result.stats
+        report.warnings.extend((display_name(rel), w) for w in result.warnings)
+        report.collapsed += result.collapsed
+        if result.problem is not None or result.meta is None:
+            problems[rel] = result.problem or ""
+            continue
+        plan.fresh.append((result.meta, list(result.chunks)))
+        plan.documents[rel] = {"fingerprint": task.fingerprint, "meta": result.meta.to_json()}
+        (report.updated if rel in old_docs else report.added).append(rel)
+    # A copy is indexed once, under the first name, or fails as the first one did.
+    for rel, first in copies:
+        if first in plan.documents:
+            report.duplicates.append((rel, first))
+            _add_alias(plan, first, rel)
+        else:
+            same = problems.get(first, "không đọc được tệp")
+            problems[rel] = f"{same} (giống hệt tệp {display_name(first)})"
+    order = {f.relative_to(corpus).as_posix(): i for i, f in enumerate(files)}
+    for rel in sorted(problems, key=order.__getitem__):
+        report.failed.append((display_name(rel), problems[rel]))
+        _keep_old(old, rel, plan)
+    plan.documents = dict(sorted(plan.documents.items(), key=lambda kv: order[kv[0]]))
     # Metadata may have gained also_as entries after the chunks were built.
     plan.fresh = [
         (meta, [replace(c, meta=_meta(plan, c.doc)) for c in chunks]) for meta, chunks in plan.fresh
@@ -327,6 +364,23 @@ def _collect(
         if doc not in present and not renamed_away and doc not in plan.documents:
             report.removed.append(doc)
     return plan
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return "liên kết trỏ tới tệp không tồn tại"
+    return os_problem(exc)
+
+
+def _sound(entry: dict[str, Any]) -> bool:
+    """False for metadata an older version (or a hand edit) stored with values of the wrong
+    type: the file is read again, so its passages' citations are rebuilt as well."""
+    fixed = DocMeta.from_json(entry["meta"]).to_json()
+    return dict(fixed, also_as=list(fixed["also_as"])) == entry["meta"]
+
+
+def _has_documents(index_dir: Path) -> bool:
+    return bool((store.read_manifest(index_dir) or {}).get("documents"))
 
 
 def _meta(plan: _Plan, doc: str) -> DocMeta:

@@ -7,16 +7,14 @@ the signature block. A field nothing in the document states stays None.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from ..errors import DocumentError
 from ..records import DocMeta
 from ..text.normalize import clean_line, clip, is_caps, sentence_case
 from .layout import is_state_motto, parse_marker
+from .sidecar import apply_sidecar
 
 # Document types, longest first so "CHƯƠNG TRÌNH HÀNH ĐỘNG" wins over "CHƯƠNG TRÌNH".
 DOC_TYPES = [
@@ -306,7 +304,8 @@ def build_meta(
     header: HeaderInfo,
     sidecar: dict[str, object] | None = None,
 ) -> DocMeta:
-    """Combine header, captions and signature into one DocMeta; the sidecar has the last word."""
+    """Combine header, captions and signature into one DocMeta; the sidecar (see sidecar.py)
+    has the last word."""
     f = dict(header.fields)
     cap = captions[0] if captions else {}
     number = f.get("number") or cap.get("number")
@@ -349,17 +348,7 @@ def build_meta(
         signer=signer,
         sha256=sha256,
     )
-    if sidecar:
-        known = {f.name for f in fields(DocMeta)} - {"doc", "sha256", "also_as"}
-        unknown = set(sidecar) - known
-        if unknown:
-            raise DocumentError(
-                doc,
-                f"tệp .meta.json có trường không hợp lệ {sorted(unknown)}; "
-                f"các trường hợp lệ: {sorted(known)}",
-            )
-        meta = replace(meta, **sidecar)
-    return meta
+    return apply_sidecar(meta, sidecar)
 
 
 def _issuer_from_caps(caps: list[str], province: str | None) -> str:
@@ -383,17 +372,3 @@ def _province(lines: list[str]) -> str | None:
         return None
     name, n = counts.most_common(1)[0]
     return f"tỉnh {name}" if n >= 2 else None
-
-
-def read_sidecar(path: Path) -> dict[str, object] | None:
-    side = path.with_name(path.name + ".meta.json")
-    if not side.exists():
-        return None
-    try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DocumentError(side.name, f"không đọc được tệp siêu dữ liệu ({exc})") from exc
-    if not isinstance(data, dict):
-        raise DocumentError(side.name, "tệp siêu dữ liệu phải là một đối tượng JSON")
-    return data
-
