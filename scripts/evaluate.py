@@ -157,6 +157,20 @@ def main() -> int:
         )
     )
     print(f"extractive answer holds a gold quote: {good}/{len(answerable)}")
+    typed = [q for q in answerable if q.get("expect")]
+    if typed:
+        # Question-type sets: the answer span must contain what was asked (an agency, a date).
+        wrong = [
+            q["id"]
+            for q in typed
+            if scorer.norm(q["expect"]) not in scorer.norm(
+                (by_id.get(q["id"], {}).get("answer") or {}).get("text", "")
+            )
+        ]
+        print(
+            f"question-type answers correct: {len(typed) - len(wrong)}/{len(typed)}"
+            f"   wrong: {' '.join(wrong) or '-'}"
+        )
     print(f"batch run (incl. model load): {batch_seconds:.1f} s")
 
     from search import Searcher

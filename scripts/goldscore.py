@@ -20,13 +20,13 @@ _MARKUP = re.compile(r"<[^>]+>")
 _MARKS = re.compile(r"[*_#|]+")
 
 
-def _canon(text: str) -> str:
+def norm(text: str) -> str:
     text = _MARKS.sub(" ", _MARKUP.sub(" ", unicodedata.normalize("NFC", text or "")))
     return " ".join(text.split()).lower()
 
 
 def holds(passage: str, quote: str) -> bool:
-    window, q = _canon(passage)[:WINDOW], _canon(quote)
+    window, q = norm(passage)[:WINDOW], norm(quote)
     if q in window:
         return True
     match = difflib.SequenceMatcher(None, window, q, autojunk=False).find_longest_match(

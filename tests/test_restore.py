@@ -27,3 +27,19 @@ def test_keeps_case_numbers_abbreviations_and_unknown_words():
 def test_everyday_question_words_come_back_right():
     r = DiacriticRestorer.from_texts(TEXTS)
     assert r.restore("bao nhieu xa dat chuan") == "bao nhiêu xã đạt chuẩn"
+
+
+def test_slips_and_typos_are_read_as_the_corpus_words():
+    r = DiacriticRestorer.from_texts(TEXTS * 2)  # every word used at least twice
+    reading = r.read("Hòn Khoai tiến đọ")  # a tone slip
+    assert reading.lexical == "Hòn Khoai tiến độ" and reading.corrections == (("đọ", "độ"),)
+    reading = r.read("xa tam giang dat chuaan")  # a typo, typed without diacritics
+    assert reading.corrections == (("chuaan", "chuẩn"),)
+    assert reading.lexical == "xa tam giang dat chuan"  # lexical search stays unaccented
+    assert reading.dense == "xã tam giang đạt chuẩn"
+
+
+def test_question_words_numbers_and_acronyms_are_not_corrected():
+    r = DiacriticRestorer.from_texts(TEXTS * 2)
+    for query in ("xin hỏi bao giờ xong", "CCTV cảng", "năm 2O25"):
+        assert r.read(query).corrections == ()

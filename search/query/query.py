@@ -18,6 +18,7 @@ from ..records import DocMeta
 from ..text.normalize import fold, is_accented, nfc
 from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
 from .intent import Intent, SectionRef, named_documents, read_intent, read_section_refs
+from .restore import Reading
 
 MAX_QUERY_CHARS = 1000
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -55,6 +56,7 @@ class Query:
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
 
 
 def clean_query(raw: str | None) -> str:
@@ -71,34 +73,35 @@ def read_query(
     raw: str | None,
     *,
     analyzer,
-    restore: Callable[[str], str] | None = None,
+    reader: Callable[[str], Reading] | None = None,
     metas: Mapping[str, DocMeta] | None = None,
     known: Callable[[str], bool] | None = None,
 ) -> Query:
     """Read ``raw`` once for every stage of the search.
 
-    ``analyzer`` is the index's lexical analyzer, ``restore`` puts diacritics back into an
-    unaccented query (None: leave it as typed), ``metas`` are the indexed documents (for
-    documents named by title) and ``known(token)`` says whether a lexical token is in the
-    index's vocabulary (None: every token counts as known).
+    ``analyzer`` is the index's lexical analyzer; ``reader`` reads the words against the
+    corpus (restore.py: diacritics put back, slips corrected; None: as typed); ``metas``
+    are the indexed documents (for documents named by title) and ``known(token)`` says
+    whether a lexical token is in the index's vocabulary (None: every token is known).
     """
     text = clean_query(raw)
     accented = is_accented(text)
-    read = text if accented or restore is None else restore(text)
+    reading = reader(text) if reader else Reading(text, text)
     intent = read_intent(text)
     if metas:
         intent.named = named_documents(text, metas)
     return Query(
         text=text,
         accented=accented,
-        dense_text=analyzer.expand_inline(read),
-        tokens=tuple(analyzer.query_tokens(text)),
+        dense_text=analyzer.expand_inline(reading.dense),
+        tokens=tuple(analyzer.query_tokens(reading.lexical)),
         intent=intent,
         refs=tuple(read_section_refs(text)),
         asks=asks_of(text),
         subject=subject_of(text),
         terms=highlight_terms(text),
-        unknown=tuple(analyzer.unknown_terms(text, known)) if known else (),
+        unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
+        corrections=reading.corrections,
     )
 
 

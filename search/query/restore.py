@@ -1,11 +1,13 @@
-"""Diacritics put back into a query typed without them, from the corpus's own words.
+"""A query's words read against the corpus's own: diacritics put back, slips corrected.
 
 The multilingual encoder reads "xa tam giang dat chuan nong thon moi" poorly; it reads "xã
 Tam Giang đạt chuẩn nông thôn mới" well. Every unaccented syllable has few accented forms,
 and the corpus says which ones follow each other: a Viterbi pass over syllable-bigram
-counts picks the most likely accented reading. Words the corpus does not know, numbers and
-capitalised abbreviations ("GPMB") are kept as typed. Only the dense query uses the
-restored text; lexical matching keeps folding, so a wrong guess costs little.
+counts picks the most likely reading. The same pass corrects words no indexed passage
+uses: a tone or diacritic slip ("tiến đọ" → "tiến độ") takes another form of the same
+folded syllable, a typo ("hoàn thnah") the syllables one edit away ("thành"). Numbers,
+capitalised abbreviations ("GPMB", "CCTV") and words only questions use ("giúp", "tôi")
+are kept as typed.
 
 The counts come from the index (index/syllables.py), gathered when it was built.
 """
@@ -15,13 +17,25 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..index.syllables import SyllableCounts
-from ..text.normalize import fold, is_accented
-from ..text.words import ASKING_PHRASES, WORD
+from ..text.normalize import fold, is_accented, modern_tones
+from ..text.words import ASKING_PHRASES, CONVERSATIONAL, QUERY_STOP, WORD, could_be_syllable
 
 MAX_FORMS = 6  # accented readings considered per syllable
 SEED_COUNT = 5  # weight of each asking phrase (see text/words.py ASKING_PHRASES)
+MIN_COUNT = 2  # a correction must be a word the corpus uses at least this often
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the corpus makes of a query's words."""
+
+    dense: str  # for the encoder: diacritics restored (unaccented queries) and slips fixed
+    lexical: str  # for lexical search: slips fixed, as typed otherwise
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as) for each fixed word
 
 
 class DiacriticRestorer:
@@ -50,24 +64,68 @@ class DiacriticRestorer:
 
     def restore(self, query: str) -> str:
         """The query with diacritics restored where the corpus is sure enough."""
+        return self.read(query, restore=True).dense
+
+    def read(self, query: str, *, restore: bool = True) -> Reading:
+        """Read ``query``; ``restore`` puts diacritics back when it was typed without."""
         found = list(WORD.finditer(query))
         if not found:
-            return query
-        best = self._viterbi([self._options(m.group()) for m in found])
-        out, at = [], 0
-        for m, choice in zip(found, best, strict=True):
-            out += [query[at : m.start()], _same_case(m.group(), choice)]
+            return Reading(query, query)
+        accented = is_accented(query)
+        options, fixable = [], []
+        for m in found:
+            opts, fix = self._options(m.group(), restore=restore)
+            options.append(opts)
+            fixable.append(fix)
+        best = self._viterbi(options)
+        for i, fix in enumerate(fixable):
+            if fix == "slip" and not self._supported(best, i):
+                # A real syllable the corpus lacks ("đường sắt"), not a slip: keep it.
+                best[i] = modern_tones(found[i].group().lower())
+        dense, lexical, fixes = [], [], []
+        at = 0
+        for m, choice, fix in zip(found, best, fixable, strict=True):
+            typed = m.group()
+            gap = query[at : m.start()]
             at = m.end()
-        out.append(query[at:])
-        return "".join(out)
+            changed = fix and choice != modern_tones(typed.lower())
+            read = _same_case(typed, choice)
+            if changed:
+                fixes.append((typed, read))
+            dense += [gap, read if changed or restore else typed]
+            # Lexical search compares folded forms of an unaccented query: keep it unaccented.
+            lexical += [gap, (read if accented else fold(read)) if changed else typed]
+        tail = query[at:]
+        return Reading("".join(dense) + tail, "".join(lexical) + tail, tuple(fixes))
 
-    def _options(self, token: str) -> list[str]:
-        low = token.lower()
+    def _supported(self, path: list[str], i: int) -> bool:
+        """Whether the corpus writes ``path[i]`` next to the word before or after it."""
+        before = i > 0 and self._bigram(path[i - 1], path[i]) > 0
+        return before or (i + 1 < len(path) and self._bigram(path[i], path[i + 1]) > 0)
+
+    def _options(self, token: str, *, restore: bool) -> tuple[list[str], str]:
+        """Readings of one typed word, and how one of them would correct it: "" (it would
+        not), "slip" (another form of the same folded syllable) or "typo" (one edit)."""
+        low = modern_tones(token.lower())
+        folded = fold(low)
         if token.isupper() and len(token) > 1 or any(ch.isdigit() for ch in token):
-            return [low]  # an abbreviation or a number: as typed
+            return [low], ""  # an abbreviation or a number: as typed
+        # Words of asking are not the documents' words: never "corrected" into them.
+        correctable = len(folded) >= 2 and folded not in QUERY_STOP and low not in CONVERSATIONAL
         if is_accented(low):
-            return [low]  # already accented
-        return self.forms.get(low, [low])
+            if low in self.ids or not correctable:
+                return [low], ""
+            # A tone or diacritic slip: another form of the same folded syllable.
+            forms = [w for w in self.forms.get(folded, []) if self._unigram(w) >= MIN_COUNT]
+            if forms:
+                return forms, "slip"
+        elif folded in self.forms:
+            return (self.forms[folded] if restore else [low]), ""
+        if not correctable or could_be_syllable(folded):
+            return [low], ""  # a real word the documents do not use ("xong"): not a typo
+        near = [w for key in _one_edit(folded) for w in self.forms.get(key, [])[:2]]
+        near = [w for w in near if self._unigram(w) >= MIN_COUNT]
+        return (near, "typo") if near else ([low], "")
 
     def _unigram(self, word: str) -> int:
         i = self.ids.get(word)
@@ -102,6 +160,17 @@ class DiacriticRestorer:
             word = links[word]
             path.append(word)
         return path[::-1]
+
+
+def _one_edit(word: str) -> set[str]:
+    """Folded spellings one deletion, insertion, substitution or swap away (Norvig)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    out.discard(word)
+    return out
 
 
 def _same_case(typed: str, word: str) -> str:

@@ -27,7 +27,7 @@ from .filters import Filters, check_document
 from .fusion import fuse
 from .intent import doc_prior, section_match
 from .query import Query, read_query
-from .restore import DiacriticRestorer
+from .restore import DiacriticRestorer, Reading
 
 
 @dataclass
@@ -161,9 +161,14 @@ class Searcher:
         """The query as every stage sees it (see query/query.py)."""
         opened = opened or self._current()
         store = opened.store
-        restore = self._restorer(opened).restore if self.settings.restore_diacritics else None
+        restorer = self._restorer(opened)
+        restore = self.settings.restore_diacritics
+
+        def reader(text: str) -> Reading:
+            return restorer.read(text, restore=restore)
+
         return read_query(
-            raw, analyzer=store.analyzer, restore=restore, metas=store.metas, known=store.known
+            raw, analyzer=store.analyzer, reader=reader, metas=store.metas, known=store.known
         )
 
     # -- search --------------------------------------------------------------------------

@@ -25,6 +25,21 @@ class Marker:
 
 # Styles that never appear in a section path (they are list bullets, not addresses).
 BULLET_STYLES = frozenset({"dash", "plus"})
+# Nesting strength of marker styles: a new marker closes every open marker weaker than it.
+MARKER_RANK = {
+    "chapter": 0,
+    "lawsection": 1,
+    "article": 2,
+    "roman": 3,
+    "upper": 3,
+    "num": 5,
+    "ordinal": 6,
+    "subnum": 6,
+    "paren": 7,
+    "letter": 7,
+    "dash": 9,
+    "plus": 10,
+}
 
 _CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b\.?\s*[:.\-–]?\s*(.*)$")
 _LAWSECTION = re.compile(r"^(?:Mục|MỤC)\s+(\d+)\s*[.:\-–]\s*(.*)$")

@@ -17,6 +17,7 @@ from ..text.numerals import roman_value
 from . import tables
 from .layout import (
     BULLET_STYLES,
+    MARKER_RANK,
     Marker,
     is_caption,
     is_enactment_line,
@@ -34,22 +35,6 @@ from .layout import (
 from .metadata import HeaderInfo, build_meta, doc_reference, parse_caption, read_header
 from .rows import table_units
 from .units import ParsedDocument, Unit
-
-# Nesting strength of marker styles: a new marker pops every open marker weaker than it.
-_RANK = {
-    "chapter": 0,
-    "lawsection": 1,
-    "article": 2,
-    "roman": 3,
-    "upper": 3,
-    "ordinal": 6,
-    "num": 5,
-    "subnum": 6,
-    "paren": 7,
-    "letter": 7,
-    "dash": 9,
-    "plus": 10,
-}
 
 
 class Mode(enum.Enum):
@@ -180,12 +165,12 @@ class _Walker:
 
     def _push_marker(self, m: Marker, text: str) -> None:
         stack = self.state.stack
-        rank = _RANK[m.style]
+        rank = MARKER_RANK[m.style]
         same = [k for k, o in enumerate(stack) if o.style == m.style]
         if same:
             del stack[same[-1] :]
         else:
-            while stack and _RANK[stack[-1].style] > rank:
+            while stack and MARKER_RANK[stack[-1].style] > rank:
                 stack.pop()
         stack.append(_Open(m.style, m.label, text))
         if m.style == "upper":

@@ -12,9 +12,15 @@ from .normalize import fold
 
 # A word: the unit every tokenizer in the package starts from.
 WORD = re.compile(r"\w+", re.UNICODE)
+# The vowel groups of Vietnamese syllables, diacritics folded ("uyê" → "uye", "ươi" → "uoi").
+_VOWELS = (
+    "ieu|yeu|oai|oao|oay|oeo|uay|uoi|uou|uya|uye|uyu|"
+    "ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|"
+    "a|e|i|o|u|y"
+)
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
-    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+    rf"(?:{_VOWELS})(?:ng|nh|ch|[cmnpt])?$"
 )
 
 
@@ -73,7 +79,99 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn"),
     ),
     "result": (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"), ("kết quả", "sản phẩm", "ghi chú")),
+    "progress": (
+        ("tiến độ", "đến đâu", "tình hình", "tới đâu", "đã xong chưa", "thực hiện chưa"),
+        ("tiến độ", "kết quả", "tình hình", "ghi chú"),
+    ),
 }  # fmt: skip
+# What an answer of each kind looks like, to prefer spans that hold one: the bodies that
+# lead a task and the verbs that say so, words of time, units of amounts, words of progress.
+AGENCIES = (
+    "Sở",
+    "Ban",
+    "Ủy ban",
+    "UBND",
+    "Cục",
+    "Chi cục",
+    "Văn phòng",
+    "Liên minh",
+    "Tập đoàn",
+    "Tổng công ty",
+    "Công ty",
+    "Công an",
+    "Bộ Chỉ huy",
+    "Bộ",
+    "Đài",
+    "Báo",
+    "Hội",
+    "Trường",
+    "Thanh tra",
+    "Kho bạc",
+    "Ngân hàng",
+    "Bảo hiểm xã hội",
+    "Đảng ủy",
+    "Tỉnh ủy",
+    "Tỉnh đoàn",
+    "Hội đồng",
+    "Trung tâm",
+    "Viện",
+    "Quỹ",
+    "Chủ tịch",
+    "Thủ trưởng",
+    "Giám đốc",
+)
+LEAD_VERBS = ("chủ trì", "phụ trách", "chịu trách nhiệm", "tham mưu", "được giao", "chủ đầu tư")
+TIME_WORDS = (
+    "tháng",
+    "quý",
+    "năm",
+    "ngày",
+    "trước ngày",
+    "chậm nhất",
+    "hằng năm",
+    "hằng quý",
+    "hằng tháng",
+    "thường xuyên",
+    "giai đoạn",
+    "trước",
+    "từ",
+    "đến",
+)
+UNITS = (
+    "%",
+    "phần trăm",
+    "tỷ",
+    "triệu",
+    "nghìn",
+    "đồng",
+    "USD",
+    "ha",
+    "km",
+    "m2",
+    "m²",
+    "MW",
+    "MVA",
+    "kV",
+    "tấn",
+    "người",
+    "hộ",
+    "căn",
+    "giường",
+    "hành khách",
+    "lượt",
+    "trạm",
+    "chiếc",
+    "công trình",
+    "dự án",
+    "xã",
+    "lần",
+    "tuổi",
+    "ngày",
+)
+PROGRESS_WORDS = (
+    "đã", "đang", "hoàn thành", "chưa", "đạt", "lập dự án", "trình", "khởi công", "triển khai",
+    "thi công", "đưa vào", "phê duyệt",
+)  # fmt: skip
 # Without a question word, a row's status is what staff want: progress, deadline, lead.
 STATUS_HEADS = ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "chủ trì", "kết quả")
 # Table columns worth quoting in a timeline.

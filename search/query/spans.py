@@ -1,0 +1,194 @@
+"""Candidate answer spans inside a passage, and the citation of a span.
+
+Spans are copied from the source, never rewritten: the sentences of a text passage (a
+sentence carried over a page break is joined first), a task item together with the line
+that assigns it ("Sở Nội vụ chủ trì, phối hợp ...: rà soát ..."), the lines of an
+addressed clause, and for a table row its name with the cells a question asks about.
+A span is cited as deep as it sits: a sentence under "a)" of "1." in Mục III is cited as
+"điểm a khoản 1 Mục III", in a programme as in a law.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..index.citation import text_citation
+from ..records import Chunk, Hit
+from ..structure.layout import BULLET_STYLES, MARKER_RANK, parse_appendix, parse_marker
+from ..text.normalize import fold
+from ..text.words import AGENCIES, ASKS, LEAD_VERBS, PROGRESS_WORDS, STATUS_HEADS, TIME_WORDS, UNITS
+from .intent import SectionRef
+from .query import Query
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+_TERMINAL = re.compile(r"[.;:!?…”\")]$")
+
+
+def _words(phrases, suffix: str = r"(?!\w)") -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + suffix
+
+
+_AGENCY = re.compile(rf"(?<!\w)(?:{_words(AGENCIES, '')})\s+[A-ZĐÀ-Ỹ]")
+_LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
+# What an answer of each kind looks like (text/words.py holds the words).
+SHAPES = {
+    "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s)),
+    "when": re.compile(
+        rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|\d{{4}}"
+    ).search,
+    "amount": re.compile(rf"\d[\d.,]*\s*(?:{_words(UNITS)})").search,
+    "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
+    "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
+}
+
+
+def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
+    """Whether ``text`` holds an answer of one of the asked kinds. In a table row the
+    column says what a cell is, so any body named in it may be the one asked for."""
+    if row and "who" in kinds and _AGENCY.search(text):
+        return True
+    return any(SHAPES[k](text) for k in kinds if k in SHAPES)
+
+
+def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
+    """(span, first line, last line) of a text passage."""
+    lines = chunk.text.split("\n")
+    numbers = chunk.line_numbers or tuple(range(chunk.line_start, chunk.line_start + len(lines)))
+    lead: tuple[str, int] | None = None  # the words assigning the items below them
+    for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
+        if is_heading(para):
+            continue
+        # "Sở X chủ trì, phối hợp với ...: <tasks>" assigns what follows, in this paragraph
+        # and in the items below it.
+        head, colon, _ = para.partition(":")
+        if colon and SHAPES["who"](head):
+            lead = (head + colon, first)
+        for sentence in _SENTENCE_END.split(para):
+            sentence = sentence.strip()
+            # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer.
+            if is_heading(sentence):
+                continue
+            if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
+                yield sentence, first, last
+                if lead and "who" in query.asks and not SHAPES["who"](sentence):
+                    yield f"{lead[0]} … {sentence}", lead[1], last
+
+
+def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
+    """Spans of a table row, each starting with the row's name: the cells the question asks
+    about, and each sentence of each other cell."""
+    cells = [(h, v) for h, v in chunk.cells if v]
+    if not cells:
+        yield chunk.text
+        return
+    name = cells[0][1]
+    yield asked_cells(query, cells)
+    # Without a column for what is asked, a cell that holds it answers ("Kiến nghị Tập
+    # đoàn Điện lực Việt Nam triển khai" for "đơn vị nào").
+    for h, v in cells[1:]:
+        for sentence in _SENTENCE_END.split(v) if len(v) > 200 else [v]:
+            if len(sentence) >= 6:
+                yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
+
+
+def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
+    """The row's name plus the cells the question asks about (or its status cells)."""
+    wanted = [fold(h) for kind in query.asks for h in ASKS[kind][1]]
+    wanted = wanted or [fold(h) for h in STATUS_HEADS]
+    chosen = [(h, v) for h, v in cells[1:] if h and any(w in fold(h.lower()) for w in wanted)]
+    if not chosen:
+        chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
+    return "; ".join([cells[0][1]] + [f"{h}: {v}" if h else v for h, v in chosen])
+
+
+def line_addresses(c: Chunk) -> list[tuple[str, ...]]:
+    """For each line of a text passage, the labels of the sections it sits in below the
+    passage's own section ("2", "b)"), tracked from the markers the parser knows."""
+    own = c.section[-1] if c.section else None
+    stack: list[tuple[int, str]] = []
+    out = []
+    for text in c.text.split("\n"):
+        m = parse_marker(text)
+        if m is not None and m.style not in BULLET_STYLES and m.label != own:
+            rank = MARKER_RANK[m.style]
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            stack.append((rank, m.label))
+        out.append(tuple(label for _, label in stack))
+    return out
+
+
+def addressed_lines(refs: list[SectionRef], hit: Hit) -> tuple[str, int, int] | None:
+    """The lines of the clause (and point) a query addresses, found inside a passage that
+    holds the whole article or clause: "2. ..." after "Điều 9. ...", then "b) ..."."""
+    c = hit.chunk
+    if not any(p.startswith("Điều ") for p in c.section):
+        return None
+    addresses = line_addresses(c)
+    lines = c.text.split("\n")
+    numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(lines)))
+    for ref in refs:
+        label = f"Điều {ref.article}"
+        if ref.clause is None or label not in c.section:
+            continue
+        below = c.section[c.section.index(label) + 1 :]
+        want = (ref.clause, f"{ref.point})") if ref.point else (ref.clause,)
+        if below[: len(want)] == want:
+            return None  # the passage is the addressed clause or point itself
+        at = [i for i, a in enumerate(addresses) if (below + a)[: len(want)] == want]
+        if not at:
+            continue
+        end = at[0]
+        while end + 1 < len(lines) and end + 1 in at:
+            end += 1
+        return " ".join(lines[at[0] : end + 1]), numbers[at[0]], numbers[end]
+    return None
+
+
+def span_citation(hit: Hit, line: int) -> str:
+    """A passage's citation narrowed to the sections holding source ``line``: an answer
+    taken from inside "Điều 9" is cited as "khoản 2 Điều 9", one from "a)" of "1." of
+    Mục III as "điểm a khoản 1 Mục III"."""
+    c = hit.chunk
+    if c.kind != "text":
+        return c.citation
+    addresses = line_addresses(c)
+    numbers = c.line_numbers or tuple(range(c.line_start, c.line_start + len(addresses)))
+    extra = next((a for n, a in zip(numbers, addresses, strict=False) if n >= line), ())
+    base = text_citation(c.meta, c.section)
+    if not extra or not c.citation.startswith(base):
+        return c.citation
+    return text_citation(c.meta, c.section + extra) + c.citation[len(base) :]
+
+
+# Headings name a topic: a law's or appendix's own ("Điều 6. Điều kiện thành lập").
+_HEADING_STYLES = {"chapter", "lawsection", "article"}
+
+
+def is_heading(text: str) -> bool:
+    if text.endswith((".", ";")):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return True
+    m = parse_marker(text)
+    heading = (m is not None and m.style in _HEADING_STYLES) or parse_appendix(text) is not None
+    return heading and len(text) <= 150
+
+
+def _paragraphs(lines: list[tuple[int, str]]):
+    """Join lines that continue a sentence across a page break ("... 01 tổ xung kích" /
+    "phòng cháy, ...") so a sentence is never cut in two."""
+    buf: list[str] = []
+    first = last = 0
+    for number, line in lines:
+        if buf and not _TERMINAL.search(buf[-1]) and line[:1].islower():
+            buf.append(line)
+            last = number
+            continue
+        if buf:
+            yield " ".join(buf), first, last
+        buf, first, last = [line], number, number
+    if buf:
+        yield " ".join(buf), first, last
