@@ -15,7 +15,7 @@ def test_tokens_exact_folded_and_bigrams():
 
 def test_query_without_diacritics_uses_folded_tokens_only():
     toks = Analyzer().query_tokens("hon khoai tien do")
-    assert toks and all(t.startswith("~") for t in toks)
+    assert toks and all(t.startswith(("~", "^~")) for t in toks)
 
 
 def test_query_question_words_dropped():
@@ -162,3 +162,24 @@ def test_common_tokens_only_add_to_rows_rarer_tokens_found():
     # With no rarer token to lead, the common ones score every passage that has them.
     ((rows, _),) = bm25([seg], a.query_tokens("cảng"), stats, common=3)
     assert rows.tolist() == [0, 1, 3, 5]
+
+
+def test_a_query_stating_a_title_finds_the_passage_it_heads():
+    a = Analyzer()
+    texts = [
+        (
+            "Điều 7. Thời hạn cấp giấy chứng nhận\n1. Cơ quan đăng ký cấp giấy trong 15 ngày.",
+            "Thời hạn cấp giấy chứng nhận",
+        ),
+        (
+            "Điều 9. Lệ phí\nThời hạn nộp lệ phí cấp giấy chứng nhận là 30 ngày; giấy chứng nhận được cấp lại khi mất.",
+            "Lệ phí",
+        ),
+    ]
+    seg = LexicalSegment.build(a.document_tokens(t, h) for t, h in texts)
+    stats = collection([seg], [None])
+    query = a.query_tokens("thời hạn cấp giấy chứng nhận")
+    assert any(t.startswith("^") for t in query)
+    ((rows, scores),) = bm25([seg], query, stats, heading_weight=0.0)
+    ((rows_h, scores_h),) = bm25([seg], query, stats, heading_weight=1.0)
+    assert scores_h[0] - scores_h[1] > scores[0] - scores[1]  # the heading field decides

@@ -20,6 +20,7 @@ from ..text.normalize import fold_word, is_accented, modern_tones, nfc
 from ..text.words import CONVERSATIONAL, QUERY_STOP, WORD, could_be_syllable, words
 
 _PERCENT = re.compile(r"%")
+HEADING = "^"  # prefix of the tokens of a passage's own heading (a field of its own)
 _CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
 
 
@@ -30,11 +31,20 @@ class Analyzer:
         self.lexicon = lexicon or Lexicon.curated()
         self._matcher = self.lexicon.matcher()
 
-    def document_tokens(self, text: str) -> list[str]:
-        return self._tokens(text, exact=True, drop_stop=False)
+    def document_tokens(self, text: str, heading: str = "") -> list[str]:
+        """Tokens of a passage; its own ``heading`` (an article's title, a row's name) is a
+        field of its own too, so a query stating the title finds the passage it heads."""
+        tokens = self._tokens(text, exact=True, drop_stop=False)
+        if heading:
+            tokens += [HEADING + t for t in self._tokens(heading, exact=False, drop_stop=True)]
+        return tokens
 
-    def query_tokens(self, text: str) -> list[str]:
-        return self._tokens(text, exact=is_accented(text), drop_stop=True)
+    def query_tokens(self, text: str, topic: str | None = None) -> list[str]:
+        """Tokens of a query: its words, and the word pairs of its ``topic`` (the query
+        without what names a document, see Query) as a passage's heading would hold them."""
+        tokens = self._tokens(text, exact=is_accented(text), drop_stop=True)
+        pairs = self._tokens(text if topic is None else topic, exact=False, drop_stop=True)
+        return tokens + [HEADING + t for t in pairs if t.startswith("~") and "_" in t]
 
     def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
         text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))

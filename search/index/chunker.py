@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ..records import Chunk, DocMeta
+from ..structure.layout import parse_marker
 from ..structure.units import ParsedDocument, Unit
 from ..text.normalize import clip
 from .citation import row_citation, text_citation
@@ -257,3 +258,22 @@ def attach_pages(chunks: list[Chunk], pages: tuple[int, ...]) -> list[Chunk]:
         where = f"trang {first}" if first == last else f"trang {first}-{last}"
         out.append(replace(c, page_start=first, page_end=last, citation=f"{c.citation} ({where})"))
     return out
+
+
+# Markers that head a section rather than number an item of a list.
+_HEADING_STYLES = {"chapter", "lawsection", "article", "roman", "upper"}
+
+
+def passage_heading(chunk: Chunk) -> str:
+    """A passage's own heading, for the heading field of lexical search: a table row's
+    name; the title of the article or section the passage opens ("Điều 7. Thời hạn cấp
+    giấy chứng nhận" → "Thời hạn cấp giấy chứng nhận"), else of the one it sits in."""
+    if chunk.kind == "table_row":
+        return next((v for _, v in chunk.cells if v), "")
+    first = chunk.text.split("\n", 1)[0]
+    m = parse_marker(first)
+    if m is not None and (m.style in _HEADING_STYLES or len(first) <= 120 and first[-1:] != "."):
+        return m.rest
+    last = chunk.context.split(" > ")[-1] if chunk.context else ""
+    m = parse_marker(last)
+    return m.rest if m is not None else last

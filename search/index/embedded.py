@@ -115,6 +115,8 @@ class EmbeddedStore:
         n: int,
         selection: list[np.ndarray | None],
         extra: Iterable[int] = (),
+        *,
+        heading_weight: float = 1.0,
     ) -> Candidates:
         dense_hits: dict[int, float] = {}
         for s, (seg, mask) in enumerate(zip(self.segments, selection, strict=True)):
@@ -123,7 +125,9 @@ class EmbeddedStore:
             rows, scores = seg.dense.search(qv, n, mask)
             dense_hits.update(zip((s << _SHIFT) + rows, scores.tolist(), strict=True))
         top_dense = sorted(dense_hits, key=dense_hits.get, reverse=True)[:n]
-        per_segment = lexical.bm25([s.lexical for s in self.segments], tokens, self.stats)
+        per_segment = lexical.bm25(
+            [s.lexical for s in self.segments], tokens, self.stats, heading_weight=heading_weight
+        )
         lex_ids, lex_scores = [], []
         for s, ((rows, scores), mask) in enumerate(zip(per_segment, selection, strict=True)):
             if mask is not None and len(rows):

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .analyzer import HEADING
+
 K1 = 1.2
 B = 0.75
 _FILES = ("terms", "indptr", "rows", "tfs", "lengths")
@@ -141,17 +143,19 @@ def bm25(
     k1: float = K1,
     b: float = B,
     common: int = COMMON_POSTINGS,
+    heading_weight: float = 1.0,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each segment, (rows, scores) of the rows holding a query token, rows ascending.
 
-    A token repeated in the query counts once per occurrence, as in bm25s. Document
+    A token repeated in the query counts once per occurrence, as in bm25s; tokens of the
+    heading field count ``heading_weight`` times. Document
     frequencies include passages of replaced documents until their segment is merged
     (Lucene does the same); lengths and the passage count do not. When the query has
     rarer tokens, tokens in more than ``common`` passages only add to the scores of rows
     the rarer ones found.
     """
     empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
-    terms = _Terms.of(segments, tokens, stats)
+    terms = _Terms.of(segments, tokens, stats, heading_weight)
     if terms is None:
         return [empty for _ in segments]
     rare = terms.df <= common
@@ -183,7 +187,11 @@ class _Terms:
 
     @classmethod
     def of(
-        cls, segments: Sequence[LexicalSegment], tokens: Sequence[str], stats: Collection
+        cls,
+        segments: Sequence[LexicalSegment],
+        tokens: Sequence[str],
+        stats: Collection,
+        heading_weight: float = 1.0,
     ) -> _Terms | None:
         counts = Counter(tokens)
         if not counts or stats.n == 0:
@@ -193,7 +201,9 @@ class _Terms:
         df = np.zeros(len(hashes), dtype=np.int64)
         for seg, idx in zip(segments, found, strict=True):
             df += [seg.df(int(i)) for i in idx]
-        weights = np.array(list(counts.values()), dtype=np.float64)
+        weights = np.array(
+            [n * (heading_weight if t.startswith(HEADING) else 1.0) for t, n in counts.items()]
+        )
         return cls(found, df, np.array([idf(int(d), stats.n) for d in df]) * weights)
 
 

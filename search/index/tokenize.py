@@ -25,16 +25,18 @@ def _init(lexicon: list[dict[str, Any]]) -> None:
     _analyzer = Analyzer(Lexicon.from_json(lexicon))
 
 
-def _tokenize(texts: list[str]) -> list[list[str]]:
+def _tokenize(texts: list[tuple[str, str]]) -> list[list[str]]:
     assert _analyzer is not None
-    return [_analyzer.document_tokens(t) for t in texts]
+    return [_analyzer.document_tokens(t, heading) for t, heading in texts]
 
 
-def document_tokens(lexicon: Lexicon, texts: Sequence[str], *, workers: int = 0) -> list[list[str]]:
-    """``Analyzer(lexicon).document_tokens`` of every text, in order."""
+def document_tokens(
+    lexicon: Lexicon, texts: Sequence[tuple[str, str]], *, workers: int = 0
+) -> list[list[str]]:
+    """``Analyzer(lexicon).document_tokens(text, heading)`` of every pair, in order."""
     if workers <= 1 or len(texts) < _MIN_PARALLEL:
         analyzer = Analyzer(lexicon)
-        return [analyzer.document_tokens(t) for t in texts]
+        return [analyzer.document_tokens(t, heading) for t, heading in texts]
     parts = [list(texts[i : i + _PER_TASK]) for i in range(0, len(texts), _PER_TASK)]
     context = multiprocessing.get_context("spawn")  # the parent may hold the model's threads
     with ProcessPoolExecutor(

@@ -21,6 +21,7 @@ from ..records import Chunk
 from ..version import __version__
 from . import store
 from .analyzer import Analyzer, defined_pairs, lexicon_with
+from .chunker import passage_heading
 from .dense import build as dense_build
 from .lexical import LexicalSegment
 from .merge import merge_segments
@@ -30,7 +31,7 @@ from .syllables import SyllableCounts
 from .tokenize import document_tokens
 
 PARSER_VERSION = 5  # bump when parsing or chunking changes what chunks a file produces
-LEXICAL_VERSION = 5  # bump when lexical analysis (or the curated lexicon) changes
+LEXICAL_VERSION = 6  # bump when lexical analysis (or the curated lexicon) changes
 
 
 class IndexWriter:
@@ -68,7 +69,8 @@ class IndexWriter:
         # Abbreviations any indexed document defines apply to the new passages too.
         known = [p for name in self._segments() for p in _defined(self.index_dir, name)]
         lexicon = lexicon_with(known + defined)
-        tokens = document_tokens(lexicon, [c.embed_text for c in chunks], workers=self.workers)
+        fields = [(c.embed_text, passage_heading(c)) for c in chunks]
+        tokens = document_tokens(lexicon, fields, workers=self.workers)
         folder = store.new_folder(self.index_dir, store.SEG_PREFIX)
         try:
             write_segment(

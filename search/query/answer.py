@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from ..index.analyzer import Analyzer
+from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import numbered_clauses
 from .intent import section_match
@@ -65,7 +65,7 @@ def extract_answer(
                 text, start, end = found
                 return Answer(text, span_citation(hit, start), hit.doc, start, end, score=1.0)
         hits = addressed or hits
-    q_tokens = set(query.tokens)
+    q_tokens = {t for t in query.tokens if not t.startswith(HEADING)}
     if not q_tokens:
         return None
     weight = {t: idf(t) for t in q_tokens}

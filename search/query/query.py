@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from ..records import DocMeta
+from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold, is_accented, nfc
 from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
 from .intent import Intent, SectionRef, named_documents, read_intent, read_section_refs
@@ -22,6 +23,8 @@ from .restore import Reading
 
 MAX_QUERY_CHARS = 1000
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_YEARISH = re.compile(r"(?<!\w)(?:nam\s+)?(?:19|20)\d\d(?!\w)")
+_DOC_TYPES = sorted({fold(t.lower()) for t in DOC_TYPES}, key=len, reverse=True)
 
 
 def _phrase_re(phrases) -> re.Pattern[str]:
@@ -94,7 +97,7 @@ def read_query(
         text=text,
         accented=accented,
         dense_text=analyzer.expand_inline(reading.dense),
-        tokens=tuple(analyzer.query_tokens(reading.lexical)),
+        tokens=tuple(analyzer.query_tokens(reading.lexical, topic_of(reading.lexical))),
         intent=intent,
         refs=tuple(read_section_refs(text)),
         asks=asks_of(text),
@@ -103,6 +106,15 @@ def read_query(
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
         corrections=reading.corrections,
     )
+
+
+def topic_of(text: str) -> str:
+    """The query without the words that name a document ("Chương trình hành động năm 2024
+    nói gì về cao tốc" → "nói gì về cao tốc"): what a passage's heading would say."""
+    folded = fold(text.lower())
+    for name in _DOC_TYPES:
+        folded = folded.replace(name, " ")
+    return " ".join(_YEARISH.sub(" ", folded).split())
 
 
 def asks_of(text: str) -> tuple[str, ...]:

@@ -236,7 +236,14 @@ class Searcher:
                     if score := section_match(q.refs, section, clauses):
                         addressed[i] = max(addressed.get(i, 0.0), score)
         qv = self._query_vector(q.dense_text)
-        cand = store.candidates(qv, q.tokens, settings.candidates, selection, addressed)
+        cand = store.candidates(
+            qv,
+            q.tokens,
+            settings.candidates,
+            selection,
+            addressed,
+            heading_weight=settings.heading_weight,
+        )
         if not len(cand.ids):
             return []
         fused = fuse(cand.dense, cand.lexical, settings, accented=q.accented)
