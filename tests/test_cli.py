@@ -110,7 +110,7 @@ def test_batch_round_trip(built, tmp_path, capsys):
     queries = tmp_path / "q.jsonl"
     queries.write_text(
         '{"id": "a", "query": "tổ xung kích phòng cháy"}\n'
-        '{"id": "b", "query": "kinh phí mua máy bơm"}\n\n',
+        '{"id": "b", "query": "kinh phí mua máy bơm chữa cháy rừng"}\n\n',
         encoding="utf-8",
     )
     assert search_main(["--index", str(built), "--batch", str(queries), "-k", "4"]) == 0

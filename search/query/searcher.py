@@ -40,6 +40,7 @@ class Response:
     no_answer: bool
     ms: float = 0.0
     settings: RankingSettings | None = None
+    evidence: Evidence | None = None  # what the answerability decision weighed
 
     @property
     def unknown_terms(self) -> list[str]:
@@ -58,6 +59,7 @@ class Response:
                 "dense_query": self.query.dense_text,
                 "unknown_terms": list(self.query.unknown),
                 "asks": list(self.query.asks),
+                "evidence": self.evidence.to_json() if self.evidence else None,
                 "signals": [h.signals for h in self.hits],
             }
         return out
@@ -66,6 +68,16 @@ class Response:
 def error_json(query: str, exc: Exception) -> dict[str, Any]:
     """The batch and API fields for a query that was refused, with the reason."""
     return {"query": query, "answer": None, "results": [], "no_answer": True, "error": str(exc)}
+
+
+@dataclass
+class _Ranked:
+    """Ranked hits, and the candidates' scores the answerability decision reads."""
+
+    hits: list[Hit]
+    dense: np.ndarray | None = None
+    lexical: np.ndarray | None = None
+    top: int = 0  # candidate index of the first hit
 
 
 @dataclass
@@ -173,24 +185,37 @@ class Searcher:
 
     # -- search --------------------------------------------------------------------------
     def ask(self, query: str, k: int = 10, *, filters: Filters | None = None) -> Response:
-        """Search, then extract the best answer span and decide whether anything answers.
+        """Search, then decide whether the documents answer and extract the answer span.
 
-        The corpus cannot answer when the query relies on a content word that no indexed
-        passage uses ("đường sắt" where no document mentions railways); the nearest
-        passages are still returned, and the answer is left empty.
+        When they do not (answerability.py weighs the top passages against the query), the
+        nearest passages are still returned, and the answer is left empty.
         """
         t0 = time.perf_counter()
         opened = self._current()  # one generation for the hits, the vocabulary and the answer
         filters = filters or Filters()
-        check_document(filters, opened.store.metas)
+        store = opened.store
+        check_document(filters, store.metas)
         q = self.read(query, opened)
-        hits = self._rank(opened, q, k, filters, self.settings)
-        no_answer = not hits or bool(q.unknown)
-        answer = None
-        if not no_answer:
-            answer = extract_answer(q, hits, opened.store.analyzer, opened.store.idf)
+        ranked = self._ranked(opened, q, k, filters, self.settings)
+        hits, evidence = ranked.hits, None
+        answer = extract_answer(q, hits, store.analyzer, store.idf) if hits else None
+        if hits:
+            evidence = gather(
+                q,
+                hits,
+                analyzer=store.analyzer,
+                idf=store.idf,
+                known=store.known,
+                dense=ranked.dense,
+                lexical=ranked.lexical,
+                top=ranked.top,
+                span=answer.text if answer else "",
+            )
+        decide = answerability_model(store.model["name"])
+        no_answer = evidence is None or not decide.answers(evidence)
+        answer = None if no_answer else answer
         ms = (time.perf_counter() - t0) * 1000
-        return Response(q, hits, answer, no_answer, ms, self.settings)
+        return Response(q, hits, answer, no_answer, ms, self.settings, evidence)
 
     def search(
         self,
@@ -217,17 +242,22 @@ class Searcher:
         return opened.selections[key]
 
     def _rank(
+        self, opened: _Opened, q: Query, k: int, filters: Filters, settings: RankingSettings
+    ) -> list[Hit]:
+        return self._ranked(opened, q, k, filters, settings).hits
+
+    def _ranked(
         self,
         opened: _Opened,
         q: Query,
         k: int,
         filters: Filters,
         settings: RankingSettings,
-    ) -> list[Hit]:
+    ) -> _Ranked:
         store = opened.store
         selection = self._selection(opened, filters)
         if selection is None or store.size == 0 or k <= 0:
-            return []
+            return _Ranked([])
         addressed: dict[int, float] = {}
         if q.refs and settings.section_ref_weight:
             # The addressed article takes part even when its words do not match the query.
@@ -245,7 +275,7 @@ class Searcher:
             heading_weight=settings.heading_weight,
         )
         if not len(cand.ids):
-            return []
+            return _Ranked([])
         fused = fuse(cand.dense, cand.lexical, settings, accented=q.accented)
         if addressed:
             bonus = np.array([addressed.get(int(i), 0.0) for i in cand.ids])
@@ -256,7 +286,7 @@ class Searcher:
             fused = fused + settings.doc_prior_weight * np.array([priors.get(d, 0.0) for d in docs])
         order = np.argsort(-fused, kind="stable")[:k]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
-        return [
+        hits = [
             Hit(
                 rank=r,
                 score=float(fused[j]),
@@ -265,6 +295,7 @@ class Searcher:
             )
             for r, (j, c) in enumerate(zip(order, chunks, strict=True), 1)
         ]
+        return _Ranked(hits, cand.dense, cand.lexical, int(order[0]))
 
     # -- passages for the UI -------------------------------------------------------------
     def chunk(self, chunk_id: str) -> Chunk | None:

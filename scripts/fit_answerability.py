@@ -1,0 +1,148 @@
+"""Fit the answerability decision on labelled queries; report it on every set.
+
+    python scripts/fit_answerability.py --fit eval/answerability/corpus.jsonl=INDEX ...
+        [--heldout eval/heldout/queries.jsonl=INDEX] [--write]
+
+Each set is a query file (answerable and unanswerable queries, the gold-set format) and
+the index it is asked against. The signals of every query (search/query/answerability.py)
+are computed by the product's own search; a logistic model is fit on the --fit sets (L2,
+Newton steps, features standardised), and the threshold is the highest probability that
+keeps false alarms (answerable queries declared unanswerable) at most --max-false-alarms of
+the fit sets' answerable queries. --heldout sets are only reported. --write stores the model
+in search/query/answerability.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search import Searcher  # noqa: E402
+from search.query.answerability import DENSE_FEATURES, FEATURES, MODEL_FILE  # noqa: E402
+
+ENCODER: list[str] = []  # the encoder the sets were searched with
+
+
+def signals(spec: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """(set name, features, labels) for one ``queries.jsonl=index`` spec."""
+    path, _, index = spec.partition("=")
+    searcher = Searcher(index)
+    ENCODER.append(searcher.store.model["name"])
+    rows, labels = [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        q = json.loads(line)
+        r = searcher.ask(q["query"], k=10)
+        if r.evidence is None:
+            continue
+        e = asdict(r.evidence)
+        rows.append([e[f] for f in FEATURES])
+        labels.append(1.0 if q.get("answerable", True) else 0.0)
+    return Path(path).as_posix(), np.array(rows), np.array(labels)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[float, np.ndarray]:
+    """Logistic regression by Newton's method; returns (bias, weights) in raw feature units."""
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.c_[np.ones(len(x)), (x - mu) / sd]
+    w = np.zeros(z.shape[1])
+    reg = np.eye(len(w)) * l2
+    reg[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-z @ w))
+        grad = z.T @ (p - y) + reg @ w
+        hess = z.T @ (z * (p * (1 - p))[:, None]) + reg
+        w -= np.linalg.solve(hess, grad)
+    weights = w[1:] / sd
+    return float(w[0] - np.sum(weights * mu)), weights
+
+
+def report(name: str, p: np.ndarray, y: np.ndarray, threshold: float) -> dict:
+    said_no = p < threshold
+    ans, unans = y == 1, y == 0
+    out = {
+        "set": name,
+        "answerable": int(ans.sum()),
+        "false_alarms": int((said_no & ans).sum()),
+        "unanswerable": int(unans.sum()),
+        "caught": int((said_no & unans).sum()),
+    }
+    print(
+        f"{name:<45} false alarms {out['false_alarms']:>3}/{out['answerable']:<3}"
+        f" ({out['false_alarms'] / max(out['answerable'], 1):.1%})   caught"
+        f" {out['caught']:>3}/{out['unanswerable']:<3}"
+        f" ({out['caught'] / max(out['unanswerable'], 1):.1%})"
+    )
+    return out
+
+
+def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) -> dict:
+    """Fit on the columns ``cols`` of the features; print and return the model and results."""
+    names = [FEATURES[c] for c in cols]
+    x = np.concatenate([s[1][:, cols] for s in fit_sets])
+    y = np.concatenate([s[2] for s in fit_sets])
+    bias, weights = fit(x, y, l2)
+    probs = 1 / (1 + np.exp(-(bias + x @ weights)))
+    answerable = np.sort(probs[y == 1])
+    allowed = int(np.floor(max_false_alarms * len(answerable)))
+    threshold = float(answerable[allowed]) if allowed < len(answerable) else 0.5
+    print(f"weights: bias {bias:.3f}, " + ", ".join(f"{f} {w:.3f}" for f, w in zip(names, weights)))
+    print(
+        f"threshold {threshold:.4f} (false alarms at most {max_false_alarms:.0%} of the fit sets)"
+    )
+    results = []
+    for label, sets in (("fit", fit_sets), ("held out", held)):
+        print(f"{label}:")
+        for name, xs, ys in sets:
+            p = 1 / (1 + np.exp(-(bias + xs[:, cols] @ weights)))
+            results.append({**report(name, p, ys, threshold), "held_out": label != "fit"})
+    return {
+        "bias": round(bias, 6),
+        "weights": {k: round(float(v), 6) for k, v in zip(names, weights, strict=True)},
+        "threshold": round(threshold, 6),
+        "results": results,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fit", nargs="+", required=True, metavar="QUERIES=INDEX")
+    ap.add_argument("--heldout", nargs="*", default=[], metavar="QUERIES=INDEX")
+    ap.add_argument("--max-false-alarms", type=float, default=0.02)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--write", action="store_true")
+    a = ap.parse_args()
+    fit_sets = [signals(s) for s in a.fit]
+    held = [signals(s) for s in a.heldout]
+    if len(set(ENCODER)) != 1:
+        raise SystemExit(f"every index must use one encoder, not {sorted(set(ENCODER))}")
+    print("== with the encoder's similarities")
+    dense = decide(fit_sets, held, list(range(len(FEATURES))), a.max_false_alarms, a.l2)
+    print("== lexical signals only (for an index built with another encoder)")
+    lexical_cols = [i for i, f in enumerate(FEATURES) if f not in DENSE_FEATURES]
+    lexical = decide(fit_sets, held, lexical_cols, a.max_false_alarms, a.l2)
+    if a.write:
+        data = {
+            "encoder": ENCODER[0],
+            "fit_sets": [s[0] for s in fit_sets],
+            "held_out_sets": [s[0] for s in held],
+            "max_false_alarms": a.max_false_alarms,
+            "dense": dense,
+            "lexical": lexical,
+        }
+        MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"written: {MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Whether the indexed documents answer a query: a calibrated decision from several signals.
+
+A single rule decides badly: "some query word is in no document" fires on a typo or an
+everyday word ("hạn chót") above the right passage, and stays silent on a topic the
+documents do not cover whose words all occur somewhere ("học phí"). The decision instead
+weighs, for the top passages: how close the encoder puts the best one; how much of the
+query's content (idf-weighted, diacritics folded, slips corrected) and of its word pairs
+the best passage holds; whether the dense and lexical rankings agree on the top passage;
+and how much of the query no indexed passage uses at all. A logistic model combines them
+(``answerability.json``, fit by scripts/fit_answerability.py on labelled answerable and
+unanswerable queries); its threshold keeps false alarms on answerable queries at most 2 %.
+The encoder's similarities are on its own scale, so a second model, fit on the lexical
+signals alone, decides for an index built with another encoder than the one fit with.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from ..index.analyzer import Analyzer
+from ..records import Hit
+from .query import Query
+from .spans import has_shape
+
+MODEL_FILE = Path(__file__).with_name("answerability.json")
+DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
+FEATURES = (
+    "dense_top",
+    "dense_best",
+    "coverage",
+    "first_coverage",
+    "pair_coverage",
+    "focus",
+    "agreement",
+    "missing",
+    "shape",
+    "span_coverage",
+    "span_pairs",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Signals of whether the top passages answer the query, each in [0, 1] or a cosine."""
+
+    dense_top: float  # cosine of the query with the first passage
+    dense_best: float  # the highest cosine among the candidates
+    coverage: float  # idf-weighted share of the query's words the best top passage holds
+    first_coverage: float  # the same for the first passage
+    pair_coverage: float  # share of the query's word pairs it holds
+    focus: float  # 1 when a top passage holds the query's rarest word and rarest pair
+    agreement: float  # 1: the first passage is in the dense and the lexical top 5; 0.5: one
+    missing: float  # idf-weighted share of the query's words no indexed passage uses
+    shape: float  # 1: a top passage holds what the question asks (a body, a time ...); 0.5:
+    # the question asks for nothing in particular
+    span_coverage: float  # idf-weighted share of the query's words in the answer span itself
+    span_pairs: float  # share of the query's word pairs in the answer span
+
+    def to_json(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+def gather(
+    query: Query,
+    hits: Sequence[Hit],
+    *,
+    analyzer: Analyzer,
+    idf: Callable[[str], float],
+    known: Callable[[str], bool],
+    dense: np.ndarray,
+    lexical: np.ndarray,
+    top: int,
+    span: str = "",
+    top_n: int = 3,
+) -> Evidence:
+    """The signals for ``hits`` (ranked); ``dense``/``lexical`` are the candidates' scores,
+    ``top`` the candidate index of the first hit and ``span`` the best answer span."""
+    # Syllables as typed and folded ("sắt" and "~sat": "sát" does not make "sắt" known).
+    words = [t for t in query.tokens if not t.startswith(("ab:", "^")) and "_" not in t]
+    pairs = [t for t in query.tokens if t.startswith("~") and "_" in t]
+    weight = {t: idf(t) for t in words}
+    total = sum(weight.values()) or 1.0
+    # The query's most specific words the corpus does use: its topic, if it has one here.
+    known_words = {t: w for t, w in weight.items() if known(t)}
+    rare_word = max(known_words, key=known_words.get, default=None)
+    rare_pair = max((t for t in pairs if known(t)), key=idf, default=None)
+    coverage = pair_cover = focus = first = 0.0
+    for n, hit in enumerate(hits[:top_n]):
+        tokens = set(analyzer.document_tokens(hit.chunk.embed_text))
+        covered = sum(w for t, w in weight.items() if t in tokens) / total
+        first = covered if n == 0 else first
+        coverage = max(coverage, covered)
+        if pairs:
+            pair_cover = max(pair_cover, sum(t in tokens for t in pairs) / len(pairs))
+        held = (rare_word is None or rare_word in tokens) + (
+            rare_pair is None or rare_pair in tokens
+        )
+        focus = max(focus, held / 2)
+    if not pairs:
+        pair_cover = coverage
+    shape = 0.5
+    if query.asks:
+        rows = [h.chunk.kind == "table_row" for h in hits[:top_n]]
+        found = [has_shape(h.chunk.text, query.asks, row=r) for h, r in zip(hits, rows)]
+        shape = float(any(found))
+    dense_rank = int(np.sum(dense > dense[top]))
+    lexical_rank = int(np.sum(lexical > lexical[top]))
+    agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
+    missing = sum(w for t, w in weight.items() if not known(t)) / total
+    span_tokens = set(analyzer.document_tokens(span)) if span else set()
+    span_cover = sum(w for t, w in weight.items() if t in span_tokens) / total
+    span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
+    return Evidence(
+        dense_top=float(dense[top]),
+        dense_best=float(dense.max()),
+        coverage=coverage,
+        first_coverage=first,
+        pair_coverage=pair_cover,
+        focus=focus,
+        agreement=float(agreement),
+        missing=missing,
+        shape=shape,
+        span_coverage=span_cover,
+        span_pairs=span_pairs,
+    )
+
+
+@dataclass(frozen=True)
+class Model:
+    bias: float
+    weights: dict[str, float]
+    threshold: float  # answerable when the probability is at least this
+
+    def probability(self, evidence: Evidence) -> float:
+        x = asdict(evidence)
+        z = self.bias + sum(w * x[k] for k, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def answers(self, evidence: Evidence) -> bool:
+        return self.probability(evidence) >= self.threshold
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        return cls(float(data["bias"]), dict(data["weights"]), float(data["threshold"]))
+
+
+@cache
+def _models() -> dict:
+    return json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+
+
+def model(encoder: str) -> Model:
+    """The fitted model for an index built with ``encoder``: the one using the encoder's
+    similarities when it was fit with that encoder, else the lexical one."""
+    data = _models()
+    key = "dense" if data.get("encoder") == encoder else "lexical"
+    return Model.from_json(data[key])
