@@ -54,19 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         p.error(str(exc))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from search.ui.gradio_app import build_app, launch_options
+    import uvicorn
 
-    app = build_app(a.index, corpus=Path(a.corpus))
+    from search.ui.gradio_app import build_app, mount_options
+    from search.ui.server import create_app
+
+    blocks = build_app(a.index, corpus=Path(a.corpus))
     # The model takes seconds to load: do it while the server starts, not on the first query.
-    threading.Thread(target=app.tracuu_app.warm_up, daemon=True).start()
+    threading.Thread(target=blocks.tracuu_app.warm_up, daemon=True).start()
+    app = create_app(blocks, auth=auth, options=mount_options())
+    # Never a public share link: the server binds to --host (this machine by default).
     print(f"Tra cứu văn bản đang chạy tại http://{a.host}:{a.port} (Ctrl+C để dừng)", flush=True)
-    app.launch(
-        server_name=a.host,
-        server_port=a.port,
-        auth=auth,
-        auth_message="Đăng nhập để dùng Tra cứu văn bản." if auth else None,
-        **launch_options(),
-    )
+    uvicorn.run(app, host=a.host, port=a.port, log_level="warning")
     return 0
 
 

@@ -85,12 +85,23 @@ def report(name: str, p: np.ndarray, y: np.ndarray, threshold: float) -> dict:
     return out
 
 
+# How each signal must move the decision: more of it, more likely answerable ("missing",
+# words no passage uses, the other way). A feature the fit gives the other sign is dropped
+# and the rest refit, so the model stays one a person can read and trust on new queries.
+SIGNS = {f: -1 if f == "missing" else 1 for f in FEATURES}
+
+
 def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) -> dict:
     """Fit on the columns ``cols`` of the features; print and return the model and results."""
-    names = [FEATURES[c] for c in cols]
-    x = np.concatenate([s[1][:, cols] for s in fit_sets])
     y = np.concatenate([s[2] for s in fit_sets])
-    bias, weights = fit(x, y, l2)
+    while True:
+        x = np.concatenate([s[1][:, cols] for s in fit_sets])
+        bias, weights = fit(x, y, l2)
+        wrong = [c for c, w in zip(cols, weights, strict=True) if w * SIGNS[FEATURES[c]] < 0]
+        if not wrong:
+            break
+        cols = [c for c in cols if c != wrong[0]]
+    names = [FEATURES[c] for c in cols]
     probs = 1 / (1 + np.exp(-(bias + x @ weights)))
     answerable = np.sort(probs[y == 1])
     allowed = int(np.floor(max_false_alarms * len(answerable)))

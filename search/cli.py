@@ -63,7 +63,12 @@ def search_main(argv: list[str] | None = None) -> int:
     if a.json or a.explain:
         print(json.dumps(response.to_json(explain=a.explain), ensure_ascii=False, indent=1))
         return 0
-    if response.no_answer:
+    if response.query.corrections:
+        print(f"Đã tìm với: {searched_as(response.query)}")
+    if response.quote:
+        q = response.quote
+        print(f"Trích từ: {q.citation} ({q.doc}, dòng {q.line_start}-{q.line_end})\n")
+    elif response.no_answer:
         print("Không tìm thấy nội dung phù hợp trong các văn bản.")
         if response.hits:
             print("Các đoạn gần nhất:\n")
@@ -138,6 +143,8 @@ def ingest_main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     for f, problem in report.failed:
         print(f"Lỗi: {f}: {problem}", file=sys.stderr)
+    for f, warning in report.warnings:
+        print(f"Cảnh báo: {f}: {warning}", file=sys.stderr)
     if a.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:

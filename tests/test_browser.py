@@ -206,10 +206,12 @@ def test_query_in_the_address_bar_and_timeline(browser, server):
     whens = timeline.locator(".tc-tl-when").all_inner_texts()
     assert whens == ["27/06/2024", "14/01/2025"]
     shot(page, "desktop_url_timeline")
-    # An example query searches at once, and the address bar follows.
-    page.locator(".tc-example").first.click()
-    wait_searched(page, "Hòn Khoai tiến độ")
-    assert query_box(page).input_value() == "Hòn Khoai tiến độ"
+    # An example query (taken from the index) searches at once; the address bar follows.
+    example = page.locator(".tc-example").first
+    text = example.inner_text()
+    example.click()
+    wait_searched(page, text)
+    assert query_box(page).input_value() == text
     page.context.close()
 
 
@@ -239,6 +241,8 @@ def test_phone_width_has_no_horizontal_overflow(browser, server):
 def test_upload_panel_hidden_without_password(page):
     assert page.locator("#tc-upload").count() == 0
     assert page.get_by_text("Thêm văn bản vào kho").count() == 0
+    # ... and the page says how documents are added instead.
+    assert "python ingest.py" in page.inner_text("#tc-add-hint")
 
 
 NEW_DOC = NOTICE  # a small new document to upload
@@ -288,3 +292,41 @@ def test_adding_a_document_through_the_panel(browser, upload_server, tmp_path):
     first = page.locator("#tc-results .tc-card").first
     assert first.locator(".tc-meta").inner_text().startswith("ben_pha_cai_keo.txt")
     page.context.close()
+
+
+def test_typo_quote_and_not_found_states(page):
+    # A tone slip is searched as the documents write it, and the page says so.
+    search(page, "thùng phân loại rắc")
+    expect(page.locator("#tc-searched-as")).to_contain_text("Đã tìm với: thùng phân loại rác")
+    # A pasted paragraph is found where it stands and cited as its source.
+    text = next(
+        line
+        for line in (FIXTURES / "ubnd_plan_pipetable.txt").read_text(encoding="utf-8").split("\n")
+        if len(line) > 150 and "|" not in line
+    )
+    box = query_box(page)
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_selector("#tc-quote")
+    quote = page.locator("#tc-quote")
+    assert "trích từ" in quote.inner_text().lower() and "12/KH-UBND" in quote.inner_text()
+    assert page.locator("#tc-results .tc-card").first.locator(".tc-cite").inner_text() in (
+        quote.locator(".tc-cite").inner_text()
+    )
+    shot(page, "desktop_quote")
+    # A topic the documents do not cover is said to be missing, the nearest passages shown.
+    search(page, "học phí đại học năm 2025")
+    expect(page.locator("#tc-no-answer")).to_contain_text("Không tìm thấy nội dung phù hợp")
+    assert page.locator(".tc-card.tc-nearest").count() >= 1
+
+
+def test_login_page_speaks_vietnamese(browser, fixture_index):
+    env = {"TRACUU_AUTH": "canbo:mat-khau-1", "TRACUU_UPLOAD_PASSWORD": ""}
+    with running_ui(fixture_index, env=env) as url:
+        page = open_page(browser, url)
+        page.goto(url)
+        page.wait_for_selector("form, button")
+        text = page.inner_text("body")
+        shot(page, "desktop_login")
+        page.context.close()
+    assert "Đăng nhập" in text and "Mật khẩu" in text and "Login" not in text

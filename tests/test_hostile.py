@@ -6,6 +6,7 @@ hostile.py); nothing large is kept in git. Files are read in sandboxed workers, 
 production; the encoder is the fast fake.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -428,3 +429,72 @@ def test_display_name():
     assert display_name("a\nb\tc\x1b.txt") == "a\\nb\\tc\\x1b.txt"
     assert display_name("x\udcff.txt") == "x\\xff.txt"  # a byte that was not UTF-8
     assert display_name("x\u2028y") == "x\\u2028y"
+
+
+# -- every entrance checks what it is given (CLI, Python API, Gradio API, upload) --------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "abc"], "Năm phải là số"),
+        (["--year", "1066"], "Năm phải là số"),
+        (["-k", "0"], "-k phải là số nguyên"),
+        (["-k", "100000"], "-k phải là số nguyên"),
+        (["--doc", "khong_co.txt"], "Không có văn bản 'khong_co.txt' trong chỉ mục"),
+    ],
+)
+def test_cli_filters_are_checked(fixture_index, capsys, args, message):
+    from search.cli import search_main
+
+    with pytest.raises(SystemExit) if args[0] == "-k" else contextlib.nullcontext():
+        code = search_main(["--index", str(fixture_index), "cảng cá", *args])
+        assert code == 2
+    # One line says what is wrong (argparse puts its usage lines above it).
+    assert message in capsys.readouterr().err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("query", ["?!...;;", "🙂🙂🙂", "''' OR 1=1 --"])
+def test_a_query_without_searchable_words(fixture_index, query):
+    from search.errors import QueryError
+
+    s = Searcher(fixture_index, encoder=HashingEncoder())
+    if any(ch.isalnum() for ch in query):
+        assert s.ask(query, k=3).no_answer  # words, but nothing the documents hold
+    else:
+        with pytest.raises(QueryError, match="không có từ nào để tìm"):
+            s.ask(query, k=3)
+
+
+def test_python_api_checks_its_arguments(fixture_index):
+    from search import Filters
+    from search.errors import QueryError
+
+    s = Searcher(fixture_index, encoder=HashingEncoder())
+    with pytest.raises(QueryError, match="Năm phải"):
+        s.ask("cảng cá", filters=Filters.parse(year="abc"))
+    with pytest.raises(QueryError, match="Loại đoạn"):
+        Filters.parse(kind="bảng")
+    with pytest.raises(QueryError, match="chuỗi ký tự"):
+        s.ask(123)  # type: ignore[arg-type]
+
+
+def test_gradio_api_and_upload_route_refuse_bad_input(fixture_index):
+    import httpx
+    from gradio_client import Client
+    from uiserver import running_ui
+
+    with running_ui(fixture_index, env={"TRACUU_UPLOAD_PASSWORD": ""}) as url:
+        client = Client(url, verbose=False)
+        for kwargs, message in (
+            ({"year": "abc"}, "Năm phải là số"),
+            ({"k": "abc"}, "Số kết quả phải là số nguyên"),
+            ({"k": -1}, "Số kết quả phải là số nguyên"),
+            ({"kind": "bảng"}, "Loại đoạn phải là một trong"),
+            ({"doc": "khong_co.txt"}, "Không có văn bản"),
+        ):
+            out = client.predict(query="cảng cá", api_name="/search", **kwargs)
+            assert out["results"] == [] and message in out["error"], kwargs
+        # With the add-documents panel off, the server takes no file at all.
+        r = httpx.post(f"{url}gradio_api/upload", files={"files": ("x.txt", b"abc")})
+        assert r.status_code == 403 and "đang tắt" in r.json()["error"]

@@ -30,6 +30,7 @@ from .query import Query
 from .spans import has_shape
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
+MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
 DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
 FEATURES = (
     "dense_top",
@@ -52,7 +53,7 @@ class Evidence:
 
     dense_top: float  # cosine of the query with the first passage
     dense_best: float  # the highest cosine among the candidates
-    coverage: float  # idf-weighted share of the query's words the best top passage holds
+    coverage: float  # idf-weighted share of the query's known words the best passage holds
     first_coverage: float  # the same for the first passage
     pair_coverage: float  # share of the query's word pairs it holds
     focus: float  # 1 when a top passage holds the query's rarest word and rarest pair
@@ -87,6 +88,10 @@ def gather(
     pairs = [t for t in query.tokens if t.startswith("~") and "_" in t]
     weight = {t: idf(t) for t in words}
     total = sum(weight.values()) or 1.0
+    # Coverage counts the words the corpus uses: a typo or an everyday word the documents
+    # never use cannot be in any passage, and weighs in through ``missing`` instead.
+    unknown = {t for t in weight if not known(t)}
+    known_total = sum(w for t, w in weight.items() if t not in unknown) or 1.0
     # The query's most specific words the corpus does use: its topic, if it has one here.
     known_words = {t: w for t, w in weight.items() if known(t)}
     rare_word = max(known_words, key=known_words.get, default=None)
@@ -94,7 +99,7 @@ def gather(
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = set(analyzer.document_tokens(hit.chunk.embed_text))
-        covered = sum(w for t, w in weight.items() if t in tokens) / total
+        covered = sum(w for t, w in weight.items() if t in tokens) / known_total
         first = covered if n == 0 else first
         coverage = max(coverage, covered)
         if pairs:
@@ -113,9 +118,9 @@ def gather(
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
-    missing = sum(w for t, w in weight.items() if not known(t)) / total
+    missing = sum(weight[t] for t in unknown) / total
     span_tokens = set(analyzer.document_tokens(span)) if span else set()
-    span_cover = sum(w for t, w in weight.items() if t in span_tokens) / total
+    span_cover = sum(w for t, w in weight.items() if t in span_tokens) / known_total
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
     return Evidence(
         dense_top=float(dense[top]),
@@ -144,6 +149,10 @@ class Model:
         return 1.0 / (1.0 + math.exp(-z))
 
     def answers(self, evidence: Evidence) -> bool:
+        # A query made mostly of words no document uses ("xyz abc", "OR 1=1") is not
+        # answered, whatever the few words left match.
+        if evidence.missing > MAX_MISSING:
+            return False
         return self.probability(evidence) >= self.threshold
 
     @classmethod

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from ..errors import QueryError
 from ..records import DocMeta
 from ..structure.metadata import DOC_TYPES
-from ..text.normalize import fold, is_accented, nfc
+from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
 from .intent import Intent, SectionRef, named_documents, read_intent, read_section_refs
 from .restore import Reading
 
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query
+DENSE_CHARS = 2000  # the encoder reads at most ~512 tokens: a long paste is clipped for it
+PASTED_WORDS = 30  # a query this long is a pasted passage: look for where it comes from
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEARISH = re.compile(r"(?<!\w)(?:nam\s+)?(?:19|20)\d\d(?!\w)")
 _DOC_TYPES = sorted({fold(t.lower()) for t in DOC_TYPES}, key=len, reverse=True)
@@ -60,13 +62,18 @@ class Query:
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
+    pasted: bool = False  # a passage pasted to find its source, not a question
 
 
 def clean_query(raw: str | None) -> str:
-    """NFC, single spaces; an empty or over-long query is refused with a message."""
+    """NFC, single spaces; an empty, wordless or over-long query is refused with a message."""
+    if raw is not None and not isinstance(raw, str):
+        raise QueryError(f"Câu truy vấn phải là chuỗi ký tự, không phải {type(raw).__name__}.")
     q = " ".join(nfc(raw or "").split())
     if not q:
         raise QueryError("Hãy nhập nội dung cần tìm.")
+    if not WORD.search(q):
+        raise QueryError("Câu truy vấn không có từ nào để tìm (chỉ có dấu câu hoặc ký hiệu).")
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"Câu truy vấn quá dài ({len(q)} ký tự, tối đa {MAX_QUERY_CHARS}).")
     return q
@@ -89,14 +96,16 @@ def read_query(
     """
     text = clean_query(raw)
     accented = is_accented(text)
-    reading = reader(text) if reader else Reading(text, text)
+    pasted = len(WORD.findall(text)) >= PASTED_WORDS
+    # Correcting a pasted passage word by word would take long and change little.
+    reading = reader(text) if reader and not pasted else Reading(text, text)
     intent = read_intent(text)
     if metas:
         intent.named = named_documents(text, metas)
     return Query(
         text=text,
         accented=accented,
-        dense_text=analyzer.expand_inline(reading.dense),
+        dense_text=analyzer.expand_inline(clip(reading.dense, DENSE_CHARS)),
         tokens=tuple(analyzer.query_tokens(reading.lexical, topic_of(reading.lexical))),
         intent=intent,
         refs=tuple(read_section_refs(text)),
@@ -105,7 +114,16 @@ def read_query(
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
         corrections=reading.corrections,
+        pasted=pasted,
     )
+
+
+def searched_as(query: Query) -> str:
+    """The query as searched after corrections, for "Đã tìm với: ..." ("tiến độ")."""
+    text = query.text
+    for typed, used in query.corrections:
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", used, text, count=1)
+    return text
 
 
 def topic_of(text: str) -> str:

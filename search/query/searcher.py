@@ -23,10 +23,13 @@ from ..index.stores import open_store, store_stamp
 from ..records import Chunk, Hit
 from ..settings import RankingSettings
 from .answer import Answer, extract_answer
+from .answerability import Evidence, gather
+from .answerability import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
 from .intent import doc_prior, section_match
 from .query import Query, read_query
+from .quote import Quote, locate
 from .restore import DiacriticRestorer, Reading
 
 
@@ -41,6 +44,7 @@ class Response:
     ms: float = 0.0
     settings: RankingSettings | None = None
     evidence: Evidence | None = None  # what the answerability decision weighed
+    quote: Quote | None = None  # where a pasted passage comes from
 
     @property
     def unknown_terms(self) -> list[str]:
@@ -53,6 +57,10 @@ class Response:
             "results": [h.to_json() for h in self.hits],
             "no_answer": self.no_answer,
         }
+        if self.query.corrections:
+            out["searched_as"] = [{"typed": a, "used": b} for a, b in self.query.corrections]
+        if self.quote is not None:
+            out["quoted_from"] = self.quote.to_json()
         if explain:
             out["explain"] = {
                 "settings": self.settings.to_json() if self.settings else None,
@@ -63,6 +71,22 @@ class Response:
                 "signals": [h.signals for h in self.hits],
             }
         return out
+
+
+def _quoted_first(quote: Quote, hits: list[Hit], k: int) -> list[Hit]:
+    """The passages a paste comes from first, then the other hits, ranks renumbered."""
+    ids = {c.id for c in quote.chunks}
+    score = {h.chunk.id: h.score for h in hits}
+    top = max(score.values(), default=0.0)
+    ordered = [(c, score.get(c.id, top)) for c in quote.chunks]
+    ordered += [(h.chunk, h.score) for h in hits if h.chunk.id not in ids]
+    return [Hit(rank=r, score=s, chunk=c) for r, (c, s) in enumerate(ordered[:k], 1)]
+
+
+def _quote_answer(quote: Quote) -> Answer:
+    """The source of a paste as the answer: its passages' text, cited."""
+    text = "\n".join(c.text for c in quote.chunks)
+    return Answer(text, quote.citation, quote.doc, quote.line_start, quote.line_end, 1.0)
 
 
 def error_json(query: str, exc: Exception) -> dict[str, Any]:
@@ -214,8 +238,11 @@ class Searcher:
         decide = answerability_model(store.model["name"])
         no_answer = evidence is None or not decide.answers(evidence)
         answer = None if no_answer else answer
+        quote = locate(q.text, hits, store.document_chunks) if q.pasted and hits else None
+        if quote is not None:
+            hits, answer, no_answer = _quoted_first(quote, hits, k), _quote_answer(quote), False
         ms = (time.perf_counter() - t0) * 1000
-        return Response(q, hits, answer, no_answer, ms, self.settings, evidence)
+        return Response(q, hits, answer, no_answer, ms, self.settings, evidence, quote)
 
     def search(
         self,

@@ -21,6 +21,7 @@ from ..index import store as store_files
 from ..index.stores import is_milvus
 from ..query.context import passage_context
 from ..query.filters import Filters, parse_k
+from ..query.query import searched_as
 from ..query.searcher import Response, Searcher
 from ..query.timeline import build_timeline, sort_key
 from ..records import Hit
@@ -31,7 +32,9 @@ from .render import (
     context_box,
     missing_context_box,
     no_answer_box,
+    quote_box,
     result_card,
+    searched_as_box,
     timeline_box,
 )
 
@@ -204,12 +207,17 @@ class App:
         if not r.hits and filters.active():
             status += " · không có kết quả nào khớp bộ lọc, hãy bỏ bớt bộ lọc"
         terms = r.query.terms
-        if r.no_answer:
+        if r.quote is not None:
+            top = quote_box(r.quote, terms)
+            cards = "".join(result_card(h, terms) for h in r.hits)
+        elif r.no_answer:
             top = no_answer_box(r.unknown_terms, bool(r.hits))
             cards = "".join(result_card(h, terms, nearest=True) for h in r.hits)
         else:
             top = answer_box(r.answer, terms, chunk_id=_answer_chunk(r)) if r.answer else ""
             cards = "".join(result_card(h, terms) for h in r.hits)
+        if r.query.corrections:
+            top = searched_as_box(searched_as(r.query)) + top
         timeline = ""
         if not r.no_answer:
             shown = [h for h in pool if filters.accepts(h.chunk)]

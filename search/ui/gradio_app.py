@@ -204,7 +204,8 @@ def build_app(
         searched(k.release, fn=on_refine)
         searched(examples.click, fn=on_example, fn_inputs=inputs[1:], fn_outputs=[query, *outputs])
         searched(blocks.load, fn=on_load, fn_inputs=inputs[1:], fn_outputs=[query, *outputs])
-        results.input(on_pick, [shown], export_outputs, **private)
+        # The last selection wins: picks made while an export is written are not lost.
+        results.input(on_pick, [shown], export_outputs, trigger_mode="always_last", **private)
         for source in (answer, timeline, results):
             # No loading veil: the dialog would show half-transparent until the event ends.
             source.select(on_context, [shown], [context], show_progress="hidden", **private)
@@ -224,17 +225,15 @@ def build_app(
     return blocks
 
 
-def launch_options() -> dict[str, Any]:
-    """What ui.py passes to ``Blocks.launch`` besides host, port and auth."""
+def mount_options() -> dict[str, Any]:
+    """How ui/server.py mounts the app: look, language, upload size, no footer links."""
     return {
         "css_paths": [Path(__file__).with_name("static") / "tracuu.css"],
         "theme": theme(),
         "i18n": i18n(),
-        "share": False,
         "show_error": True,
         "max_file_size": MAX_UPLOAD_BYTES,
         "footer_links": [],
-        "quiet": True,  # no share-link hint and no banner: ui.py prints the address itself
     }
 
 

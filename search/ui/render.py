@@ -125,6 +125,33 @@ def no_answer_box(unknown: list[str], has_hits: bool) -> str:
     )
 
 
+def searched_as_box(corrected: str) -> str:
+    """The query as searched after its slips and typos were corrected."""
+    return (
+        '<div class="tc-searched-as" id="tc-searched-as">Đã tìm với: '
+        f"<strong>{esc(corrected)}</strong></div>"
+    )
+
+
+def quote_box(quote, terms: Terms) -> str:
+    """Where a pasted passage comes from, cited, above the passages themselves."""
+    first = quote.chunks[0]
+    text = " … ".join(" ".join(c.text.split()) for c in quote.chunks)
+    memo = f'Theo {quote.citation}: "{text}"'
+    pages = f" ({len(quote.chunks)} đoạn liền nhau)" if len(quote.chunks) > 1 else ""
+    return (
+        '<section class="tc-answer tc-quote" id="tc-quote">'
+        f'<div class="tc-answer-label">Trích từ{pages}</div>'
+        f'<div class="tc-cite">{esc(quote.citation)}</div>'
+        f'<div class="tc-meta">{esc(quote.doc)} · dòng {quote.line_start}–{quote.line_end}'
+        f" · khớp {quote.coverage:.0%} nội dung đã dán</div>"
+        '<div class="tc-actions">'
+        f"{_copy_button(quote.citation, 'Sao chép trích dẫn')}"
+        f"{_copy_button(memo, 'Sao chép đoạn + trích dẫn')}"
+        f"{_context_button(first.id)}</div></section>"
+    )
+
+
 def document_label(meta) -> str:
     """'Chương trình hành động số 01/CTr-UBND của Ủy ban nhân dân tỉnh Cà Mau'."""
     name = meta.doc_type or "Văn bản"
