@@ -18,7 +18,7 @@ class DocMeta:
     title: str | None = None  # trích yếu
     year: int | None = None
     signer: str | None = None
-    sha256: str = ""
+    fingerprint: str = ""  # content hash of the file and its sidecar (see ingest)
     also_as: tuple[str, ...] = ()  # other file names with identical content
 
     def to_json(self) -> dict[str, Any]:
@@ -34,7 +34,8 @@ class DocMeta:
             if not isinstance(data.get(key), str):
                 data[key] = None
         data["doc"] = str(data.get("doc", ""))
-        data["sha256"] = data["sha256"] if isinstance(data.get("sha256"), str) else ""
+        fingerprint = data.get("fingerprint")
+        data["fingerprint"] = fingerprint if isinstance(fingerprint, str) else ""
         data["year"] = _year_or_none(data.get("year"))
         also_as = data.get("also_as")
         also_as = also_as if isinstance(also_as, list | tuple) else ()

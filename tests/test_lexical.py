@@ -172,7 +172,8 @@ def test_a_query_stating_a_title_finds_the_passage_it_heads():
             "Thời hạn cấp giấy chứng nhận",
         ),
         (
-            "Điều 9. Lệ phí\nThời hạn nộp lệ phí cấp giấy chứng nhận là 30 ngày; giấy chứng nhận được cấp lại khi mất.",
+            "Điều 9. Lệ phí\nThời hạn nộp lệ phí cấp giấy chứng nhận là 30 ngày; "
+            "giấy chứng nhận được cấp lại khi mất.",
             "Lệ phí",
         ),
     ]

@@ -187,7 +187,7 @@ class Chunker:
     ) -> Chunk:
         context_text = " > ".join(context[-3:])
         return Chunk(
-            id=f"{meta.sha256[:12] or meta.doc}#{seq}",
+            id=f"{meta.fingerprint[:12] or meta.doc}#{seq}",
             meta=meta,
             kind=kind,
             section=path,

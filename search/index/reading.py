@@ -96,7 +96,7 @@ def read_document(task: ReadTask) -> ReadResult:
         parsed = parse_text(
             extracted.text,
             doc=task.rel,
-            sha256=task.fingerprint,
+            fingerprint=task.fingerprint,
             sidecar=sidecar.fields if sidecar is not None else None,
         )
     except DocumentError as exc:

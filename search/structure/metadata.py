@@ -297,7 +297,7 @@ def build_meta(
     lines: list[str],
     *,
     doc: str,
-    sha256: str,
+    fingerprint: str,
     captions: list[dict[str, str]],
     signature_orgs: list[str],
     signer: str | None,
@@ -346,7 +346,7 @@ def build_meta(
         title=title if isinstance(title, str) else None,
         year=year,
         signer=signer,
-        sha256=sha256,
+        fingerprint=fingerprint,
     )
     return apply_sidecar(meta, sidecar)
 

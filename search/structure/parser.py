@@ -86,7 +86,7 @@ def _clean(raw: str) -> str:
 
 
 def parse_text(
-    text: str, *, doc: str, sha256: str = "", sidecar: dict[str, object] | None = None
+    text: str, *, doc: str, fingerprint: str = "", sidecar: dict[str, object] | None = None
 ) -> ParsedDocument:
     """Parse a whole document given as text (any line endings)."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -98,7 +98,7 @@ def parse_text(
     meta = build_meta(
         clean,
         doc=doc,
-        sha256=sha256,
+        fingerprint=fingerprint,
         captions=walker.captions,
         signature_orgs=walker.signature_orgs,
         signer=walker.signer,
