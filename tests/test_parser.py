@@ -383,3 +383,36 @@ def test_page_furniture_at_the_bottom_is_dropped():
     text = "\n".join(c.text for c in chunks)
     for furniture in ("Bình luận", "Tin liên quan", "khai trương", "micro", "bắt đầu nói"):
         assert furniture not in text
+
+
+UNNUMBERED_ROWS = """KẾ HOẠCH
+Nạo vét kênh năm 2025
+PHỤ LỤC 1
+| STT | Nhiệm vụ | Cơ quan chủ trì |
+| 1 | Cải tạo kênh Xáng | Sở Xây dựng |
+|  | Nạo vét đoạn đầu kênh | Sở Xây dựng |
+| 2 | Cải tạo kênh Lương Thế Trân | Sở Nông nghiệp và Môi trường |
+|  | Nạo vét đoạn đầu kênh | UBND huyện Cái Nước |
+"""
+
+
+def test_rows_without_a_number_are_cited_by_their_parent_item():
+    rows = [
+        c
+        for c in Chunker().chunks(parse_text(UNNUMBERED_ROWS, doc="kh.txt"))
+        if c.kind == "table_row"
+    ]
+    namesakes = [c for c in rows if "Nạo vét đoạn đầu kênh" in c.text]
+    assert len(namesakes) == 2 and namesakes[0].citation != namesakes[1].citation
+    assert namesakes[0].citation.startswith("Phụ lục 1, mục 1 (Nạo vét")
+    assert namesakes[1].citation.startswith("Phụ lục 1, mục 2 (Nạo vét")
+
+
+def test_issuing_body_in_capitals_is_not_part_of_the_title():
+    text = (
+        "TỈNH ỦY CÀ MAU\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nCỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH\n"
+        "thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ I\n\nI. MỤC TIÊU\nNội dung."
+    )
+    meta = parse_text(text, doc="ctr.txt").meta
+    assert meta.title == "Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ I"
+    assert meta.issuer is not None

@@ -30,7 +30,7 @@ from .segment import write as write_segment
 from .syllables import SyllableCounts
 from .tokenize import document_tokens
 
-PARSER_VERSION = 6  # bump when parsing or chunking changes what chunks a file produces
+PARSER_VERSION = 7  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 6  # bump when lexical analysis (or the curated lexicon) changes
 
 

@@ -293,6 +293,21 @@ def _is_title_continuation(s: str, *, has_title: bool) -> bool:
     return False
 
 
+def _title_issuer(title: str) -> tuple[str, str] | None:
+    """("BAN CHẤP HÀNH ĐẢNG BỘ TỈNH", "Thực hiện ...") from "CỦA BAN ... TỈNH thực hiện ...";
+    None when the title does not open with the issuing body."""
+    words = title.split()
+    if len(words) < 2 or words[0] != "CỦA":
+        return None
+    caps = 1
+    while caps < len(words) and is_caps(words[caps]) and words[caps] not in ("THỰC", "VỀ"):
+        caps += 1
+    rest = " ".join(words[caps:])
+    if caps == 1 or not rest:
+        return None
+    return " ".join(words[1:caps]), rest[:1].upper() + rest[1:]
+
+
 def build_meta(
     lines: list[str],
     *,
@@ -322,10 +337,11 @@ def build_meta(
     if not issuer and cap.get("issuer"):
         issuer = cap["issuer"]
     title = f.get("title")
-    if not issuer and isinstance(title, str):
-        m = re.match(r"^CỦA (.+?)(?: THỰC HIỆN| VỀ |$)", title)
-        if m:
-            issuer = org_name(m.group(1))
+    if isinstance(title, str) and (split := _title_issuer(title)):
+        # "CHƯƠNG TRÌNH HÀNH ĐỘNG / CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH / thực hiện ...": the
+        # capitals name who issues it; the trích yếu is what follows.
+        body, title = split
+        issuer = issuer or org_name(body)
     if not issuer and signature_orgs:
         issuer = org_name(signature_orgs[0])
         if province and issuer in {"Ủy ban nhân dân", "Hội đồng nhân dân"}:

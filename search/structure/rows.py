@@ -44,7 +44,9 @@ def table_units(
             continue
         labels = [g[1] for g in groups if g[1] and g[1] not in {"*"}]
         ctx = list(base_ctx) + [clip(f"{g[1]} {g[2]}".strip(), 200) for g in groups]
-        if kind == "bullet" and parent_row is not None:
+        if kind in ("bullet", "plain") and parent_row is not None:
+            # A row without a number of its own belongs to the numbered row above it: cited
+            # by that item and its own name, it never shares a citation with a namesake.
             labels.append(parent_row.label)
             ctx.append(clip(f"{parent_row.label}. {parent_row.cells[0][1]}", 200))
         if kind == "total":
