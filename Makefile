@@ -9,7 +9,7 @@ QUERIES ?= ../shared/eval/queries.jsonl
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: run setup model index test test-fast test-slow eval bench lint clean
+.PHONY: run setup model index test test-fast test-slow eval bench bench-scale lint clean
 
 run: setup model index
 	$(PY) ui.py --index $(INDEX) --corpus $(CORPUS) --host $(HOST) --port $(PORT)
@@ -25,7 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 model: setup
-	$(PY) -c "from search.e5_build import ensure_default_model; print(ensure_default_model())"
+	$(PY) -c "from search.index.e5_build import ensure_default_model; print(ensure_default_model())"
 
 index: setup model
 	$(PY) ingest.py --corpus $(CORPUS) --index $(INDEX)
@@ -52,6 +52,11 @@ eval: setup model index
 
 bench: setup model index
 	$(PY) scripts/benchmark.py --index $(INDEX)
+
+# Cost as the archive grows (10k, 100k, 1M passages; takes about an hour at 1M).
+SIZES ?= 10000,100000,1000000
+bench-scale: setup model
+	$(PY) scripts/bench_scale.py --sizes $(SIZES)
 
 lint: setup
 	$(PY) -m ruff check .
