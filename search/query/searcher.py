@@ -109,7 +109,7 @@ class _Opened:
     """One opened index generation with what is derived from it once."""
 
     store: Any
-    restorer: DiacriticRestorer | None = None
+    restorer: DiacriticRestorer
     selections: dict[tuple, Any] = field(default_factory=dict)
 
 
@@ -156,7 +156,9 @@ class Searcher:
                 f"Chỉ mục được tạo với mô hình '{built['name']}', không phải "
                 f"'{self._encoder.name}'. Hãy chạy `python ingest.py --rebuild`."
             )
-        return _Opened(store)
+        # Restoring diacritics needs the syllable counts of every segment: merge them now,
+        # not on the first unaccented query.
+        return _Opened(store, DiacriticRestorer(store.syllables))
 
     def _current(self) -> _Opened:
         opened = self._opened
@@ -187,17 +189,12 @@ class Searcher:
         v.setflags(write=False)
         return v
 
-    def _restorer(self, opened: _Opened) -> DiacriticRestorer:
-        if opened.restorer is None:
-            opened.restorer = DiacriticRestorer(opened.store.syllables)
-        return opened.restorer
-
     # -- reading -------------------------------------------------------------------------
     def read(self, raw: str, opened: _Opened | None = None) -> Query:
         """The query as every stage sees it (see query/query.py)."""
         opened = opened or self._current()
         store = opened.store
-        restorer = self._restorer(opened)
+        restorer = opened.restorer
         restore = self.settings.restore_diacritics
 
         def reader(text: str) -> Reading:
