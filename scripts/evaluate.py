@@ -163,9 +163,8 @@ def main() -> int:
         wrong = [
             q["id"]
             for q in typed
-            if scorer.norm(q["expect"]) not in scorer.norm(
-                (by_id.get(q["id"], {}).get("answer") or {}).get("text", "")
-            )
+            if scorer.norm(q["expect"])
+            not in scorer.norm((by_id.get(q["id"], {}).get("answer") or {}).get("text", ""))
         ]
         print(
             f"question-type answers correct: {len(typed) - len(wrong)}/{len(typed)}"
