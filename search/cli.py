@@ -11,6 +11,7 @@ from .errors import TracuuError
 from .index.encoder import MODEL_ENV, load_encoder, model_name
 from .index.ingest import build
 from .query.filters import KINDS, MAX_K, Filters
+from .query.query import searched_as
 from .query.searcher import Searcher, error_json
 
 DEFAULT_INDEX = "index"
