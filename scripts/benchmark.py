@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import bench_contention  # noqa: E402
+
 from search import Searcher, build_index, load_encoder  # noqa: E402
 
 
@@ -35,6 +37,11 @@ def main() -> int:
     ap.add_argument("--queries", default=str(ROOT.parent / "shared/eval/queries.jsonl"))
     ap.add_argument("--model", default=None)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--no-during-ingest",
+        action="store_true",
+        help="skip searching during a rebuild (scripts/bench_contention.py, a few minutes)",
+    )
     a = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,6 +100,11 @@ def main() -> int:
             f"max {times[-1]:.1f} ms over {len(times)} queries"
         )
         print(f"peak memory (RSS): {rss_mb():.0f} MB")
+        if not a.no_during_ingest and Path(a.queries).exists():
+            # Query latency while a full rebuild runs in another process, with and without
+            # the thread budget (issue 14); the rebuild's passages/s beside its idle figure.
+            (corpus / "zz_bench_revised.txt").unlink()
+            bench_contention.run(corpus, index, a.queries, passes=a.runs)
     return 0
 
 

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from .errors import TracuuError
-from .index.encoder import MODEL_ENV, load_encoder, model_name
+from .index import threads
+from .index.encoder import BACKENDS, DEVICES, MODEL_ENV, load_encoder, model_name
 from .index.ingest import build
 from .query.filters import KINDS, MAX_K, Filters
 from .query.query import searched_as
@@ -30,6 +31,15 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", choices=KINDS, help="chỉ đoạn văn hoặc chỉ dòng bảng")
 
 
+def configure_query_threads(p: argparse.ArgumentParser) -> None:
+    """One intra-op thread for searches unless $TRACUU_QUERY_THREADS says otherwise; set
+    before the model loads."""
+    try:
+        threads.configure("query")
+    except ValueError as exc:
+        p.error(f"{threads.QUERY_THREADS_ENV}: {exc}")
+
+
 def search_main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m search", description="Tra cứu văn bản: tìm đoạn văn bản trả lời câu hỏi."
@@ -47,6 +57,7 @@ def search_main(argv: list[str] | None = None) -> int:
     )
     _add_filters(p)
     a = p.parse_args(argv)
+    configure_query_threads(p)
     if a.batch and a.query:
         p.error("dùng --batch hoặc một câu truy vấn, không dùng cả hai")
     if not a.batch and not a.query:
@@ -126,12 +137,23 @@ def ingest_main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument("--backend", choices=BACKENDS, help="bộ chạy mô hình (mặc định: onnx nếu có)")
+    p.add_argument("--device", choices=DEVICES, default="cpu", help="cpu (mặc định) hoặc cuda")
+    p.add_argument(
+        "--threads",
+        metavar="N|all",
+        help="số luồng mã hóa (mặc định: số lõi trừ một, để việc tìm kiếm vẫn nhanh)",
+    )
     a = p.parse_args(argv)
+    try:
+        threads.configure("ingest", a.threads)
+    except ValueError as exc:
+        p.error(f"--threads: {exc}")
     corpus = Path(a.corpus)
     if not corpus.is_dir():
         return _fail(f"{corpus}: không tìm thấy thư mục văn bản")
     try:
-        encoder = load_encoder(model_name(a.model))
+        encoder = load_encoder(model_name(a.model), backend=a.backend, device=a.device)
         report = build(
             corpus,
             Path(a.index),

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexMismatchError
+from ..index import threads
 from ..index.encoder import Encoder, load_encoder
 from ..index.stores import open_store, store_stamp
 from ..records import Chunk, Hit
@@ -181,6 +182,7 @@ class Searcher:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
+            threads.configure("query")  # the query thread budget; no-op if already set
             self._encoder = load_encoder(self._opened.store.model["name"])
         return self._encoder
 
