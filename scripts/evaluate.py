@@ -81,7 +81,7 @@ def main() -> int:
     scorer = load_scorer(scorer_path if scorer_path.is_file() else ROOT / "scripts/goldscore.py")
     queries = scorer.load(queries_path)
     tmp = tempfile.TemporaryDirectory()
-    index = Path(a.index)
+    index = a.index if a.index.startswith("milvus://") else Path(a.index)  # or a Milvus URI
     if a.corpus:
         index = Path(tmp.name) / "index"
         cmd = [

@@ -25,6 +25,8 @@ _EXPORTS = {
     "Hit": ("records", "Hit"),
     "Filters": ("query.filters", "Filters"),
     "Searcher": ("query.searcher", "Searcher"),
+    "Store": ("index.stores", "Store"),
+    "open_store": ("index.stores", "open_store"),
 }
 
 __all__ = ["__version__", *_EXPORTS]

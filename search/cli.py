@@ -11,6 +11,7 @@ from .errors import TracuuError
 from .index import threads
 from .index.encoder import BACKENDS, DEVICES, MODEL_ENV, load_encoder, model_name
 from .index.ingest import build
+from .index.stores import is_milvus, with_collection
 from .query.filters import KINDS, MAX_K, Filters
 from .query.query import searched_as
 from .query.searcher import Searcher, error_json
@@ -31,6 +32,25 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", choices=KINDS, help="chỉ đoạn văn hoặc chỉ dòng bảng")
 
 
+def add_index_args(p: argparse.ArgumentParser) -> None:
+    """--index (a folder or a Milvus URI) and --collection, shared by every command line."""
+    p.add_argument(
+        "--index",
+        default=DEFAULT_INDEX,
+        help="thư mục chỉ mục hoặc milvus:///đường/dẫn.db, milvus://HOST:PORT (mặc định: index)",
+    )
+    p.add_argument("--collection", help="tên collection Milvus (mặc định: theo URI, hoặc tracuu)")
+
+
+def index_location(p: argparse.ArgumentParser, a: argparse.Namespace) -> str | Path:
+    """The parsed index location: a Path for a folder, the URI for Milvus."""
+    try:
+        location = with_collection(a.index, a.collection)
+    except (ValueError, TracuuError) as exc:
+        p.error(str(exc))
+    return location if is_milvus(location) else Path(location)
+
+
 def configure_query_threads(p: argparse.ArgumentParser) -> None:
     """One intra-op thread for searches unless $TRACUU_QUERY_THREADS says otherwise; set
     before the model loads."""
@@ -45,7 +65,7 @@ def search_main(argv: list[str] | None = None) -> int:
         prog="python -m search", description="Tra cứu văn bản: tìm đoạn văn bản trả lời câu hỏi."
     )
     p.add_argument("query", nargs="?", help="nội dung cần tìm")
-    p.add_argument("--index", default=DEFAULT_INDEX, help="thư mục chỉ mục (mặc định: index)")
+    add_index_args(p)
     p.add_argument("-k", type=int, default=10, help="số kết quả (mặc định: 10)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--batch", metavar="FILE.jsonl", help='tệp truy vấn, mỗi dòng {"id", "query"}')
@@ -66,7 +86,7 @@ def search_main(argv: list[str] | None = None) -> int:
         p.error(f"-k phải là số nguyên từ 1 đến {MAX_K}")
     try:
         filters = Filters.parse(a.doc, a.year, a.issuer, a.kind)
-        searcher = Searcher(a.index, model=a.model)
+        searcher = Searcher(index_location(p, a), model=a.model)
         if a.batch:
             return _batch(searcher, Path(a.batch), a.k, filters, explain=a.explain)
         response = searcher.ask(a.query, k=a.k, filters=filters)
@@ -127,7 +147,7 @@ def ingest_main(argv: list[str] | None = None) -> int:
         prog="python ingest.py", description="Lập hoặc cập nhật chỉ mục từ thư mục văn bản."
     )
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="thư mục văn bản (mặc định: corpus)")
-    p.add_argument("--index", default=DEFAULT_INDEX, help="thư mục chỉ mục (mặc định: index)")
+    add_index_args(p)
     p.add_argument(
         "--model", help=f"mô hình mã hóa (mặc định: multilingual-e5-small; biến {MODEL_ENV})"
     )
@@ -137,6 +157,14 @@ def ingest_main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ĐỊA_CHỈ",
+        help="đọc và mã hóa trên cụm Ray (local: cụm trên máy này; hoặc ray://HOST:10001)",
+    )
+    p.add_argument("--ray-workers", type=int, default=2, help="số bộ mã hóa chạy song song (2)")
     p.add_argument("--backend", choices=BACKENDS, help="bộ chạy mô hình (mặc định: onnx nếu có)")
     p.add_argument("--device", choices=DEVICES, default="cpu", help="cpu (mặc định) hoặc cuda")
     p.add_argument(
@@ -149,6 +177,15 @@ def ingest_main(argv: list[str] | None = None) -> int:
         threads.configure("ingest", a.threads)
     except ValueError as exc:
         p.error(f"--threads: {exc}")
+    index = index_location(p, a)
+    ray = None
+    if a.ray:
+        from .index.ray_ingest import RayOptions
+
+        try:
+            ray = RayOptions(a.ray, workers=a.ray_workers)
+        except TracuuError as exc:
+            p.error(str(exc))
     corpus = Path(a.corpus)
     if not corpus.is_dir():
         return _fail(f"{corpus}: không tìm thấy thư mục văn bản")
@@ -156,11 +193,12 @@ def ingest_main(argv: list[str] | None = None) -> int:
         encoder = load_encoder(model_name(a.model), backend=a.backend, device=a.device)
         report = build(
             corpus,
-            Path(a.index),
+            index,
             encoder,
             rebuild=a.rebuild,
             optimize=a.optimize,
             progress=not a.quiet and not a.json,
+            ray=ray,
         )
     except TracuuError as exc:
         return _fail(str(exc))

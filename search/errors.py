@@ -52,3 +52,11 @@ class BackendError(TracuuError):
 
 class ReaderPoolError(TracuuError):
     """The worker processes that read corpus files cannot be started."""
+
+
+class StoreUnavailableError(TracuuError):
+    """The index's store cannot be reached (a Milvus server down, a Lite file held open)."""
+
+
+class ClusterError(TracuuError):
+    """The Ray cluster asked for cannot be used (Ray not installed, no cluster there)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,18 +22,12 @@ from . import lexical
 from .analyzer import Analyzer
 from .segment import KINDS, Segment
 from .store import live_generation, read_lexicon
+from .stores import Candidates
 from .syllables import SyllableCounts
 
 _SHIFT = 32
 
-
-@dataclass
-class Candidates:
-    """Passages some ranking put in its top n, with both scores for each."""
-
-    ids: np.ndarray  # int64 global ids
-    dense: np.ndarray  # float32 inner products
-    lexical: np.ndarray  # float32 BM25 scores (0 where no query token occurs)
+__all__ = ["Candidates", "EmbeddedStore"]
 
 
 class EmbeddedStore:

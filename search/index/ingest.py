@@ -11,12 +11,10 @@ when complete. Past ``MAX_SEGMENTS`` segments, or with ``optimize``, segments ar
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -25,7 +23,6 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from ..errors import IngestLockedError
 from ..extract import os_problem
 from ..records import Chunk, DocMeta
 from ..structure.sidecar import sidecar_path
@@ -34,104 +31,18 @@ from . import store
 from .chunker import ChunkerSettings
 from .corpus import list_corpus
 from .encoder import Encoder
-from .merge import merge_plan
-from .reading import ReadResult, ReadStats, ReadTask, max_passages
-from .segment import Segment, embed_hash
+from .reading import ReadResult, ReadTask, max_passages
+from .report import IngestReport
+from .segment import embed_hash
+from .targets import Previous, ingest_lock, open_target
 from .workers import Limits, read_all
-from .writer import LEXICAL_VERSION, PARSER_VERSION, IndexWriter
 
 EMBED_BATCH = 64
 
 KEPT_INDEX = "không có văn bản nào lập chỉ mục được: giữ nguyên chỉ mục hiện có"
 NOTHING_INDEXED = "chưa có văn bản nào được lập chỉ mục"
 
-
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    renamed: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, indexed as)
-    # (file, problem) and (file, warning), the name escaped so each pair prints as one
-    # line; a failed file is not indexed (a file indexed before keeps its passages).
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    collapsed: int = 0  # identical passages within a file kept once
-    embedded_chunks: int = 0
-    encode_seconds: float = 0.0  # of ``seconds``, the time the encoder took
-    total_chunks: int = 0
-    segments: int = 0
-    merged: int = 0  # segments merged away by this run
-    seconds: float = 0.0
-    index_written: bool = False
-    note: str = ""  # ends the summary: nothing indexed, or the index kept as it was
-    reads: dict[str, ReadStats] = field(default_factory=dict)  # per file read in this run
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "added": len(self.added),
-            "updated": len(self.updated),
-            "removed": len(self.removed),
-            "unchanged": len(self.unchanged),
-            "renamed": len(self.renamed),
-            "duplicates": len(self.duplicates),
-            "embedded_chunks": self.embedded_chunks,
-            "total_chunks": self.total_chunks,
-            "segments": self.segments,
-            "failed": [{"file": f, "error": e} for f, e in self.failed],
-            "warnings": [{"file": f, "warning": w} for f, w in self.warnings],
-            "collapsed_passages": self.collapsed,
-            "note": self.note,
-            "seconds": round(self.seconds, 3),
-        }
-
-    def summary(self) -> str:
-        """One Vietnamese line, e.g. 'thêm 1, cập nhật 0, xóa 0, giữ nguyên 5 — ...'."""
-        parts = [
-            f"thêm {len(self.added)}",
-            f"cập nhật {len(self.updated)}",
-            f"xóa {len(self.removed)}",
-            f"giữ nguyên {len(self.unchanged)}",
-        ]
-        if self.renamed:
-            parts.append(f"đổi tên {len(self.renamed)}")
-        if self.duplicates:
-            parts.append(f"trùng nội dung {len(self.duplicates)}")
-        if self.failed:
-            parts.append(f"lỗi {len(self.failed)}")
-        if self.warnings:
-            parts.append(f"cảnh báo {len(self.warnings)}")
-        if self.collapsed:
-            parts.append(f"gộp {self.collapsed} đoạn trùng")
-        if self.merged:
-            parts.append(f"gộp {self.merged} phân đoạn")
-        secs = f"{self.seconds:.1f}".replace(".", ",")
-        line = (
-            ", ".join(parts)
-            + f" — đã mã hóa {self.embedded_chunks} đoạn trong {secs} s"
-            + f" ({self.total_chunks} đoạn trong chỉ mục)"
-        )
-        return f"{line} — {self.note}" if self.note else line
-
-
-@contextmanager
-def ingest_lock(index_dir: Path) -> Iterator[None]:
-    """One ingest per index at a time; the OS drops the lock if the process dies."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / ".ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise IngestLockedError(
-                f"Một tiến trình lập chỉ mục khác đang ghi vào '{index_dir}'. "
-                "Hãy chờ tiến trình đó xong rồi chạy lại."
-            ) from exc
-        yield
-    finally:
-        os.close(fd)
+__all__ = ["IngestReport", "build", "ingest_lock"]
 
 
 def _sha256(path: Path) -> str:
@@ -152,19 +63,6 @@ def _fingerprint(path: Path) -> str:
 
 
 @dataclass
-class _Previous:
-    """The live index, as far as ingest needs it."""
-
-    manifest: dict[str, Any]
-    segments: list[Segment]
-    reusable: bool  # same parser, chunker and analysis: unchanged files keep their rows
-
-    def close(self) -> None:
-        for seg in self.segments:
-            seg.close()
-
-
-@dataclass
 class _Plan:
     """The next manifest's documents: kept entries, and fresh passages to write."""
 
@@ -174,7 +72,7 @@ class _Plan:
 
 def build(
     corpus: Path,
-    index_dir: Path,
+    index_dir: Path | str,
     encoder: Encoder,
     *,
     rebuild: bool = False,
@@ -186,36 +84,39 @@ def build(
     readers: int | None = None,
     limits: Limits | None = None,
     workers: int = 0,
+    ray: Any = None,
 ) -> IngestReport:
-    """Bring ``index_dir`` up to date with ``corpus``; returns what changed.
+    """Bring the index at ``index_dir`` (a folder or a ``milvus://`` URI) up to date with
+    ``corpus``; returns what changed.
 
     ``optimize`` merges all segments into one. ``on_progress(fraction, message)`` is
     called as work advances (for a UI progress bar). ``workers`` processes tokenize the
     passages of a large batch (0: this process).
     New and changed files are read by ``readers`` sandboxed processes (default:
     $TRACUU_PARSE_WORKERS, else up to 2) under ``limits`` (default: ``Limits.from_env()``);
-    ``readers=0`` reads them in this process. When no file can be indexed, an index that
-    exists is left as it is.
+    ``readers=0`` reads them in this process. With ``ray`` (ray_ingest.RayOptions) files are
+    read and passages encoded as Ray tasks instead. When no file can be indexed, an index
+    that exists is left as it is.
     """
     notify = on_progress or (lambda fraction, message: None)
     t0 = time.perf_counter()
-    corpus, index_dir = Path(corpus), Path(index_dir)
+    corpus = Path(corpus)
     settings = settings or ChunkerSettings()
     report = IngestReport()
-    with ingest_lock(index_dir):
-        store.clean_stale_parts(index_dir)
-        old = None if rebuild else _load_previous(index_dir, encoder, settings)
+    target = open_target(index_dir, workers=workers)
+    with target.locked():
+        old = None if rebuild else target.previous(encoder.name, settings)
         try:
             files = list_corpus(corpus, report.warnings)
             notify(0.05, f"Đọc {len(files)} tệp")
-            read = partial(
-                read_all, workers=readers, limits=limits, progress=progress, notify=notify
-            )
+            read, encode = _runners(ray, encoder, readers, limits, progress, notify)
             plan = _collect(corpus, files, old, settings, report, read)
             store.checkpoint("parsed")
             chunks = [c for _, doc_chunks in plan.fresh for c in doc_chunks]
             notify(0.2, f"Mã hóa các đoạn mới ({len(chunks)} đoạn)")
-            vectors = _embed(chunks, encoder, old, report, progress=progress, notify=notify)
+            vectors = _embed(
+                chunks, encoder, old, report, progress=progress, notify=notify, encode=encode
+            )
             store.checkpoint("embedded")
             notify(0.9, "Ghi chỉ mục")
             changed = (
@@ -225,35 +126,29 @@ def build(
                 or report.renamed
                 or _metadata_changed(old.manifest, plan.documents)
             )
-            live = _live_segments(old, plan) if old else []
-            merges = merge_plan(live, everything=optimize) if old else []
+            merges = target.merges(old, plan.documents, optimize=optimize) if old else []
             report.total_chunks = sum(e.get("chunks", 0) for e in plan.documents.values())
-            kept = not plan.documents and _has_documents(index_dir)
+            live = target.live_chunks()
+            kept = not plan.documents and live is not None
             if kept:  # an empty or unreadable corpus never empties a working index
                 report.note, report.removed = KEPT_INDEX, []
-                report.total_chunks = store.read_manifest(index_dir)["counts"]["chunks"]
+                report.total_chunks = live
             elif not plan.documents:
                 report.note = NOTHING_INDEXED
             if (changed or merges) and not kept:
-                writer = IndexWriter(
-                    index_dir,
+                written = target.write(
+                    plan.documents,
+                    chunks,
+                    vectors,
+                    old=old,
+                    merges=merges,
                     model={"name": encoder.name, "dim": encoder.dim},
                     chunker=settings.to_json(),
-                    documents=plan.documents,
-                    kept=old.segments if old else (),
-                    workers=workers,
+                    extra=extra_manifest,
                 )
-                try:
-                    report.merged = writer.merge(merges)
-                    if chunks:
-                        writer.add_segment(chunks, vectors)
-                    store.checkpoint("written")
-                    manifest = writer.publish(extra_manifest)
-                except BaseException:
-                    writer.abort()
-                    raise
-                report.total_chunks = manifest["counts"]["chunks"]
-                report.segments = len(manifest["segments"])
+                report.total_chunks = written.total_chunks
+                report.segments = written.segments
+                report.merged = written.merged
                 report.index_written = True
         finally:
             if old is not None:
@@ -263,30 +158,22 @@ def build(
     return report
 
 
-def _load_previous(
-    index_dir: Path, encoder: Encoder, settings: ChunkerSettings
-) -> _Previous | None:
-    manifest = store.read_manifest(index_dir)
-    if manifest is None or manifest.get("schema_version") != store.SCHEMA_VERSION:
-        return None
-    if manifest.get("model", {}).get("name") != encoder.name:
-        return None  # vectors of another model are useless
-    try:
-        segments = [Segment(index_dir / name) for name in manifest["segments"]]
-    except Exception:  # noqa: BLE001 - a damaged index is simply rebuilt
-        return None
-    reusable = (
-        manifest.get("parser_version") == PARSER_VERSION
-        and manifest.get("lexical_version") == LEXICAL_VERSION
-        and manifest.get("chunker") == settings.to_json()
-    )
-    return _Previous(manifest, segments, reusable)
+def _runners(ray: Any, encoder: Encoder, readers, limits, progress, notify):
+    """(read files, encode texts): sandboxed local workers and ``encoder`` (None: encode
+    here), or Ray tasks and an actor pool (ray_ingest.py)."""
+    if ray is None:
+        read = partial(read_all, workers=readers, limits=limits, progress=progress, notify=notify)
+        return read, None
+    from . import ray_ingest
+
+    read = partial(ray_ingest.read_all, options=ray, readers=readers, limits=limits)
+    return read, partial(ray_ingest.encode, options=ray, encoder=encoder)
 
 
 def _collect(
     corpus: Path,
     files: list[Path],
-    old: _Previous | None,
+    old: Previous | None,
     settings: ChunkerSettings,
     report: IngestReport,
     read: Callable[[list[ReadTask]], dict[str, ReadResult]],
@@ -379,10 +266,6 @@ def _sound(entry: dict[str, Any]) -> bool:
     return dict(fixed, also_as=list(fixed["also_as"])) == entry["meta"]
 
 
-def _has_documents(index_dir: Path) -> bool:
-    return bool((store.read_manifest(index_dir) or {}).get("documents"))
-
-
 def _meta(plan: _Plan, doc: str) -> DocMeta:
     return DocMeta.from_json(plan.documents[doc]["meta"])
 
@@ -392,7 +275,7 @@ def _add_alias(plan: _Plan, first: str, copy: str) -> None:
     meta["also_as"] = [*meta.get("also_as", []), copy]
 
 
-def _keep_old(old: _Previous | None, rel: str, plan: _Plan) -> None:
+def _keep_old(old: Previous | None, rel: str, plan: _Plan) -> None:
     """A file that fails now but was indexed before keeps its old passages."""
     if old is not None and rel in old.manifest["documents"]:
         entry = dict(old.manifest["documents"][rel])
@@ -403,37 +286,34 @@ def _keep_old(old: _Previous | None, rel: str, plan: _Plan) -> None:
 def _embed(
     chunks: list[Chunk],
     encoder: Encoder,
-    old: _Previous | None,
+    old: Previous | None,
     report: IngestReport,
     *,
     progress: bool,
     notify: Callable[[float, str], None],
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Vectors for ``chunks``: reused from the live segments where the same encoder text was
-    embedded before, encoded otherwise."""
+    """Vectors for ``chunks``: reused from the live index where the same encoder text was
+    embedded before, encoded otherwise (by ``encode`` when given: texts in, rows out)."""
     keys = [embed_hash(c.embed_text) for c in chunks]
-    known: dict[str, np.ndarray] = {}
-    if old is not None:
-        wanted = set(keys)
-        for seg in old.segments:
-            rows = seg.rows_with_embedding([k for k in wanted if k not in known])
-            if rows:
-                vecs = seg.dense.vectors(np.fromiter(rows.values(), dtype=np.int64))
-                known.update(zip(rows, vecs, strict=True))
+    known: dict[str, np.ndarray] = old.vectors(set(keys)) if old is not None else {}
     texts = {k: c.embed_text for k, c in zip(keys, chunks, strict=True) if k not in known}
     t0 = time.perf_counter()
     todo = sorted(texts, key=lambda k: len(texts[k]))  # similar lengths batch well
-    bar = tqdm(total=len(todo), desc="Mã hóa", unit="đoạn", disable=not progress or not todo)
-    for start in range(0, len(todo), EMBED_BATCH):
-        part = todo[start : start + EMBED_BATCH]
-        vecs = encoder.encode_documents([texts[k] for k in part])
-        known.update(zip(part, vecs, strict=True))
-        bar.update(len(part))
-        notify(
-            0.2 + 0.7 * (start + len(part)) / len(todo),
-            f"Đã mã hóa {start + len(part)}/{len(todo)} đoạn",
-        )
-    bar.close()
+    if encode is not None and todo:
+        known.update(zip(todo, encode([texts[k] for k in todo]), strict=True))
+    else:
+        bar = tqdm(total=len(todo), desc="Mã hóa", unit="đoạn", disable=not progress or not todo)
+        for start in range(0, len(todo), EMBED_BATCH):
+            part = todo[start : start + EMBED_BATCH]
+            vecs = encoder.encode_documents([texts[k] for k in part])
+            known.update(zip(part, vecs, strict=True))
+            bar.update(len(part))
+            notify(
+                0.2 + 0.7 * (start + len(part)) / len(todo),
+                f"Đã mã hóa {start + len(part)}/{len(todo)} đoạn",
+            )
+        bar.close()
     report.embedded_chunks = len(todo)
     report.encode_seconds = time.perf_counter() - t0
     if not chunks:
@@ -446,12 +326,3 @@ def _metadata_changed(manifest: dict[str, Any], documents: dict[str, dict[str, A
     return set(old) != set(documents) or any(
         old[d].get("meta") != e.get("meta") for d, e in documents.items()
     )
-
-
-def _live_segments(old: _Previous, plan: _Plan) -> list[tuple[str, int, int]]:
-    """(name, rows, live rows) of the old segments that still hold a kept document."""
-    by_segment: dict[str, int] = {}
-    for entry in plan.documents.values():
-        if "segment" in entry:
-            by_segment[entry["segment"]] = by_segment.get(entry["segment"], 0) + entry["chunks"]
-    return [(s.name, s.rows, by_segment[s.name]) for s in old.segments if s.name in by_segment]

@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import IndexMismatchError
 from ..index import threads
 from ..index.encoder import Encoder, load_encoder
-from ..index.stores import open_store, store_stamp
+from ..index.stores import Store, open_store, store_stamp
 from ..records import Chunk, Hit
 from ..settings import RankingSettings
 from .answer import Answer, extract_answer
@@ -109,7 +109,7 @@ class _Ranked:
 class _Opened:
     """One opened index generation with what is derived from it once."""
 
-    store: Any
+    store: Store
     restorer: DiacriticRestorer
     selections: dict[tuple, Any] = field(default_factory=dict)
 
