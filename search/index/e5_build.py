@@ -581,8 +581,9 @@ def build_model(out_dir: Path, *, bin_path: Path | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def _build_lock(target: Path) -> Iterator[None]:
-    """Serialise builds between processes (e.g. several web workers starting)."""
+def build_lock(target: Path) -> Iterator[None]:
+    """Serialise builds of a cached folder between processes (several web workers, or a UI
+    and an ingest, starting together)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: the atomic rename still keeps the cache sane
@@ -602,7 +603,7 @@ def ensure_default_model() -> Path:
     path = default_model_dir()
     if _is_complete(path):
         return path
-    with _build_lock(path):
+    with build_lock(path):
         if not _is_complete(path):  # another process may have built it meanwhile
             # Leftovers of builds that were killed: nobody else builds while we hold the lock.
             for stale in [

@@ -11,7 +11,6 @@ torch. Nothing is downloaded: the export reads only the model folder.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -20,12 +19,12 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .e5_build import build_lock
 from .onnx_encoder import read_spec
 
 # Bump when the exported files change, so that stale exports are made again.
@@ -117,7 +116,7 @@ def ensure_onnx_model(model_dir: Path, *, texts: tuple[list[str], list[str]] | N
     if found is not None:
         return found
     folder = export_dir(model_dir)
-    with _lock(folder):
+    with build_lock(folder):
         found = read_export(model_dir)  # another process may have made it meanwhile
         if found is not None:
             return found
@@ -321,17 +320,3 @@ def sample_texts(folders: list[Path] | None = None, n: int = SAMPLE_SIZE):
             f"{', '.join(map(str, folders))})"
         )
     return passages, queries
-
-
-@contextlib.contextmanager
-def _lock(folder: Path) -> Iterator[None]:
-    """Serialise exports between processes (a UI and an ingest starting together)."""
-    import fcntl
-
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f"{folder.name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
