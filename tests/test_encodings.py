@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.errors import DocumentError
-from search.extract.legacy import decode_bytes, encode_legacy, is_syllable, repair_mojibake
+from search.extract.legacy import decode_bytes, encode_legacy, repair_mojibake
+from search.text.spelling import is_syllable
 
 SENTENCE = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
