@@ -170,14 +170,15 @@ def ingest_main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--threads",
         metavar="N|all",
-        help="số luồng mã hóa (mặc định: số lõi trừ một, để việc tìm kiếm vẫn nhanh)",
+        help="số luồng mã hóa (mặc định: mọi lõi; trừ một lõi khi đang có người tìm kiếm)",
     )
     a = p.parse_args(argv)
+    index = index_location(p, a)
+    searching = is_milvus(index) or threads.searcher_running(index)
     try:
-        threads.configure("ingest", a.threads)
+        threads.configure("ingest", a.threads, searching=searching)
     except ValueError as exc:
         p.error(f"--threads: {exc}")
-    index = index_location(p, a)
     ray = None
     if a.ray:
         from .index.ray_ingest import RayOptions

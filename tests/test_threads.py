@@ -32,6 +32,30 @@ def test_ingest_leaves_one_core_to_searches_and_runs_niced():
     assert plan("ingest", cores=1, environ={}).threads == 1  # never zero
 
 
+def test_ingest_takes_every_core_when_nobody_searches():
+    b = plan("ingest", cores=2, environ={}, searching=False)
+    assert (b.threads, b.spin) == (2, True)
+    assert plan("ingest", 1, cores=2, environ={}, searching=False).threads == 1
+
+
+def test_a_searching_process_is_seen_by_ingest(tmp_path):
+    index = tmp_path / "index"
+    index.mkdir()
+    assert not threads.searcher_running(index)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys; from search.index import threads\n"
+         f"threads.announce_searcher({str(index)!r}); print('ok', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        assert threads.searcher_running(index)
+    finally:
+        holder.communicate("")
+    assert not threads.searcher_running(index)  # the lock went with the process
+
+
 def test_ingest_threads_flag_beats_environment():
     env = {"TRACUU_INGEST_THREADS": "2", "TRACUU_INGEST_NICE": "0"}
     assert plan("ingest", cores=8, environ=env).threads == 2

@@ -6,23 +6,30 @@ machine and both ask for every core, their thread pools spin against each other 
 slowest searches get many times slower. So each process takes a role once, at start:
 
 - ``query`` (search CLI, web UI, Searcher): ``$TRACUU_QUERY_THREADS`` threads, default 1.
-- ``ingest`` (``python ingest.py``): the cores left for it (all cores but one, so a running
-  searcher keeps one; ``--threads all`` or ``$TRACUU_INGEST_THREADS=all`` takes them all),
-  and a lower CPU priority (``os.nice``, ``$TRACUU_INGEST_NICE``, default 10), so searches
-  win the CPU whenever both want it.
+- ``ingest`` (``python ingest.py``): every core when no process is searching the index, else
+  all cores but one, so the searcher keeps one (``--threads N|all`` or
+  ``$TRACUU_INGEST_THREADS`` decide instead), and a lower CPU priority (``os.nice``,
+  ``$TRACUU_INGEST_NICE``, default 10), so searches win the CPU whenever both want it.
 
 The budget reaches torch (``torch.set_num_threads``, applied when the torch encoder loads),
 ONNX Runtime (the session's ``intra_op_num_threads``) and the OpenMP/BLAS pools of
 libraries loaded later and of child processes (``OMP_NUM_THREADS`` and friends).
 ``Budget.parse_workers`` is the number of document-parsing workers ingest may run.
+
+A process that searches an index folder says so with a shared lock on ``.searchers`` in it,
+held until the process exits (:func:`announce_searcher`); ingest tests that lock
+(:func:`searcher_running`). A Milvus index may be searched from any machine, so ingest into
+one always leaves a core.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 QUERY_THREADS_ENV = "TRACUU_QUERY_THREADS"
 INGEST_THREADS_ENV = "TRACUU_INGEST_THREADS"
@@ -30,6 +37,7 @@ INGEST_NICE_ENV = "TRACUU_INGEST_NICE"
 DEFAULT_QUERY_THREADS = 1
 DEFAULT_INGEST_NICE = 10
 ROLES = ("query", "ingest")
+SEARCHERS_FILE = ".searchers"
 # Read by OpenMP, MKL and OpenBLAS when they start (in this process or in a child).
 _POOL_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
@@ -71,8 +79,10 @@ def plan(
     *,
     cores: int | None = None,
     environ: dict[str, str] | None = None,
+    searching: bool = True,
 ) -> Budget:
-    """The budget for ``role``: ``threads`` if given, else the role's variable, else default."""
+    """The budget for ``role``: ``threads`` if given, else the role's variable, else default
+    (for ingest: cores minus one when a searcher may be ``searching``, else every core)."""
     if role not in ROLES:
         raise ValueError(f"role phải là một trong {ROLES}, không phải {role!r}")
     env = os.environ if environ is None else environ
@@ -83,7 +93,8 @@ def plan(
         n = cores if asked == "all" else min(asked or DEFAULT_QUERY_THREADS, cores)
         return Budget("query", n, parse_workers=1, nice=0, spin=True)
     # Ingest leaves one core to a searcher that may be running, unless told otherwise.
-    n = cores if asked == "all" else min(asked or max(1, cores - 1), cores)
+    default = max(1, cores - 1) if searching else cores
+    n = cores if asked == "all" else min(asked or default, cores)
     try:
         nice = int(env.get(INGEST_NICE_ENV, DEFAULT_INGEST_NICE) or 0)
     except ValueError:
@@ -97,19 +108,60 @@ _lock = threading.Lock()
 _active: Budget | None = None
 
 
-def configure(role: str, threads: int | str | None = None) -> Budget:
+def configure(role: str, threads: int | str | None = None, *, searching: bool = True) -> Budget:
     """Take ``role`` for this process; the first call wins, later ones return that budget.
 
     Call it at start, before the encoder loads: torch and ONNX Runtime size their pools
     once. A process that never calls it keeps the libraries' defaults (every core).
     """
     global _active
-    budget = plan(role, threads)  # a bad value is refused even when a role is already set
+    # A bad value is refused even when a role is already set.
+    budget = plan(role, threads, searching=searching)
     with _lock:
         if _active is None:
             _apply(budget)
             _active = budget
         return _active
+
+
+_searching: dict[str, int] = {}  # index folder -> the descriptor holding its shared lock
+
+
+def announce_searcher(index_dir: str | Path) -> None:
+    """Mark this process as searching ``index_dir`` until it exits, so that an ingest
+    there leaves it a core. Nothing happens where the folder cannot take the lock file."""
+    key = os.path.realpath(index_dir)
+    with _lock:
+        if key in _searching:
+            return
+        try:
+            fd = os.open(Path(key) / SEARCHERS_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError:  # a read-only index folder
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return
+        _searching[key] = fd
+
+
+def searcher_running(index_dir: str | Path) -> bool:
+    """Whether some process (this one included) announced it searches ``index_dir``."""
+    path = Path(index_dir) / SEARCHERS_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # cannot tell: assume one is
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also drops the lock just taken
+    return False
 
 
 def active() -> Budget | None:
