@@ -2,6 +2,7 @@ from search.query.intent import (
     SectionRef,
     doc_prior,
     doc_years,
+    document_names,
     named_documents,
     read_intent,
     read_section_refs,
@@ -119,10 +120,11 @@ def test_section_match_by_hand():
 def test_documents_named_by_type_and_title():
     law = DocMeta(doc="gd", doc_type="Luật", title="GIÁO DỤC")
     land = DocMeta(doc="dd", doc_type="Luật", title="Đất đai")
-    metas = {"gd": law, "dd": land, "a": P2024}
-    assert named_documents("Điều 47 Luật Giáo dục", metas) == {"gd"}
-    assert named_documents("thu hoi dat theo luat dat dai", metas) == {"dd"}
-    assert named_documents("giáo dục nghề nghiệp", metas) == set()
+    names = document_names({"gd": law, "dd": land, "a": P2024})
+    assert names["gd"] == "luat giao duc" and names["dd"] == "luat dat dai"
+    assert named_documents("Điều 47 Luật Giáo dục", names) == {"gd"}
+    assert named_documents("thu hoi dat theo luat dat dai", names) == {"dd"}
+    assert named_documents("giáo dục nghề nghiệp", names) == set()
     intent = read_intent("Điều 47 Luật Giáo dục")
     intent.named = {"gd"}
     assert doc_prior(intent, law) == 1.0 and doc_prior(intent, land) == 0.5

@@ -6,7 +6,7 @@ của Tỉnh ủy"). Turned into a prior per document that ranking adds to passa
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..records import DocMeta
@@ -173,17 +173,25 @@ def doc_years(meta: DocMeta) -> set[int]:
     return years
 
 
-def named_documents(query: str, metas: dict[str, DocMeta]) -> set[str]:
-    """Documents the query names by type and title: "Luật Giáo dục", "luat dat dai"."""
+def document_names(metas: Mapping[str, DocMeta]) -> dict[str, str]:
+    """Each document's type and title, folded, as a query may name it ("luat giao duc");
+    computed once per opened index, not per query."""
+    return {
+        doc: " ".join(fold(f"{meta.doc_type} {meta.title}".lower()).split())
+        for doc, meta in metas.items()
+        if meta.doc_type and meta.title and len(meta.title) <= 120
+    }
+
+
+def named_documents(query: str, names: Mapping[str, str]) -> set[str]:
+    """Documents the query names by type and title: "Luật Giáo dục", "luat dat dai".
+    ``names`` comes from :func:`document_names`."""
     folded = " " + " ".join(fold(query.lower()).split()) + " "
-    named = set()
-    for doc, meta in metas.items():
-        if not (meta.doc_type and meta.title) or len(meta.title) > 120:
-            continue
-        name = " ".join(fold(f"{meta.doc_type} {meta.title}".lower()).split())
-        if f" {name} " in folded or f" {name}," in folded or f" {name}." in folded:
-            named.add(doc)
-    return named
+    return {
+        doc
+        for doc, name in names.items()
+        if f" {name} " in folded or f" {name}," in folded or f" {name}." in folded
+    }
 
 
 def doc_prior(intent: Intent, meta: DocMeta) -> float:

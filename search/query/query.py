@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
-from ..records import DocMeta
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
@@ -84,15 +83,16 @@ def read_query(
     *,
     analyzer,
     reader: Callable[[str], Reading] | None = None,
-    metas: Mapping[str, DocMeta] | None = None,
+    names: Mapping[str, str] | None = None,
     known: Callable[[str], bool] | None = None,
 ) -> Query:
     """Read ``raw`` once for every stage of the search.
 
     ``analyzer`` is the index's lexical analyzer; ``reader`` reads the words against the
-    corpus (restore.py: diacritics put back, slips corrected; None: as typed); ``metas``
-    are the indexed documents (for documents named by title) and ``known(token)`` says
-    whether a lexical token is in the index's vocabulary (None: every token is known).
+    corpus (restore.py: diacritics put back, slips corrected; None: as typed); ``names``
+    are the indexed documents' folded names (intent.document_names: documents named by
+    title) and ``known(token)`` says whether a lexical token is in the index's vocabulary
+    (None: every token is known).
     """
     text = clean_query(raw)
     accented = is_accented(text)
@@ -100,8 +100,8 @@ def read_query(
     # Correcting a pasted passage word by word would take long and change little.
     reading = reader(text) if reader and not pasted else Reading(text, text)
     intent = read_intent(text)
-    if metas:
-        intent.named = named_documents(text, metas)
+    if names:
+        intent.named = named_documents(text, names)
     return Query(
         text=text,
         accented=accented,

@@ -28,7 +28,7 @@ from .answerability import Evidence, gather
 from .answerability import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
-from .intent import doc_prior, section_match
+from .intent import doc_prior, document_names, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
 from .restore import DiacriticRestorer, Reading
@@ -111,6 +111,7 @@ class _Opened:
 
     store: Store
     restorer: DiacriticRestorer
+    names: dict[str, str]  # documents' folded type and title (intent.document_names)
     selections: dict[tuple, Any] = field(default_factory=dict)
 
 
@@ -159,7 +160,7 @@ class Searcher:
             )
         # Restoring diacritics needs the syllable counts of every segment: merge them now,
         # not on the first unaccented query.
-        return _Opened(store, DiacriticRestorer(store.syllables))
+        return _Opened(store, DiacriticRestorer(store.syllables), document_names(store.metas))
 
     def _current(self) -> _Opened:
         opened = self._opened
@@ -205,7 +206,7 @@ class Searcher:
             return restorer.read(text, restore=restore)
 
         return read_query(
-            raw, analyzer=store.analyzer, reader=reader, metas=store.metas, known=store.known
+            raw, analyzer=store.analyzer, reader=reader, names=opened.names, known=store.known
         )
 
     # -- search --------------------------------------------------------------------------
