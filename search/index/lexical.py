@@ -89,7 +89,12 @@ class LexicalSegment:
     @classmethod
     def load(cls, folder: Path, *, mmap: bool = True) -> LexicalSegment:
         mode = "r" if mmap else None
-        arrays = (np.load(folder / f"{n}.npy", mmap_mode=mode, allow_pickle=False) for n in _FILES)
+        # Plain ndarray views of the mapped files: indexing a np.memmap costs a subclass
+        # object per access, which a query does hundreds of times.
+        arrays = (
+            np.asarray(np.load(folder / f"{n}.npy", mmap_mode=mode, allow_pickle=False))
+            for n in _FILES
+        )
         return cls(*arrays)
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
@@ -169,10 +174,13 @@ def bm25(
             out.append(empty)
             continue
         rows, scores = _accumulate(parts, seg.n)
-        for t in np.flatnonzero(~rare):
-            if (part := _term_scores(seg, terms, s, t, k1, b, stats, only=rows)) is not None:
-                at = np.searchsorted(rows, part[0])
-                scores[at] += part[1]
+        common = np.flatnonzero(~rare)
+        if len(common):
+            slot = np.full(seg.n, -1, dtype=np.int64)  # row -> its place in ``rows``
+            slot[rows] = np.arange(len(rows))
+            for t in common:
+                if (part := _term_scores(seg, terms, s, t, k1, b, stats, slot=slot)) is not None:
+                    scores[slot[part[0]]] += part[1]
         out.append((rows, scores))
     return out
 
@@ -215,17 +223,15 @@ def _term_scores(
     k1: float,
     b: float,
     stats: Collection,
-    only: np.ndarray | None = None,
+    slot: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     term = int(terms.found[s][t])
     if term < 0 or terms.idf[t] == 0:
         return None
     rows, tfs = seg.postings(term)
-    if only is not None:
-        # Postings are sorted by row: keep those of the given rows.
-        at = np.minimum(np.searchsorted(rows, only), max(len(rows) - 1, 0))
-        hit = rows[at] == only if len(rows) else np.zeros(len(only), bool)
-        rows, tfs = only[hit], tfs[at[hit]]
+    if slot is not None:  # keep the postings of rows that have a slot (candidates)
+        hit = slot[rows] >= 0
+        rows, tfs = rows[hit], tfs[hit]
     tf = np.asarray(tfs, dtype=np.float32)
     norm = k1 * (1 - b + b * seg.lengths[rows] / stats.avgdl)
     return np.asarray(rows), (terms.idf[t] * tf / (tf + norm)).astype(np.float32)

@@ -130,8 +130,8 @@ class Segment:
         info = json.loads((folder / "segment.json").read_text(encoding="utf-8"))
         self.rows: int = info["rows"]
         self.docs: list[str] = info["docs"]
-        self.doc_of = np.load(folder / "doc_of.npy", mmap_mode="r", allow_pickle=False)
-        self.kind = np.load(folder / "kind.npy", mmap_mode="r", allow_pickle=False)
+        self.doc_of = np.asarray(np.load(folder / "doc_of.npy", mmap_mode="r", allow_pickle=False))
+        self.kind = np.asarray(np.load(folder / "kind.npy", mmap_mode="r", allow_pickle=False))
         self.dense = dense_mod.load(folder / "dense.faiss", info["nprobe"])
         self.lexical = LexicalSegment.load(folder / "lexical")
         self._lock = threading.Lock()
