@@ -174,9 +174,8 @@ def ingest_main(argv: list[str] | None = None) -> int:
     )
     a = p.parse_args(argv)
     index = index_location(p, a)
-    searching = is_milvus(index) or threads.searcher_running(index)
     try:
-        threads.configure("ingest", a.threads, searching=searching)
+        threads.configure("ingest", a.threads, searching=threads.searcher_running())
     except ValueError as exc:
         p.error(f"--threads: {exc}")
     ray = None

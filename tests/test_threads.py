@@ -39,21 +39,20 @@ def test_ingest_takes_every_core_when_nobody_searches():
 
 
 def test_a_searching_process_is_seen_by_ingest(tmp_path):
-    index = tmp_path / "index"
-    index.mkdir()
-    assert not threads.searcher_running(index)
+    lock = tmp_path / "searchers.lock"
+    assert not threads.searcher_running(lock)
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys; from search.index import threads\n"
-         f"threads.announce_searcher({str(index)!r}); print('ok', flush=True); sys.stdin.read()"],
+         f"threads.announce_searcher({str(lock)!r}); print('ok', flush=True); sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "ok"
-        assert threads.searcher_running(index)
+        assert threads.searcher_running(lock)
     finally:
         holder.communicate("")
-    assert not threads.searcher_running(index)  # the lock went with the process
+    assert not threads.searcher_running(lock)  # the lock went with the process
 
 
 def test_ingest_threads_flag_beats_environment():

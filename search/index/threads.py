@@ -6,8 +6,8 @@ machine and both ask for every core, their thread pools spin against each other 
 slowest searches get many times slower. So each process takes a role once, at start:
 
 - ``query`` (search CLI, web UI, Searcher): ``$TRACUU_QUERY_THREADS`` threads, default 1.
-- ``ingest`` (``python ingest.py``): every core when no process is searching the index, else
-  all cores but one, so the searcher keeps one (``--threads N|all`` or
+- ``ingest`` (``python ingest.py``): every core when no process on this machine is searching,
+  else all cores but one, so the searcher keeps one (``--threads N|all`` or
   ``$TRACUU_INGEST_THREADS`` decide instead), and a lower CPU priority (``os.nice``,
   ``$TRACUU_INGEST_NICE``, default 10), so searches win the CPU whenever both want it.
 
@@ -16,10 +16,9 @@ ONNX Runtime (the session's ``intra_op_num_threads``) and the OpenMP/BLAS pools 
 libraries loaded later and of child processes (``OMP_NUM_THREADS`` and friends).
 ``Budget.parse_workers`` is the number of document-parsing workers ingest may run.
 
-A process that searches an index folder says so with a shared lock on ``.searchers`` in it,
-held until the process exits (:func:`announce_searcher`); ingest tests that lock
-(:func:`searcher_running`). A Milvus index may be searched from any machine, so ingest into
-one always leaves a core.
+A process that searches (any index: they all share the machine's cores) says so with a
+shared lock on ``SEARCHERS_LOCK`` held until it exits (:func:`announce_searcher`); ingest
+tests that lock (:func:`searcher_running`).
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +37,7 @@ INGEST_NICE_ENV = "TRACUU_INGEST_NICE"
 DEFAULT_QUERY_THREADS = 1
 DEFAULT_INGEST_NICE = 10
 ROLES = ("query", "ingest")
-SEARCHERS_FILE = ".searchers"
+SEARCHERS_LOCK = Path(tempfile.gettempdir()) / "tracuu-searchers.lock"
 # Read by OpenMP, MKL and OpenBLAS when they start (in this process or in a child).
 _POOL_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
@@ -124,19 +124,19 @@ def configure(role: str, threads: int | str | None = None, *, searching: bool = 
         return _active
 
 
-_searching: dict[str, int] = {}  # index folder -> the descriptor holding its shared lock
+_searching: dict[str, int] = {}  # lock file -> the descriptor holding its shared lock
 
 
-def announce_searcher(index_dir: str | Path) -> None:
-    """Mark this process as searching ``index_dir`` until it exits, so that an ingest
-    there leaves it a core. Nothing happens where the folder cannot take the lock file."""
-    key = os.path.realpath(index_dir)
+def announce_searcher(lock: Path = SEARCHERS_LOCK) -> None:
+    """Mark this process as a searcher until it exits, so that an ingest on this machine
+    leaves it a core. Nothing happens where the lock file cannot be made."""
+    key = os.path.realpath(lock)
     with _lock:
         if key in _searching:
             return
         try:
-            fd = os.open(Path(key) / SEARCHERS_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
-        except OSError:  # a read-only index folder
+            fd = os.open(key, os.O_RDONLY | os.O_CREAT, 0o666)
+        except OSError:
             return
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -146,11 +146,10 @@ def announce_searcher(index_dir: str | Path) -> None:
         _searching[key] = fd
 
 
-def searcher_running(index_dir: str | Path) -> bool:
-    """Whether some process (this one included) announced it searches ``index_dir``."""
-    path = Path(index_dir) / SEARCHERS_FILE
+def searcher_running(lock: Path = SEARCHERS_LOCK) -> bool:
+    """Whether some process (this one included) announced it searches."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(lock, os.O_RDONLY)
     except FileNotFoundError:
         return False
     except OSError:

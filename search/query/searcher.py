@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import IndexMismatchError
 from ..index import threads
 from ..index.encoder import Encoder, load_encoder
-from ..index.stores import Store, is_milvus, open_store, store_stamp
+from ..index.stores import Store, open_store, store_stamp
 from ..records import Chunk, Hit
 from ..settings import RankingSettings
 from .answer import Answer, extract_answer
@@ -184,8 +184,7 @@ class Searcher:
     def encoder(self) -> Encoder:
         if self._encoder is None:
             threads.configure("query")  # the query thread budget; no-op if already set
-            if not is_milvus(self.location):
-                threads.announce_searcher(self.location)  # an ingest there leaves us a core
+            threads.announce_searcher()  # an ingest on this machine leaves us a core
             self._encoder = load_encoder(self._opened.store.model["name"])
         return self._encoder
 
