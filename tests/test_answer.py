@@ -48,6 +48,11 @@ def test_an_addressed_clause_ranks_first_and_is_the_answer(fixture_index):
     assert r.hits[0].doc == "nghidinh_mau.txt" and r.hits[0].chunk.section[-1] == "Điều 4"
     assert r.answer.text.startswith("c) Báo cáo số lượt người đọc")
     assert r.answer.citation.startswith("điểm c khoản 1 Điều 4 Nghị định số 15/2025/NĐ-CP")
+    # Điều 6 opens its chapter: its passage starts with "Chương II" and "Mục 1" headings,
+    # which are not clauses of the article.
+    r = s.ask("điểm b khoản 1 Điều 6 Luật Trạm đọc sách cộng đồng", k=5)
+    assert r.answer.text.startswith("b) Có không gian đọc diện tích tối thiểu 15 m²")
+    assert r.answer.citation.startswith("điểm b khoản 1 Điều 6 Luật Trạm đọc sách cộng đồng")
 
 
 def test_answer_inside_an_article_is_cited_by_its_clause_and_point(fixture_index):

@@ -104,13 +104,15 @@ def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
 
 def line_addresses(c: Chunk) -> list[tuple[str, ...]]:
     """For each line of a text passage, the labels of the sections it sits in below the
-    passage's own section ("2", "b)"), tracked from the markers the parser knows."""
-    own = c.section[-1] if c.section else None
+    passage's own section ("2", "b)"), tracked from the markers the parser knows. The
+    headings of the passage's own section path ("Chương II", "Mục 1", "Điều 6" opening an
+    article's passage) are not below it."""
+    own = set(c.section)
     stack: list[tuple[int, str]] = []
     out = []
     for text in c.text.split("\n"):
         m = parse_marker(text)
-        if m is not None and m.style not in BULLET_STYLES and m.label != own:
+        if m is not None and m.style not in BULLET_STYLES and m.label not in own:
             rank = MARKER_RANK[m.style]
             while stack and stack[-1][0] >= rank:
                 stack.pop()
