@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fakes import HashingEncoder  # noqa: E402
+from fakes import HASHING_MODEL, HashingEncoder  # noqa: E402
 
 from search.index.ingest import build  # noqa: E402
 from search.structure.parser import parse_text  # noqa: E402
@@ -78,3 +81,30 @@ def fixture_index(tmp_path_factory, encoder) -> Path:
     report = build(corpus, index, encoder)
     assert not report.failed
     return index
+
+
+# -- ingest killed at a stage (test_crash.py, test_stores.py) ---------------------------
+STAGES = ["parsed", "embedded", "written", "renamed", "published"]
+
+
+def ingest_process(corpus, location, pause_file=None, stage=None):
+    env = dict(os.environ)
+    if stage:
+        env.update(TRACUU_INGEST_PAUSE=stage, TRACUU_INGEST_PAUSE_FILE=str(pause_file))
+    args = ["--corpus", str(corpus), "--index", str(location), "--model", HASHING_MODEL]
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "ingest.py"), *args, "--quiet"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(path, proc, timeout=120):
+    deadline = time.time() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.time() < deadline, "ingest never reached the stage"
+        time.sleep(0.05)

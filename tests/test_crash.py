@@ -1,51 +1,17 @@
 """Killing ingest (SIGKILL) at any stage leaves the previous index loadable and answering,
 and a second ingest at the same time is refused with a clear message."""
 
-import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
-from conftest import FIXTURES, ROOT, indexed_chunks
+from conftest import FIXTURES, ROOT, STAGES, indexed_chunks, ingest_process, wait_for
 from fakes import HASHING_MODEL, HashingEncoder
 
 from search import Searcher
 from search.index import store
 from search.index.ingest import build
-
-STAGES = ["parsed", "embedded", "written", "renamed", "published"]
-
-
-def start_ingest(corpus, index, pause_file, stage):
-    env = {**os.environ, "TRACUU_INGEST_PAUSE": stage, "TRACUU_INGEST_PAUSE_FILE": str(pause_file)}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "ingest.py"),
-            "--corpus",
-            str(corpus),
-            "--index",
-            str(index),
-            "--model",
-            HASHING_MODEL,
-            "--quiet",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_for(path, proc, timeout=60):
-    deadline = time.time() + timeout
-    while not path.exists():
-        assert proc.poll() is None, proc.stderr.read()
-        assert time.time() < deadline, "ingest never reached the stage"
-        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -60,7 +26,7 @@ def test_sigkill_at_each_stage_keeps_an_answering_index(fixture_corpus, tmp_path
     )
     (fixture_corpus / "chithi_markdown.txt").unlink()
     pause = tmp_path / "paused"
-    proc = start_ingest(fixture_corpus, index, pause, stage)
+    proc = ingest_process(fixture_corpus, index, pause, stage)
     wait_for(pause, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
@@ -84,7 +50,7 @@ def test_sigkill_at_each_stage_keeps_an_answering_index(fixture_corpus, tmp_path
 def test_second_ingest_is_refused_while_one_runs(fixture_corpus, tmp_path):
     index = tmp_path / "index"
     pause = tmp_path / "paused"
-    proc = start_ingest(fixture_corpus, index, pause, "embedded")
+    proc = ingest_process(fixture_corpus, index, pause, "embedded")
     try:
         wait_for(pause, proc)
         out = subprocess.run(

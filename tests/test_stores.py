@@ -6,16 +6,20 @@ ingest must leave the previous generation answering.
 """
 
 import json
-import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
-from conftest import FIXTURES, ROOT, TEXT_FIXTURES, copy_fixtures, indexed_chunks
+from conftest import (
+    FIXTURES,
+    STAGES,
+    TEXT_FIXTURES,
+    copy_fixtures,
+    indexed_chunks,
+    ingest_process,
+    wait_for,
+)
 from fakes import HASHING_MODEL, HashingEncoder
 
 from search import Filters, Searcher
@@ -286,33 +290,7 @@ def test_server_lease_lets_one_ingest_in(tmp_path, monkeypatch):
         release(lite)
 
 
-# -- killed ingests (see test_crash.py for the stages) --------------------------------------
-STAGES = ["parsed", "embedded", "written", "renamed", "published"]
-
-
-def ingest_process(corpus, location, pause_file=None, stage=None):
-    env = dict(os.environ)
-    if stage:
-        env.update(TRACUU_INGEST_PAUSE=stage, TRACUU_INGEST_PAUSE_FILE=str(pause_file))
-    args = ["--corpus", str(corpus), "--index", str(location), "--model", HASHING_MODEL]
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "ingest.py"), *args, "--quiet"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_for(path, proc, timeout=120):
-    deadline = time.time() + timeout
-    while not path.exists():
-        assert proc.poll() is None, proc.stderr.read()
-        assert time.time() < deadline, "ingest never reached the stage"
-        time.sleep(0.05)
-
-
+# -- killed ingests (see test_crash.py) ------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES)
 def test_sigkill_at_each_stage_keeps_an_answering_index(location, fixture_corpus, tmp_path, stage):
