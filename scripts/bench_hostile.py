@@ -24,15 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-GOOD = [
-    "ubnd_program_celltable.txt",
-    "tinhuy_program_tabtable.txt",
-    "ubnd_plan_pipetable.txt",
-    "chithi_markdown.txt",
-    "luat_mau.txt",
-    "nghidinh_mau.txt",
-    "xss_and_junk.txt",
-]
+from conftest import TEXT_FIXTURES as GOOD  # noqa: E402  (the good fixture documents)
+
 SIDECARS = {
     "sidecar_number.txt": {"number": 5},
     "sidecar_title.txt": {"title": 123},

@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import ClusterError
+from .ingest import EMBED_BATCH as BATCH  # passages per encoder call, as ingest's own
 from .reading import ReadResult, ReadTask
 from .workers import Limits, read_files
 
-BATCH = 64  # passages per encoder call, as ingest's own loop (ingest.EMBED_BATCH)
 _HOME = str(Path(__file__).resolve().parents[2])  # the folder holding the ``search`` package
 
 
