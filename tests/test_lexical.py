@@ -147,6 +147,22 @@ def test_merge_drops_dead_rows():
     assert (merged.terms == expect.terms).all() and (merged.tfs == expect.tfs).all()
 
 
+def test_postings_built_in_worker_chunks_equal_one_build(monkeypatch):
+    """Large segments are tokenized in worker processes, chunk by chunk, and the chunks'
+    postings merged: the segment is the one a single build over every passage gives."""
+    from search.index import tokenize
+    from search.text.lexicon import Lexicon
+
+    monkeypatch.setattr(tokenize, "_MIN_PARALLEL", 4)
+    monkeypatch.setattr(tokenize, "_PER_TASK", 3)
+    fields = [(t, "Điều 1. Phạm vi" if i % 2 else "") for i, t in enumerate(DOCS)]
+    chunked = tokenize.document_postings(Lexicon.curated(), fields, workers=2)
+    a = Analyzer(Lexicon.curated())
+    whole = LexicalSegment.build(a.document_tokens(t, h) for t, h in fields)
+    for name in ("terms", "indptr", "rows", "tfs", "lengths"):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
+
+
 def test_common_tokens_only_add_to_rows_rarer_tokens_found():
     """Past ``common`` passages a token no longer decides the candidates (MaxScore): rows
     holding a rarer query token keep their exact score, rows with only common ones drop."""

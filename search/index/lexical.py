@@ -263,33 +263,39 @@ def merge(segments: Sequence[LexicalSegment], live: Sequence[np.ndarray | None])
         for s, m in zip(segments, live, strict=True)
     ]
     terms = np.unique(np.concatenate([s.terms for s in segments] or [np.zeros(0, np.int64)]))
-    counts = np.zeros(len(terms), dtype=np.int64)
-    pieces = []
-    offset = 0
-    for seg, mask in zip(segments, keep, strict=True):
-        renumber = np.cumsum(mask, dtype=np.int64) - 1 + offset
+
+    def live_postings(seg: LexicalSegment, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Merged term index of each live posting of ``seg``, and which postings live."""
         term_idx = np.repeat(np.searchsorted(terms, seg.terms), np.diff(seg.indptr))
         alive = mask[seg.rows]
-        pieces.append((term_idx[alive], renumber[seg.rows[alive]], np.asarray(seg.tfs)[alive]))
-        counts += np.bincount(term_idx[alive], minlength=len(terms))
-        offset += int(mask.sum())
+        return term_idx[alive], alive
+
+    # Two passes, one input at a time (the postings of a merge run to hundreds of millions):
+    # count each token's live postings, then place each input's postings after the
+    # previous inputs' ones.
+    counts = np.zeros(len(terms), dtype=np.int64)
+    for seg, mask in zip(segments, keep, strict=True):
+        counts += np.bincount(live_postings(seg, mask)[0], minlength=len(terms))
     indptr = np.zeros(len(terms) + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     rows = np.empty(int(indptr[-1]), dtype=np.int32)
     tfs = np.empty(int(indptr[-1]), dtype=np.uint16)
     filled = indptr[:-1].copy()
-    for term_idx, new_rows, seg_tfs in pieces:
-        if not len(term_idx):
-            continue
-        # Within one input, a token's postings are consecutive: place each run after what
-        # earlier inputs put there.
-        starts = np.flatnonzero(np.r_[True, term_idx[1:] != term_idx[:-1]])
-        run_terms = term_idx[starts]
-        run_lengths = np.diff(np.r_[starts, len(term_idx)])
-        dest = np.repeat(filled[run_terms] - starts, run_lengths) + np.arange(len(term_idx))
-        rows[dest] = new_rows
-        tfs[dest] = seg_tfs
-        filled[run_terms] += run_lengths
+    offset = 0
+    for seg, mask in zip(segments, keep, strict=True):
+        term_idx, alive = live_postings(seg, mask)
+        if len(term_idx):
+            renumber = np.cumsum(mask, dtype=np.int64) - 1 + offset
+            # Within one input, a token's postings are consecutive: place each run after
+            # what earlier inputs put there.
+            starts = np.flatnonzero(np.r_[True, term_idx[1:] != term_idx[:-1]])
+            run_terms = term_idx[starts]
+            run_lengths = np.diff(np.r_[starts, len(term_idx)])
+            dest = np.repeat(filled[run_terms] - starts, run_lengths) + np.arange(len(term_idx))
+            rows[dest] = renumber[seg.rows[alive]]
+            tfs[dest] = np.asarray(seg.tfs)[alive]
+            filled[run_terms] += run_lengths
+        offset += int(mask.sum())
     lengths = np.concatenate(
         [np.asarray(s.lengths)[m] for s, m in zip(segments, keep, strict=True)]
         or [np.zeros(0, np.int32)]

@@ -23,12 +23,11 @@ from . import store
 from .analyzer import Analyzer, defined_pairs, lexicon_with
 from .chunker import passage_heading
 from .dense import build as dense_build
-from .lexical import LexicalSegment
 from .merge import merge_segments
 from .segment import Segment
 from .segment import write as write_segment
 from .syllables import SyllableCounts
-from .tokenize import document_tokens
+from .tokenize import document_postings
 
 PARSER_VERSION = 7  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 6  # bump when lexical analysis (or the curated lexicon) changes
@@ -70,14 +69,14 @@ class IndexWriter:
         known = [p for name in self._segments() for p in _defined(self.index_dir, name)]
         lexicon = lexicon_with(known + defined)
         fields = [(c.embed_text, passage_heading(c)) for c in chunks]
-        tokens = document_tokens(lexicon, fields, workers=self.workers)
+        postings = document_postings(lexicon, fields, workers=self.workers)
         folder = store.new_folder(self.index_dir, store.SEG_PREFIX)
         try:
             write_segment(
                 folder,
                 (c.to_json() for c in chunks),
                 dense=dense_build(vectors),
-                lexical=LexicalSegment.build(tokens),
+                lexical=postings,
                 syllables=SyllableCounts.build(c.text for c in chunks),
                 defined=defined,
             )
