@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, NOTICE, ROOT
@@ -205,6 +206,17 @@ def test_export_selected_or_all(app, tmp_path):
     md = md_path.read_text(encoding="utf-8")
     assert page.items[1].citation in md and md.count("**") == 4
     assert app.export("x", []) == (None, None, "")
+
+
+def test_export_folder_of_its_own_goes_with_the_process(fixture_index):
+    """Without a configured folder, exports go to a temporary one removed at exit."""
+    code = "import sys; from search.ui.app import App; print(App(sys.argv[1]).export_dir())"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(fixture_index)],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    folder = out.stdout.strip()
+    assert "tracuu-export-" in folder and not Path(folder).exists()
 
 
 SAMPLE = NOTICE  # a small new document to upload

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import threading
@@ -285,6 +286,8 @@ class App:
     def export_dir(self) -> Path:
         if self._export_dir is None:
             self._export_dir = Path(tempfile.mkdtemp(prefix="tracuu-export-"))
+            # A folder this process made for itself goes with it (exports are one-off files).
+            atexit.register(shutil.rmtree, self._export_dir, ignore_errors=True)
         self._export_dir.mkdir(parents=True, exist_ok=True)
         now = time.time()
         for old in self._export_dir.iterdir():
