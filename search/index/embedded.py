@@ -9,7 +9,7 @@ of candidates, and passage records for the hits shown. Passages are named by glo
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -103,7 +103,7 @@ class EmbeddedStore:
     # -- ranking -------------------------------------------------------------------------
     def candidates(
         self,
-        qv: np.ndarray,
+        vector: Callable[[], np.ndarray],
         tokens: Sequence[str],
         n: int,
         selection: list[np.ndarray | None],
@@ -111,13 +111,6 @@ class EmbeddedStore:
         *,
         heading_weight: float = 1.0,
     ) -> Candidates:
-        dense_hits: dict[int, float] = {}
-        for s, (seg, mask) in enumerate(zip(self.segments, selection, strict=True)):
-            if mask is not None and not mask.any():
-                continue
-            rows, scores = seg.dense.search(qv, n, mask)
-            dense_hits.update(zip((s << _SHIFT) + rows, scores.tolist(), strict=True))
-        top_dense = sorted(dense_hits, key=dense_hits.get, reverse=True)[:n]
         per_segment = lexical.bm25(
             [s.lexical for s in self.segments], tokens, self.stats, heading_weight=heading_weight
         )
@@ -132,6 +125,14 @@ class EmbeddedStore:
         all_ids = np.concatenate(lex_ids) if lex_ids else np.zeros(0, np.int64)
         all_scores = np.concatenate(lex_scores) if lex_scores else np.zeros(0, np.float32)
         top = np.argpartition(-all_scores, n - 1)[:n] if len(all_ids) > n else slice(None)
+        qv = vector()
+        dense_hits: dict[int, float] = {}
+        for s, (seg, mask) in enumerate(zip(self.segments, selection, strict=True)):
+            if mask is not None and not mask.any():
+                continue
+            rows, scores = seg.dense.search(qv, n, mask)
+            dense_hits.update(zip((s << _SHIFT) + rows, scores.tolist(), strict=True))
+        top_dense = sorted(dense_hits, key=dense_hits.get, reverse=True)[:n]
         ids = np.union1d(
             np.union1d(np.array(top_dense, dtype=np.int64), all_ids[top]),
             np.fromiter(extra, dtype=np.int64),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -147,7 +147,7 @@ class MilvusStore:
     # -- ranking -------------------------------------------------------------------------
     def candidates(
         self,
-        qv: np.ndarray,
+        vector: Callable[[], np.ndarray],
         tokens: Sequence[str],
         n: int,
         selection: str,
@@ -157,17 +157,6 @@ class MilvusStore:
     ) -> Candidates:
         client, coll = self.db.client, self.collection
         self.db.load(coll)
-        qv = np.asarray(qv, dtype=np.float32)
-        found = client.search(
-            coll,
-            data=[qv.tolist()],
-            anns_field="dense",
-            limit=n,
-            filter=selection,
-            output_fields=["id"],
-            search_params={"metric_type": "IP"},
-        )
-        ids = {int(h["id"]) for h in found[0]}
         query = sparse.query_vector(
             tokens, self.frequencies, self.size, heading_weight=heading_weight
         )
@@ -184,6 +173,17 @@ class MilvusStore:
                 search_params={"metric_type": "IP"},
             )
             lexical_ids = [int(h["id"]) for h in found[0] if h["distance"] > 0]
+        qv = np.asarray(vector(), dtype=np.float32)
+        found = client.search(
+            coll,
+            data=[qv.tolist()],
+            anns_field="dense",
+            limit=n,
+            filter=selection,
+            output_fields=["id"],
+            search_params={"metric_type": "IP"},
+        )
+        ids = {int(h["id"]) for h in found[0]}
         extra = {int(i) for i in extra}
         rows = self._rows(ids | set(lexical_ids) | extra)
         if len(lexical_ids) > n:  # stale stored weights: the top n by today's statistics

@@ -12,7 +12,7 @@ the timeline and the context view) is shared code that talks to a :class:`Store`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -68,14 +68,18 @@ class Store(Protocol):
 
     def candidates(
         self,
-        qv: np.ndarray,
+        vector: Callable[[], np.ndarray],
         tokens: Sequence[str],
         n: int,
         selection: Any,
         extra: Iterable[int] = (),
         *,
         heading_weight: float = 1.0,
-    ) -> Candidates: ...
+    ) -> Candidates:
+        """The top ``n`` dense and top ``n`` lexical passages (and ``extra``), both scores
+        for each. ``vector()`` gives the query vector: a store calls it once its lexical
+        search is under way, so the query is encoded meanwhile."""
+        ...
 
     def article_passages(
         self, article: str, selection: Any

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,11 @@ from .intent import doc_prior, document_names, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
 from .restore import DiacriticRestorer, Reading
+
+# Queries are encoded here while the store runs lexical search (ONNX Runtime and numpy
+# release the GIL): on two cores a query costs about the larger of the two, not their sum.
+# Several threads, so concurrent UI queries still encode side by side.
+_ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode")
 
 
 @dataclass
@@ -286,6 +292,7 @@ class Searcher:
         selection = self._selection(opened, filters)
         if selection is None or store.size == 0 or k <= 0:
             return _Ranked([])
+        vector = _ENCODING.submit(self._query_vector, q.dense_text)
         addressed: dict[int, float] = {}
         if q.refs and settings.section_ref_weight:
             # The addressed article takes part even when its words do not match the query.
@@ -293,9 +300,8 @@ class Searcher:
                 for i, section, clauses in store.article_passages(article, selection):
                     if score := section_match(q.refs, section, clauses):
                         addressed[i] = max(addressed.get(i, 0.0), score)
-        qv = self._query_vector(q.dense_text)
         cand = store.candidates(
-            qv,
+            vector.result,
             q.tokens,
             settings.candidates,
             selection,
