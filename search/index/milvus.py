@@ -155,35 +155,17 @@ class MilvusStore:
         *,
         heading_weight: float = 1.0,
     ) -> Candidates:
-        client, coll = self.db.client, self.collection
-        self.db.load(coll)
+        self.db.load(self.collection)
         query = sparse.query_vector(
             tokens, self.frequencies, self.size, heading_weight=heading_weight
         )
         lexical_ids: list[int] = []
         if query:
             limit = n if self.exact else min(OVERFETCH * n, 16384)
-            found = client.search(
-                coll,
-                data=[query],
-                anns_field="sparse",
-                limit=limit,
-                filter=selection,
-                output_fields=["id"],
-                search_params={"metric_type": "IP"},
-            )
-            lexical_ids = [int(h["id"]) for h in found[0] if h["distance"] > 0]
+            found = self._search("sparse", query, limit, selection)
+            lexical_ids = [int(h["id"]) for h in found if h["distance"] > 0]
         qv = np.asarray(vector(), dtype=np.float32)
-        found = client.search(
-            coll,
-            data=[qv.tolist()],
-            anns_field="dense",
-            limit=n,
-            filter=selection,
-            output_fields=["id"],
-            search_params={"metric_type": "IP"},
-        )
-        ids = {int(h["id"]) for h in found[0]}
+        ids = {int(h["id"]) for h in self._search("dense", qv.tolist(), n, selection)}
         extra = {int(i) for i in extra}
         rows = self._rows(ids | set(lexical_ids) | extra)
         if len(lexical_ids) > n:  # stale stored weights: the top n by today's statistics
@@ -195,6 +177,19 @@ class MilvusStore:
         vectors = np.array([r["dense"] for r in chosen], dtype=np.float32).reshape(len(out), -1)
         dense = (vectors @ qv).astype(np.float32) if len(out) else np.zeros(0, np.float32)
         return Candidates(out, dense, self._lexical(query, chosen))
+
+    def _search(self, field: str, data: Any, limit: int, selection: str) -> list[dict]:
+        """The ``limit`` rows nearest ``data`` by inner product on ``field``."""
+        found = self.db.client.search(
+            self.collection,
+            data=[data],
+            anns_field=field,
+            limit=limit,
+            filter=selection,
+            output_fields=["id"],
+            search_params={"metric_type": "IP"},
+        )
+        return list(found[0])
 
     def _rows(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         ids = sorted(ids)
