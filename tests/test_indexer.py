@@ -1,6 +1,7 @@
 """Building, updating and loading the index, with the fake encoder."""
 
 import json
+import os
 import shutil
 import sqlite3
 
@@ -83,6 +84,34 @@ def test_incremental_add_change_remove_rename(fixture_corpus, tmp_path, encoder)
     docs = {c.doc for c in indexed_chunks(s)}
     assert "xss_and_junk.txt" not in docs and "nghi_dinh_15.txt" in docs
     assert any("Điều mới được thêm" in c.text for c in indexed_chunks(s))
+
+
+def test_unchanged_files_are_not_read_again(fixture_corpus, tmp_path, encoder, monkeypatch):
+    """Reindexing hashes only files whose status changed since the previous scan; a file
+    rewritten to the same size with its old mtime put back is still seen as changed."""
+    from search.index import ingest
+
+    hashed = []
+    real = ingest._fingerprint
+    monkeypatch.setattr(ingest, "_fingerprint", lambda p: hashed.append(p.name) or real(p))
+    index = tmp_path / "index"
+    build(fixture_corpus, index, encoder)
+    assert len(hashed) == 7
+    hashed.clear()
+    build(fixture_corpus, index, encoder)  # files changed just before the last scan
+    assert len(hashed) == 7
+    monkeypatch.setattr(ingest, "RACY_NS", 0)  # as if that scan were long after the edits
+    hashed.clear()
+    r = build(fixture_corpus, index, encoder)
+    assert hashed == [] and len(r.unchanged) == 7
+    target = fixture_corpus / "luat_mau.txt"
+    st = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("Luật", "LUẬT", 1), encoding="utf-8")  # same byte count
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert target.stat().st_size == st.st_size
+    r = build(fixture_corpus, index, encoder)
+    assert hashed == ["luat_mau.txt"] and r.updated == ["luat_mau.txt"]
 
 
 def test_bad_files_are_reported_and_others_indexed(fixture_corpus, tmp_path, encoder):
