@@ -112,6 +112,17 @@ def test_unchanged_files_are_not_read_again(fixture_corpus, tmp_path, encoder, m
     assert target.stat().st_size == st.st_size
     r = build(fixture_corpus, index, encoder)
     assert hashed == ["luat_mau.txt"] and r.updated == ["luat_mau.txt"]
+    # An index from before scans were kept: the first run hashes all and saves the scan.
+    gen = store.current_generation(index)
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["scan"]
+    (gen / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    hashed.clear()
+    r = build(fixture_corpus, index, encoder)
+    assert len(hashed) == 7 and r.index_written and not r.embedded_chunks
+    hashed.clear()
+    r = build(fixture_corpus, index, encoder)
+    assert hashed == [] and not r.index_written
 
 
 def test_bad_files_are_reported_and_others_indexed(fixture_corpus, tmp_path, encoder):

@@ -91,6 +91,7 @@ class _Fingerprints:
         self.trusted_before = int(previous.get("started_ns", 0)) - RACY_NS
         self.known: dict[str, list] = previous.get("files", {})
         self.seen: dict[str, list] = {}
+        self.learned = False  # a file hashed now will be trusted next time: save the scan
 
     def __call__(self, path: Path, rel: str) -> str:
         status = _status(path)
@@ -100,6 +101,7 @@ class _Fingerprints:
             fingerprint = cached[1]
         else:
             fingerprint = _fingerprint(path)
+            self.learned |= max(ctimes) < self.started - RACY_NS
         self.seen[rel] = [status, fingerprint]
         return fingerprint
 
@@ -171,6 +173,7 @@ def build(
                 or report.removed
                 or report.renamed
                 or _metadata_changed(old.manifest, plan.documents)
+                or fingerprints.learned
             )
             merges = target.merges(old, plan.documents, optimize=optimize) if old else []
             report.total_chunks = sum(e.get("chunks", 0) for e in plan.documents.values())
