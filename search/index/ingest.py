@@ -91,7 +91,8 @@ class _Fingerprints:
         self.trusted_before = int(previous.get("started_ns", 0)) - RACY_NS
         self.known: dict[str, list] = previous.get("files", {})
         self.seen: dict[str, list] = {}
-        self.learned = False  # a file hashed now will be trusted next time: save the scan
+        self.first = not previous  # no scan kept yet (an index from before scans were)
+        self.learned = False  # some file hashed now can be trusted next time
 
     def __call__(self, path: Path, rel: str) -> str:
         status = _status(path)
@@ -104,6 +105,13 @@ class _Fingerprints:
             self.learned |= max(ctimes) < self.started - RACY_NS
         self.seen[rel] = [status, fingerprint]
         return fingerprint
+
+    @property
+    def worth_saving(self) -> bool:
+        """Whether to write a generation for the scan alone: only the first one. Later,
+        files still racy are hashed again until some change writes the manifest anyway,
+        so an unchanged corpus never makes a new generation."""
+        return self.first and self.learned
 
     def to_json(self) -> dict[str, Any]:
         return {"started_ns": self.started, "files": self.seen}
@@ -173,7 +181,7 @@ def build(
                 or report.removed
                 or report.renamed
                 or _metadata_changed(old.manifest, plan.documents)
-                or fingerprints.learned
+                or fingerprints.worth_saving
             )
             merges = target.merges(old, plan.documents, optimize=optimize) if old else []
             report.total_chunks = sum(e.get("chunks", 0) for e in plan.documents.values())
