@@ -192,6 +192,32 @@ def test_searcher_follows_a_swapped_index(fixture_corpus, tmp_path, encoder):
     assert s.search("cá heo", k=1)[0].doc == "moi.txt"
 
 
+def test_concurrent_first_queries_load_one_model(fixture_index, monkeypatch):
+    """Queries are encoded on pool threads; the first few at once share one model load."""
+    import threading
+    import time
+
+    from search.query import searcher as searcher_mod
+
+    loads = []
+    real = searcher_mod.load_encoder
+
+    def slow_load(name):
+        loads.append(name)
+        time.sleep(0.2)
+        return real(name)
+
+    monkeypatch.setattr(searcher_mod, "load_encoder", slow_load)
+    s = Searcher(fixture_index, query_cache=0)
+    queries = ["thùng phân loại rác", "Hòn Khoai", "trạm đọc sách", "phí cấp giấy"]
+    workers = [threading.Thread(target=s.search, args=(q,)) for q in queries]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert loads == [HASHING_MODEL]
+
+
 def test_lock_refuses_a_second_ingest(tmp_path):
     with ingest_lock(tmp_path):
         with pytest.raises(IngestLockedError, match="đang ghi"):

@@ -143,6 +143,7 @@ class Searcher:
         self._encoder = encoder
         self._model = model
         self._lock = threading.Lock()
+        self._encoder_lock = threading.Lock()
         self._opened = self._open()
         # The UI searches a query twice when filtering (filtered results, unfiltered facets).
         # Benchmarks turn the cache off (query_cache=0) so latency includes encoding.
@@ -188,10 +189,12 @@ class Searcher:
 
     @property
     def encoder(self) -> Encoder:
-        if self._encoder is None:
-            threads.configure("query")  # the query thread budget; no-op if already set
-            threads.announce_searcher()  # an ingest on this machine leaves us a core
-            self._encoder = load_encoder(self._opened.store.model["name"])
+        # Queries encode on pool threads: the first ones at once must load one model.
+        with self._encoder_lock:
+            if self._encoder is None:
+                threads.configure("query")  # the query thread budget; no-op if already set
+                threads.announce_searcher()  # an ingest on this machine leaves us a core
+                self._encoder = load_encoder(self._opened.store.model["name"])
         return self._encoder
 
     def _encode_query(self, text: str) -> np.ndarray:
