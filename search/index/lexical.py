@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .analyzer import HEADING
+from .store import mapped
 
 K1 = 1.2
 B = 0.75
@@ -87,15 +88,8 @@ class LexicalSegment:
             np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path, *, mmap: bool = True) -> LexicalSegment:
-        mode = "r" if mmap else None
-        # Plain ndarray views of the mapped files: indexing a np.memmap costs a subclass
-        # object per access, which a query does hundreds of times.
-        arrays = (
-            np.asarray(np.load(folder / f"{n}.npy", mmap_mode=mode, allow_pickle=False))
-            for n in _FILES
-        )
-        return cls(*arrays)
+    def load(cls, folder: Path) -> LexicalSegment:
+        return cls(*(mapped(folder / f"{n}.npy") for n in _FILES))
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Term index of each hash, -1 where the segment does not have it."""

@@ -32,6 +32,7 @@ from ..structure.layout import numbered_clauses
 from . import dense as dense_mod
 from .dense import DenseIndex
 from .lexical import LexicalSegment
+from .store import mapped
 from .syllables import SyllableCounts
 
 KINDS = ("text", "table_row")
@@ -130,8 +131,8 @@ class Segment:
         info = json.loads((folder / "segment.json").read_text(encoding="utf-8"))
         self.rows: int = info["rows"]
         self.docs: list[str] = info["docs"]
-        self.doc_of = np.asarray(np.load(folder / "doc_of.npy", mmap_mode="r", allow_pickle=False))
-        self.kind = np.asarray(np.load(folder / "kind.npy", mmap_mode="r", allow_pickle=False))
+        self.doc_of = mapped(folder / "doc_of.npy")
+        self.kind = mapped(folder / "kind.npy")
         self.dense = dense_mod.load(folder / "dense.faiss", info["nprobe"])
         self.lexical = LexicalSegment.load(folder / "lexical")
         self._lock = threading.Lock()

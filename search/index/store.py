@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import IndexMismatchError, IndexMissingError
 
 SCHEMA_VERSION = 2
@@ -157,6 +159,12 @@ def check_model(manifest: dict[str, Any], model: str | None) -> None:
             f"Chỉ mục được tạo với mô hình '{built}', không phải '{model}'. Hãy chạy "
             f"`python ingest.py --rebuild --model {model}` hoặc bỏ tùy chọn --model."
         )
+
+
+def mapped(path: Path) -> np.ndarray:
+    """A saved array, memory-mapped read-only, as a plain ndarray view: indexing a
+    ``np.memmap`` costs a subclass object per access, which a query does hundreds of times."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def _write_json(path: Path, data: Any) -> None:
