@@ -1,9 +1,8 @@
 from search.query.intent import (
+    DocumentNames,
     SectionRef,
     doc_prior,
     doc_years,
-    document_names,
-    named_documents,
     read_intent,
     read_section_refs,
     section_match,
@@ -120,11 +119,13 @@ def test_section_match_by_hand():
 def test_documents_named_by_type_and_title():
     law = DocMeta(doc="gd", doc_type="Luật", title="GIÁO DỤC")
     land = DocMeta(doc="dd", doc_type="Luật", title="Đất đai")
-    names = document_names({"gd": law, "dd": land, "a": P2024})
-    assert names["gd"] == "luat giao duc" and names["dd"] == "luat dat dai"
-    assert named_documents("Điều 47 Luật Giáo dục", names) == {"gd"}
-    assert named_documents("thu hoi dat theo luat dat dai", names) == {"dd"}
-    assert named_documents("giáo dục nghề nghiệp", names) == set()
+    names = DocumentNames({"gd": law, "dd": land, "a": P2024})
+    assert names.named_in("Điều 47 Luật Giáo dục") == {"gd"}
+    assert names.named_in("thu hoi dat theo luat dat dai.") == {"dd"}
+    assert names.named_in("luật đất đai, luật giáo dục") == {"dd", "gd"}
+    assert names.named_in("giáo dục nghề nghiệp") == set()
+    assert names.named_in("luật đất đai năm") == {"dd"}
+    assert names.named_in("luật đất đaix") == set()
     intent = read_intent("Điều 47 Luật Giáo dục")
     intent.named = {"gd"}
     assert doc_prior(intent, law) == 1.0 and doc_prior(intent, land) == 0.5

@@ -26,6 +26,7 @@ from .stores import Candidates
 from .syllables import SyllableCounts
 
 _SHIFT = 32
+_DF_MEMO = 200_000  # tokens whose document frequency is remembered
 
 __all__ = ["Candidates", "EmbeddedStore"]
 
@@ -54,6 +55,7 @@ class EmbeddedStore:
             dead = [i for i, n in enumerate(names) if n is None]
             self.live.append(None if not dead else ~np.isin(seg.doc_of, dead))
         self.stats = lexical.collection([s.lexical for s in self.segments], self.live)
+        self._df: dict[str, int] = {}
 
     def close(self) -> None:
         for seg in self.segments:
@@ -73,12 +75,19 @@ class EmbeddedStore:
 
     # -- vocabulary ----------------------------------------------------------------------
     def known(self, token: str) -> bool:
-        h = np.array([lexical.term_hash(token)], dtype=np.int64)
-        return any(int(s.lexical.lookup(h)[0]) >= 0 for s in self.segments)
+        return self.document_frequency(token) > 0  # a segment keeps no token without postings
 
     def document_frequency(self, token: str) -> int:
-        h = np.array([lexical.term_hash(token)], dtype=np.int64)
-        return sum(s.lexical.df(int(s.lexical.lookup(h)[0])) for s in self.segments)
+        # Remembered: every query asks for its tokens' frequencies several times, and
+        # queries share most tokens; a generation's frequencies never change.
+        df = self._df.get(token)
+        if df is None:
+            h = np.array([lexical.term_hash(token)], dtype=np.int64)
+            df = sum(s.lexical.df(int(s.lexical.lookup(h)[0])) for s in self.segments)
+            if len(self._df) > _DF_MEMO:
+                self._df.clear()
+            self._df[token] = df
+        return df
 
     def idf(self, token: str) -> float:
         """How rare a token is (for answer spans): log(1 + (N+1)/(df+0.5))."""

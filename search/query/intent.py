@@ -6,6 +6,7 @@ của Tỉnh ủy"). Turned into a prior per document that ranking adds to passa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -173,25 +174,46 @@ def doc_years(meta: DocMeta) -> set[int]:
     return years
 
 
-def document_names(metas: Mapping[str, DocMeta]) -> dict[str, str]:
+class DocumentNames:
     """Each document's type and title, folded, as a query may name it ("luat giao duc");
-    computed once per opened index, not per query."""
-    return {
-        doc: " ".join(fold(f"{meta.doc_type} {meta.title}".lower()).split())
-        for doc, meta in metas.items()
-        if meta.doc_type and meta.title and len(meta.title) <= 120
-    }
+    built once per opened index, not per query.
+
+    A query names a document only if it holds every word of the name, so each name is
+    filed under its word that fewest names share: a query then compares itself with the
+    names filed under its own words, not with every document of the archive.
+    """
+
+    def __init__(self, metas: Mapping[str, DocMeta]):
+        names = {
+            doc: " ".join(fold(f"{meta.doc_type} {meta.title}".lower()).split())
+            for doc, meta in metas.items()
+            if meta.doc_type and meta.title and len(meta.title) <= 120
+        }
+        spread = Counter(w for name in names.values() for w in set(_keys(name)))
+        self.by_word: dict[str, list[tuple[str, str]]] = {}
+        for doc, name in names.items():
+            key = min(_keys(name), key=lambda w: spread[w], default="")
+            self.by_word.setdefault(key, []).append((doc, name))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_word.values())
+
+    def named_in(self, query: str) -> set[str]:
+        """Documents the query names by type and title: "Luật Giáo dục", "luat dat dai"."""
+        folded = " " + " ".join(fold(query.lower()).split()) + " "
+        words = set(_keys(folded)) | {""}
+        return {
+            doc
+            for word in words
+            for doc, name in self.by_word.get(word, ())
+            if f" {name} " in folded or f" {name}," in folded or f" {name}." in folded
+        }
 
 
-def named_documents(query: str, names: Mapping[str, str]) -> set[str]:
-    """Documents the query names by type and title: "Luật Giáo dục", "luat dat dai".
-    ``names`` comes from :func:`document_names`."""
-    folded = " " + " ".join(fold(query.lower()).split()) + " "
-    return {
-        doc
-        for doc, name in names.items()
-        if f" {name} " in folded or f" {name}," in folded or f" {name}." in folded
-    }
+def _keys(text: str) -> list[str]:
+    """The words a name is filed under (a query's words without the punctuation they end in);
+    a word holding other punctuation is no key ("" files a name without one)."""
+    return [w for w in (w.rstrip(",.") for w in text.split()) if w.isalnum()]
 
 
 def doc_prior(intent: Intent, meta: DocMeta) -> float:

@@ -10,14 +10,14 @@ its subject (for the timeline) and the words to highlight.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
-from .intent import Intent, SectionRef, named_documents, read_intent, read_section_refs
+from .intent import DocumentNames, Intent, SectionRef, read_intent, read_section_refs
 from .restore import Reading
 
 MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query
@@ -83,14 +83,14 @@ def read_query(
     *,
     analyzer,
     reader: Callable[[str], Reading] | None = None,
-    names: Mapping[str, str] | None = None,
+    names: DocumentNames | None = None,
     known: Callable[[str], bool] | None = None,
 ) -> Query:
     """Read ``raw`` once for every stage of the search.
 
     ``analyzer`` is the index's lexical analyzer; ``reader`` reads the words against the
     corpus (restore.py: diacritics put back, slips corrected; None: as typed); ``names``
-    are the indexed documents' folded names (intent.document_names: documents named by
+    are the indexed documents' names (intent.DocumentNames: documents named by
     title) and ``known(token)`` says whether a lexical token is in the index's vocabulary
     (None: every token is known).
     """
@@ -101,7 +101,7 @@ def read_query(
     reading = reader(text) if reader and not pasted else Reading(text, text)
     intent = read_intent(text)
     if names:
-        intent.named = named_documents(text, names)
+        intent.named = names.named_in(text)
     return Query(
         text=text,
         accented=accented,

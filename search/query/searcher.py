@@ -29,7 +29,7 @@ from .answerability import Evidence, gather
 from .answerability import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
-from .intent import doc_prior, document_names, section_match
+from .intent import DocumentNames, doc_prior, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
 from .restore import DiacriticRestorer, Reading
@@ -117,7 +117,7 @@ class _Opened:
 
     store: Store
     restorer: DiacriticRestorer
-    names: dict[str, str]  # documents' folded type and title (intent.document_names)
+    names: DocumentNames  # documents' folded type and title, as queries name them
     selections: dict[tuple, Any] = field(default_factory=dict)
 
 
@@ -167,7 +167,7 @@ class Searcher:
             )
         # Restoring diacritics needs the syllable counts of every segment: merge them now,
         # not on the first unaccented query.
-        return _Opened(store, DiacriticRestorer(store.syllables), document_names(store.metas))
+        return _Opened(store, DiacriticRestorer(store.syllables), DocumentNames(store.metas))
 
     def _current(self) -> _Opened:
         opened = self._opened
