@@ -13,6 +13,15 @@ def test_tokens_exact_folded_and_bigrams():
     assert {"hòn", "~hon", "~khoai", "~hon_khoai"} <= set(toks)
 
 
+def test_token_sets_are_the_distinct_document_tokens_and_remembered():
+    a = Analyzer()
+    text = "Tiến độ GPMB cảng Hòn Khoai; tiến độ cao tốc."
+    assert a.token_set(text) == frozenset(a.document_tokens(text))
+    assert "~tien_do" in a.token_set(text) and "ab:giai_phong_mat_bang" in a.token_set(text)
+    assert a.token_set(text) is a.token_set(text)
+    assert a.token_set("đường sắt") != a.token_set("đường")
+
+
 def test_query_without_diacritics_uses_folded_tokens_only():
     toks = Analyzer().query_tokens("hon khoai tien do")
     assert toks and all(t.startswith(("~", "^~")) for t in toks)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from ..text.lexicon import Lexicon, defined_abbreviations
 from ..text.normalize import fold_word, is_accented, modern_tones, nfc
@@ -21,6 +22,7 @@ from ..text.words import CONVERSATIONAL, QUERY_STOP, WORD, could_be_syllable, wo
 
 _PERCENT = re.compile(r"%")
 HEADING = "^"  # prefix of the tokens of a passage's own heading (a field of its own)
+TOKEN_SETS = 1024  # passages and spans whose token sets a searcher remembers
 _CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
 
 
@@ -30,6 +32,9 @@ class Analyzer:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or Lexicon.curated()
         self._matcher = self.lexicon.matcher()
+        # A search reads the tokens of its top passages and answer spans several times
+        # (answer, then answerability), and popular passages come back query after query.
+        self.token_set = lru_cache(maxsize=TOKEN_SETS)(self._token_set)
 
     def document_tokens(self, text: str, heading: str = "") -> list[str]:
         """Tokens of a passage; its own ``heading`` (an article's title, a row's name) is a
@@ -38,6 +43,10 @@ class Analyzer:
         if heading:
             tokens += [HEADING + t for t in self._tokens(heading, exact=False, drop_stop=True)]
         return tokens
+
+    def _token_set(self, text: str) -> frozenset[str]:
+        """The distinct ``document_tokens`` of ``text`` (remembered: see ``token_set``)."""
+        return frozenset(self.document_tokens(text))
 
     def query_tokens(self, text: str, topic: str | None = None) -> list[str]:
         """Tokens of a query: its words, and the word pairs of its ``topic`` (the query

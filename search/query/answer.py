@@ -76,13 +76,13 @@ def extract_answer(
         c = hit.chunk
         # Words in the headings and the document title answer for every sentence below them
         # ("Điều 12. Hiệu lực thi hành" / "1. Luật này có hiệu lực ..."), at half weight.
-        around = set(analyzer.document_tokens(c.embed_text.replace(c.text, "")))
+        around = analyzer.token_set(c.embed_text.replace(c.text, ""))
         if c.kind == "table_row":
             spans = ((s, c.line_start, c.line_end) for s in row_spans(query, c))
         else:
             spans = text_spans(query, c)
         for text, start, end in spans:
-            tokens = set(analyzer.document_tokens(text))
+            tokens = analyzer.token_set(text)
             cover = sum(
                 weight[t] * (1.0 if t in tokens else 0.5 if t in around else 0.0) for t in q_tokens
             )

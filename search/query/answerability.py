@@ -98,7 +98,7 @@ def gather(
     rare_pair = max((t for t in pairs if known(t)), key=idf, default=None)
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
-        tokens = set(analyzer.document_tokens(hit.chunk.embed_text))
+        tokens = analyzer.token_set(hit.chunk.embed_text)
         covered = sum(w for t, w in weight.items() if t in tokens) / known_total
         first = covered if n == 0 else first
         coverage = max(coverage, covered)
@@ -119,7 +119,7 @@ def gather(
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
     missing = sum(weight[t] for t in unknown) / total
-    span_tokens = set(analyzer.document_tokens(span)) if span else set()
+    span_tokens = analyzer.token_set(span) if span else set()
     span_cover = sum(w for t, w in weight.items() if t in span_tokens) / known_total
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
     return Evidence(
