@@ -172,22 +172,23 @@ def main() -> int:
         )
     print(f"batch run (incl. model load): {batch_seconds:.1f} s")
 
-    from search import Searcher
+    if a.latency_runs > 0:
+        from search import Searcher
 
-    searcher = Searcher(index, query_cache=0)  # time encoding too
-    searcher.ask("khởi động", k=a.k)  # warm up the model
-    times = []
-    for _ in range(a.latency_runs):
-        for q in queries:
-            t = time.perf_counter()
-            searcher.ask(q["query"], k=a.k)
-            times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    print(
-        f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
-        f"({len(times)} queries)"
-    )
+        searcher = Searcher(index, query_cache=0)  # time encoding too
+        searcher.ask("khởi động", k=a.k)  # warm up the model
+        times = []
+        for _ in range(a.latency_runs):
+            for q in queries:
+                t = time.perf_counter()
+                searcher.ask(q["query"], k=a.k)
+                times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        print(
+            f"warm query latency: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
+            f"({len(times)} queries)"
+        )
     print(f"{Path(scorer.__file__).name}:", json.dumps(summary, ensure_ascii=False))
     return 0
 
