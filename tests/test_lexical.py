@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from search.index.analyzer import Analyzer, defined_pairs, lexicon_with
-from search.index.lexical import LexicalSegment, bm25, collection, merge
+from search.index.lexical import Bm25, LexicalSegment, collection, merge
 from search.text.lexicon import defined_abbreviations
 from search.text.words import could_be_syllable
 
@@ -95,7 +95,7 @@ def _scores(segments, query, analyzer=None):
     """BM25 of every row of ``segments`` (rows numbered across segments in order)."""
     analyzer = analyzer or Analyzer()
     live = [None] * len(segments)
-    per = bm25(segments, analyzer.query_tokens(query), collection(segments, live))
+    per = Bm25(segments, analyzer.query_tokens(query), collection(segments, live)).search()
     out, offset = np.zeros(sum(s.n for s in segments)), 0
     for seg, (rows, scores) in zip(segments, per, strict=True):
         out[rows + offset] = scores
@@ -180,13 +180,56 @@ def test_common_tokens_only_add_to_rows_rarer_tokens_found():
     seg = LexicalSegment.build(tokens)
     stats = collection([seg], [None])
     query = a.query_tokens("cảng Hòn Khoai")  # "cảng" is in 4 passages, "Hòn Khoai" in 1
-    ((all_rows, all_scores),) = bm25([seg], query, stats)
-    ((rows, scores),) = bm25([seg], query, stats, common=3)
+    ((all_rows, all_scores),) = Bm25([seg], query, stats).search()
+    ((rows, scores),) = Bm25([seg], query, stats, common=3).search()
     assert rows.tolist() == [0]
     assert scores[0] == pytest.approx(all_scores[all_rows.tolist().index(0)])
     # With no rarer token to lead, the common ones score every passage that has them.
-    ((rows, _),) = bm25([seg], a.query_tokens("cảng"), stats, common=3)
+    ((rows, _),) = Bm25([seg], a.query_tokens("cảng"), stats, common=3).search()
     assert rows.tolist() == [0, 1, 3, 5]
+
+
+def _random_segments(seed: int, sizes=(300, 260)) -> list[LexicalSegment]:
+    """Rows holding common tokens ("c0" all, "c1".."c3" most) and rare ones ("r0".."r29")."""
+    rng = np.random.default_rng(seed)
+    segments = []
+    for n in sizes:
+        rows = []
+        for _ in range(n):
+            tokens = ["c0"] + [f"c{i}" for i in range(1, 4) if rng.random() < 0.8]
+            tokens += [f"r{i}" for i in range(30) if rng.random() < 0.06] * int(rng.integers(1, 3))
+            rows.append(tokens + ["x"] * int(rng.integers(0, 40)))
+        segments.append(LexicalSegment.build(rows))
+    return segments
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_top_n_search_looks_common_tokens_up_for_rows_that_can_rank_only(seed):
+    segments = _random_segments(seed)
+    allowed = [np.random.default_rng(seed).random(s.n) < 0.9 for s in segments]
+    # Rows of replaced documents count in a token's frequency, not in the passage count:
+    # "c0", in every row, is then in more passages than there are, and must add nothing.
+    stats = collection(segments, allowed)
+    query = ["c0", "c1", "c1", "c2", "r1", "r2", "r3", "r5"]
+    bm25 = Bm25(segments, query, stats, common=100)
+    assert sorted(bm25.common.tolist()) == [0, 1, 2]  # the "c" tokens
+    full = bm25.search(allowed)
+    pruned = bm25.search(allowed, top=10)
+
+    def best(per_segment, n=10):
+        scored = [(float(v), s, int(r)) for s, (rows, sc) in enumerate(per_segment)
+                  for r, v in zip(rows, sc, strict=True)]  # fmt: skip
+        return sorted(scored, reverse=True)[:n]
+
+    assert best(pruned) == best(full)  # the ten best rows and scores are exact
+    lower = sum(int((a[1] < b[1]).sum()) for a, b in zip(pruned, full, strict=True))
+    assert lower > 0  # rows that cannot rank were not completed
+    for s, ((rows, scores), (rows_p, scores_p)) in enumerate(zip(full, pruned, strict=True)):
+        assert np.array_equal(rows, rows_p) and np.all(scores_p <= scores)
+        assert not allowed[s][rows].size or allowed[s][rows].all()
+        assert np.array_equal(bm25.score(s, rows), scores)  # exact, as the full search
+        holding = bm25.search()[s][0]  # every row holding a rarer token, allowed or not
+        assert not bm25.score(s, np.setdiff1d(np.arange(segments[s].n), holding)).any()
 
 
 def test_a_query_stating_a_title_finds_the_passage_it_heads():
@@ -206,6 +249,6 @@ def test_a_query_stating_a_title_finds_the_passage_it_heads():
     stats = collection([seg], [None])
     query = a.query_tokens("thời hạn cấp giấy chứng nhận")
     assert any(t.startswith("^") for t in query)
-    ((rows, scores),) = bm25([seg], query, stats, heading_weight=0.0)
-    ((rows_h, scores_h),) = bm25([seg], query, stats, heading_weight=1.0)
+    ((rows, scores),) = Bm25([seg], query, stats, heading_weight=0.0).search()
+    ((rows_h, scores_h),) = Bm25([seg], query, stats, heading_weight=1.0).search()
     assert scores_h[0] - scores_h[1] > scores[0] - scores[1]  # the heading field decides

@@ -30,7 +30,7 @@ def test_inner_product_is_the_bm25_of_lexical_py():
     stats = lexical.collection([segment], [None])
     assert stats.avgdl == (3 + 2 + 4 + 1) / 4  # the empty passage counts as one token
     query = ["~b", "~c", "~c", "^~c"]
-    ((rows, expected),) = lexical.bm25([segment], query, stats, heading_weight=0.5)
+    ((rows, expected),) = lexical.Bm25([segment], query, stats, heading_weight=0.5).search()
     df = {t: int(segment.df(int(segment.lookup(np.array([lexical.term_hash(t)]))[0])))
           for t in set(query)}  # fmt: skip
     q = sparse.query_vector(query, lambda ts: {t: df[t] for t in ts}, stats.n, heading_weight=0.5)

@@ -120,19 +120,15 @@ class EmbeddedStore:
         *,
         heading_weight: float = 1.0,
     ) -> Candidates:
-        per_segment = lexical.bm25(
+        bm25 = lexical.Bm25(
             [s.lexical for s in self.segments], tokens, self.stats, heading_weight=heading_weight
         )
-        lex_ids, lex_scores = [], []
-        for s, ((rows, scores), mask) in enumerate(zip(per_segment, selection, strict=True)):
-            if mask is not None and len(rows):
-                keep = mask[rows]
-                rows, scores = rows[keep], scores[keep]
-            lex_ids.append((s << _SHIFT) + rows.astype(np.int64))
-            lex_scores.append(scores)
+        per_segment = bm25.search(selection, top=n)
         # Rows come back sorted within a segment, and segments in order: ids are sorted.
-        all_ids = np.concatenate(lex_ids) if lex_ids else np.zeros(0, np.int64)
-        all_scores = np.concatenate(lex_scores) if lex_scores else np.zeros(0, np.float32)
+        all_ids = np.concatenate(
+            [(s << _SHIFT) + rows.astype(np.int64) for s, (rows, _) in enumerate(per_segment)]
+        )
+        all_scores = np.concatenate([scores for _, scores in per_segment])
         top = np.argpartition(-all_scores, n - 1)[:n] if len(all_ids) > n else slice(None)
         qv = vector()
         dense_hits: dict[int, float] = {}
@@ -142,24 +138,32 @@ class EmbeddedStore:
             rows, scores = seg.dense.search(qv, n, mask)
             dense_hits.update(zip((s << _SHIFT) + rows, scores.tolist(), strict=True))
         top_dense = sorted(dense_hits, key=dense_hits.get, reverse=True)[:n]
+        lex_ids = all_ids[top]
         ids = np.union1d(
-            np.union1d(np.array(top_dense, dtype=np.int64), all_ids[top]),
+            np.union1d(np.array(top_dense, dtype=np.int64), lex_ids),
             np.fromiter(extra, dtype=np.int64),
         )
-        lex = _lookup(all_ids, all_scores, ids)
+        # The lexical top n is scored exactly; the other candidates are scored here.
+        lex = _lookup(np.sort(lex_ids), all_scores[top][np.argsort(lex_ids)], ids)
+        others = ~np.isin(ids, lex_ids)
+        lex[others] = self._by_segment(ids[others], bm25.score)
         dense = np.array([dense_hits.get(int(i), np.nan) for i in ids], dtype=np.float32)
         missing = np.isnan(dense)
         if missing.any():
-            dense[missing] = self._dense_scores(qv, ids[missing])
+            dense[missing] = self._by_segment(
+                ids[missing], lambda s, rows: self.segments[s].dense.scores(qv, rows)
+            )
         return Candidates(ids, dense, lex)
 
-    def _dense_scores(self, qv: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    def _by_segment(
+        self, ids: np.ndarray, score: Callable[[int, np.ndarray], np.ndarray]
+    ) -> np.ndarray:
+        """``score(segment, rows)`` of each of ``ids`` (ascending), in their order."""
         out = np.empty(len(ids), dtype=np.float32)
         segs = ids >> _SHIFT
         for s in np.unique(segs):
             pick = segs == s
-            rows = ids[pick] & ((1 << _SHIFT) - 1)
-            out[pick] = self.segments[int(s)].dense.scores(qv, rows)
+            out[pick] = score(int(s), ids[pick] & ((1 << _SHIFT) - 1))
         return out
 
     def article_passages(

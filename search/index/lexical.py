@@ -20,7 +20,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +46,22 @@ class LexicalSegment:
     rows: np.ndarray  # int32 row of each posting, ascending within a term
     tfs: np.ndarray  # uint16 occurrences of the term in the row
     lengths: np.ndarray  # int32 tokens per row
+    _norms: tuple[tuple[float, float, float], np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def n(self) -> int:
         return len(self.lengths)
+
+    def norms(self, avgdl: float, k1: float, b: float) -> np.ndarray:
+        """``k1 · (1 − b + b · length / avgdl)`` of every row: the length part of BM25, the
+        same for every query of a generation, so computed once, not per posting per query."""
+        key = (avgdl, k1, b)
+        cached = self._norms
+        if cached is None or cached[0] != key:
+            cached = self._norms = (key, k1 * (1 - b + b * np.asarray(self.lengths) / avgdl))
+        return cached[1]
 
     @classmethod
     def build(cls, token_lists: Iterable[Sequence[str]]) -> LexicalSegment:
@@ -124,8 +136,10 @@ def collection(segments: Sequence[LexicalSegment], live: Sequence[np.ndarray | N
 
 
 def idf(df: int, n: int) -> float:
-    """Lucene's BM25 idf (never negative)."""
-    return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+    """Lucene's BM25 idf, never negative: ``df`` counts the passages of replaced documents
+    until their segment is merged and ``n`` does not, so a token in nearly every passage
+    ("hành") could otherwise lower the score of every passage holding it."""
+    return max(0.0, math.log(1 + (n - df + 0.5) / (df + 0.5))) if df else 0.0
 
 
 # A token in more passages than this is "common" ("tỉnh", "thực hiện" in a large archive):
@@ -134,49 +148,133 @@ def idf(df: int, n: int) -> float:
 COMMON_POSTINGS = 50_000
 
 
-def bm25(
-    segments: Sequence[LexicalSegment],
-    tokens: Sequence[str],
-    stats: Collection,
-    *,
-    k1: float = K1,
-    b: float = B,
-    common: int = COMMON_POSTINGS,
-    heading_weight: float = 1.0,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each segment, (rows, scores) of the rows holding a query token, rows ascending.
+class Bm25:
+    """BM25 of one query over the live segments.
 
     A token repeated in the query counts once per occurrence, as in bm25s; tokens of the
-    heading field count ``heading_weight`` times. Document
-    frequencies include passages of replaced documents until their segment is merged
-    (Lucene does the same); lengths and the passage count do not. When the query has
-    rarer tokens, tokens in more than ``common`` passages only add to the scores of rows
-    the rarer ones found.
+    heading field count ``heading_weight`` times. Document frequencies include passages of
+    replaced documents until their segment is merged (Lucene does the same); lengths and
+    the passage count do not. When the query has rarer tokens, tokens in more than
+    ``common`` passages ("tỉnh", "thực hiện" in a large archive) only add to the scores of
+    rows the rarer ones found (the idea of Lucene's MaxScore).
     """
-    empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
-    terms = _Terms.of(segments, tokens, stats, heading_weight)
-    if terms is None:
-        return [empty for _ in segments]
-    rare = terms.df <= common
-    if not rare.any():
-        rare[:] = True  # nothing rarer to lead: every token takes part
-    out = []
-    for s, seg in enumerate(segments):
-        parts = [_term_scores(seg, terms, s, t, k1, b, stats) for t in np.flatnonzero(rare)]
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            out.append(empty)
-            continue
-        rows, scores = _accumulate(parts, seg.n)
-        common = np.flatnonzero(~rare)
-        if len(common):
-            slot = np.full(seg.n, -1, dtype=np.int64)  # row -> its place in ``rows``
-            slot[rows] = np.arange(len(rows))
-            for t in common:
-                if (part := _term_scores(seg, terms, s, t, k1, b, stats, slot=slot)) is not None:
-                    scores[slot[part[0]]] += part[1]
-        out.append((rows, scores))
-    return out
+
+    def __init__(
+        self,
+        segments: Sequence[LexicalSegment],
+        tokens: Sequence[str],
+        stats: Collection,
+        *,
+        k1: float = K1,
+        b: float = B,
+        common: int = COMMON_POSTINGS,
+        heading_weight: float = 1.0,
+    ):
+        self.segments, self.stats, self.k1, self.b = segments, stats, k1, b
+        self.terms = _Terms.of(segments, tokens, stats, heading_weight)
+        if self.terms is not None:
+            rare = self.terms.df <= common
+            if not rare.any():
+                rare[:] = True  # nothing rarer to lead: every token takes part
+            self.rare = np.flatnonzero(rare)
+            common = np.flatnonzero(~rare)  # the rarest first (see ``search``)
+            self.common = common[np.argsort(-self.terms.idf[common], kind="stable")]
+
+    def search(
+        self, selection: Sequence[np.ndarray | None] | None = None, top: int | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each segment, (rows, scores) of the rows holding a rarer query token that
+        ``selection`` allows (per segment; None: every row), rows ascending.
+
+        With ``top``, the common tokens are added only to rows that can still be among the
+        ``top`` best: a row whose rarer tokens score less than the ``top``-th best minus
+        all the common tokens could add cannot reach it. The ``top`` best rows and their
+        scores are then exact, and every other row's score is a lower bound (``score``
+        gives the exact one): the common tokens' postings run to millions in a large
+        archive, and are looked up for those rows instead of read whole.
+        """
+        empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+        if self.terms is None:
+            return [empty for _ in self.segments]
+        out = []
+        for s, seg in enumerate(self.segments):
+            parts = [self._term_scores(s, t) for t in self.rare]
+            parts = [p for p in parts if p is not None]
+            if not parts:
+                out.append(empty)
+                continue
+            rows, scores = _accumulate(parts, seg.n)
+            if selection is not None and selection[s] is not None and len(rows):
+                keep = selection[s][rows]
+                rows, scores = rows[keep], scores[keep]
+            out.append((rows, scores))
+        if not len(self.common):
+            return out
+        # MaxScore: the common tokens one at a time, the rarest first; after each, a row
+        # whose score plus all the tokens still to come could add stays below the ``top``-th
+        # best score so far cannot reach the top, and the tokens left skip it.
+        still = float(self.terms.idf[self.common].sum())  # the most the tokens left could add
+        picks = [np.arange(len(rows)) for rows, _ in out]
+        for t in self.common:
+            if top is not None:
+                ranked = np.concatenate([sc[p] for (_, sc), p in zip(out, picks, strict=True)])
+                if len(ranked) > top:
+                    floor = float(np.partition(ranked, len(ranked) - top)[len(ranked) - top])
+                    picks = [
+                        p[sc[p] >= floor - still] for (_, sc), p in zip(out, picks, strict=True)
+                    ]
+            for s, ((rows, scores), p) in enumerate(zip(out, picks, strict=True)):
+                if len(p):
+                    scores[p] += self._scores(s, [t], rows[p])
+            still -= float(self.terms.idf[t])
+        return out
+
+    def score(self, s: int, rows: np.ndarray) -> np.ndarray:
+        """The exact scores ``search`` would give ``rows`` of segment ``s`` (ascending; 0 for
+        a row holding no rarer token)."""
+        if self.terms is None:
+            return np.zeros(len(rows), dtype=np.float32)
+        scores = self._scores(s, self.rare, rows)
+        held = np.flatnonzero(scores > 0)
+        for t in self.common:  # one at a time, as ``search`` adds them
+            scores[held] += self._scores(s, [t], rows[held])
+        return scores
+
+    def _scores(self, s: int, tokens: Iterable[int], rows: np.ndarray) -> np.ndarray:
+        """The summed scores of ``tokens`` in each of ``rows`` (ascending) of segment ``s``,
+        added in the order and precision ``_accumulate`` adds them."""
+        out = np.zeros(len(rows), dtype=np.float64)
+        slot: np.ndarray | None = None  # row -> its place in ``rows``, made when needed
+        for t in tokens:
+            term = int(self.terms.found[s][t])
+            if term < 0 or self.terms.idf[t] == 0 or not len(rows):
+                continue
+            posted, tfs = self.segments[s].postings(term)
+            if len(rows) * 16 < len(posted):  # a few rows: find each in the postings
+                at = np.minimum(np.searchsorted(posted, rows), len(posted) - 1)
+                hit = np.flatnonzero(posted[at] == rows)
+                at = at[hit]
+            else:  # many: one pass over the postings
+                if slot is None:
+                    slot = np.full(self.segments[s].n, -1, dtype=np.int64)
+                    slot[rows] = np.arange(len(rows))
+                places = slot[posted]
+                at = np.flatnonzero(places >= 0)
+                hit = places[at]
+            out[hit] += self._weights(s, t, np.asarray(posted[at]), tfs[at])
+        return out.astype(np.float32)
+
+    def _term_scores(self, s: int, t: int) -> tuple[np.ndarray, np.ndarray] | None:
+        term = int(self.terms.found[s][t])
+        if term < 0 or self.terms.idf[t] == 0:
+            return None
+        rows, tfs = self.segments[s].postings(term)
+        return np.asarray(rows), self._weights(s, t, rows, tfs)
+
+    def _weights(self, s: int, t: int, rows: np.ndarray, tfs: np.ndarray) -> np.ndarray:
+        tf = np.asarray(tfs, dtype=np.float32)
+        norm = self.segments[s].norms(self.stats.avgdl, self.k1, self.b)[rows]
+        return (self.terms.idf[t] * tf / (tf + norm)).astype(np.float32)
 
 
 @dataclass
@@ -207,28 +305,6 @@ class _Terms:
             [n * (heading_weight if t.startswith(HEADING) else 1.0) for t, n in counts.items()]
         )
         return cls(found, df, np.array([idf(int(d), stats.n) for d in df]) * weights)
-
-
-def _term_scores(
-    seg: LexicalSegment,
-    terms: _Terms,
-    s: int,
-    t: int,
-    k1: float,
-    b: float,
-    stats: Collection,
-    slot: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    term = int(terms.found[s][t])
-    if term < 0 or terms.idf[t] == 0:
-        return None
-    rows, tfs = seg.postings(term)
-    if slot is not None:  # keep the postings of rows that have a slot (candidates)
-        hit = slot[rows] >= 0
-        rows, tfs = rows[hit], tfs[hit]
-    tf = np.asarray(tfs, dtype=np.float32)
-    norm = k1 * (1 - b + b * seg.lengths[rows] / stats.avgdl)
-    return np.asarray(rows), (terms.idf[t] * tf / (tf + norm)).astype(np.float32)
 
 
 def _accumulate(
