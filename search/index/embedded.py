@@ -127,8 +127,9 @@ class EmbeddedStore:
         # Rows come back sorted within a segment, and segments in order: ids are sorted.
         all_ids = np.concatenate(
             [(s << _SHIFT) + rows.astype(np.int64) for s, (rows, _) in enumerate(per_segment)]
+            or [np.zeros(0, np.int64)]
         )
-        all_scores = np.concatenate([scores for _, scores in per_segment])
+        all_scores = np.concatenate([sc for _, sc in per_segment] or [np.zeros(0, np.float32)])
         top = np.argpartition(-all_scores, n - 1)[:n] if len(all_ids) > n else slice(None)
         qv = vector()
         dense_hits: dict[int, float] = {}
