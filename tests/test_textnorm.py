@@ -8,6 +8,13 @@ def test_fold_removes_diacritics_and_maps_d():
     assert fold("Đất Mũi, đường") == "Dat Mui, duong"
 
 
+def test_fold_reads_decomposed_text_and_other_scripts_character_by_character():
+    decomposed = unicodedata.normalize("NFD", "Hòn Khoai tiến độ")
+    assert fold(decomposed) == "Hon Khoai tien do"
+    assert fold("x\u0301") == "x"  # a lone combining mark goes
+    assert fold("Ñandú – “ĐẮK LẮK”") == "Nandu – “DAK LAK”"
+
+
 def test_modern_tones_moves_old_style_marks():
     assert modern_tones("hoà bình") == "hòa bình"
     assert modern_tones("Uỷ ban") == "Ủy ban"

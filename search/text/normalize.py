@@ -47,15 +47,25 @@ def clean_line(text: str) -> str:
     return squash(strip_footnote_marks(strip_markup(nfc(text))))
 
 
-_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+class _FoldTable(dict):
+    """``str.translate`` table of ``fold``, one character at a time, filled as characters
+    are met: a character folds to its canonical decomposition without combining marks
+    ("ộ" → "o", a lone combining mark → ""), and "đ" to "d"."""
+
+    def __missing__(self, code: int) -> str:
+        char = {"đ": "d", "Đ": "D"}.get(chr(code), chr(code))
+        decomposed = unicodedata.normalize("NFD", char)
+        folded = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Remove Vietnamese diacritics (đ→d) so 'hon khoai' matches 'Hòn Khoai'."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 @lru_cache(maxsize=1 << 18)
