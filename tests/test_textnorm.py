@@ -21,6 +21,13 @@ def test_modern_tones_moves_old_style_marks():
     assert modern_tones("thuỷ lợi, khoẻ") == "thủy lợi, khỏe"
 
 
+def test_modern_tones_leaves_a_mark_under_a_vowel_with_its_own_mark():
+    # In NFD the dot below of "ặ", "ậ", "ệ" comes before the breve or circumflex.
+    text = "hoặc Luật thuận, tinh nhuệ; hoà hợp"
+    assert modern_tones(text) == "hoặc Luật thuận, tinh nhuệ; hòa hợp"
+    assert modern_tones(unicodedata.normalize("NFD", text)) == modern_tones(text)
+
+
 def test_modern_tones_keeps_qu_and_inner_syllables():
     assert modern_tones("quý") == "quý"
     assert modern_tones("hoàng toán") == "hoàng toán"

@@ -76,12 +76,24 @@ def fold_word(word: str) -> str:
 
 # Old-style tone placement ("hoà", "uỷ") and new style ("hòa", "ủy") are both common; the
 # lexical index maps both to the new style so either spelling finds the other.
-_OLD_TONE = re.compile(r"(?i)(?<![q])([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+# The tone mark must end the syllable: in "hoặc", "luật", "nhuệ" the dot below sits on
+# "ă", "â", "ê" (in NFD it comes before their second mark) and stays where it is.
+_OLD_TONE = re.compile(
+    r"(?i)(?<![q])([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+)
+
+
+# What an old-style placement looks like once composed ("oà", "uý"): text without it is
+# only composed, not decomposed and searched.
+_OLD_TONE_HINT = re.compile(r"(?i)[ou][àáảãạèéẻẽẹỳýỷỹỵ]")
 
 
 def modern_tones(text: str) -> str:
     """Move the tone mark in 'oa', 'oe', 'uy' endings from the second vowel to the first."""
-    decomposed = unicodedata.normalize("NFD", text)
+    composed = unicodedata.normalize("NFC", text)
+    if not _OLD_TONE_HINT.search(composed):
+        return composed
+    decomposed = unicodedata.normalize("NFD", composed)
     # In NFD "hoà" is h o a + grave: the old placement puts the mark on the last vowel.
     # "qu" is a consonant, so "quý" keeps its mark where it is.
     moved = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
