@@ -187,11 +187,10 @@ class Bm25:
         ``selection`` allows (per segment; None: every row), rows ascending.
 
         With ``top``, the common tokens are added only to rows that can still be among the
-        ``top`` best: a row whose rarer tokens score less than the ``top``-th best minus
-        all the common tokens could add cannot reach it. The ``top`` best rows and their
-        scores are then exact, and every other row's score is a lower bound (``score``
-        gives the exact one): the common tokens' postings run to millions in a large
-        archive, and are looked up for those rows instead of read whole.
+        ``top`` best (MaxScore, below). The ``top`` best rows and their scores are then
+        exact, and every other row's score is a lower bound (``score`` gives the exact
+        one): the common tokens' postings run to millions in a large archive, and are
+        looked up for the few rows left instead of read whole.
         """
         empty = (np.zeros(0, np.int32), np.zeros(0, np.float32))
         if self.terms is None:
