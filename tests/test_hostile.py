@@ -170,6 +170,8 @@ def test_identical_passages_are_kept_once(tmp_path):
 
 # -- limits enforced by the sandbox -------------------------------------------------------
 
+SLOW_MB = 15  # a one-line file this large takes about 3 s of CPU to read
+
 
 def read(folder, names, **kw):
     """Read files of ``folder`` through the worker pool, as ingest does; results by name."""
@@ -186,7 +188,7 @@ def read(folder, names, **kw):
     ids=["cpu", "wall"],
 )
 def test_cpu_and_wall_clock_limits(small_corpus, limits, problem):
-    hostile.one_line_text(small_corpus / "cham.txt", size_mb=5)  # about 3 s of CPU
+    hostile.one_line_text(small_corpus / "cham.txt", size_mb=SLOW_MB)
     results = read(small_corpus, ["cham.txt", *GOOD], workers=1, limits=limits)
     assert results["cham.txt"].problem == problem
     assert all(results[name].ok for name in GOOD)  # read by the worker that replaced it
@@ -205,7 +207,7 @@ def test_memory_limit(small_corpus):
 
 @pytest.mark.slow
 def test_limits_during_an_ingest(small_corpus, tmp_path):
-    hostile.one_line_text(small_corpus / "cham.txt", size_mb=5)
+    hostile.one_line_text(small_corpus / "cham.txt", size_mb=SLOW_MB)
     report = ingest(small_corpus, tmp_path / "i", limits=Limits(cpu_seconds=1))
     assert one_line(report, "cham.txt") == "vượt giới hạn thời gian khi đọc tệp (quá 1 s CPU)"
     assert sorted(report.added) == sorted(GOOD)
@@ -213,7 +215,7 @@ def test_limits_during_an_ingest(small_corpus, tmp_path):
 
 
 def test_a_worker_that_dies_is_replaced(small_corpus, tmp_path, monkeypatch):
-    hostile.one_line_text(small_corpus / "cham.txt", size_mb=5)
+    hostile.one_line_text(small_corpus / "cham.txt", size_mb=SLOW_MB)
     real_send = workers._Worker.send
 
     def send(worker, task):  # the worker given the slow file crashes while it reads
