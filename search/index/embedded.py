@@ -130,7 +130,8 @@ class EmbeddedStore:
             or [np.zeros(0, np.int64)]
         )
         all_scores = np.concatenate([sc for _, sc in per_segment] or [np.zeros(0, np.float32)])
-        top = np.argpartition(-all_scores, n - 1)[:n] if len(all_ids) > n else slice(None)
+        top = np.sort(np.argpartition(-all_scores, n - 1)[:n]) if len(all_ids) > n else slice(None)
+        lex_ids, lex_scores = all_ids[top], all_scores[top]  # ids still ascending
         qv = vector()
         dense_hits: dict[int, float] = {}
         for s, (seg, mask) in enumerate(zip(self.segments, selection, strict=True)):
@@ -139,13 +140,12 @@ class EmbeddedStore:
             rows, scores = seg.dense.search(qv, n, mask)
             dense_hits.update(zip((s << _SHIFT) + rows, scores.tolist(), strict=True))
         top_dense = sorted(dense_hits, key=dense_hits.get, reverse=True)[:n]
-        lex_ids = all_ids[top]
         ids = np.union1d(
             np.union1d(np.array(top_dense, dtype=np.int64), lex_ids),
             np.fromiter(extra, dtype=np.int64),
         )
         # The lexical top n is scored exactly; the other candidates are scored here.
-        lex = _lookup(np.sort(lex_ids), all_scores[top][np.argsort(lex_ids)], ids)
+        lex = _lookup(lex_ids, lex_scores, ids)
         others = ~np.isin(ids, lex_ids)
         lex[others] = self._by_segment(ids[others], bm25.score)
         dense = np.array([dense_hits.get(int(i), np.nan) for i in ids], dtype=np.float32)

@@ -195,9 +195,6 @@ class DocumentNames:
             key = min(_keys(name), key=lambda w: spread[w], default="")
             self.by_word.setdefault(key, []).append((doc, name))
 
-    def __len__(self) -> int:
-        return sum(len(v) for v in self.by_word.values())
-
     def named_in(self, query: str) -> set[str]:
         """Documents the query names by type and title: "Luật Giáo dục", "luat dat dai"."""
         folded = " " + " ".join(fold(query.lower()).split()) + " "

@@ -100,7 +100,7 @@ def read_query(
     # Correcting a pasted passage word by word would take long and change little.
     reading = reader(text) if reader and not pasted else Reading(text, text)
     intent = read_intent(text)
-    if names:
+    if names is not None:
         intent.named = names.named_in(text)
     return Query(
         text=text,
