@@ -204,8 +204,9 @@ def build_app(
         searched(k.release, fn=on_refine)
         searched(examples.click, fn=on_example, fn_inputs=inputs[1:], fn_outputs=[query, *outputs])
         searched(blocks.load, fn=on_load, fn_inputs=inputs[1:], fn_outputs=[query, *outputs])
-        # The last selection wins: picks made while an export is written are not lost.
-        results.input(on_pick, [shown], export_outputs, trigger_mode="always_last", **private)
+        # Every pick runs, in order, with its own selection: "always_last" would defer a pick
+        # made while an export is written and rerun it without its event data (gradio 6).
+        results.input(on_pick, [shown], export_outputs, trigger_mode="multiple", **private)
         for source in (answer, timeline, results):
             # No loading veil: the dialog would show half-transparent until the event ends.
             source.select(on_context, [shown], [context], show_progress="hidden", **private)
