@@ -5,11 +5,12 @@
 
 Each set is a query file (answerable and unanswerable queries, the gold-set format) and
 the index it is asked against. The signals of every query (search/query/answerability.py)
-are computed by the product's own search; a logistic model is fit on the --fit sets (L2,
-Newton steps, features standardised), and the threshold is the highest probability that
-keeps false alarms (answerable queries declared unanswerable) at most --max-false-alarms of
-the fit sets' answerable queries. --heldout sets are only reported. --write stores the model
-in search/query/answerability.json.
+are computed by the product's own search; a logistic model is fit on the --fit sets'
+queries the rules (``ruled_in``, ``ruled_out``) leave to it (L2, Newton steps, features
+standardised), and the threshold is the highest probability that keeps false alarms
+(answerable queries declared unanswerable, by a rule or the model) at most
+--max-false-alarms of the fit sets' answerable queries. --heldout sets are only reported.
+--write stores the model in search/query/answerability.json.
 """
 
 from __future__ import annotations
@@ -26,17 +27,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search import Searcher  # noqa: E402
-from search.query.answerability import DENSE_FEATURES, FEATURES, MODEL_FILE  # noqa: E402
+from search.query.answerability import (  # noqa: E402
+    DENSE_FEATURES,
+    FEATURES,
+    MODEL_FILE,
+    ruled_in,
+    ruled_out,
+)
 
 ENCODER: list[str] = []  # the encoder the sets were searched with
 
 
-def signals(spec: str) -> tuple[str, np.ndarray, np.ndarray]:
-    """(set name, features, labels) for one ``queries.jsonl=index`` spec."""
+def signals(spec: str) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+    """(set name, features, labels, rules) for one ``queries.jsonl=index`` spec; a rule is
+    1 (answered), 0 (not answered) or nan (the model decides)."""
     path, _, index = spec.partition("=")
     searcher = Searcher(index)
     ENCODER.append(searcher.store.model["name"])
-    rows, labels = [], []
+    rows, labels, ruled = [], [], []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -47,7 +55,9 @@ def signals(spec: str) -> tuple[str, np.ndarray, np.ndarray]:
         e = asdict(r.evidence)
         rows.append([e[f] for f in FEATURES])
         labels.append(1.0 if q.get("answerable", True) else 0.0)
-    return Path(path).as_posix(), np.array(rows), np.array(labels)
+        rule = 1.0 if ruled_in(r.evidence) else 0.0 if ruled_out(r.evidence) else np.nan
+        ruled.append(rule)
+    return Path(path).as_posix(), np.array(rows), np.array(labels), np.array(ruled)
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[float, np.ndarray]:
@@ -94,15 +104,18 @@ SIGNS = {f: -1 if f == "missing" else 1 for f in FEATURES}
 def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) -> dict:
     """Fit on the columns ``cols`` of the features; print and return the model and results."""
     y = np.concatenate([s[2] for s in fit_sets])
+    rules = np.concatenate([s[3] for s in fit_sets])
+    left = np.isnan(rules)
     while True:
         x = np.concatenate([s[1][:, cols] for s in fit_sets])
-        bias, weights = fit(x, y, l2)
+        # The model decides the queries the rules leave to it, and is fit on those.
+        bias, weights = fit(x[left], y[left], l2)
         wrong = [c for c, w in zip(cols, weights, strict=True) if w * SIGNS[FEATURES[c]] < 0]
         if not wrong:
             break
         cols = [c for c in cols if c != wrong[0]]
     names = [FEATURES[c] for c in cols]
-    probs = 1 / (1 + np.exp(-(bias + x @ weights)))
+    probs = np.where(left, 1 / (1 + np.exp(-(bias + x @ weights))), rules)
     answerable = np.sort(probs[y == 1])
     allowed = int(np.floor(max_false_alarms * len(answerable)))
     threshold = float(answerable[allowed]) if allowed < len(answerable) else 0.5
@@ -113,8 +126,8 @@ def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) 
     results = []
     for label, sets in (("fit", fit_sets), ("held out", held)):
         print(f"{label}:")
-        for name, xs, ys in sets:
-            p = 1 / (1 + np.exp(-(bias + xs[:, cols] @ weights)))
+        for name, xs, ys, rs in sets:
+            p = np.where(np.isnan(rs), 1 / (1 + np.exp(-(bias + xs[:, cols] @ weights))), rs)
             results.append({**report(name, p, ys, threshold), "held_out": label != "fit"})
     return {
         "bias": round(bias, 6),

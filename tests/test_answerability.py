@@ -7,12 +7,14 @@ from fakes import HashingEncoder
 from search import Searcher
 from search.index.analyzer import Analyzer
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.query import read_query
+from search.query.query import measure_of, read_query
+from search.query.spans import holds_measure
 from search.records import Chunk, DocMeta, Hit
 
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
-    focus=1.0, agreement=1.0, missing=0.0, shape=0.5, span_coverage=1.0, span_pairs=1.0,
+    focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
+    span_pairs=1.0, addressed=0.0,
 )  # fmt: skip
 
 
@@ -29,11 +31,79 @@ def test_the_encoders_own_model_only_for_its_encoder():
     assert "dense_top" in dense.weights and "dense_top" not in lexical.weights
 
 
-def _hit(text: str, rank: int = 1) -> Hit:
+def test_rules_stand_above_the_model():
+    sure = Model(bias=10.0, weights={}, threshold=0.5)
+    never = Model(bias=-10.0, weights={}, threshold=0.5)
+    assert sure.answers(Evidence(**EVIDENCE)) and not never.answers(Evidence(**EVIDENCE))
+    # Asked "bao nhiêu km" and no top passage holds a number of km: not answered.
+    assert not sure.answers(Evidence(**{**EVIDENCE, "measure": 0.0}))
+    assert sure.answers(Evidence(**{**EVIDENCE, "measure": 1.0}))
+    assert not sure.answers(Evidence(**{**EVIDENCE, "missing": 0.7}))
+    # The first passage is the provision the query addresses: answered.
+    assert never.answers(Evidence(**{**EVIDENCE, "addressed": 1.0}))
+
+
+@pytest.mark.parametrize(
+    "query, measure",
+    [
+        ("cầu Gành Hào dài bao nhiêu mét", "met"),
+        ("cao tốc có mấy nút giao", "nut"),
+        ("Hội thi gạo ngon tổ chức vào tháng mấy", "thang"),
+        ("thông xe ngày nào", "ngay"),
+        ("giảm bao nhiêu % biên chế", "%"),
+        ("diện tích tối thiểu bao nhiêu để nhập hộ khẩu", ""),  # "để" counts nothing
+        ("nhà máy xử lý rác công suất", ""),  # "máy" is not "mấy"
+        ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
+        ("kinh phí là bao nhiêu?", ""),
+    ],
+)
+def test_what_a_question_counts(query, measure):
+    assert measure_of(query) == measure
+
+
+def test_a_number_beside_what_is_counted():
+    assert holds_measure("Nhà ga đạt công suất 1,2 triệu lượt khách/năm.", "khach")
+    assert holds_measure("Tuyến dài 15,5 km, rộng 17 m.", "met")
+    assert holds_measure("Tổ chức vào tháng 10/2025.", "thang")
+    assert holds_measure("Tỷ lệ đạt 95%.", "phan") and holds_measure("hỗ trợ 60 triệu đồng", "tien")
+    assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")
+    assert not holds_measure("Xây dựng cầu Gành Hào trong năm 2025.", "met")
+
+
+def _hit(text: str, rank: int = 1, section: tuple[str, ...] = ()) -> Hit:
     meta = DocMeta(doc="a.txt")
-    chunk = Chunk(id=f"x#{rank}", meta=meta, kind="text", section=(), line_start=1,
+    chunk = Chunk(id=f"x#{rank}", meta=meta, kind="text", section=section, line_start=1,
                   line_end=1, text=text, embed_text=text)  # fmt: skip
     return Hit(rank=rank, score=1.0, chunk=chunk)
+
+
+def _signals(query: str, hits: list[Hit], known=lambda t: True) -> Evidence:
+    analyzer = Analyzer()
+    q = read_query(query, analyzer=analyzer, known=known)
+    return gather(
+        q, hits, analyzer=analyzer, idf=lambda t: 1.0, known=known,
+        dense=np.array([0.8, 0.7]), lexical=np.array([2.0, 3.0]), top=0,
+    )  # fmt: skip
+
+
+def test_measure_and_address_signals():
+    asked = "cầu Gành Hào dài bao nhiêu mét"
+    assert _signals(asked, [_hit("Khởi công cầu Gành Hào năm 2025.")]).measure == 0.0
+    assert _signals(asked, [_hit("Cầu Gành Hào dài 1.200 m.")]).measure == 1.0
+    assert _signals("cầu Gành Hào", [_hit("Cầu Gành Hào.")]).measure == 0.5
+    clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
+    assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
+    assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0
+
+
+def test_an_abbreviation_written_out_is_not_missing():
+    # No passage spells "KHCN", but "khoa học và công nghệ" is the concept it names.
+    hits = [_hit("Đột phá khoa học và công nghệ.")]
+    e = _signals("đột phá KHCN", hits, lambda t: "khcn" not in t)
+    assert e.missing == 0.0
+    # A word no passage uses is missing: "sắt" and "~sat", two of the six word tokens.
+    e = _signals("đột phá sắt", [_hit("Đột phá.")], lambda t: t not in {"sắt", "~sat"})
+    assert e.missing == pytest.approx(2 / 6)
 
 
 def test_signals_by_hand():

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..text.lexicon import Lexicon, defined_abbreviations
 from ..text.normalize import fold_word, is_accented, modern_tones, nfc
-from ..text.words import CONVERSATIONAL, QUERY_STOP, WORD, could_be_syllable, words
+from ..text.words import CONVERSATIONAL, QUERY_STOP, WORD, words
 
 _PERCENT = re.compile(r"%")
 HEADING = "^"  # prefix of the tokens of a passage's own heading (a field of its own)
@@ -79,10 +79,10 @@ class Analyzer:
     def unknown_terms(self, query: str, known: Callable[[str], bool]) -> list[str]:
         """Content words of the query that no indexed passage contains.
 
-        Words the documents never use ("đường sắt" in a corpus without railways) mean the
-        corpus cannot answer. Question words, abbreviations, codes and words covered by a
-        known concept (a synonym the documents do use) do not count. ``known(token)`` says
-        whether a lexical token occurs in the index.
+        Words the documents never use ("đường sắt" in a corpus without railways, "CCTV")
+        make it less likely that the corpus answers. Question words, numbers and words
+        covered by a known concept (an abbreviation or synonym the documents do use) do not
+        count. ``known(token)`` says whether a lexical token occurs in the index.
         """
         text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(query)))
         accented = is_accented(text)
@@ -98,7 +98,7 @@ class Analyzer:
             for i, w in enumerate(raw):
                 f = folded[i]
                 asking = f in QUERY_STOP or (accented and lower[i] in CONVERSATIONAL)
-                if i in covered or asking or w.isupper() or not could_be_syllable(f):
+                if i in covered or asking or w.isdigit():
                     continue
                 token = lower[i] if accented and lower[i] != f else "~" + f
                 if not known(token):

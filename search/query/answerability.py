@@ -11,6 +11,9 @@ and how much of the query no indexed passage uses at all. A logistic model combi
 unanswerable queries); its threshold keeps false alarms on answerable queries at most 2 %.
 The encoder's similarities are on its own scale, so a second model, fit on the lexical
 signals alone, decides for an index built with another encoder than the one fit with.
+Two rules stand above the model (``ruled_out``): a query mostly of words no document uses,
+and a question that counts or dates something ("bao nhiêu km", "tháng mấy") when no top
+passage holds a number beside that word: a topic the documents name without the fact asked.
 """
 
 from __future__ import annotations
@@ -26,8 +29,11 @@ import numpy as np
 
 from ..index.analyzer import Analyzer
 from ..records import Hit
+from ..structure.layout import numbered_clauses
+from ..text.normalize import fold
+from .intent import doc_prior, section_match
 from .query import Query
-from .spans import has_shape
+from .spans import has_shape, holds_measure
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
@@ -59,10 +65,15 @@ class Evidence:
     focus: float  # 1 when a top passage holds the query's rarest word and rarest pair
     agreement: float  # 1: the first passage is in the dense and the lexical top 5; 0.5: one
     missing: float  # idf-weighted share of the query's words no indexed passage uses
+    # (Query.unknown: question words, numbers and abbreviations written out do not count)
     shape: float  # 1: a top passage holds what the question asks (a body, a time ...); 0.5:
     # the question asks for nothing in particular
+    measure: float  # 1: a top passage holds a number beside what the question counts or
+    # dates ("bao nhiêu km", "tháng mấy"); 0: none does; 0.5: it counts nothing
     span_coverage: float  # idf-weighted share of the query's words in the answer span itself
     span_pairs: float  # share of the query's word pairs in the answer span
+    addressed: float  # 1: the first passage is the provision the query addresses
+    # ("khoản 3 Điều 5"), in the document it names, if it names one
 
     def to_json(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -115,13 +126,24 @@ def gather(
         rows = [h.chunk.kind == "table_row" for h in hits[:top_n]]
         found = [has_shape(h.chunk.text, query.asks, row=r) for h, r in zip(hits, rows)]
         shape = float(any(found))
+    measure = 0.5
+    if query.measure:
+        measure = float(any(holds_measure(h.chunk.text, query.measure) for h in hits[:top_n]))
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
-    missing = sum(weight[t] for t in unknown) / total
+    # What no passage uses, as the query's reading found it: "KHCN" written out as "khoa học
+    # và công nghệ" is not missing, though no passage spells the abbreviation.
+    unread = {w.lower() for w in query.unknown} | {"~" + fold(w.lower()) for w in query.unknown}
+    missing = sum(weight[t] for t in unknown if t in unread) / total
     span_tokens = analyzer.token_set(span) if span else set()
     span_cover = sum(w for t, w in weight.items() if t in span_tokens) / known_total
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
+    lead = hits[0].chunk
+    addressed = bool(query.refs) and (
+        section_match(query.refs, lead.section, numbered_clauses(lead.text)) == 1.0
+        and (query.intent.empty() or doc_prior(query.intent, lead.meta) == 1.0)
+    )
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),
@@ -132,9 +154,24 @@ def gather(
         agreement=float(agreement),
         missing=missing,
         shape=shape,
+        measure=measure,
         span_coverage=span_cover,
         span_pairs=span_pairs,
+        addressed=float(addressed),
     )
+
+
+def ruled_out(evidence: Evidence) -> bool:
+    """Whether the top passages cannot answer, whatever the model says: a query made mostly
+    of words no document uses ("xyz abc", "OR 1=1"), or a question counting or dating
+    something ("dài bao nhiêu mét", "tháng mấy") when no top passage holds such a number."""
+    return evidence.missing > MAX_MISSING or evidence.measure == 0.0
+
+
+def ruled_in(evidence: Evidence) -> bool:
+    """Whether the first passage answers, whatever the model says: it is the provision the
+    query addresses ("khoản 3 Điều 5 Nghị định 15/2024/NĐ-CP"), whatever its words."""
+    return evidence.addressed == 1.0
 
 
 @dataclass(frozen=True)
@@ -149,11 +186,9 @@ class Model:
         return 1.0 / (1.0 + math.exp(-z))
 
     def answers(self, evidence: Evidence) -> bool:
-        # A query made mostly of words no document uses ("xyz abc", "OR 1=1") is not
-        # answered, whatever the few words left match.
-        if evidence.missing > MAX_MISSING:
-            return False
-        return self.probability(evidence) >= self.threshold
+        if ruled_in(evidence):
+            return True
+        return not ruled_out(evidence) and self.probability(evidence) >= self.threshold
 
     @classmethod
     def from_json(cls, data: dict) -> Model:

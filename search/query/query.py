@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from ..errors import QueryError
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
-from ..text.words import ASKS, ASPECTS, QUERY_STOP, SUBJECT_STOP, WORD, folded
+from ..text.words import (
+    ASKS,
+    ASPECTS,
+    CONJUNCTIONS,
+    COUNT_CUES,
+    DATE_CUES,
+    DATE_UNITS,
+    QUERY_STOP,
+    SUBJECT_STOP,
+    WORD,
+    folded,
+)
 from .intent import DocumentNames, Intent, SectionRef, read_intent, read_section_refs
 from .restore import Reading
 
@@ -46,6 +57,10 @@ _ASKING = {
     for accented in (True, False)
 }
 _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
+# Read on the accented text only: folded, "mấy" would be "máy" as in "nhà máy".
+_COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
+_NOT_COUNTED = QUERY_STOP | folded(CONJUNCTIONS)
+_DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,7 @@ class Query:
     intent: Intent = field(default_factory=Intent)  # which documents it names
     refs: tuple[SectionRef, ...] = ()  # provisions it addresses
     asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
+    measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
@@ -110,6 +126,7 @@ def read_query(
         intent=intent,
         refs=tuple(read_section_refs(text)),
         asks=asks_of(text),
+        measure=measure_of(reading.dense),
         subject=subject_of(text),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
@@ -141,6 +158,22 @@ def asks_of(text: str) -> tuple[str, ...]:
     accented = is_accented(low)
     form = low if accented else fold(low)
     return tuple(kind for kind, cue in _ASKING[accented].items() if cue.search(form))
+
+
+def measure_of(text: str) -> str:
+    """What the question counts or dates, folded: "dài bao nhiêu km" → "km", "mấy nút giao"
+    → "nut", "tháng mấy" → "thang"; empty when it asks no number or has no diacritics."""
+    low = text.lower()
+    if not is_accented(low):
+        return ""
+    dated = _DATED.search(low)
+    if dated:
+        return fold(dated.group(1))
+    for m in _COUNTED.finditer(low):
+        word = fold(m.group(1))
+        if word not in _NOT_COUNTED and not word.isdigit():
+            return word
+    return ""
 
 
 def subject_of(text: str) -> tuple[str, ...]:

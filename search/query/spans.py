@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..index.citation import text_citation
 from ..records import Chunk, Hit
 from ..structure.layout import BULLET_STYLES, MARKER_RANK, parse_appendix, parse_marker
 from ..text.normalize import fold
-from ..text.words import AGENCIES, ASKS, LEAD_VERBS, PROGRESS_WORDS, STATUS_HEADS, TIME_WORDS, UNITS
+from ..text.words import (
+    AGENCIES,
+    ASKS,
+    LEAD_VERBS,
+    MEASURE_UNITS,
+    PROGRESS_WORDS,
+    STATUS_HEADS,
+    TIME_WORDS,
+    UNITS,
+)
 from .intent import SectionRef
 from .query import Query
 
@@ -49,6 +59,21 @@ def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
     if row and "who" in kinds and _AGENCY.search(text):
         return True
     return any(SHAPES[k](text) for k in kinds if k in SHAPES)
+
+
+def holds_measure(text: str, measure: str) -> bool:
+    """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
+    folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang".
+    Up to two words may come between, so a count said another way is not taken for none."""
+    return bool(_measure_re(measure).search(fold(text.lower())))
+
+
+@lru_cache(maxsize=256)
+def _measure_re(measure: str) -> re.Pattern[str]:
+    units = {fold(k): v for k, v in MEASURE_UNITS.items()}.get(measure, ())
+    alternatives = {measure, *(fold(u.lower()) for u in units)}
+    words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"\d[\d.,]*(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
 
 
 def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:

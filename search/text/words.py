@@ -168,6 +168,20 @@ UNITS = (
     "tuổi",
     "ngày",
 )
+# What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
+# nào"): its answer holds a number beside that word, or beside a unit that measures it.
+COUNT_CUES = ("bao nhiêu", "mấy")
+# Words that join clauses: after "bao nhiêu" they start the next one ("bao nhiêu để ...").
+CONJUNCTIONS = _split("để nếu khi vì nên thì mà và hay hoặc")
+DATE_CUES = ("mấy", "nào")
+DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
+MEASURE_UNITS = {
+    "tiền": ("đồng", "triệu", "tỷ", "nghìn", "USD"),
+    "phần": ("%",),  # "phần trăm"
+    "%": ("phần trăm",),
+    "mét": ("m", "km"),
+    "ha": ("hecta", "héc ta"),
+}
 PROGRESS_WORDS = (
     "đã", "đang", "hoàn thành", "chưa", "đạt", "lập dự án", "trình", "khởi công", "triển khai",
     "thi công", "đưa vào", "phê duyệt",
