@@ -55,6 +55,8 @@ def test_rules_stand_above_the_model():
         ("nhà máy xử lý rác công suất", ""),  # "máy" is not "mấy"
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
         ("kinh phí là bao nhiêu?", ""),
+        ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
+        ("vốn đầu tư chiếm bao nhiêu GRDP", "grdp"),
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -65,6 +67,7 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Nhà ga đạt công suất 1,2 triệu lượt khách/năm.", "khach")
     assert holds_measure("Tuyến dài 15,5 km, rộng 17 m.", "met")
     assert holds_measure("Tổ chức vào tháng 10/2025.", "thang")
+    assert holds_measure("Vốn đầu tư từ 40% GRDP trở lên.", "grdp")
     assert holds_measure("Tỷ lệ đạt 95%.", "phan") and holds_measure("hỗ trợ 60 triệu đồng", "tien")
     assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")
     assert not holds_measure("Xây dựng cầu Gành Hào trong năm 2025.", "met")

@@ -19,10 +19,11 @@ from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.words import (
     ASKS,
     ASPECTS,
-    CONJUNCTIONS,
     COUNT_CUES,
     DATE_CUES,
     DATE_UNITS,
+    LINK_WORDS,
+    PREPOSITIONS,
     QUERY_STOP,
     SUBJECT_STOP,
     WORD,
@@ -59,7 +60,7 @@ _ASKING = {
 _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 # Read on the accented text only: folded, "mấy" would be "máy" as in "nhà máy".
 _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
-_NOT_COUNTED = QUERY_STOP | folded(CONJUNCTIONS)
+_NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 
 

@@ -63,7 +63,8 @@ def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
 
 def holds_measure(text: str, measure: str) -> bool:
     """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
-    folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang".
+    folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
+    "40% GRDP" for "grdp".
     Up to two words may come between, so a count said another way is not taken for none."""
     return bool(_measure_re(measure).search(fold(text.lower())))
 
@@ -73,7 +74,7 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     units = {fold(k): v for k, v in MEASURE_UNITS.items()}.get(measure, ())
     alternatives = {measure, *(fold(u.lower()) for u in units)}
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
-    return re.compile(rf"\d[\d.,]*(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
+    return re.compile(rf"\d[\d.,]*%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
 
 
 def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:

@@ -171,8 +171,9 @@ UNITS = (
 # What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
 # nào"): its answer holds a number beside that word, or beside a unit that measures it.
 COUNT_CUES = ("bao nhiêu", "mấy")
-# Words that join clauses: after "bao nhiêu" they start the next one ("bao nhiêu để ...").
-CONJUNCTIONS = _split("để nếu khi vì nên thì mà và hay hoặc")
+# Words that link what comes before to what follows: after "bao nhiêu" they start the next
+# phrase ("bao nhiêu để ...", "vượt bao nhiêu so với dự toán"), not name what is counted.
+LINK_WORDS = _split("để nếu khi vì nên thì mà và hay hoặc so với từ đến một mỗi")
 DATE_CUES = ("mấy", "nào")
 DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
 MEASURE_UNITS = {
