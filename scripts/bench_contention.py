@@ -4,7 +4,10 @@ For each thread setting, three measurements in separate processes:
 
 - idle: a query process runs the query set alone (p50/p95);
 - ingest alone: ``python ingest.py --rebuild`` of the corpus (passages/s);
-- during ingest: the same rebuild, with the query process searching all the while.
+- during ingest: the same rebuild, with the query process searching all the while, back to
+  back (one user who never pauses: a whole core);
+- during ingest, paced: the same again with searches arriving at ``--rate`` per second, as
+  from an office of staff (0: left out).
 
 Settings: "default threads" (no budget: every library takes every core, ingest at normal
 priority, as before issue 14) and "budget" (search/index/threads.py: one query thread,
@@ -30,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# A busy office: 120 searches a minute, every one of them during the reindex.
+RATE = 2.0
 POOL_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 MODES = {
     # No budget anywhere: what every process did before the thread budget existed.
@@ -70,10 +75,13 @@ def query_loop(a: argparse.Namespace) -> int:
         time.sleep(0.005)
     times: list[float] = []
     n = 0
+    start = time.perf_counter()
     while (stop is not None and not stop.exists()) or (
         stop is None and n < a.passes * len(queries)
     ):
         q = queries[n % len(queries)]
+        if a.rate:  # the n-th search arrives at n / rate, or at once when behind
+            time.sleep(max(0.0, start + n / a.rate - time.perf_counter()))
         t = time.perf_counter()
         searcher.ask(q, k=10)
         times.append((time.perf_counter() - t) * 1000)
@@ -90,9 +98,11 @@ def _env(mode: str, backend: str | None) -> dict[str, str]:
     return env
 
 
-def _start_queries(mode, index, queries, go, stop, passes, backend) -> subprocess.Popen:
+def _start_queries(
+    mode, index, queries, go, stop, passes, backend, rate: float = 0.0
+) -> subprocess.Popen:
     cmd = [sys.executable, __file__, "--query-loop", "--index", str(index), "--queries", queries]
-    cmd += ["--go", str(go), "--passes", str(passes)]
+    cmd += ["--go", str(go), "--passes", str(passes), "--rate", str(rate)]
     if stop:
         cmd += ["--stop", str(stop)]
     if MODES[mode]["budget"]:
@@ -127,29 +137,39 @@ def _ingest_rate(proc: subprocess.Popen) -> float:
 
 
 def measure(
-    mode: str, corpus: Path, index: Path, queries: str, *, passes: int, backend: str | None
+    mode: str,
+    corpus: Path,
+    index: Path,
+    queries: str,
+    *,
+    passes: int,
+    backend: str | None,
+    rate: float = 0.0,
 ) -> dict:
-    """Idle latency, ingest alone, and both at once for one thread setting."""
+    """Idle latency, ingest alone, and both at once (back to back, then paced at ``rate``
+    searches/s when it is not 0) for one thread setting."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        go, stop, scratch = tmp / "go", tmp / "stop", tmp / "rebuild"
+        go, scratch = tmp / "go", tmp / "rebuild"
         go.touch()
         idle = _finish_queries(_start_queries(mode, index, queries, go, None, passes, backend))
         alone = _ingest_rate(_start_ingest(mode, corpus, scratch, backend))
-        go.unlink()
-        shutil.rmtree(scratch, ignore_errors=True)
-        searching = _start_queries(mode, index, queries, go, stop, passes, backend)
-        ingest = _start_ingest(mode, corpus, scratch, backend)
-        go.touch()
-        during_rate = _ingest_rate(ingest)
-        stop.touch()
-        during = _finish_queries(searching)
-    return {
-        "idle": idle,
-        "during_ingest": during,
-        "ingest_passages_per_s_alone": alone,
-        "ingest_passages_per_s_during": during_rate,
-    }
+        out = {"idle": idle, "ingest_passages_per_s_alone": alone}
+        for key, pace in (("during_ingest", 0.0), ("during_ingest_paced", rate)):
+            if key != "during_ingest" and not pace:
+                continue
+            go.unlink()
+            stop = tmp / f"stop-{key}"
+            shutil.rmtree(scratch, ignore_errors=True)
+            searching = _start_queries(mode, index, queries, go, stop, passes, backend, pace)
+            ingest = _start_ingest(mode, corpus, scratch, backend)
+            go.touch()
+            ingest_rate = _ingest_rate(ingest)
+            stop.touch()
+            out[key] = _finish_queries(searching)
+            out[key.replace("during_ingest", "ingest_passages_per_s_during")] = ingest_rate
+            out[key]["rate"] = pace
+    return out
 
 
 def run(
@@ -160,10 +180,11 @@ def run(
     passes: int = 3,
     backend: str | None = None,
     modes: list[str] | None = None,
+    rate: float = 0.0,
 ) -> dict:
     """Measure every mode and print the table; returns the numbers."""
     results = {
-        m: measure(m, corpus, index, queries, passes=passes, backend=backend)
+        m: measure(m, corpus, index, queries, passes=passes, backend=backend, rate=rate)
         for m in modes or MODES
     }
     print(f"\nsearching during a rebuild of {corpus} (backend: {backend or 'default'})")
@@ -176,8 +197,15 @@ def run(
         d = r["during_ingest"]
         print(
             f"{'during ingest (' + mode + ')':<36}{d['p50']:>8}{d['p95']:>8}"
-            f"{r['ingest_passages_per_s_during']:>14} while searching"
+            f"{r['ingest_passages_per_s_during']:>14} while searching back to back"
         )
+        if "during_ingest_paced" in r:
+            d = r["during_ingest_paced"]
+            label = f"during ingest, {d['rate']:g}/s ({mode})"
+            print(
+                f"{label:<36}{d['p50']:>8}{d['p95']:>8}"
+                f"{r['ingest_passages_per_s_during_paced']:>14} while {d['rate']:g} searches/s"
+            )
     print(json.dumps({"during_ingest": results}, ensure_ascii=False))
     return results
 
@@ -194,6 +222,12 @@ def main() -> int:
     ap.add_argument("--passes", type=int, default=3, help="passes over the queries when idle")
     ap.add_argument("--backend", choices=["torch", "onnx"])
     ap.add_argument("--mode", action="append", choices=list(MODES))
+    ap.add_argument(
+        "--rate",
+        type=float,
+        default=RATE,
+        help=f"searches per second of the paced run during ingest (default {RATE:g}; 0: none)",
+    )
     a = ap.parse_args()
     if a.query_loop:
         return query_loop(a)
@@ -204,7 +238,7 @@ def main() -> int:
         if not a.index:
             proc = _start_ingest("budget", corpus, index, a.backend)
             _ingest_rate(proc)
-        run(corpus, index, a.queries, passes=a.passes, backend=a.backend, modes=a.mode)
+        run(corpus, index, a.queries, passes=a.passes, backend=a.backend, modes=a.mode, rate=a.rate)
     return 0
 
 

@@ -104,7 +104,9 @@ def main() -> int:
             # Query latency while a full rebuild runs in another process, with and without
             # the thread budget (issue 14); the rebuild's passages/s beside its idle figure.
             (corpus / "zz_bench_revised.txt").unlink()
-            bench_contention.run(corpus, index, a.queries, passes=a.runs)
+            bench_contention.run(
+                corpus, index, a.queries, passes=a.runs, rate=bench_contention.RATE
+            )
     return 0
 
 

@@ -7,7 +7,7 @@ from fakes import HashingEncoder
 from search import Searcher
 from search.index.analyzer import Analyzer
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.query import measure_of, read_query
+from search.query.query import asks_of, measure_of, read_query
 from search.query.spans import holds_measure
 from search.records import Chunk, DocMeta, Hit
 
@@ -61,6 +61,11 @@ def test_rules_stand_above_the_model():
 )
 def test_what_a_question_counts(query, measure):
     assert measure_of(query) == measure
+
+
+def test_how_long_asks_when():
+    assert "when" in asks_of("phạt nguội gửi thông báo cho chủ xe trong bao lâu")
+    assert "when" not in asks_of("bao nhiêu xã đạt chuẩn")
 
 
 def test_a_number_beside_what_is_counted():

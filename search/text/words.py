@@ -65,8 +65,8 @@ CONVERSATIONAL = frozenset(
 # column holding the answer ("ai chủ trì" → the "Cơ quan chủ trì" cell).
 ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "when": (
-        ("tiến độ", "khi nào", "bao giờ", "thời hạn", "hạn", "thời gian", "lúc nào", "năm nào",
-         "hoàn thành"),
+        ("tiến độ", "khi nào", "bao giờ", "bao lâu", "thời hạn", "hạn", "thời gian", "lúc nào",
+         "năm nào", "hoàn thành"),
         ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
     ),
     "who": (
