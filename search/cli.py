@@ -170,7 +170,7 @@ def ingest_main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--threads",
         metavar="N|all",
-        help="số luồng mã hóa (mặc định: mọi lõi; trừ một lõi khi đang có người tìm kiếm)",
+        help="số luồng mã hóa (mặc định: mọi lõi, ưu tiên thấp hơn việc tìm kiếm)",
     )
     a = p.parse_args(argv)
     index = index_location(p, a)

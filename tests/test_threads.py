@@ -25,14 +25,13 @@ def test_query_threads_from_the_environment_capped_at_the_cores():
     assert plan("query", cores=4, environ={"TRACUU_QUERY_THREADS": "all"}).threads == 4
 
 
-def test_ingest_leaves_one_core_to_searches_and_runs_niced():
+def test_ingest_takes_every_core_niced_and_does_not_spin_beside_searches():
     b = plan("ingest", cores=8, environ={})
-    assert (b.threads, b.parse_workers, b.nice, b.spin) == (7, 7, 10, False)
-    assert plan("ingest", cores=2, environ={}).threads == 1
-    assert plan("ingest", cores=1, environ={}).threads == 1  # never zero
+    assert (b.threads, b.parse_workers, b.nice, b.spin) == (8, 8, 10, False)
+    assert plan("ingest", cores=1, environ={}).threads == 1
 
 
-def test_ingest_takes_every_core_when_nobody_searches():
+def test_ingest_spins_only_when_nobody_searches():
     b = plan("ingest", cores=2, environ={}, searching=False)
     assert (b.threads, b.spin) == (2, True)
     assert plan("ingest", 1, cores=2, environ={}, searching=False).threads == 1
@@ -59,7 +58,7 @@ def test_ingest_threads_flag_beats_environment():
     env = {"TRACUU_INGEST_THREADS": "2", "TRACUU_INGEST_NICE": "0"}
     assert plan("ingest", cores=8, environ=env).threads == 2
     assert plan("ingest", "all", cores=8, environ=env).threads == 8
-    assert plan("ingest", "all", cores=8, environ=env).spin  # alone: pool threads may spin
+    assert plan("ingest", "all", cores=8, environ=env, searching=False).spin  # alone
     assert plan("ingest", 5, cores=8, environ=env).threads == 5
     assert plan("ingest", cores=8, environ=env).nice == 0
 
@@ -94,7 +93,7 @@ def test_onnx_runtime_sessions_follow_the_budget():
     threads.ort_options(query, plan("query", cores=4, environ={}))
     threads.ort_options(ingest, plan("ingest", cores=4, environ={}))
     assert (query.intra_op_num_threads, query.inter_op_num_threads, query.entries) == (1, 1, {})
-    assert ingest.intra_op_num_threads == 3
+    assert ingest.intra_op_num_threads == 4
     assert ingest.entries == {"session.intra_op.allow_spinning": "0"}
 
 
@@ -119,6 +118,18 @@ def test_first_role_wins_and_reaches_torch_and_child_processes():
         "  'omp': os.environ['OMP_NUM_THREADS'], 'niced': os.nice(0) - before}))\n"
     )
     assert got == {"role": "query", "threads": 1, "omp": "1", "niced": 0}
+
+
+def test_the_budget_reaches_faiss_loaded_before_it():
+    got = _run(
+        "import json\n"
+        "import faiss\n"
+        "from search.index import threads\n"
+        "before = faiss.omp_get_max_threads()\n"
+        "threads.configure('query')\n"
+        "print(json.dumps({'before': before, 'after': faiss.omp_get_max_threads()}))\n"
+    )
+    assert got == {"before": threads.cpu_count(), "after": 1}
 
 
 def test_ingest_role_lowers_the_priority():

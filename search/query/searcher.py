@@ -193,7 +193,7 @@ class Searcher:
         with self._encoder_lock:
             if self._encoder is None:
                 threads.configure("query")  # the query thread budget; no-op if already set
-                threads.announce_searcher()  # an ingest on this machine leaves us a core
+                threads.announce_searcher()  # an ingest on this machine does not spin beside us
                 self._encoder = load_encoder(self._opened.store.model["name"])
         return self._encoder
 
