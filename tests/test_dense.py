@@ -32,6 +32,29 @@ def test_small_segment_is_exact_and_large_one_ivf(ivf):
     assert small.exact and small.n == 500
     assert not built.exact and 0 < built.nprobe <= faiss.extract_index_ivf(built.index).nlist
     assert loaded.nprobe == built.nprobe and loaded.n == 4000
+    # Mapped from the file, searched without starting prefetch threads per search.
+    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(loaded.index).invlists)
+    assert isinstance(lists, faiss.OnDiskInvertedLists) and lists.prefetch_nthread == 0
+
+
+def test_calibration_picks_about_the_fewest_lists_that_reach_the_target(monkeypatch):
+    vectors = _vectors(4000)
+    tried: dict[int, int] = {}
+    search = faiss.IndexIVFFlat.search
+
+    def spy(self, x, k, *args, **kwargs):
+        out = search(self, x, k, *args, **kwargs)
+        if len(x) > 1:  # the calibration's probes, not a single query
+            tried[self.nprobe] = len(x)
+        return out
+
+    monkeypatch.setattr(faiss.IndexIVFFlat, "search", spy)
+    built = dense.build(vectors, ivf_min_rows=1000)
+    # Past the first doubling that reached the target, the gap below it was narrowed: the
+    # choice is the smallest tried that reached it, and the largest tried below it failed.
+    below = [p for p in tried if p < built.nprobe]
+    assert built.nprobe in tried and below
+    assert built.nprobe - max(below) <= max(1, max(below) // 8)
 
 
 def test_ivf_recall_against_exact_search(ivf):
