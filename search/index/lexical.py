@@ -172,6 +172,7 @@ class Bm25:
     ):
         self.segments, self.stats, self.k1, self.b = segments, stats, k1, b
         self.terms = _Terms.of(segments, tokens, stats, heading_weight)
+        self.norms = [seg.norms(stats.avgdl, k1, b) for seg in segments]
         if self.terms is not None:
             rare = self.terms.df <= common
             if not rare.any():
@@ -272,8 +273,7 @@ class Bm25:
 
     def _weights(self, s: int, t: int, rows: np.ndarray, tfs: np.ndarray) -> np.ndarray:
         tf = np.asarray(tfs, dtype=np.float32)
-        norm = self.segments[s].norms(self.stats.avgdl, self.k1, self.b)[rows]
-        return (self.terms.idf[t] * tf / (tf + norm)).astype(np.float32)
+        return (self.terms.idf[t] * tf / (tf + self.norms[s][rows])).astype(np.float32)
 
 
 @dataclass
