@@ -155,9 +155,8 @@ def measure(
         idle = _finish_queries(_start_queries(mode, index, queries, go, None, passes, backend))
         alone = _ingest_rate(_start_ingest(mode, corpus, scratch, backend))
         out = {"idle": idle, "ingest_passages_per_s_alone": alone}
-        for key, pace in (("during_ingest", 0.0), ("during_ingest_paced", rate)):
-            if key != "during_ingest" and not pace:
-                continue
+        runs = [("during_ingest", 0.0)] + ([("during_ingest_paced", rate)] if rate else [])
+        for key, pace in runs:
             go.unlink()
             stop = tmp / f"stop-{key}"
             shutil.rmtree(scratch, ignore_errors=True)
