@@ -11,9 +11,10 @@ and how much of the query no indexed passage uses at all. A logistic model combi
 unanswerable queries); its threshold keeps false alarms on answerable queries at most 2 %.
 The encoder's similarities are on its own scale, so a second model, fit on the lexical
 signals alone, decides for an index built with another encoder than the one fit with.
-Two rules stand above the model (``ruled_out``): a query mostly of words no document uses,
-and a question that counts or dates something ("bao nhiêu km", "tháng mấy") when no top
-passage holds a number beside that word: a topic the documents name without the fact asked.
+Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
+document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
+when no top passage holds a number beside that word: a topic the documents name without the
+fact asked. Answered (``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
 """
 
 from __future__ import annotations

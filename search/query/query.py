@@ -3,7 +3,8 @@
 Reading cleans the text (NFC, single spaces), notes whether it was typed with diacritics,
 writes out its abbreviations and restores its diacritics for the encoder, analyses it into
 lexical tokens, and picks out what it says about documents (year, type, number, issuer,
-title), the provisions it addresses ("khoản 2 Điều 9"), what it asks (who, when, how much),
+title), the provisions it addresses ("khoản 2 Điều 9"), what it asks (who, when, how much,
+and what it counts: "bao nhiêu km"),
 its subject (for the timeline) and the words to highlight.
 """
 
