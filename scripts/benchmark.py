@@ -107,6 +107,8 @@ def main() -> int:
             bench_contention.run(
                 corpus, index, a.queries, passes=a.runs, rate=bench_contention.RATE
             )
+        elif not a.no_during_ingest:
+            print(f"searching during a rebuild: skipped, no query file at {a.queries}")
     return 0
 
 
