@@ -15,8 +15,7 @@ from dataclasses import asdict, dataclass
 
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
-from ..structure.layout import numbered_clauses
-from .intent import section_match
+from .intent import passage_match
 from .query import Query
 from .spans import addressed_lines, has_shape, row_spans, span_citation, text_spans
 
@@ -55,10 +54,7 @@ def extract_answer(
     refs = list(query.refs)
     if refs:
         # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words.
-        scored = [
-            (section_match(refs, h.chunk.section, numbered_clauses(h.chunk.text)), h)
-            for h in hits[:top]
-        ]
+        scored = [(passage_match(refs, h.chunk), h) for h in hits[:top]]
         addressed = [h for m, h in sorted(scored, key=lambda x: -x[0]) if m > 0]
         for hit in addressed:
             if found := addressed_lines(refs, hit):

@@ -30,9 +30,8 @@ import numpy as np
 
 from ..index.analyzer import Analyzer
 from ..records import Hit
-from ..structure.layout import numbered_clauses
 from ..text.normalize import fold
-from .intent import doc_prior, section_match
+from .intent import doc_prior, passage_match
 from .query import Query
 from .spans import has_shape, holds_measure
 
@@ -142,7 +141,7 @@ def gather(
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
     lead = hits[0].chunk
     addressed = bool(query.refs) and (
-        section_match(query.refs, lead.section, numbered_clauses(lead.text)) == 1.0
+        passage_match(query.refs, lead) == 1.0
         and (query.intent.empty() or doc_prior(query.intent, lead.meta) == 1.0)
     )
     return Evidence(

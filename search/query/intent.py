@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..records import DocMeta
+from ..records import Chunk, DocMeta
+from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
 
@@ -162,6 +163,11 @@ def section_match(
             score = 0.6
         best = max(best, score)
     return best
+
+
+def passage_match(refs: Sequence[SectionRef], chunk: Chunk) -> float:
+    """``section_match`` of a passage, with the clauses its text numbers."""
+    return section_match(refs, chunk.section, numbered_clauses(chunk.text))
 
 
 def doc_years(meta: DocMeta) -> set[int]:

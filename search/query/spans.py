@@ -69,9 +69,12 @@ def holds_measure(text: str, measure: str) -> bool:
     return bool(_measure_re(measure).search(fold(text.lower())))
 
 
+_MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+
+
 @lru_cache(maxsize=256)
 def _measure_re(measure: str) -> re.Pattern[str]:
-    units = {fold(k): v for k, v in MEASURE_UNITS.items()}.get(measure, ())
+    units = _MEASURE_UNITS.get(measure, ())
     alternatives = {measure, *(fold(u.lower()) for u in units)}
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
     return re.compile(rf"\d[\d.,]*%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
