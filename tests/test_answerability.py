@@ -51,8 +51,15 @@ def test_rules_stand_above_the_model():
         ("Hội thi gạo ngon tổ chức vào tháng mấy", "thang"),
         ("thông xe ngày nào", "ngay"),
         ("giảm bao nhiêu % biên chế", "%"),
-        ("diện tích tối thiểu bao nhiêu để nhập hộ khẩu", ""),  # "để" counts nothing
-        ("nhà máy xử lý rác công suất", ""),  # "máy" is not "mấy"
+        # "để" counts nothing; the quantity the question names does
+        ("diện tích tối thiểu bao nhiêu để nhập hộ khẩu", "dien tich"),
+        ("nhà máy xử lý rác ở đâu", ""),  # "máy" is not "mấy"
+        ("nhà máy xử lý rác công suất", "cong suat"),  # a quantity named, no "bao nhiêu"
+        ("diện tích rừng ngập mặn hiện có", "dien tich"),
+        ("số vụ tai nạn giao thông năm 2024", "vu"),  # a query that opens by counting
+        ("tổng số lượng xã sau sắp xếp", "xa"),
+        ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
+        ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
         ("kinh phí là bao nhiêu?", ""),
         ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
@@ -74,6 +81,10 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Tổ chức vào tháng 10/2025.", "thang")
     assert holds_measure("Vốn đầu tư từ 40% GRDP trở lên.", "grdp")
     assert holds_measure("Tỷ lệ đạt 95%.", "phan") and holds_measure("hỗ trợ 60 triệu đồng", "tien")
+    assert holds_measure("Diện tích rừng đạt 1.200 ha.", "dien tich")
+    assert holds_measure("Nhà máy công suất 1.500 MW.", "cong suat")
+    assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
+    assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")
     assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")
     assert not holds_measure("Xây dựng cầu Gành Hào trong năm 2025.", "met")
 

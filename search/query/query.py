@@ -25,8 +25,10 @@ from ..text.words import (
     DATE_UNITS,
     LINK_WORDS,
     PREPOSITIONS,
+    QUANTITY_NOUNS,
     QUERY_STOP,
     SUBJECT_STOP,
+    UNITS,
     WORD,
     folded,
 )
@@ -63,6 +65,9 @@ _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
+_QUANTITY = re.compile(rf"(?<!\w)({_phrase_re(QUANTITY_NOUNS).pattern})")
+# "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
+_NUMBER_OF = re.compile(rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?({_phrase_re(UNITS).pattern})")
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,8 @@ def asks_of(text: str) -> tuple[str, ...]:
 
 def measure_of(text: str) -> str:
     """What the question counts or dates, folded: "dài bao nhiêu km" → "km", "mấy nút giao"
-    → "nut", "tháng mấy" → "thang"; empty when it asks no number or has no diacritics."""
+    → "nut", "tháng mấy" → "thang", "số vụ tai nạn" → "vu", "diện tích rừng" → "dien tich";
+    empty when it asks no number or has no diacritics."""
     low = text.lower()
     if not is_accented(low):
         return ""
@@ -175,7 +181,8 @@ def measure_of(text: str) -> str:
         word = fold(m.group(1))
         if word not in _NOT_COUNTED and not word.isdigit():
             return word
-    return ""
+    named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
+    return fold(named.group(1)) if named else ""
 
 
 def subject_of(text: str) -> tuple[str, ...]:
