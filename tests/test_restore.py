@@ -43,3 +43,14 @@ def test_question_words_numbers_and_acronyms_are_not_corrected():
     r = DiacriticRestorer.from_texts(TEXTS * 2)
     for query in ("xin hỏi bao giờ xong", "CCTV cảng", "năm 2O25"):
         assert r.read(query).corrections == ()
+
+
+def test_an_unmarked_word_among_marked_ones_is_meant_so():
+    # The documents write "bảo" far more often than "bao" and "quá" than "qua"; a query
+    # typed with diacritics still means the word as typed, unless its neighbours say not.
+    r = DiacriticRestorer.from_texts(
+        TEXTS + ["Bảo vệ, bảo đảm, bảo hiểm, bảo quản.", "Quá hạn, quá tải.", "bao gồm; đi qua"]
+    )
+    assert r.restore("phải báo trong vòng bao lâu") == "phải báo trong vòng bao lâu"
+    assert r.restore("ở lại qua đêm") == "ở lại qua đêm"
+    assert r.restore("Hòn Khoai tien do") == "Hòn Khoai tiến độ"

@@ -26,6 +26,7 @@ from ..text.words import ASKING_PHRASES, CONVERSATIONAL, QUERY_STOP, WORD, could
 MAX_FORMS = 6  # accented readings considered per syllable
 SEED_COUNT = 5  # weight of each asking phrase (see text/words.py ASKING_PHRASES)
 MIN_COUNT = 2  # a correction must be a word the corpus uses at least this often
+TYPED_PRIOR = 1000.0  # in a query typed with diacritics, how much a word as typed is preferred
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -77,7 +78,11 @@ class DiacriticRestorer:
             opts, fix = self._options(m.group(), restore=restore)
             options.append(opts)
             fixable.append(fix)
-        best = self._viterbi(options)
+        # Among words typed with diacritics, one typed without is most likely meant so
+        # ("trong vòng bao lâu", "ở lại qua đêm": not "bảo", "quá"), unless the words around
+        # it say otherwise ("Hòn Khoai tiến do" → "tiến độ").
+        typed = [modern_tones(m.group().lower()) if accented else "" for m in found]
+        best = self._viterbi(options, typed)
         for i, fix in enumerate(fixable):
             if fix == "slip" and not self._supported(best, i):
                 # A real syllable the corpus lacks ("đường sắt"), not a slip: keep it.
@@ -137,20 +142,24 @@ class DiacriticRestorer:
             return 0
         return self.counts.bigram(a, b)
 
-    def _viterbi(self, options: list[list[str]]) -> list[str]:
-        def emit(word: str) -> float:
-            return 0.5 * math.log((self._unigram(word) + 0.1) / self.total)
+    def _viterbi(self, options: list[list[str]], typed: list[str]) -> list[str]:
+        """The likeliest reading; ``typed[i]``, when among the options, is preferred as if the
+        corpus used it TYPED_PRIOR times more often."""
+
+        def emit(word: str, i: int) -> float:
+            prior = TYPED_PRIOR if word == typed[i] else 1.0
+            return 0.5 * math.log(prior * (self._unigram(word) + 0.1) / self.total)
 
         def move(prev: str, word: str) -> float:
             return 3.0 * math.log1p(self._bigram(prev, word))
 
-        scores = {w: emit(w) for w in options[0]}
+        scores = {w: emit(w, 0) for w in options[0]}
         back: list[dict[str, str]] = []
-        for forms in options[1:]:
+        for i, forms in enumerate(options[1:], 1):
             step, links = {}, {}
             for w in forms:
                 prev = max(scores, key=lambda p, w=w: scores[p] + move(p, w))
-                step[w] = scores[prev] + move(prev, w) + emit(w)
+                step[w] = scores[prev] + move(prev, w) + emit(w, i)
                 links[w] = prev
             scores = step
             back.append(links)
