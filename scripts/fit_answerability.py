@@ -7,10 +7,11 @@ Each set is a query file (answerable and unanswerable queries, the gold-set form
 the index it is asked against. The signals of every query (search/query/answerability.py)
 are computed by the product's own search; a logistic model is fit on the --fit sets'
 queries the rules (``ruled_in``, ``ruled_out``) leave to it (L2, Newton steps, features
-standardised), and the threshold is the highest probability that keeps false alarms
-(answerable queries declared unanswerable, by a rule or the model) at most
---max-false-alarms of the fit sets' answerable queries. --heldout sets are only reported.
---write stores the model in search/query/answerability.json.
+standardised), and the threshold is the highest that keeps false alarms (answerable
+queries declared unanswerable, by a rule or the model) at most --max-false-alarms of the
+fit sets' answerable queries, set halfway between two fit queries' probabilities.
+--heldout sets are only reported. --write stores the model in
+search/query/answerability.json.
 """
 
 from __future__ import annotations
@@ -118,7 +119,14 @@ def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) 
     probs = np.where(left, 1 / (1 + np.exp(-(bias + x @ weights))), rules)
     answerable = np.sort(probs[y == 1])
     allowed = int(np.floor(max_false_alarms * len(answerable)))
-    threshold = float(answerable[allowed]) if allowed < len(answerable) else 0.5
+    threshold = 0.5
+    if allowed < len(answerable):
+        # Halfway to the next probability below the lowest answerable query kept, not on it:
+        # that query's probability moves in the last digits when queries are encoded in a
+        # batch, and a threshold on it would turn it into a false alarm.
+        kept = answerable[allowed]
+        below = probs[probs < kept]
+        threshold = float((kept + below.max()) / 2 if below.size else kept)
     print(f"weights: bias {bias:.3f}, " + ", ".join(f"{f} {w:.3f}" for f, w in zip(names, weights)))
     print(
         f"threshold {threshold:.4f} (false alarms at most {max_false_alarms:.0%} of the fit sets)"
