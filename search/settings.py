@@ -42,6 +42,9 @@ class RankingSettings:
     # largest of 0.3/0.5/1.0 that gains on eval/answerability/laws.jsonl (hit@1 0.918 ->
     # 0.939) and loses nothing on the dev, probe and answerability corpus sets.
     heading_weight: float = 0.3
+    # Bonus for a passage stating the number a question counts or measures ("mấy bậc" →
+    # "05 bậc"; query.measure_of), among the first MEASURE_RERANK passages.
+    measure_weight: float = 0.1
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,10 +6,12 @@ from fakes import HashingEncoder
 
 from search import Searcher
 from search.index.analyzer import Analyzer
+from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.query import asks_of, measure_of, read_query
 from search.query.spans import holds_measure
 from search.records import Chunk, DocMeta, Hit
+from search.settings import RankingSettings
 
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
@@ -148,3 +150,28 @@ def test_a_topic_the_documents_do_not_cover_is_not_answered(fixture_index):
     assert s.ask("học phí đại học", k=3).no_answer
     r = s.ask("tổ xung kích phòng cháy", k=3)
     assert not r.no_answer and "tổ xung kích" in r.answer.text
+
+
+def test_a_counting_question_ranks_the_passage_stating_the_number_first(tmp_path, encoder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Cải thiện chỉ số cải cách hành chính; tăng cường cải cách hành chính, nâng cao chỉ số"
+        " cải cách hành chính của tỉnh.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "Phấn đấu tăng ít nhất 05 bậc vị trí xếp hạng.\n", encoding="utf-8"
+    )
+    build(corpus, tmp_path / "index", encoder)
+    query = "chỉ số cải cách hành chính tăng mấy bậc"
+    plain = Searcher(
+        tmp_path / "index", encoder=encoder, settings=RankingSettings(measure_weight=0)
+    )
+    assert "05 bậc" not in plain.search(query, k=2)[0].chunk.text
+    # A weight that outweighs any gap of two min-max scaled candidates (the default is tuned).
+    counting = RankingSettings(measure_weight=2.0)
+    r = Searcher(tmp_path / "index", encoder=encoder, settings=counting).ask(query, k=2)
+    assert "05 bậc" in r.hits[0].chunk.text
+    # The not-found rule reads the passages as relevance alone ranked them.
+    assert r.evidence.measure == 1.0

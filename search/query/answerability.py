@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..index.analyzer import Analyzer
-from ..records import Hit
+from ..records import Chunk, Hit
 from ..text.normalize import fold
 from .intent import doc_prior, passage_match
 from .query import Query
@@ -91,9 +91,12 @@ def gather(
     top: int,
     span: str = "",
     top_n: int = 3,
+    relevant: Sequence[Chunk] | None = None,
 ) -> Evidence:
     """The signals for ``hits`` (ranked); ``dense``/``lexical`` are the candidates' scores,
-    ``top`` the candidate index of the first hit and ``span`` the best answer span."""
+    ``top`` the candidate index of the first hit and ``span`` the best answer span;
+    ``relevant``, the first passages by relevance alone, before any moved up for stating
+    the number a question counts (default: the hits)."""
     # Syllables as typed and folded ("sắt" and "~sat": "sát" does not make "sắt" known).
     words = [t for t in query.tokens if not t.startswith(("ab:", "^")) and "_" not in t]
     pairs = [t for t in query.tokens if t.startswith("~") and "_" in t]
@@ -128,7 +131,8 @@ def gather(
         shape = float(any(found))
     measure = 0.5
     if query.measure:
-        measure = float(any(holds_measure(h.chunk.text, query.measure) for h in hits[:top_n]))
+        read = [h.chunk for h in hits] if relevant is None else relevant
+        measure = float(any(holds_measure(c.text, query.measure) for c in read[:top_n]))
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)

@@ -33,11 +33,15 @@ from .intent import DocumentNames, doc_prior, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
 from .restore import DiacriticRestorer, Reading
+from .spans import holds_measure
 
 # Queries are encoded here while the store runs lexical search (ONNX Runtime and numpy
 # release the GIL): on two cores a query costs about the larger of the two, not their sum.
 # Several threads, so concurrent UI queries still encode side by side.
 _ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode")
+# How many of the first passages a question that counts something re-reads for the number.
+MEASURE_RERANK = 20
+MEASURE_READ = 3  # and how many the not-found rule reads for it (answerability.gather)
 
 
 @dataclass
@@ -109,6 +113,9 @@ class _Ranked:
     dense: np.ndarray | None = None
     lexical: np.ndarray | None = None
     top: int = 0  # candidate index of the first hit
+    # The first passages by relevance alone, before a number moved any up: a counting
+    # question is answered only if one of them states the number.
+    relevant: list[Chunk] = field(default_factory=list)
 
 
 @dataclass
@@ -244,6 +251,7 @@ class Searcher:
                 lexical=ranked.lexical,
                 top=ranked.top,
                 span=answer.text if answer else "",
+                relevant=ranked.relevant,
             )
         decide = answerability_model(store.model["name"])
         no_answer = evidence is None or not decide.answers(evidence)
@@ -321,8 +329,19 @@ class Searcher:
             docs = store.docs_of(cand.ids)
             priors = {d: doc_prior(q.intent, store.metas[d]) for d in set(docs) if d}
             fused = fused + settings.doc_prior_weight * np.array([priors.get(d, 0.0) for d in docs])
-        order = np.argsort(-fused, kind="stable")[:k]
+        counting = bool(q.measure and settings.measure_weight)
+        order = np.argsort(-fused, kind="stable")[: max(k, MEASURE_RERANK) if counting else k]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
+        relevant = chunks[:MEASURE_READ]  # what the not-found rule reads for the number
+        if counting:
+            # A question that counts or measures something ("mấy bậc", "số căn nhà") is
+            # answered by a passage stating that number: among the first passages, those that
+            # do move up. Only they can gain, so the top k stay among them.
+            held = np.array([holds_measure(c.text, q.measure) for c in chunks], dtype=float)
+            fused[order] += settings.measure_weight * held
+            moved = np.argsort(-fused[order], kind="stable")
+            order, chunks = order[moved], [chunks[i] for i in moved]
+        order, chunks = order[:k], chunks[:k]
         hits = [
             Hit(
                 rank=r,
@@ -332,7 +351,7 @@ class Searcher:
             )
             for r, (j, c) in enumerate(zip(order, chunks, strict=True), 1)
         ]
-        return _Ranked(hits, cand.dense, cand.lexical, int(order[0]))
+        return _Ranked(hits, cand.dense, cand.lexical, int(order[0]), relevant)
 
     # -- passages for the UI -------------------------------------------------------------
     def chunk(self, chunk_id: str) -> Chunk | None:
