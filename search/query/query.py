@@ -65,7 +65,7 @@ _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
-_QUANTITY = re.compile(rf"(?<!\w)({_phrase_re(QUANTITY_NOUNS).pattern})")
+_QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
 _NUMBER_OF = re.compile(rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?({_phrase_re(UNITS).pattern})")
 

@@ -5,7 +5,9 @@ Tam Giang đạt chuẩn nông thôn mới" well. Every unaccented syllable has 
 and the corpus says which ones follow each other: a Viterbi pass over syllable-bigram
 counts picks the most likely reading. The same pass corrects words no indexed passage
 uses: a tone or diacritic slip ("tiến đọ" → "tiến độ") takes another form of the same
-folded syllable, a typo ("hoàn thnah") the syllables one edit away ("thành"). Numbers,
+folded syllable, a typo ("hoàn thnah") the syllables one edit away ("thành"). In a query
+typed with diacritics, a word typed without is read as typed ("trong vòng bao lâu", not
+"bảo lâu") unless the words around it say otherwise ("Hòn Khoai tien do"). Numbers,
 capitalised abbreviations ("GPMB", "CCTV") and words only questions use ("giúp", "tôi")
 are kept as typed.
 
