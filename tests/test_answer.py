@@ -1,6 +1,10 @@
 from fakes import HashingEncoder
 
 from search import Searcher
+from search.index.analyzer import Analyzer
+from search.query.answer import extract_answer
+from search.query.query import read_query
+from search.records import Chunk, DocMeta, Hit
 
 
 def test_answer_is_a_copied_sentence_with_lines(fixture_index):
@@ -85,3 +89,27 @@ def test_query_vectors_are_cached_unless_turned_off(fixture_index):
     s.search("bến phà", k=3)
     s.search("bến phà", k=3)
     assert len(calls) == 3
+
+
+def test_an_addressed_clause_comes_from_the_named_document():
+    """The first passage is khoản 3 itself; another law's whole Điều 5 also holds a "3."."""
+    decree = DocMeta(doc="nd.txt", doc_type="Nghị định", number="15/2024/NĐ-CP", year=2024)
+    law = DocMeta(doc="luat.txt", doc_type="Luật", number="27/2023/QH15", year=2023)
+    clause = "3. Phạt tiền từ 18.000.000 đồng đối với người lái xe.\na) Vượt đèn đỏ."
+    article = "Điều 5. Hành vi bị cấm\n1. Lừa dối người tiêu dùng.\n3. Ép buộc người tiêu dùng."
+
+    def hit(rank, chunk_id, meta, section, line, text):
+        chunk = Chunk(chunk_id, meta, "text", section, line, line + text.count("\n"), text,
+                      embed_text=text)  # fmt: skip
+        return Hit(rank, 1.0 / rank, chunk)
+
+    hits = [hit(1, "nd#1", decree, ("Điều 5", "3"), 40, clause),
+            hit(2, "lu#1", law, ("Điều 5",), 10, article)]  # fmt: skip
+    analyzer = Analyzer()
+    q = read_query("khoản 3 Điều 5 Nghị định 15/2024/NĐ-CP", analyzer=analyzer)
+    a = extract_answer(q, hits, analyzer, lambda t: 1.0)
+    assert a.doc == "nd.txt" and a.line_start == 40 and a.line_end == 41
+    assert a.text == "3. Phạt tiền từ 18.000.000 đồng đối với người lái xe. a) Vượt đèn đỏ."
+    # Naming no document, the same clause still answers from the first passage.
+    q = read_query("khoản 3 Điều 5", analyzer=analyzer)
+    assert extract_answer(q, hits, analyzer, lambda t: 1.0).doc == "nd.txt"

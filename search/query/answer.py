@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
-from .intent import passage_match
+from .intent import in_named_document, passage_match
 from .query import Query
 from .spans import addressed_lines, has_shape, row_spans, span_citation, text_spans
 
@@ -53,13 +53,23 @@ def extract_answer(
         return None
     refs = list(query.refs)
     if refs:
-        # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words.
-        scored = [(passage_match(refs, h.chunk), h) for h in hits[:top]]
+        # "khoản 2 Điều 9": the addressed clause is the answer, whatever its words, taken
+        # from the document the query names, if it names one.
+        scored = [
+            (passage_match(refs, h.chunk), h)
+            for h in hits[:top]
+            if in_named_document(query.intent, h.chunk.meta)
+        ]
         addressed = [h for m, h in sorted(scored, key=lambda x: -x[0]) if m > 0]
         for hit in addressed:
             if found := addressed_lines(refs, hit):
                 text, start, end = found
                 return Answer(text, span_citation(hit, start), hit.doc, start, end, score=1.0)
+            c = hit.chunk
+            if passage_match(refs, c) == 1.0:  # the passage is the addressed clause itself
+                text = " ".join(c.text.split("\n"))
+                return Answer(text, span_citation(hit, c.line_start), hit.doc, c.line_start,
+                              c.line_end, score=1.0)  # fmt: skip
         hits = addressed or hits
     q_tokens = {t for t in query.tokens if not t.startswith(HEADING)}
     if not q_tokens:

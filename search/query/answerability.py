@@ -31,7 +31,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
-from .intent import doc_prior, passage_match
+from .intent import in_named_document, passage_match
 from .query import Query
 from .spans import has_shape, holds_measure
 
@@ -144,9 +144,10 @@ def gather(
     span_cover = sum(w for t, w in weight.items() if t in span_tokens) / known_total
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
     lead = hits[0].chunk
-    addressed = bool(query.refs) and (
-        passage_match(query.refs, lead) == 1.0
-        and (query.intent.empty() or doc_prior(query.intent, lead.meta) == 1.0)
+    addressed = (
+        bool(query.refs)
+        and passage_match(query.refs, lead) == 1.0
+        and in_named_document(query.intent, lead.meta)
     )
     return Evidence(
         dense_top=float(dense[top]),

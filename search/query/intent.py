@@ -219,6 +219,12 @@ def _keys(text: str) -> list[str]:
     return [w for w in (w.rstrip(",.") for w in text.split()) if w.isalnum()]
 
 
+def in_named_document(intent: Intent, meta: DocMeta) -> bool:
+    """Whether the document is the one the query names, if it names one ("khoản 3 Điều 5
+    Nghị định 15/2024/NĐ-CP" is not Điều 5 of another law)."""
+    return intent.empty() or doc_prior(intent, meta) == 1.0
+
+
 def doc_prior(intent: Intent, meta: DocMeta) -> float:
     """Share of the query's document constraints this document meets (0 when none given)."""
     checks: list[bool] = []
