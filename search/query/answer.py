@@ -60,17 +60,17 @@ def extract_answer(
             for h in hits[:top]
             if in_named_document(query.intent, h.chunk.meta)
         ]
-        addressed = [h for m, h in sorted(scored, key=lambda x: -x[0]) if m > 0]
-        for hit in addressed:
+        scored = [(m, h) for m, h in sorted(scored, key=lambda x: -x[0]) if m > 0]
+        for match, hit in scored:
             if found := addressed_lines(refs, hit):
                 text, start, end = found
                 return Answer(text, span_citation(hit, start), hit.doc, start, end, score=1.0)
             c = hit.chunk
-            if passage_match(refs, c) == 1.0:  # the passage is the addressed clause itself
+            if match == 1.0:  # the passage is the addressed clause itself
                 text = " ".join(c.text.split("\n"))
                 return Answer(text, span_citation(hit, c.line_start), hit.doc, c.line_start,
                               c.line_end, score=1.0)  # fmt: skip
-        hits = addressed or hits
+        hits = [h for _, h in scored] or hits
     q_tokens = {t for t in query.tokens if not t.startswith(HEADING)}
     if not q_tokens:
         return None

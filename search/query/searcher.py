@@ -41,7 +41,6 @@ from .spans import holds_measure
 _ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode")
 # How many of the first passages a question that counts something re-reads for the number.
 MEASURE_RERANK = 20
-MEASURE_READ = 3  # and how many the not-found rule reads for it (answerability.gather)
 
 
 @dataclass
@@ -332,7 +331,7 @@ class Searcher:
         counting = bool(q.measure and settings.measure_weight)
         order = np.argsort(-fused, kind="stable")[: max(k, MEASURE_RERANK) if counting else k]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
-        relevant = chunks[:MEASURE_READ]  # what the not-found rule reads for the number
+        relevant = chunks  # in this order the not-found rule reads them for the number
         if counting:
             # A question that counts or measures something ("mấy bậc", "số căn nhà") is
             # answered by a passage stating that number: among the first passages, those that
