@@ -54,3 +54,11 @@ def test_an_unmarked_word_among_marked_ones_is_meant_so():
     assert r.restore("phải báo trong vòng bao lâu") == "phải báo trong vòng bao lâu"
     assert r.restore("ở lại qua đêm") == "ở lại qua đêm"
     assert r.restore("Hòn Khoai tien do") == "Hòn Khoai tiến độ"
+
+
+def test_asking_phrases_survive_the_documents_own_word_pairs():
+    # The law writes "trong bảo vệ" and never "bao lâu": the question still asks how long.
+    r = DiacriticRestorer.from_texts(["Trách nhiệm trong bảo vệ người tiêu dùng."] * 3 + TEXTS)
+    assert r.restore("phải trả tiền trong bao lâu") == "phải trả tiền trong bao lâu"
+    assert r.restore("tra tien trong bao lau").endswith("trong bao lâu")
+    assert r.restore("thông báo trước mấy giờ") == "thông báo trước mấy giờ"

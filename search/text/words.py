@@ -214,7 +214,7 @@ ASPECTS = (
 # Queries ask questions documents rarely do ("bao nhiêu căn", "khi nào"): their phrases seed
 # the diacritic restorer's counts so these words come back right.
 ASKING_PHRASES = (
-    "bao nhiêu", "bao giờ", "khi nào", "lúc nào", "ở đâu", "là gì", "như thế nào", "thế nào",
-    "tháng mấy", "năm nào", "mấy", "ai chủ trì", "cơ quan nào", "đơn vị nào", "có", "không",
-    "phải", "hoàn thành",
+    "bao nhiêu", "bao giờ", "bao lâu", "khi nào", "lúc nào", "ở đâu", "là gì", "như thế nào",
+    "thế nào", "ra sao", "vì sao", "tại sao", "tháng mấy", "năm nào", "mấy giờ", "mấy",
+    "ai chủ trì", "cơ quan nào", "đơn vị nào", "có", "không", "phải", "hoàn thành",
 ) + FUNCTION_WORDS + PREPOSITIONS  # fmt: skip
