@@ -32,6 +32,15 @@ def test_query_question_words_dropped():
     assert "~bao" not in toks and "~nhieu" not in toks
 
 
+def test_words_that_only_look_like_question_words_are_kept():
+    # Folded, "đầu", "Đảng", "máy" are "đâu", "đang", "mấy"; typed with marks they are not.
+    toks = Analyzer().query_tokens("đầu tư Đảng bộ nhà máy ở đâu, đang làm gì")
+    assert {"~dau_tu", "~dang_bo", "~nha_may"} <= set(toks)
+    assert "đâu" not in toks and "đang" not in toks and "~gi" not in toks
+    # Typed without, the folded forms stay ambiguous: the reading decides (test_restore).
+    assert "~dau" not in Analyzer().query_tokens("dau tu")
+
+
 def test_old_and_new_tone_placement_match():
     a = Analyzer()
     assert "hòa" in a.document_tokens("hoà bình") and "hòa" in a.query_tokens("hòa bình")
@@ -89,6 +98,15 @@ def test_abbreviations_written_out_in_place_for_the_encoder():
     )
     assert a.expand_inline("quy chế CCN Sở CT") == "quy chế cụm công nghiệp sở công thương"
     assert a.expand_inline("tư duy, tự chủ") == "tư duy, tự chủ"  # "tu" is not TU
+
+
+def test_abbreviations_join_their_neighbours_once_written_out():
+    a = Analyzer()
+    # "NQ BCH Đảng bộ" spelled out is "nghị quyết ban chấp hành Đảng bộ": the pairs across
+    # the abbreviations' edges, not those inside one (its concept token holds them).
+    assert a.joining_pairs("NQ BCH Đảng bộ tỉnh") == ["~hanh_dang", "~quyet_ban"]
+    assert a.joining_pairs("NQ, BCH") == []  # a comma breaks the phrase
+    assert a.joining_pairs("Hòn Khoai tiến độ") == []
 
 
 def _scores(segments, query, analyzer=None):

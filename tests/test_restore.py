@@ -62,3 +62,15 @@ def test_asking_phrases_survive_the_documents_own_word_pairs():
     assert r.restore("phải trả tiền trong bao lâu") == "phải trả tiền trong bao lâu"
     assert r.restore("tra tien trong bao lau").endswith("trong bao lâu")
     assert r.restore("thông báo trước mấy giờ") == "thông báo trước mấy giờ"
+
+
+def test_the_reading_decides_which_unmarked_words_only_ask():
+    # "dau" folded is both "đâu" (asks) and "đầu" (đầu tư): the restored reading tells which.
+    from search.index.analyzer import Analyzer
+    from search.query.query import read_query
+
+    r = DiacriticRestorer.from_texts(TEXTS + ["Tiến độ đầu tư công; nhà máy điện."] * 2)
+    q = read_query("tien do dau tu nha may dien o dau", analyzer=Analyzer(), reader=r.read)
+    assert {"~dau_tu", "~nha_may"} <= set(q.tokens)
+    assert all(t.startswith(("~", "^~", "ab:")) for t in q.tokens)  # still folded only
+    assert "~o_dau" not in q.tokens  # "ở đâu" asks

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..text.lexicon import Lexicon, defined_abbreviations
 from ..text.normalize import fold_word, is_accented, modern_tones, nfc
-from ..text.words import CONVERSATIONAL, QUERY_STOP, WORD, words
+from ..text.words import CONVERSATIONAL, WORD, is_query_stop, words
 
 _PERCENT = re.compile(r"%")
 HEADING = "^"  # prefix of the tokens of a passage's own heading (a field of its own)
@@ -48,10 +48,14 @@ class Analyzer:
         """The distinct ``document_tokens`` of ``text`` (remembered: see ``token_set``)."""
         return frozenset(self.document_tokens(text))
 
-    def query_tokens(self, text: str, topic: str | None = None) -> list[str]:
+    def query_tokens(
+        self, text: str, topic: str | None = None, *, exact: bool | None = None
+    ) -> list[str]:
         """Tokens of a query: its words, and the word pairs of its ``topic`` (the query
-        without what names a document, see Query) as a passage's heading would hold them."""
-        tokens = self._tokens(text, exact=is_accented(text), drop_stop=True)
+        without what names a document, see Query) as a passage's heading would hold them.
+        ``exact``: whether to match words as written too (default: if it has diacritics)."""
+        exact = is_accented(text) if exact is None else exact
+        tokens = self._tokens(text, exact=exact, drop_stop=True)
         pairs = self._tokens(text if topic is None else topic, exact=False, drop_stop=True)
         return tokens + [HEADING + t for t in pairs if t.startswith("~") and "_" in t]
 
@@ -66,7 +70,7 @@ class Analyzer:
             folded = [fold_word(w) for w in lower]
             for start, end, key in self._matcher.concepts(raw, folded):
                 out.append(key)
-            keep = [i for i, f in enumerate(folded) if not (drop_stop and f in QUERY_STOP)]
+            keep = [i for i, w in enumerate(lower) if not (drop_stop and is_query_stop(w))]
             for i in keep:
                 if exact and lower[i] != folded[i]:
                     out.append(lower[i])
@@ -97,7 +101,7 @@ class Analyzer:
                     covered.update(range(start, end))
             for i, w in enumerate(raw):
                 f = folded[i]
-                asking = f in QUERY_STOP or (accented and lower[i] in CONVERSATIONAL)
+                asking = is_query_stop(lower[i]) or (accented and lower[i] in CONVERSATIONAL)
                 if i in covered or asking or w.isdigit():
                     continue
                 token = lower[i] if accented and lower[i] != f else "~" + f
@@ -108,11 +112,33 @@ class Analyzer:
     def expand_inline(self, text: str) -> str:
         """The query with each abbreviation written out in place, for the dense encoder:
         "NQ KH ĐTC trình HĐND" → "nghị quyết kế hoạch đầu tư công trình hội đồng nhân dân"."""
+        return self._written_out(text)[0]
+
+    def joining_pairs(self, text: str) -> list[str]:
+        """Word pairs an abbreviation makes with the words beside it once written out ("NQ
+        BCH Đảng bộ tỉnh" → "quyết_ban", "hành_đảng"): a passage that spells the phrase out
+        holds them, one that only shares its words does not. Pairs inside one written-out
+        abbreviation are left out: its concept token stands for them."""
+        out, displays = self._written_out(text)
+        if not displays:
+            return []
+        pairs = self._pairs(out)
+        pairs -= self._pairs(text)
+        for display in displays:
+            pairs -= self._pairs(display)
+        return sorted(pairs)
+
+    def _pairs(self, text: str) -> set[str]:
+        return {t for t in self._tokens(text, exact=False, drop_stop=True) if "_" in t}
+
+    def _written_out(self, text: str) -> tuple[str, list[str]]:
+        """``text`` with each abbreviation written out, and what they were written out as."""
         text = modern_tones(nfc(text))
         spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
         raw = [text[a:b] for a, b in spans]
         folded = [fold_word(w.lower()) for w in raw]
         out, at, done = [], 0, 0
+        displays: list[str] = []
         for start, end, key in self._matcher.concepts(raw, folded):
             concept = self.lexicon.concepts[key]
             if start < done or tuple(folded[start:end]) not in concept.abbrevs:
@@ -120,9 +146,10 @@ class Analyzer:
             done = end
             out.append(text[at : spans[start][0]])
             out.append(concept.display)
+            displays.append(concept.display)
             at = spans[end - 1][1]
         out.append(text[at:])
-        return "".join(out)
+        return "".join(out), displays
 
 
 def defined_pairs(texts: Iterable[str]) -> list[list[str]]:

@@ -31,6 +31,7 @@ from ..text.words import (
     UNITS,
     WORD,
     folded,
+    is_query_stop,
 )
 from .intent import DocumentNames, Intent, SectionRef, read_intent, read_section_refs
 from .restore import Reading
@@ -76,6 +77,8 @@ class Query:
     accented: bool  # typed with Vietnamese diacritics
     dense_text: str  # what the encoder reads: diacritics restored, abbreviations written out
     tokens: tuple[str, ...]  # lexical tokens (see index/lexical.py)
+    # word pairs its abbreviations make with their neighbours once written out, for ranking
+    joins: tuple[str, ...] = ()
     intent: Intent = field(default_factory=Intent)  # which documents it names
     refs: tuple[SectionRef, ...] = ()  # provisions it addresses
     asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
@@ -122,6 +125,9 @@ def read_query(
     pasted = len(WORD.findall(text)) >= PASTED_WORDS
     # Correcting a pasted passage word by word would take long and change little.
     reading = reader(text) if reader and not pasted else Reading(text, text)
+    # Typed without diacritics, lexical search matches folded tokens, but which words only
+    # ask ("dau": "đâu" or "đầu tư"?) is read on the restored words.
+    worded = reading.lexical if accented else reading.dense
     intent = read_intent(text)
     if names is not None:
         intent.named = names.named_in(text)
@@ -129,7 +135,8 @@ def read_query(
         text=text,
         accented=accented,
         dense_text=analyzer.expand_inline(clip(reading.dense, DENSE_CHARS)),
-        tokens=tuple(analyzer.query_tokens(reading.lexical, topic_of(reading.lexical))),
+        tokens=tuple(analyzer.query_tokens(worded, topic_of(worded), exact=accented)),
+        joins=tuple(analyzer.joining_pairs(reading.lexical)),
         intent=intent,
         refs=tuple(read_section_refs(text)),
         asks=asks_of(text),
@@ -199,5 +206,5 @@ def highlight_terms(text: str) -> frozenset[str]:
     """Words worth highlighting: as typed when the query has diacritics ("độ" does not mark
     "đồ" or "dỡ"), folded when it has none ("hon khoai" marks "Hòn Khoai")."""
     q = nfc(text).lower()
-    words = [w for w in WORD.findall(q) if fold(w) not in QUERY_STOP]
+    words = [w for w in WORD.findall(q) if not is_query_stop(w)]
     return frozenset(words) if is_accented(q) else frozenset(fold(w) for w in words)

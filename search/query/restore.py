@@ -23,7 +23,13 @@ from dataclasses import dataclass
 
 from ..index.syllables import SyllableCounts
 from ..text.normalize import fold, is_accented, modern_tones
-from ..text.words import ASKING_PHRASES, CONVERSATIONAL, QUERY_STOP, WORD, could_be_syllable
+from ..text.words import (
+    ASKING_PHRASES,
+    CONVERSATIONAL,
+    WORD,
+    could_be_syllable,
+    is_query_stop,
+)
 
 MAX_FORMS = 6  # accented readings considered per syllable
 SEED_COUNT = 5  # weight of each asking phrase (see text/words.py ASKING_PHRASES)
@@ -118,7 +124,7 @@ class DiacriticRestorer:
         if token.isupper() and len(token) > 1 or any(ch.isdigit() for ch in token):
             return [low], ""  # an abbreviation or a number: as typed
         # Words of asking are not the documents' words: never "corrected" into them.
-        correctable = len(folded) >= 2 and folded not in QUERY_STOP and low not in CONVERSATIONAL
+        correctable = len(folded) >= 2 and not is_query_stop(low) and low not in CONVERSATIONAL
         if is_accented(low):
             if low in self.ids or not correctable:
                 return [low], ""

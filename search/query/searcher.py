@@ -312,7 +312,7 @@ class Searcher:
                         addressed[i] = max(addressed.get(i, 0.0), score)
         cand = store.candidates(
             vector.result,
-            q.tokens,
+            q.tokens + q.joins,
             settings.candidates,
             selection,
             addressed,

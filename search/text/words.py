@@ -48,6 +48,17 @@ FUNCTION_WORDS = _split("như ra sao những các của và về cho được đ
 PREPOSITIONS = _split("theo tại trong")
 # Query words lexical search ignores (folded: typed with or without diacritics).
 QUERY_STOP = folded(QUESTION_WORDS + FUNCTION_WORDS)
+_QUERY_STOP_MARKED = frozenset(QUESTION_WORDS + FUNCTION_WORDS)
+
+
+def is_query_stop(word: str) -> bool:
+    """Whether a lower-cased query word only asks or links. Compared as typed when it carries
+    diacritics: "đầu" (đầu tư), "Đảng", "máy", "thị", "cửa" are not "đâu", "đang", "mấy",
+    "thì", "của". Compared folded when typed without: "dau" may be either, and asks more often."""
+    f = fold(word)
+    return word in _QUERY_STOP_MARKED if word != f else f in QUERY_STOP
+
+
 # Question and function words, never part of a query's subject (timeline).
 SUBJECT_STOP = frozenset(QUESTION_WORDS + FUNCTION_WORDS + PREPOSITIONS) - {"như", "ra", "sao"}
 
