@@ -46,7 +46,7 @@ QUESTION_WORDS = _split("bao nhiêu mấy nào gì ai đâu khi nào bao giờ c
 FUNCTION_WORDS = _split("như ra sao những các của và về cho được đã sẽ đang thì mà với")
 # Prepositions that join a subject to its setting ("dự án tại xã Tam Giang").
 PREPOSITIONS = _split("theo tại trong")
-# Query words lexical search ignores (folded: typed with or without diacritics).
+# Query words lexical search ignores, folded (is_query_stop says how a typed word compares).
 QUERY_STOP = folded(QUESTION_WORDS + FUNCTION_WORDS)
 _QUERY_STOP_MARKED = frozenset(QUESTION_WORDS + FUNCTION_WORDS)
 
