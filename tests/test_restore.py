@@ -1,5 +1,7 @@
 """Diacritics restored from the corpus's own syllable bigrams."""
 
+from search.index.analyzer import Analyzer
+from search.query.query import read_query
 from search.query.restore import DiacriticRestorer
 
 TEXTS = [
@@ -66,9 +68,6 @@ def test_asking_phrases_survive_the_documents_own_word_pairs():
 
 def test_the_reading_decides_which_unmarked_words_only_ask():
     # "dau" folded is both "đâu" (asks) and "đầu" (đầu tư): the restored reading tells which.
-    from search.index.analyzer import Analyzer
-    from search.query.query import read_query
-
     r = DiacriticRestorer.from_texts(TEXTS + ["Tiến độ đầu tư công; nhà máy điện."] * 2)
     q = read_query("tien do dau tu nha may dien o dau", analyzer=Analyzer(), reader=r.read)
     assert {"~dau_tu", "~nha_may"} <= set(q.tokens)

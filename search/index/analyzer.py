@@ -129,7 +129,9 @@ class Analyzer:
         return sorted(pairs)
 
     def _pairs(self, text: str) -> set[str]:
-        return {t for t in self._tokens(text, exact=False, drop_stop=True) if "_" in t}
+        """The folded word pairs of ``text`` (concept tokens are not pairs)."""
+        tokens = self._tokens(text, exact=False, drop_stop=True)
+        return {t for t in tokens if t.startswith("~") and "_" in t}
 
     def _written_out(self, text: str) -> tuple[str, list[str]]:
         """``text`` with each abbreviation written out, and what they were written out as."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import fold
+from .normalize import fold, fold_word
 
 # A word: the unit every tokenizer in the package starts from.
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -55,7 +55,7 @@ def is_query_stop(word: str) -> bool:
     """Whether a lower-cased query word only asks or links. Compared as typed when it carries
     diacritics: "đầu" (đầu tư), "Đảng", "máy", "thị", "cửa" are not "đâu", "đang", "mấy",
     "thì", "của". Compared folded when typed without: "dau" may be either, and asks more often."""
-    f = fold(word)
+    f = fold_word(word)
     return word in _QUERY_STOP_MARKED if word != f else f in QUERY_STOP
 
 
