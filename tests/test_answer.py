@@ -1,9 +1,12 @@
+import numpy as np
 from fakes import HashingEncoder
 
 from search import Searcher
 from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.query import read_query
+from search.query.searcher import _asked_parts_first
+from search.query.spans import holds_asked_cell
 from search.records import Chunk, DocMeta, Hit
 
 
@@ -113,3 +116,30 @@ def test_an_addressed_clause_comes_from_the_named_document():
     # Naming no document, the same clause still answers from the first passage.
     q = read_query("khoản 3 Điều 5", analyzer=analyzer)
     assert extract_answer(q, hits, analyzer, lambda t: 1.0).doc == "nd.txt"
+
+
+def test_the_part_of_a_long_row_holding_the_asked_column_ranks_first():
+    """A row too long for one passage is split in parts that repeat its name; asked for its
+    progress, the part holding the TIẾN ĐỘ cell takes the row's first place."""
+    meta = DocMeta(doc="ct.txt", doc_type="Chương trình", number="01-CTr/TU", year=2025)
+    name = "DANH MỤC: Dự án tuyến đường ven biển"
+    cells = (("DANH MỤC", "Dự án tuyến đường ven biển"), ("QUY MÔ", "Dài 85,4 km ..."),
+             ("TIẾN ĐỘ THỰC HIỆN", "Đã trình Bộ Tài chính"))  # fmt: skip
+
+    def part(chunk_id, section, text):
+        return Chunk(chunk_id, meta, "table_row", section, 12, 12, text, cells=cells)
+
+    progress = f"{name}\nTIẾN ĐỘ THỰC HIỆN: Đã trình Bộ Tài chính"
+    chunks = [part("a", ("Phụ lục II", "4"), f"{name}\nQUY MÔ: Dài 85,4 km ..."),
+              part("o", ("Phụ lục II", "5"), "DANH MỤC: Cảng cá\nTIẾN ĐỘ THỰC HIỆN: Đang lập"),
+              part("b", ("Phụ lục II", "4"), progress)]  # fmt: skip
+    fused = np.array([0.9, 0.8, 0.7])
+    order, ranked, scores = _asked_parts_first(("progress",), np.arange(3), chunks, fused)
+    assert [c.id for c in ranked] == ["b", "o", "a"]
+    assert list(scores[order]) == [0.9, 0.8, 0.7]  # the scores stay with the places
+    # Asked for its size, the QUY MÔ part stays first.
+    assert [c.id for c in _asked_parts_first(("amount",), np.arange(3), chunks, fused)[1]] == [
+        "a", "o", "b"]  # fmt: skip
+    assert holds_asked_cell(("progress",), chunks[2]) and not holds_asked_cell(
+        ("progress",), chunks[0]
+    )
