@@ -3,7 +3,7 @@
 import pytest
 from conftest import FIXTURES, parse_fixture
 
-from search.index.chunker import Chunker
+from search.index.chunker import Chunker, lexical_fields
 from search.structure.layout import parse_appendix, parse_marker
 from search.structure.parser import parse_text
 
@@ -416,3 +416,58 @@ def test_issuing_body_in_capitals_is_not_part_of_the_title():
     meta = parse_text(text, doc="ctr.txt").meta
     assert meta.title == "Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ I"
     assert meta.issuer is not None
+
+
+# A one-cell-per-line budget table with a two-level header: "Tổng số" heads a column under
+# "Kế hoạch vốn năm 2025" there, and the table dropped its empty cells.
+TWO_LEVEL_HEADER = """ỦY BAN NHÂN DÂN TỈNH CÀ MAU
+Số: 09/KH-UBND
+Cà Mau, ngày 05 tháng 02 năm 2025
+KẾ HOẠCH
+Đầu tư công năm 2025
+I. MỤC TIÊU
+Giải ngân toàn bộ kế hoạch vốn năm 2025 trước ngày 31/01/2026.
+PHỤ LỤC 1
+DANH MỤC DỰ ÁN ĐẦU TƯ CÔNG TRỌNG ĐIỂM
+TT
+Danh mục dự án
+Mã dự án
+Kế hoạch vốn năm 2025
+Chủ đầu tư
+Tổng số
+Trong đó
+Vốn NSTW
+Vốn NSĐP
+TỔNG SỐ
+272.000
+100.000
+172.000
+1
+Dự án xây dựng Trụ sở làm việc Tỉnh ủy
+7817446
+172.000
+172.000
+Ban Quản lý dự án công trình Xây dựng
+2
+Dự án nâng cấp tuyến đường Tắc Vân - Cái Đôi Vàm
+7875095
+100.000
+100.000
+Ban Quản lý dự án công trình Giao thông
+"""
+
+
+def test_a_total_named_in_a_two_level_header_is_a_column_not_a_row():
+    doc = parse_text(TWO_LEVEL_HEADER, doc="kh_dautu.txt")
+    rows = [u for u in doc.units if u.kind == "table_row"]
+    assert [u.path for u in rows] == [
+        ("Phụ lục 1", "Tổng số"), ("Phụ lục 1", "1"), ("Phụ lục 1", "2")]  # fmt: skip
+    assert rows[0].cells[1:] == (("", "272.000"), ("", "100.000"), ("", "172.000"))
+    assert rows[1].header[-4:] == ("Tổng số", "Trong đó", "Vốn NSTW", "Vốn NSĐP")
+    # Five cells under eight column names cannot be paired; lexical search still reads the
+    # names, the encoder does not.
+    row = next(c for c in Chunker().chunks(doc) if c.section == ("Phụ lục 1", "1"))
+    assert row.cells[1] == ("", "7817446")
+    text, heading = lexical_fields(row)
+    assert "Kế hoạch vốn năm 2025" in text and "Kế hoạch vốn" not in row.embed_text
+    assert heading == "Dự án xây dựng Trụ sở làm việc Tỉnh ủy"

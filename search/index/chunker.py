@@ -264,6 +264,18 @@ def attach_pages(chunks: list[Chunk], pages: tuple[int, ...]) -> list[Chunk]:
 _HEADING_STYLES = {"chapter", "lawsection", "article", "roman", "upper"}
 
 
+def lexical_fields(chunk: Chunk) -> tuple[str, str]:
+    """What lexical search reads of a passage: its text with what it belongs to, and its own
+    heading (a field of its own). A row whose cells could not be matched to the columns (a
+    flattened table that dropped its empty cells) also carries the column names, so it still
+    says what its numbers are ("Mã dự án; Kế hoạch vốn năm 2025"), if not which is which.
+    The encoder does not read them: a list of names only blurs what the row is about."""
+    text = chunk.embed_text
+    if chunk.kind == "table_row" and not all(h for h, _ in chunk.cells[1:]):
+        text += "\n" + "; ".join(chunk.table_header[1:])
+    return text, passage_heading(chunk)
+
+
 def passage_heading(chunk: Chunk) -> str:
     """A passage's own heading, for the heading field of lexical search: a table row's
     name; the title of the article or section the passage opens ("Điều 7. Thời hạn cấp

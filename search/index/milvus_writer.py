@@ -35,7 +35,7 @@ from ..records import Chunk
 from ..version import __version__
 from . import sparse, store
 from .analyzer import defined_pairs, lexicon_with
-from .chunker import ChunkerSettings, passage_heading
+from .chunker import ChunkerSettings, lexical_fields
 from .milvus import SCHEMA_VERSION, syllables_from_json, syllables_to_json
 from .milvus_lock import lease, lite_lock
 from .milvusdb import MAX_VARCHAR, Collections, MilvusLocation, connect, df_at, in_list
@@ -232,7 +232,7 @@ class MilvusTarget:
             texts.setdefault(c.doc, []).append(c.text)
         defined = defined_pairs("\n".join(t) for t in texts.values())
         known = [p for b in batches for p in b["defined"]]
-        fields = [(c.embed_text, passage_heading(c)) for c in chunks]
+        fields = [lexical_fields(c) for c in chunks]
         return defined, document_tokens(lexicon_with(known + defined), fields, workers=self.workers)
 
     def _frequencies(self, terms: str, delta: Counter, gen: int, *, known: bool) -> None:

@@ -21,7 +21,7 @@ from ..records import Chunk
 from ..version import __version__
 from . import store
 from .analyzer import Analyzer, defined_pairs, lexicon_with
-from .chunker import passage_heading
+from .chunker import lexical_fields
 from .dense import build as dense_build
 from .merge import merge_segments
 from .segment import Segment
@@ -29,7 +29,7 @@ from .segment import write as write_segment
 from .syllables import SyllableCounts
 from .tokenize import document_postings
 
-PARSER_VERSION = 7  # bump when parsing or chunking changes what chunks a file produces
+PARSER_VERSION = 8  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 8  # bump when lexical analysis (or the curated lexicon) changes
 
 
@@ -68,7 +68,7 @@ class IndexWriter:
         # Abbreviations any indexed document defines apply to the new passages too.
         known = [p for name in self._segments() for p in _defined(self.index_dir, name)]
         lexicon = lexicon_with(known + defined)
-        fields = [(c.embed_text, passage_heading(c)) for c in chunks]
+        fields = [lexical_fields(c) for c in chunks]
         postings = document_postings(lexicon, fields, workers=self.workers)
         folder = store.new_folder(self.index_dir, store.SEG_PREFIX)
         try:

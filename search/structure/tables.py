@@ -87,13 +87,19 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
     """
     i = start + 1
     header = [lines[start][1]]
-    # Header cells run until the first row index or total row.
+    # Header cells run until the first row index or total row. "Tổng số" followed by more
+    # names ("Trong đó", "Vốn NSTW") is a column of a two-level header, not the total row,
+    # whose cells are numbers.
     while i < len(lines):
         n, t = lines[i]
         if not t:
             i += 1
             continue
-        if stop(t) or _INDEX.match(t) or _TOTAL.match(t) or _NUMBERISH.match(t):
+        if _TOTAL.match(t):
+            after = next((x for _, x in lines[i + 1 :] if x), "")
+            if not after or _NUMBERISH.match(after) or _INDEX.match(after) or stop(after):
+                break
+        elif stop(t) or _INDEX.match(t) or _NUMBERISH.match(t):
             break
         header.append(t)
         i += 1
