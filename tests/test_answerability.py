@@ -58,6 +58,7 @@ def test_rules_stand_above_the_model():
         ("nhà máy xử lý rác ở đâu", ""),  # "máy" is not "mấy"
         ("nhà máy xử lý rác công suất", "cong suat"),  # a quantity named, no "bao nhiêu"
         ("diện tích rừng ngập mặn hiện có", "dien tich"),
+        ("chiều dài tuyến đường U Minh - Khánh Hội", "chieu dai"),
         ("số vụ tai nạn giao thông năm 2024", "vu"),  # a query that opens by counting
         ("tổng số lượng xã sau sắp xếp", "xa"),
         ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
@@ -85,6 +86,9 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Tỷ lệ đạt 95%.", "phan") and holds_measure("hỗ trợ 60 triệu đồng", "tien")
     assert holds_measure("Diện tích rừng đạt 1.200 ha.", "dien tich")
     assert holds_measure("Nhà máy công suất 1.500 MW.", "cong suat")
+    assert holds_measure("Quy mô chiều dài 130km", "chieu dai")
+    assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
+    assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
     assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")
     assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")

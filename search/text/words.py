@@ -196,13 +196,14 @@ MEASURE_UNITS = {
     "mét": ("m", "km"),
     "ha": ("hecta", "héc ta"),
     "diện tích": ("ha", "hecta", "héc ta", "m2", "m²", "km2", "km²"),
+    "chiều dài": ("m", "mét", "km"),
     "sản lượng": ("tấn",),
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
 }
 # Nouns naming a quantity: a question that names one asks for that number though it says
 # no "bao nhiêu" ("diện tích rừng ngập mặn", "sản lượng lúa năm 2025"); its answer holds a
 # number in one of the quantity's units (MEASURE_UNITS).
-QUANTITY_NOUNS = ("diện tích", "sản lượng", "công suất")
+QUANTITY_NOUNS = ("diện tích", "chiều dài", "sản lượng", "công suất")
 PROGRESS_WORDS = (
     "đã", "đang", "hoàn thành", "chưa", "đạt", "lập dự án", "trình", "khởi công", "triển khai",
     "thi công", "đưa vào", "phê duyệt",
