@@ -6,7 +6,7 @@ from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.query import read_query
 from search.query.searcher import _asked_parts_first
-from search.query.spans import holds_asked_cell
+from search.query.spans import has_shape, holds_asked_cell
 from search.records import Chunk, DocMeta, Hit
 
 
@@ -143,3 +143,11 @@ def test_the_part_of_a_long_row_holding_the_asked_column_ranks_first():
     assert holds_asked_cell(("progress",), chunks[2]) and not holds_asked_cell(
         ("progress",), chunks[0]
     )
+
+
+def test_an_amount_is_a_number_with_its_unit_not_a_number_before_a_comma():
+    assert has_shape("QUY MÔ: 3200MW", ("amount",))
+    assert has_shape("hoàn thành trong 30 ngày", ("amount",))
+    assert has_shape("tổng vốn 1.568.789 triệu đồng", ("amount",))
+    # "...-P4, ngày 14/8/2023": a document number's last digit, then a date.
+    assert not has_shape("có văn bản số 2301/PCCC&CNCH-P4, ngày 14/8/2023 chấp thuận", ("amount",))

@@ -47,7 +47,7 @@ SHAPES = {
     "when": re.compile(
         rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|\d{{4}}"
     ).search,
-    "amount": re.compile(rf"\d[\d.,]*\s*(?:{_words(UNITS)})").search,
+    "amount": re.compile(rf"\d(?:[\d.,]*\d)?\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
 }
