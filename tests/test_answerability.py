@@ -59,6 +59,13 @@ def test_rules_stand_above_the_model():
         ("nhà máy xử lý rác công suất", "cong suat"),  # a quantity named, no "bao nhiêu"
         ("diện tích rừng ngập mặn hiện có", "dien tich"),
         ("chiều dài tuyến đường U Minh - Khánh Hội", "chieu dai"),
+        # what is paid: "mức" and a payment, a fee, or "phạt bao nhiêu"
+        ("mức phạt người đi bộ qua đường", "muc"),
+        ("lệ phí cấp giấy chứng nhận đăng ký tàu cá", "muc"),
+        ("xe máy chở 3 người bị phạt bao nhiêu", "muc"),
+        ("cao tốc Cà Mau Đất Mũi tổng mức đầu tư", ""),  # "mức" of no payment
+        ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", ""),
+        ("những ai được miễn lệ phí đăng ký cư trú", ""),  # who, not how much
         ("số vụ tai nạn giao thông năm 2024", "vu"),  # a query that opens by counting
         ("tổng số lượng xã sau sắp xếp", "xa"),
         ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
@@ -87,6 +94,9 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Diện tích rừng đạt 1.200 ha.", "dien tich")
     assert holds_measure("Nhà máy công suất 1.500 MW.", "cong suat")
     assert holds_measure("Quy mô chiều dài 130km", "chieu dai")
+    assert holds_measure("Phạt tiền từ 400.000 đồng đến 600.000 đồng", "muc")
+    assert holds_measure("hỗ trợ 50% học phí", "muc")
+    assert not holds_measure("Công dân phải nộp lệ phí theo quy định của pháp luật.", "muc")
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")

@@ -23,7 +23,9 @@ from ..text.words import (
     COUNT_CUES,
     DATE_CUES,
     DATE_UNITS,
+    FEES,
     LINK_WORDS,
+    PAYMENTS,
     PREPOSITIONS,
     QUANTITY_NOUNS,
     QUERY_STOP,
@@ -67,6 +69,11 @@ _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
+# "mức phạt ...", "lệ phí cấp ...", "... phạt bao nhiêu": a query asking what is paid.
+_PAID = re.compile(
+    rf"^(?:mức\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
+    r"|(?<!\w)phạt\s+bao\s+nhiêu(?!\w)"
+)
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
 _NUMBER_OF = re.compile(rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?({_phrase_re(UNITS).pattern})")
 
@@ -188,6 +195,8 @@ def measure_of(text: str) -> str:
         word = fold(m.group(1))
         if word not in _NOT_COUNTED and not word.isdigit():
             return word
+    if _PAID.search(low):
+        return "muc"
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
     return fold(named.group(1)) if named else ""
 
