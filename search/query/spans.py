@@ -77,7 +77,9 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     units = _MEASURE_UNITS.get(measure, ())
     alternatives = {measure, *(fold(u.lower()) for u in units)}
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
-    return re.compile(rf"\d[\d.,]*%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
+    return re.compile(
+        rf"\d(?:[\d.,]*\d)?%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d"
+    )
 
 
 def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
