@@ -103,6 +103,8 @@ def test_a_number_beside_what_is_counted():
     assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")
     assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")
     assert not holds_measure("Xây dựng cầu Gành Hào trong năm 2025.", "met")
+    # A number ends at its last digit: "Quốc lộ 1, đường Hồ Chí Minh" counts no "hộ".
+    assert not holds_measure("nâng cấp Quốc lộ 1, đường Hồ Chí Minh", "ho")
 
 
 def _hit(text: str, rank: int = 1, section: tuple[str, ...] = ()) -> Hit:
@@ -139,6 +141,14 @@ def test_an_abbreviation_written_out_is_not_missing():
     # A word no passage uses is missing: "sắt" and "~sat", two of the six word tokens.
     e = _signals("đột phá sắt", [_hit("Đột phá.")], lambda t: t not in {"sắt", "~sat"})
     assert e.missing == pytest.approx(2 / 6)
+
+
+def test_a_passage_spelling_out_an_abbreviation_covers_it():
+    # Some passage writes "NTM", so "~ntm" is a known word; this one says "nông thôn mới".
+    e = _signals("xã đạt chuẩn NTM", [_hit("Có 12 xã đạt chuẩn nông thôn mới.")])
+    assert e.coverage == 1.0 and e.first_coverage == 1.0 and e.focus == 1.0
+    e = _signals("xã đạt chuẩn NTM", [_hit("Có 12 xã đạt chuẩn văn hóa.")])
+    assert e.coverage < 1.0
 
 
 def test_signals_by_hand():

@@ -110,18 +110,23 @@ def gather(
     known_words = {t: w for t, w in weight.items() if known(t)}
     rare_word = max(known_words, key=known_words.get, default=None)
     rare_pair = max((t for t in pairs if known(t)), key=idf, default=None)
+    spelled = _spelled_by(query, analyzer)
+
+    def held(t: str, tokens: frozenset[str]) -> bool:
+        return t in tokens or any(k in tokens for k in spelled.get(t, ()))
+
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = analyzer.token_set(hit.chunk.embed_text)
-        covered = sum(w for t, w in weight.items() if t in tokens) / known_total
+        covered = sum(w for t, w in weight.items() if held(t, tokens)) / known_total
         first = covered if n == 0 else first
         coverage = max(coverage, covered)
         if pairs:
             pair_cover = max(pair_cover, sum(t in tokens for t in pairs) / len(pairs))
-        held = (rare_word is None or rare_word in tokens) + (
+        holds = (rare_word is None or held(rare_word, tokens)) + (
             rare_pair is None or rare_pair in tokens
         )
-        focus = max(focus, held / 2)
+        focus = max(focus, holds / 2)
     if not pairs:
         pair_cover = coverage
     shape = 0.5
@@ -141,7 +146,7 @@ def gather(
     unread = {w.lower() for w in query.unknown} | {"~" + fold(w.lower()) for w in query.unknown}
     missing = sum(weight[t] for t in unknown if t in unread) / total
     span_tokens = analyzer.token_set(span) if span else set()
-    span_cover = sum(w for t, w in weight.items() if t in span_tokens) / known_total
+    span_cover = sum(w for t, w in weight.items() if held(t, span_tokens)) / known_total
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
     lead = hits[0].chunk
     addressed = (
@@ -164,6 +169,22 @@ def gather(
         span_pairs=span_pairs,
         addressed=float(addressed),
     )
+
+
+def _spelled_by(query: Query, analyzer: Analyzer) -> dict[str, set[str]]:
+    """For each word of the query's abbreviations and their expansions, the concepts it
+    spells: "NTM" in the query is held by a passage saying "nông thôn mới", which holds
+    the concept but not the letters."""
+    out: dict[str, set[str]] = {}
+    for key in query.tokens:
+        concept = analyzer.lexicon.concepts.get(key) if key.startswith("ab:") else None
+        for seq in concept.abbrevs + concept.phrases if concept else ():
+            for w in seq:
+                out.setdefault("~" + w, set()).add(key)
+    for t in [t for t in query.tokens if not t.startswith(("~", "ab:", "^"))]:
+        if "~" + fold(t) in out:
+            out[t] = out["~" + fold(t)]
+    return out
 
 
 def ruled_out(evidence: Evidence) -> bool:
