@@ -27,6 +27,10 @@ GPMB | giải phóng mặt bằng
 KT-XH / KTXH | kinh tế - xã hội
 CCHC | cải cách hành chính
 ĐTC | đầu tư công
+CTMTQG / MTQG | chương trình mục tiêu quốc gia / mục tiêu quốc gia
+KHV | kế hoạch vốn
+TMĐT | tổng mức đầu tư
+ĐTPT | đầu tư phát triển
 KCN | khu công nghiệp
 CCN | cụm công nghiệp
 KKT | khu kinh tế
