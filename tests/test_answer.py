@@ -151,3 +151,10 @@ def test_an_amount_is_a_number_with_its_unit_not_a_number_before_a_comma():
     assert has_shape("tổng vốn 1.568.789 triệu đồng", ("amount",))
     # "...-P4, ngày 14/8/2023": a document number's last digit, then a date.
     assert not has_shape("có văn bản số 2301/PCCC&CNCH-P4, ngày 14/8/2023 chấp thuận", ("amount",))
+
+
+def test_a_duration_answers_how_long():
+    assert has_shape("Tàu cá được coi là mất tích khi đã quá 06 tháng", ("when",))
+    assert has_shape("Trong thời hạn 15 ngày kể từ ngày nhận được thông báo", ("when",))
+    assert has_shape("hoàn thành trong Quý III", ("when",))
+    assert not has_shape("Tàu cá bị chìm đắm, bị phá hủy hoặc mất tích", ("when",))

@@ -21,6 +21,7 @@ from ..text.normalize import fold
 from ..text.words import (
     AGENCIES,
     ASKS,
+    DATE_UNITS,
     LEAD_VERBS,
     MEASURE_UNITS,
     PROGRESS_WORDS,
@@ -44,8 +45,10 @@ _LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
 # What an answer of each kind looks like (text/words.py holds the words).
 SHAPES = {
     "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s)),
+    # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
     "when": re.compile(
         rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|\d{{4}}"
+        rf"|\d+\s*(?:{_words(DATE_UNITS)})"
     ).search,
     "amount": re.compile(rf"\d(?:[\d.,]*\d)?\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
