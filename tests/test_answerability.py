@@ -97,6 +97,7 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Phạt tiền từ 400.000 đồng đến 600.000 đồng", "muc")
     assert holds_measure("hỗ trợ 50% học phí", "muc")
     assert not holds_measure("Công dân phải nộp lệ phí theo quy định của pháp luật.", "muc")
+    assert not holds_measure("Năm 2025 quy định 03 mức hỗ trợ", "muc")  # levels, not a sum
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")

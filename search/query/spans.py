@@ -28,6 +28,7 @@ from ..text.words import (
     STATUS_HEADS,
     TIME_WORDS,
     UNITS,
+    UNITS_ONLY,
 )
 from .intent import SectionRef
 from .query import Query
@@ -73,12 +74,15 @@ def holds_measure(text: str, measure: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+_UNITS_ONLY = {fold(m) for m in UNITS_ONLY}
 
 
 @lru_cache(maxsize=256)
 def _measure_re(measure: str) -> re.Pattern[str]:
     units = _MEASURE_UNITS.get(measure, ())
-    alternatives = {measure, *(fold(u.lower()) for u in units)}
+    alternatives = {fold(u.lower()) for u in units}
+    if measure not in _UNITS_ONLY:
+        alternatives.add(measure)
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
     return re.compile(
         rf"\d(?:[\d.,]*\d)?%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d"
