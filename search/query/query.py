@@ -25,6 +25,7 @@ from ..text.words import (
     DATE_UNITS,
     FEES,
     LINK_WORDS,
+    PAYMENT,
     PAYMENTS,
     PREPOSITIONS,
     QUANTITY_NOUNS,
@@ -196,7 +197,7 @@ def measure_of(text: str) -> str:
         if word not in _NOT_COUNTED and not word.isdigit():
             return word
     if _PAID.search(low):
-        return "muc"
+        return fold(PAYMENT)
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
     return fold(named.group(1)) if named else ""
 

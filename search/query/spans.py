@@ -24,15 +24,17 @@ from ..text.words import (
     DATE_UNITS,
     LEAD_VERBS,
     MEASURE_UNITS,
+    PAYMENT,
     PROGRESS_WORDS,
     STATUS_HEADS,
     TIME_WORDS,
     UNITS,
-    UNITS_ONLY,
 )
 from .intent import SectionRef
 from .query import Query
 
+# A number ends at its last digit: in "Quốc lộ 1, đường Hồ" the comma is not part of "1".
+_NUMBER = r"\d(?:[\d.,]*\d)?"
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _TERMINAL = re.compile(r"[.;:!?…”\")]$")
 
@@ -51,7 +53,7 @@ SHAPES = {
         rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|\d{{4}}"
         rf"|\d+\s*(?:{_words(DATE_UNITS)})"
     ).search,
-    "amount": re.compile(rf"\d(?:[\d.,]*\d)?\s*(?:{_words(UNITS)})").search,
+    "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
 }
@@ -74,19 +76,16 @@ def holds_measure(text: str, measure: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
-_UNITS_ONLY = {fold(m) for m in UNITS_ONLY}
 
 
 @lru_cache(maxsize=256)
 def _measure_re(measure: str) -> re.Pattern[str]:
     units = _MEASURE_UNITS.get(measure, ())
     alternatives = {fold(u.lower()) for u in units}
-    if measure not in _UNITS_ONLY:
+    if measure != fold(PAYMENT):  # the other measures are counted nouns: "12 vụ"
         alternatives.add(measure)
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
-    return re.compile(
-        rf"\d(?:[\d.,]*\d)?%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d"
-    )
+    return re.compile(rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
 
 
 def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..text.normalize import clean_line
 from ..text.numerals import roman_value
@@ -96,7 +97,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
             i += 1
             continue
         if _TOTAL.match(t):
-            after = next((x for _, x in lines[i + 1 :] if x), "")
+            after = next((x for _, x in islice(lines, i + 1, None) if x), "")
             if not after or _NUMBERISH.match(after) or _INDEX.match(after) or stop(after):
                 break
         elif stop(t) or _INDEX.match(t) or _NUMBERISH.match(t):

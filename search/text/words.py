@@ -189,15 +189,19 @@ COUNT_CUES = ("bao nhiêu", "mấy")
 LINK_WORDS = _split("để nếu khi vì nên thì mà và hay hoặc so với từ đến một mỗi")
 DATE_CUES = ("mấy", "nào")
 DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
+_MONEY = ("đồng", "triệu", "tỷ", "nghìn", "USD")
+# What a payment question measures ("mức phạt", "lệ phí"): a sum, or a share. It is stated
+# only by its units: "05 mức" counts levels, it states no sum.
+PAYMENT = "mức"
 MEASURE_UNITS = {
-    "tiền": ("đồng", "triệu", "tỷ", "nghìn", "USD"),
+    "tiền": _MONEY,
     "phần": ("%",),  # "phần trăm"
     "%": ("phần trăm",),
     "mét": ("m", "km"),
     "ha": ("hecta", "héc ta"),
     "diện tích": ("ha", "hecta", "héc ta", "m2", "m²", "km2", "km²"),
     "chiều dài": ("m", "mét", "km"),
-    "mức": ("đồng", "triệu", "tỷ", "nghìn", "USD", "%", "phần trăm"),  # a fee, a fine, a share
+    PAYMENT: (*_MONEY, "%", "phần trăm"),
     "sản lượng": ("tấn",),
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
 }
@@ -205,10 +209,8 @@ MEASURE_UNITS = {
 # no "bao nhiêu" ("diện tích rừng ngập mặn", "sản lượng lúa năm 2025"); its answer holds a
 # number in one of the quantity's units (MEASURE_UNITS).
 QUANTITY_NOUNS = ("diện tích", "chiều dài", "sản lượng", "công suất")
-# Measures stated only by their units: "05 mức" counts levels, it states no sum.
-UNITS_ONLY = ("mức",)
 # What is paid or received: a query opening with "mức" and one of them ("mức phạt", "mức lệ
-# phí", "mức hỗ trợ"), or with a fee itself, asks for a sum (MEASURE_UNITS["mức"]).
+# phí", "mức hỗ trợ"), or with a fee itself, asks for a sum (MEASURE_UNITS[PAYMENT]).
 PAYMENTS = ("phạt", "phí", "lệ phí", "học phí", "thu", "chi", "hỗ trợ", "lương", "tiền", "đóng",
             "bồi thường", "trợ cấp", "thưởng", "giá")  # fmt: skip
 FEES = ("lệ phí", "học phí", "phí")
