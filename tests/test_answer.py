@@ -158,3 +158,6 @@ def test_a_duration_answers_how_long():
     assert has_shape("Trong thời hạn 15 ngày kể từ ngày nhận được thông báo", ("when",))
     assert has_shape("hoàn thành trong Quý III", ("when",))
     assert not has_shape("Tàu cá bị chìm đắm, bị phá hủy hoặc mất tích", ("when",))
+    assert has_shape("Kế hoạch triển khai trong năm 2025", ("when",))
+    # four digits of a project code or of a sum are no year
+    assert not has_shape("Bệnh viện 1.200 giường / 7982640 / 2.229.382", ("when",))

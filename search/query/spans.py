@@ -35,6 +35,8 @@ from .query import Query
 
 # A number ends at its last digit: in "Quốc lộ 1, đường Hồ" the comma is not part of "1".
 _NUMBER = r"\d(?:[\d.,]*\d)?"
+# A year standing alone: not four digits of a project code ("7982640") or a sum ("2.229.382").
+_YEAR = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d|\d)"
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _TERMINAL = re.compile(r"[.;:!?…”\")]$")
 
@@ -50,7 +52,7 @@ SHAPES = {
     "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s)),
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
     "when": re.compile(
-        rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|\d{{4}}"
+        rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
         rf"|\d+\s*(?:{_words(DATE_UNITS)})"
     ).search,
     "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
