@@ -64,11 +64,17 @@ def test_rules_stand_above_the_model():
         ("lệ phí cấp giấy chứng nhận đăng ký tàu cá", "muc"),
         ("xe máy chở 3 người bị phạt bao nhiêu", "muc"),
         ("cao tốc Cà Mau Đất Mũi tổng mức đầu tư", ""),  # "mức" of no payment
-        ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", ""),
+        ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", "ty le"),  # a share, not a sum
+        ("tỷ lệ người dân tham gia bảo hiểm y tế năm 2025", "ty le"),
+        ("doanh thu du lịch năm 2024", "doanh thu"),
         ("những ai được miễn lệ phí đăng ký cư trú", ""),  # who, not how much
         ("số vụ tai nạn giao thông năm 2024", "vu"),  # a query that opens by counting
         ("tổng số lượng xã sau sắp xếp", "xa"),
         ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
+        ("số khách du lịch đến Cà Mau năm 2025", "khach"),  # any noun after "số" is counted
+        ("số hội viên tối thiểu để thành lập hội", "hoi"),
+        ("số đăng ký tàu cá gồm mấy nhóm ký tự", "nhom"),  # "số đăng ký" is a name
+        ("số tổng đài đường dây nóng", ""),
         ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
         ("kinh phí là bao nhiêu?", ""),
@@ -101,6 +107,10 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
+    assert holds_measure("Tỷ lệ kết nạp đảng viên mới đạt từ 3% - 4% trở lên", "ty le")
+    assert not holds_measure("Vận động Nhân dân tham gia bảo hiểm y tế tự nguyện", "ty le")
+    assert holds_measure("Doanh thu du lịch đạt 2.500 tỷ đồng", "doanh thu")
+    assert not holds_measure("Doanh thu du lịch tăng 15 bậc", "doanh thu")  # no sum of money
     assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")
     assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")
     assert not holds_measure("Xây dựng cầu Gành Hào trong năm 2025.", "met")

@@ -25,6 +25,7 @@ from ..text.words import (
     DATE_UNITS,
     FEES,
     LINK_WORDS,
+    NAMED_NUMBERS,
     PAYMENT,
     PAYMENTS,
     PREPOSITIONS,
@@ -76,7 +77,10 @@ _PAID = re.compile(
     r"|(?<!\w)phạt\s+bao\s+nhiêu(?!\w)"
 )
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
-_NUMBER_OF = re.compile(rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?({_phrase_re(UNITS).pattern})")
+_NUMBER_OF = re.compile(
+    rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?(?!{_phrase_re(NAMED_NUMBERS).pattern})"
+    rf"({_phrase_re(UNITS).pattern}|\w+)"
+)
 
 
 @dataclass(frozen=True)

@@ -204,11 +204,24 @@ MEASURE_UNITS = {
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     "sản lượng": ("tấn",),
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
+    "tỷ lệ": ("%", "phần trăm"),
+    "doanh thu": _MONEY,
+    "kim ngạch": _MONEY,
+    "thu nhập": _MONEY,
 }
+# Words that make "số" part of a name, not a count: "số đăng ký", "số hóa", "số liệu". After
+# any other word, a query opening with "số" counts it ("số khách du lịch", "số hội viên").
+NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đông ít") + (
+    "đăng ký", "ký hiệu", "điện thoại", "tổng đài", "tài khoản", "định danh", "thứ tự",
+    "văn bản", "quyết định",
+)  # fmt: skip
 # Nouns naming a quantity: a question that names one asks for that number though it says
 # no "bao nhiêu" ("diện tích rừng ngập mặn", "sản lượng lúa năm 2025"); its answer holds a
 # number in one of the quantity's units (MEASURE_UNITS).
-QUANTITY_NOUNS = ("diện tích", "chiều dài", "sản lượng", "công suất")
+QUANTITY_NOUNS = (
+    "diện tích", "chiều dài", "sản lượng", "công suất", "tỷ lệ", "doanh thu", "kim ngạch",
+    "thu nhập",
+)  # fmt: skip
 # What is paid or received: a query opening with "mức" and one of them ("mức phạt", "mức lệ
 # phí", "mức hỗ trợ"), or with a fee itself, asks for a sum (MEASURE_UNITS[PAYMENT]).
 PAYMENTS = ("phạt", "phí", "lệ phí", "học phí", "thu", "chi", "hỗ trợ", "lương", "tiền", "đóng",
