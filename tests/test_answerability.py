@@ -139,6 +139,11 @@ def test_measure_and_address_signals():
     assert _signals(asked, [_hit("Khởi công cầu Gành Hào năm 2025.")]).measure == 0.0
     assert _signals(asked, [_hit("Cầu Gành Hào dài 1.200 m.")]).measure == 1.0
     assert _signals("cầu Gành Hào", [_hit("Cầu Gành Hào.")]).measure == 0.5
+    # The number counts only where the query is: a month in another row dates nothing.
+    dated = "Hội thi gạo ngon tổ chức vào tháng mấy"
+    topic, other = _hit("Tổ chức Hội thi gạo ngon."), _hit("Thời hạn hoàn thành: Tháng 6", 2)
+    assert _signals(dated, [topic, other]).measure == 0.0
+    assert _signals(dated, [topic, _hit("Hội thi gạo ngon: Tháng 6", 2)]).measure == 1.0
     clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
     assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
     assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0
@@ -196,7 +201,7 @@ def test_a_counting_question_ranks_the_passage_stating_the_number_first(tmp_path
         encoding="utf-8",
     )
     (corpus / "b.txt").write_text(
-        "Phấn đấu tăng ít nhất 05 bậc vị trí xếp hạng.\n", encoding="utf-8"
+        "Chỉ số hành chính: phấn đấu tăng ít nhất 05 bậc vị trí xếp hạng.\n", encoding="utf-8"
     )
     build(corpus, tmp_path / "index", encoder)
     query = "chỉ số cải cách hành chính tăng mấy bậc"

@@ -13,8 +13,9 @@ The encoder's similarities are on its own scale, so a second model, fit on the l
 signals alone, decides for an index built with another encoder than the one fit with.
 Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
 document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
-when no top passage holds a number beside that word: a topic the documents name without the
-fact asked. Answered (``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
+when no top passage holding at least half of the query holds a number beside that word: a
+topic the documents name without the fact asked. Answered (``ruled_in``): the provision the
+query addresses ("khoản 3 Điều 5").
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .spans import has_shape, holds_measure
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
+MEASURE_COVERAGE = 0.5  # share of the query a passage holds for its number to count
 DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
 FEATURES = (
     "dense_top",
@@ -68,8 +70,9 @@ class Evidence:
     # (Query.unknown: question words, numbers and abbreviations written out do not count)
     shape: float  # 1: a top passage holds what the question asks (a body, a time ...); 0.5:
     # the question asks for nothing in particular
-    measure: float  # 1: a top passage holds a number beside what the question counts or
-    # dates ("bao nhiêu km", "tháng mấy"); 0: none does; 0.5: it counts nothing
+    measure: float  # 1: a top passage holding at least half of the query holds a number
+    # beside what it counts or dates ("bao nhiêu km", "tháng mấy"); 0: none does; 0.5: it
+    # counts nothing
     span_coverage: float  # idf-weighted share of the query's words in the answer span itself
     span_pairs: float  # share of the query's word pairs in the answer span
     addressed: float  # 1: the first passage is the provision the query addresses
@@ -115,10 +118,14 @@ def gather(
     def held(t: str, tokens: frozenset[str]) -> bool:
         return t in tokens or any(k in tokens for k in spelled.get(t, ()))
 
+    def covers(chunk: Chunk) -> float:
+        tokens = analyzer.token_set(chunk.embed_text)
+        return sum(w for t, w in weight.items() if held(t, tokens)) / known_total
+
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = analyzer.token_set(hit.chunk.embed_text)
-        covered = sum(w for t, w in weight.items() if held(t, tokens)) / known_total
+        covered = covers(hit.chunk)
         first = covered if n == 0 else first
         coverage = max(coverage, covered)
         if pairs:
@@ -136,8 +143,15 @@ def gather(
         shape = float(any(found))
     measure = 0.5
     if query.measure:
+        # The number must be stated where the query is: a month in another table row,
+        # holding little of the query, does not date "Hội thi gạo ngon".
         read = [h.chunk for h in hits] if relevant is None else relevant
-        measure = float(any(holds_measure(c.text, query.measure) for c in read[:top_n]))
+        measure = float(
+            any(
+                holds_measure(c.text, query.measure) and covers(c) >= MEASURE_COVERAGE
+                for c in read[:top_n]
+            )
+        )
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
