@@ -144,6 +144,10 @@ def test_measure_and_address_signals():
     topic, other = _hit("Tổ chức Hội thi gạo ngon."), _hit("Thời hạn hoàn thành: Tháng 6", 2)
     assert _signals(dated, [topic, other]).measure == 0.0
     assert _signals(dated, [topic, _hit("Hội thi gạo ngon: Tháng 6", 2)]).measure == 1.0
+    # So does the shape of the answer asked for ("khi nào": a date).
+    when = "Hội thi gạo ngon tổ chức khi nào"
+    assert _signals(when, [topic, other]).shape == 0.0
+    assert _signals(when, [topic, _hit("Hội thi gạo ngon: Tháng 6", 2)]).shape == 1.0
     clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
     assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
     assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0

@@ -38,7 +38,9 @@ from .spans import has_shape, holds_measure
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
-MEASURE_COVERAGE = 0.5  # share of the query a passage holds for its number to count
+# Share of the query a passage must hold for the number or the kind of answer it states
+# (a date, a body) to count: a date in an unrelated table row answers nothing.
+ON_TOPIC = 0.5
 DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
 FEATURES = (
     "dense_top",
@@ -68,8 +70,8 @@ class Evidence:
     agreement: float  # 1: the first passage is in the dense and the lexical top 5; 0.5: one
     missing: float  # idf-weighted share of the query's words no indexed passage uses
     # (Query.unknown: question words, numbers and abbreviations written out do not count)
-    shape: float  # 1: a top passage holds what the question asks (a body, a time ...); 0.5:
-    # the question asks for nothing in particular
+    shape: float  # 1: a top passage holding at least half of the query holds what the
+    # question asks (a body, a time ...); 0.5: the question asks for nothing in particular
     measure: float  # 1: a top passage holding at least half of the query holds a number
     # beside what it counts or dates ("bao nhiêu km", "tháng mấy"); 0: none does; 0.5: it
     # counts nothing
@@ -139,7 +141,10 @@ def gather(
     shape = 0.5
     if query.asks:
         rows = [h.chunk.kind == "table_row" for h in hits[:top_n]]
-        found = [has_shape(h.chunk.text, query.asks, row=r) for h, r in zip(hits, rows)]
+        found = [
+            has_shape(h.chunk.text, query.asks, row=r) and covers(h.chunk) >= ON_TOPIC
+            for h, r in zip(hits, rows)
+        ]
         shape = float(any(found))
     measure = 0.5
     if query.measure:
@@ -148,8 +153,7 @@ def gather(
         read = [h.chunk for h in hits] if relevant is None else relevant
         measure = float(
             any(
-                holds_measure(c.text, query.measure) and covers(c) >= MEASURE_COVERAGE
-                for c in read[:top_n]
+                holds_measure(c.text, query.measure) and covers(c) >= ON_TOPIC for c in read[:top_n]
             )
         )
     dense_rank = int(np.sum(dense > dense[top]))
