@@ -89,6 +89,9 @@ def test_what_a_question_counts(query, measure):
 def test_how_long_asks_when():
     assert "when" in asks_of("phạt nguội gửi thông báo cho chủ xe trong bao lâu")
     assert "when" not in asks_of("bao nhiêu xã đạt chuẩn")
+    # a time unit with "nào" / "mấy" asks for a date as "khi nào" does
+    assert "when" in asks_of("cao tốc Cần Thơ - Cà Mau thông xe ngày nào")
+    assert "when" in asks_of("hoi thi gao ngon to chuc vao thang may")
 
 
 def test_a_number_beside_what_is_counted():

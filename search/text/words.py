@@ -72,12 +72,15 @@ CONVERSATIONAL = frozenset(
     )
 )
 
+# What a question dates ("tháng mấy", "ngày nào"): asked of a time, answered by a number beside it.
+DATE_CUES = ("mấy", "nào")
+DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
 # What a question asks about: the phrases that ask it, and the words that head the table
 # column holding the answer ("ai chủ trì" → the "Cơ quan chủ trì" cell).
 ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "when": (
         ("tiến độ", "khi nào", "bao giờ", "bao lâu", "thời hạn", "hạn", "thời gian", "lúc nào",
-         "năm nào", "hoàn thành"),
+         "hoàn thành", *(f"{u} {c}" for u in DATE_UNITS for c in DATE_CUES)),
         ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
     ),
     "who": (
@@ -187,8 +190,6 @@ COUNT_CUES = ("bao nhiêu", "mấy")
 # Words that link what comes before to what follows: after "bao nhiêu" they start the next
 # phrase ("bao nhiêu để ...", "vượt bao nhiêu so với dự toán"), not name what is counted.
 LINK_WORDS = _split("để nếu khi vì nên thì mà và hay hoặc so với từ đến một mỗi")
-DATE_CUES = ("mấy", "nào")
-DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
 _MONEY = ("đồng", "triệu", "tỷ", "nghìn", "USD")
 # What a payment question measures ("mức phạt", "lệ phí"): a sum, or a share. It is stated
 # only by its units: "05 mức" counts levels, it states no sum.
