@@ -120,14 +120,16 @@ def gather(
     def held(t: str, tokens: frozenset[str]) -> bool:
         return t in tokens or any(k in tokens for k in spelled.get(t, ()))
 
-    def covers(chunk: Chunk) -> float:
-        tokens = analyzer.token_set(chunk.embed_text)
+    def covers(tokens: frozenset[str]) -> float:
         return sum(w for t, w in weight.items() if held(t, tokens)) / known_total
+
+    def on_topic(chunk: Chunk) -> bool:
+        return covers(analyzer.token_set(chunk.embed_text)) >= ON_TOPIC
 
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = analyzer.token_set(hit.chunk.embed_text)
-        covered = covers(hit.chunk)
+        covered = covers(tokens)
         first = covered if n == 0 else first
         coverage = max(coverage, covered)
         if pairs:
@@ -142,7 +144,7 @@ def gather(
     if query.asks:
         rows = [h.chunk.kind == "table_row" for h in hits[:top_n]]
         found = [
-            has_shape(h.chunk.text, query.asks, row=r) and covers(h.chunk) >= ON_TOPIC
+            has_shape(h.chunk.text, query.asks, row=r) and on_topic(h.chunk)
             for h, r in zip(hits, rows)
         ]
         shape = float(any(found))
@@ -152,9 +154,7 @@ def gather(
         # holding little of the query, does not date "Hội thi gạo ngon".
         read = [h.chunk for h in hits] if relevant is None else relevant
         measure = float(
-            any(
-                holds_measure(c.text, query.measure) and covers(c) >= ON_TOPIC for c in read[:top_n]
-            )
+            any(holds_measure(c.text, query.measure) and on_topic(c) for c in read[:top_n])
         )
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
@@ -163,8 +163,8 @@ def gather(
     # và công nghệ" is not missing, though no passage spells the abbreviation.
     unread = {w.lower() for w in query.unknown} | {"~" + fold(w.lower()) for w in query.unknown}
     missing = sum(weight[t] for t in unknown if t in unread) / total
-    span_tokens = analyzer.token_set(span) if span else set()
-    span_cover = sum(w for t, w in weight.items() if held(t, span_tokens)) / known_total
+    span_tokens = analyzer.token_set(span) if span else frozenset()
+    span_cover = covers(span_tokens)
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
     lead = hits[0].chunk
     addressed = (
