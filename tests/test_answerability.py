@@ -89,6 +89,9 @@ def test_what_a_question_counts(query, measure):
 def test_how_long_asks_when():
     assert "when" in asks_of("phạt nguội gửi thông báo cho chủ xe trong bao lâu")
     assert "when" not in asks_of("bao nhiêu xã đạt chuẩn")
+    # "giao" asks who only as "giao cho" / "được giao", not in "giao thông"
+    assert "who" not in asks_of("6 tháng đầu năm 2026 khởi công dự án giao thông tuyến tỉnh")
+    assert "who" in asks_of("GPMB cảng Hòn Khoai được giao cho đơn vị nào")
     # a time unit with "nào" / "mấy" asks for a date as "khi nào" does
     assert "when" in asks_of("cao tốc Cần Thơ - Cà Mau thông xe ngày nào")
     assert "when" in asks_of("hoi thi gao ngon to chuc vao thang may")

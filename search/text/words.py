@@ -84,7 +84,8 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
     ),
     "who": (
-        ("ai", "cơ quan nào", "đơn vị nào", "sở nào", "chủ trì", "giao", "phụ trách", "theo dõi"),
+        ("ai", "cơ quan nào", "đơn vị nào", "sở nào", "chủ trì", "giao cho", "được giao",
+         "phụ trách", "theo dõi"),
         ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
     ),
     "amount": (
