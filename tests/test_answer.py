@@ -161,3 +161,19 @@ def test_a_duration_answers_how_long():
     assert has_shape("Kế hoạch triển khai trong năm 2025", ("when",))
     # four digits of a project code or of a sum are no year
     assert not has_shape("Bệnh viện 1.200 giường / 7982640 / 2.229.382", ("when",))
+
+
+def test_a_body_named_by_its_level_leads_the_tasks_below_it():
+    """ "UBND tỉnh chủ trì ...:" assigns the items below it as "Sở Tài chính chủ trì" does."""
+    meta = DocMeta(doc="ct.txt")
+    text = (
+        "UBND tỉnh chủ trì, phối hợp với các sở, ngành:\n"
+        "- Xây dựng đề án sắp xếp đơn vị hành chính cấp xã giai đoạn 2026 - 2030."
+    )
+    chunk = Chunk("ct#1", meta, "text", ("II", "3"), 10, 11, text, embed_text=text)
+    analyzer = Analyzer()
+    q = read_query("ai chủ trì đề án sắp xếp đơn vị hành chính cấp xã", analyzer=analyzer)
+    a = extract_answer(q, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert a.text.startswith("UBND tỉnh chủ trì") and "đề án sắp xếp" in a.text
+    assert has_shape("Công an cấp xã chịu trách nhiệm", ("who",))
+    assert not has_shape("Trường hợp cơ quan chủ trì vắng mặt", ("who",))  # no body named

@@ -23,6 +23,8 @@ from ..text.words import (
     ASKS,
     DATE_UNITS,
     LEAD_VERBS,
+    LEVELS,
+    LOCAL_BODIES,
     MEASURE_UNITS,
     PAYMENT,
     PROGRESS_WORDS,
@@ -45,7 +47,11 @@ def _words(phrases, suffix: str = r"(?!\w)") -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + suffix
 
 
-_AGENCY = re.compile(rf"(?<!\w)(?:{_words(AGENCIES, '')})\s+[A-ZĐÀ-Ỹ]")
+# A body: a proper name ("Sở Tài chính"), or a level ("UBND tỉnh", "Công an cấp xã").
+_AGENCY = re.compile(
+    rf"(?<!\w)(?:{_words(AGENCIES, '')})\s+[A-ZĐÀ-Ỹ]"
+    rf"|(?<!\w)(?:{_words(LOCAL_BODIES, '')})(?:\s+\w+){{0,8}}?\s+(?:{_words(LEVELS)})"
+)
 _LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
 # What an answer of each kind looks like (text/words.py holds the words).
 SHAPES = {

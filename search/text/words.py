@@ -135,6 +135,10 @@ AGENCIES = (
     "Thủ trưởng",
     "Giám đốc",
 )
+# Bodies named by their level rather than a proper name: "UBND tỉnh", "Công an cấp xã",
+# "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh".
+LOCAL_BODIES = ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Công an", "Cơ quan")
+LEVELS = ("cấp", "tỉnh", "huyện", "xã", "phường", "thị xã", "thành phố", "quận", "các")
 LEAD_VERBS = ("chủ trì", "phụ trách", "chịu trách nhiệm", "tham mưu", "được giao", "chủ đầu tư")
 TIME_WORDS = (
     "tháng",
