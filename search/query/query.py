@@ -26,6 +26,7 @@ from ..text.words import (
     FEES,
     LINK_WORDS,
     NAMED_NUMBERS,
+    ORDINAL,
     PAYMENT,
     PAYMENTS,
     PREPOSITIONS,
@@ -70,6 +71,7 @@ _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
+_RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
 _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
 # "mức phạt ...", "lệ phí cấp ...", "... phạt bao nhiêu": a query asking what is paid.
 _PAID = re.compile(
@@ -196,6 +198,8 @@ def measure_of(text: str) -> str:
     dated = _DATED.search(low)
     if dated:
         return fold(dated.group(1))
+    if _RANKED.search(low):
+        return fold(ORDINAL)
     for m in _COUNTED.finditer(low):
         word = fold(m.group(1))
         if word not in _NOT_COUNTED and not word.isdigit():
