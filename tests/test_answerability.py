@@ -71,6 +71,7 @@ def test_rules_stand_above_the_model():
         ("số vụ tai nạn giao thông năm 2024", "vu"),  # a query that opens by counting
         ("tổng số lượng xã sau sắp xếp", "xa"),
         ("Cà Mau xếp hạng PCI năm 2024 thứ mấy", "thu hang"),  # a rank
+        ("kiểm tra cư trú định kỳ bao lâu một lần", "bao lau"),  # a duration
         ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
         ("số khách du lịch đến Cà Mau năm 2025", "khach"),  # any noun after "số" is counted
         ("số hội viên tối thiểu để thành lập hội", "hoi"),
@@ -116,6 +117,8 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
     assert holds_measure("PCI năm 2024 xếp thứ 12/63 tỉnh", "thu hang")
     assert not holds_measure("Cải thiện thứ hạng chỉ số PCI", "thu hang")
+    assert holds_measure("Trong thời hạn 07 ngày làm việc kể từ ngày nhận", "bao lau")
+    assert not holds_measure("Kiểm tra cư trú 02 lần, đột xuất", "bao lau")  # no duration
     assert holds_measure("Tỷ lệ kết nạp đảng viên mới đạt từ 3% - 4% trở lên", "ty le")
     assert not holds_measure("Vận động Nhân dân tham gia bảo hiểm y tế tự nguyện", "ty le")
     assert holds_measure("Doanh thu du lịch đạt 2.500 tỷ đồng", "doanh thu")

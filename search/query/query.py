@@ -23,6 +23,7 @@ from ..text.words import (
     COUNT_CUES,
     DATE_CUES,
     DATE_UNITS,
+    DURATION,
     FEES,
     LINK_WORDS,
     NAMED_NUMBERS,
@@ -72,6 +73,7 @@ _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
+_LASTING = re.compile(r"(?<!\w)bao\s+lâu(?!\w)")
 _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
 # "mức phạt ...", "lệ phí cấp ...", "... phạt bao nhiêu": a query asking what is paid.
 _PAID = re.compile(
@@ -200,6 +202,8 @@ def measure_of(text: str) -> str:
         return fold(dated.group(1))
     if _RANKED.search(low):
         return fold(ORDINAL)
+    if _LASTING.search(low):
+        return fold(DURATION)
     for m in _COUNTED.finditer(low):
         word = fold(m.group(1))
         if word not in _NOT_COUNTED and not word.isdigit():

@@ -22,6 +22,7 @@ from ..text.words import (
     AGENCIES,
     ASKS,
     DATE_UNITS,
+    DURATION,
     LEAD_VERBS,
     LEVELS,
     LOCAL_BODIES,
@@ -84,13 +85,14 @@ def holds_measure(text: str, measure: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+_STATED_BY_UNITS = {fold(PAYMENT), fold(DURATION)}
 
 
 @lru_cache(maxsize=256)
 def _measure_re(measure: str) -> re.Pattern[str]:
     units = _MEASURE_UNITS.get(measure, ())
     alternatives = {fold(u.lower()) for u in units}
-    if measure != fold(PAYMENT):  # the other measures are counted nouns: "12 vụ"
+    if measure not in _STATED_BY_UNITS:  # the other measures are counted nouns: "12 vụ"
         alternatives.add(measure)
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
     return re.compile(rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")

@@ -199,6 +199,8 @@ _MONEY = ("đồng", "triệu", "tỷ", "nghìn", "USD")
 # What a payment question measures ("mức phạt", "lệ phí"): a sum, or a share. It is stated
 # only by its units: "05 mức" counts levels, it states no sum.
 PAYMENT = "mức"
+# What "bao lâu" asks: a duration, stated only by its units ("07 ngày làm việc", "06 tháng").
+DURATION = "bao lâu"
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
 ORDINAL = "thứ hạng"
 MEASURE_UNITS = {
@@ -214,6 +216,7 @@ MEASURE_UNITS = {
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
     "tỷ lệ": ("%", "phần trăm"),
     ORDINAL: ("thứ", "hạng", "vị trí"),
+    DURATION: (*DATE_UNITS, "phút"),
     "doanh thu": _MONEY,
     "kim ngạch": _MONEY,
     "thu nhập": _MONEY,
