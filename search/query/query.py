@@ -73,11 +73,11 @@ _COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
-_LASTING = re.compile(r"(?<!\w)bao\s+lâu(?!\w)")
+_LASTING = _phrase_re((DURATION,))
 _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
 # "mức phạt ...", "lệ phí cấp ...", "... phạt bao nhiêu": a query asking what is paid.
 _PAID = re.compile(
-    rf"^(?:mức\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
+    rf"^(?:{PAYMENT}\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
     r"|(?<!\w)phạt\s+bao\s+nhiêu(?!\w)"
 )
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.

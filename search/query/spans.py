@@ -22,13 +22,12 @@ from ..text.words import (
     AGENCIES,
     ASKS,
     DATE_UNITS,
-    DURATION,
     LEAD_VERBS,
     LEVELS,
     LOCAL_BODIES,
     MEASURE_UNITS,
-    PAYMENT,
     PROGRESS_WORDS,
+    STATED_BY_UNITS,
     STATUS_HEADS,
     TIME_WORDS,
     UNITS,
@@ -85,7 +84,7 @@ def holds_measure(text: str, measure: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
-_STATED_BY_UNITS = {fold(PAYMENT), fold(DURATION)}
+_STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
 
 
 @lru_cache(maxsize=256)

@@ -203,36 +203,38 @@ PAYMENT = "mức"
 DURATION = "bao lâu"
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
 ORDINAL = "thứ hạng"
+# Nouns naming a quantity, and the units stating it: a question that names one asks for
+# that number though it says no "bao nhiêu" ("diện tích rừng ngập mặn", "sản lượng lúa năm
+# 2025"); its answer holds a number in one of the quantity's units.
+QUANTITIES = {
+    "diện tích": ("ha", "hecta", "héc ta", "m2", "m²", "km2", "km²"),
+    "chiều dài": ("m", "mét", "km"),
+    "sản lượng": ("tấn",),
+    "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
+    "tỷ lệ": ("%", "phần trăm"),
+    "doanh thu": _MONEY,
+    "kim ngạch": _MONEY,
+    "thu nhập": _MONEY,
+}
+QUANTITY_NOUNS = tuple(QUANTITIES)
 MEASURE_UNITS = {
     "tiền": _MONEY,
     "phần": ("%",),  # "phần trăm"
     "%": ("phần trăm",),
     "mét": ("m", "km"),
     "ha": ("hecta", "héc ta"),
-    "diện tích": ("ha", "hecta", "héc ta", "m2", "m²", "km2", "km²"),
-    "chiều dài": ("m", "mét", "km"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
-    "sản lượng": ("tấn",),
-    "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
-    "tỷ lệ": ("%", "phần trăm"),
     ORDINAL: ("thứ", "hạng", "vị trí"),
     DURATION: (*DATE_UNITS, "phút"),
-    "doanh thu": _MONEY,
-    "kim ngạch": _MONEY,
-    "thu nhập": _MONEY,
+    **QUANTITIES,
 }
+# Measures no text writes as a noun beside the number: only their units state them.
+STATED_BY_UNITS = (PAYMENT, DURATION, ORDINAL)
 # Words that make "số" part of a name, not a count: "số đăng ký", "số hóa", "số liệu". After
 # any other word, a query opening with "số" counts it ("số khách du lịch", "số hội viên").
 NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đông ít") + (
     "đăng ký", "ký hiệu", "điện thoại", "tổng đài", "tài khoản", "định danh", "thứ tự",
     "văn bản", "quyết định",
-)  # fmt: skip
-# Nouns naming a quantity: a question that names one asks for that number though it says
-# no "bao nhiêu" ("diện tích rừng ngập mặn", "sản lượng lúa năm 2025"); its answer holds a
-# number in one of the quantity's units (MEASURE_UNITS).
-QUANTITY_NOUNS = (
-    "diện tích", "chiều dài", "sản lượng", "công suất", "tỷ lệ", "doanh thu", "kim ngạch",
-    "thu nhập",
 )  # fmt: skip
 # What is paid or received: a query opening with "mức" and one of them ("mức phạt", "mức lệ
 # phí", "mức hỗ trợ"), or with a fee itself, asks for a sum (MEASURE_UNITS[PAYMENT]).
