@@ -183,6 +183,19 @@ def test_a_passage_spelling_out_an_abbreviation_covers_it():
     assert e.coverage < 1.0
 
 
+def test_an_everyday_word_is_held_by_the_official_term_only_where_it_stands():
+    # "bằng lái" is "giấy phép lái xe" in the decree: the passage holds the whole query.
+    fine = _hit("Phạt tiền người điều khiển xe không mang theo giấy phép lái xe.")
+    assert _signals("không mang bằng lái", [fine]).coverage == 1.0
+    # "người tiêu dùng" is held by "người mua hàng", but the "mua" of "ngày mua" is a word of
+    # its own, not part of the synonym: a passage about buyers does not hold it.
+    e = _signals("người tiêu dùng khiếu nại kể từ ngày mua", [_hit("Người mua hàng khiếu nại.")])
+    assert 0.0 < e.coverage < 1.0
+    assert (
+        _signals("người tiêu dùng khiếu nại", [_hit("Người mua hàng khiếu nại.")]).coverage == 1.0
+    )
+
+
 def test_signals_by_hand():
     analyzer = Analyzer()
     q = read_query("học phí trường mầm non", analyzer=analyzer)

@@ -62,6 +62,34 @@ def test_legal_abbreviations_share_a_concept():
     assert "ab:nghi_dinh" in a.document_tokens("Số: 15/2025/NĐ-CP")
 
 
+def test_everyday_words_share_a_concept_with_the_official_terms():
+    a = Analyzer()
+    for everyday, official in [
+        ("quên mang bằng lái", "không mang theo giấy phép lái xe"),
+        ("xe máy chở 3 người", "xe mô tô, xe gắn máy chở theo 02 người"),
+        ("làm sổ đỏ", "cấp giấy chứng nhận quyền sử dụng đất"),
+        ("mua hàng online", "giao dịch trực tuyến"),
+    ]:
+        shared = {t for t in a.query_tokens(everyday) if t.startswith("ab:")}
+        assert shared & set(a.document_tokens(official)), (everyday, official)
+    assert not {t for t in a.document_tokens("bằng khen") if t.startswith("ab:")}
+
+
+def test_concepts_starting_at_one_word_are_all_found():
+    # The longer synonym does not hide the abbreviations inside it.
+    tokens = Analyzer().document_tokens("giấy chứng nhận quyền sử dụng đất")
+    assert {"ab:giay_chung_nhan", "ab:giay_chung_nhan_quyen_su_dung_dat", "ab:so_do"} <= set(tokens)
+    tokens = Analyzer().document_tokens("Ủy ban nhân dân tỉnh")
+    assert {"ab:uy_ban_nhan_dan", "ab:uy_ban_tinh"} <= set(tokens)
+
+
+def test_concept_words_are_the_words_inside_a_match():
+    spelled = Analyzer().concept_words("NTM và người tiêu dùng, kể từ ngày mua")
+    assert spelled["~ntm"] == {"ab:nong_thon_moi"}
+    assert spelled["tiêu"] == spelled["~tieu"] == {"ab:nguoi_mua_hang"}
+    assert "~mua" not in spelled and "~ngay" not in spelled
+
+
 def test_short_abbreviations_need_capitals():
     a = Analyzer()
     assert "ab:tinh_uy" in a.document_tokens("Nghị quyết số 18-NQ/TU")

@@ -13,7 +13,7 @@ mere look-alikes; a query typed without diacritics uses folded tokens only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from ..text.lexicon import Lexicon, defined_abbreviations
@@ -59,15 +59,17 @@ class Analyzer:
         pairs = self._tokens(text if topic is None else topic, exact=False, drop_stop=True)
         return tokens + [HEADING + t for t in pairs if t.startswith("~") and "_" in t]
 
-    def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
-        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))
-        out: list[str] = []
-        for clause in _CLAUSE.split(text):
+    def _clauses(self, text: str) -> Iterator[tuple[list[str], list[str], list[str]]]:
+        """The words of each clause of ``text``: as written, lower-cased and folded."""
+        for clause in _CLAUSE.split(_PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))):
             raw = words(clause)
-            if not raw:
-                continue
-            lower = [w.lower() for w in raw]
-            folded = [fold_word(w) for w in lower]
+            if raw:
+                lower = [w.lower() for w in raw]
+                yield raw, lower, [fold_word(w) for w in lower]
+
+    def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
+        out: list[str] = []
+        for raw, lower, folded in self._clauses(text):
             for start, end, key in self._matcher.concepts(raw, folded):
                 out.append(key)
             keep = [i for i, w in enumerate(lower) if not (drop_stop and is_query_stop(w))]
@@ -88,13 +90,9 @@ class Analyzer:
         covered by a known concept (an abbreviation or synonym the documents do use) do not
         count. ``known(token)`` says whether a lexical token occurs in the index.
         """
-        text = _PERCENT.sub(" phần trăm ", modern_tones(nfc(query)))
-        accented = is_accented(text)
+        accented = is_accented(query)
         out = []
-        for clause in _CLAUSE.split(text):
-            raw = words(clause)
-            lower = [w.lower() for w in raw]
-            folded = [fold_word(w) for w in lower]
+        for raw, lower, folded in self._clauses(query):
             covered = set()
             for start, end, key in self._matcher.concepts(raw, folded):
                 if known(key):
@@ -108,6 +106,19 @@ class Analyzer:
                 if not known(token):
                     out.append(w)
         return out
+
+    def concept_words(self, text: str) -> dict[str, frozenset[str]]:
+        """For each word of ``text`` inside an abbreviation or a synonym, its tokens (as
+        written and folded) → the concepts it spells: "nông thôn mới" in a query is held by
+        a passage saying "NTM", and "người tiêu dùng" by one saying "người mua hàng"; the
+        "mua" of "ngày mua" is not."""
+        out: dict[str, set[str]] = {}
+        for raw, lower, folded in self._clauses(text):
+            for start, end, key in self._matcher.concepts(raw, folded):
+                for i in range(start, end):
+                    out.setdefault(lower[i], set()).add(key)
+                    out.setdefault("~" + folded[i], set()).add(key)
+        return {t: frozenset(keys) for t, keys in out.items()}
 
     def expand_inline(self, text: str) -> str:
         """The query with each abbreviation written out in place, for the dense encoder:

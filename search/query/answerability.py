@@ -115,10 +115,9 @@ def gather(
     known_words = {t: w for t, w in weight.items() if known(t)}
     rare_word = max(known_words, key=known_words.get, default=None)
     rare_pair = max((t for t in pairs if known(t)), key=idf, default=None)
-    spelled = _spelled_by(query, analyzer)
 
     def held(t: str, tokens: frozenset[str]) -> bool:
-        return t in tokens or any(k in tokens for k in spelled.get(t, ()))
+        return t in tokens or any(k in tokens for k in query.spelled.get(t, ()))
 
     def covers(tokens: frozenset[str]) -> float:
         return sum(w for t, w in weight.items() if held(t, tokens)) / known_total
@@ -187,22 +186,6 @@ def gather(
         span_pairs=span_pairs,
         addressed=float(addressed),
     )
-
-
-def _spelled_by(query: Query, analyzer: Analyzer) -> dict[str, set[str]]:
-    """For each word of the query's abbreviations and their expansions, the concepts it
-    spells: "NTM" in the query is held by a passage saying "nông thôn mới", which holds
-    the concept but not the letters."""
-    out: dict[str, set[str]] = {}
-    for key in query.tokens:
-        concept = analyzer.lexicon.concepts.get(key) if key.startswith("ab:") else None
-        for seq in concept.abbrevs + concept.phrases if concept else ():
-            for w in seq:
-                out.setdefault("~" + w, set()).add(key)
-    for t in [t for t in query.tokens if not t.startswith(("~", "ab:", "^"))]:
-        if "~" + fold(t) in out:
-            out[t] = out["~" + fold(t)]
-    return out
 
 
 def ruled_out(evidence: Evidence) -> bool:

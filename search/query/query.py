@@ -11,7 +11,7 @@ its subject (for the timeline) and the words to highlight.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
@@ -93,6 +93,8 @@ class Query:
     accented: bool  # typed with Vietnamese diacritics
     dense_text: str  # what the encoder reads: diacritics restored, abbreviations written out
     tokens: tuple[str, ...]  # lexical tokens (see index/lexical.py)
+    # its words inside an abbreviation or a synonym → the concepts they spell
+    spelled: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # word pairs its abbreviations make with their neighbours once written out, for ranking
     joins: tuple[str, ...] = ()
     intent: Intent = field(default_factory=Intent)  # which documents it names
@@ -152,6 +154,7 @@ def read_query(
         accented=accented,
         dense_text=analyzer.expand_inline(clip(reading.dense, DENSE_CHARS)),
         tokens=tuple(analyzer.query_tokens(worded, topic_of(worded), exact=accented)),
+        spelled=analyzer.concept_words(worded),
         joins=tuple(analyzer.joining_pairs(reading.lexical)),
         intent=intent,
         refs=tuple(read_section_refs(text)),

@@ -126,10 +126,132 @@ TCVN | tiêu chuẩn việt nam
 QCVN | quy chuẩn kỹ thuật quốc gia
 """.strip()
 
-# Same thing in everyday and in official words, both directions: airports are formally
-# "cảng hàng không" in every administrative text.
+# Same thing in everyday and in official words: people ask about "bằng lái" and "sổ đỏ",
+# the documents say "giấy phép lái xe" and "giấy chứng nhận quyền sử dụng đất". Everyday
+# forms | official forms ("/" separates alternatives). Only true equivalences, of at least
+# two syllables or an unmistakable shortening ("cty"): a loose pair finds wrong passages.
+# Written from general usage, apart from every query set.
 _SYNONYMS = """
 sân bay | cảng hàng không
+xe máy | xe mô tô / xe gắn máy
+bằng lái / bằng lái xe | giấy phép lái xe
+thi bằng lái / thi bằng lái xe | sát hạch lái xe
+học lái xe | đào tạo lái xe
+trường dạy lái xe / trung tâm dạy lái xe | cơ sở đào tạo lái xe
+tước bằng lái / tước bằng | tước quyền sử dụng giấy phép lái xe
+giam xe | tạm giữ phương tiện
+cà vẹt / cà vẹt xe | giấy chứng nhận đăng ký xe / giấy đăng ký xe
+biển số xe | biển kiểm soát
+đèn xanh đèn đỏ | đèn tín hiệu giao thông
+vượt đèn đỏ | không chấp hành hiệu lệnh của đèn tín hiệu giao thông
+lấn làn / đi sai làn | đi không đúng phần đường hoặc làn đường quy định
+uống rượu lái xe / lái xe say rượu | máu hoặc hơi thở có nồng độ cồn
+đậu xe | đỗ xe
+kẹt xe / tắc đường | ùn tắc giao thông
+bảo hiểm xe máy | bảo hiểm bắt buộc trách nhiệm dân sự của chủ xe cơ giới
+phí bảo trì đường bộ | phí sử dụng đường bộ
+hộ khẩu | thường trú / đăng ký thường trú
+nhập hộ khẩu / chuyển hộ khẩu | đăng ký thường trú
+cắt hộ khẩu / cắt khẩu | xóa đăng ký thường trú
+khai báo tạm trú | đăng ký tạm trú
+giấy xác nhận cư trú / giấy xác nhận nơi cư trú | xác nhận thông tin về cư trú
+mã định danh / mã định danh cá nhân | số định danh cá nhân
+làm giấy khai sinh / làm khai sinh | đăng ký khai sinh
+sửa giấy khai sinh | cải chính hộ tịch
+giấy chứng tử | trích lục khai tử
+giấy kết hôn / giấy đăng ký kết hôn | giấy chứng nhận kết hôn
+giấy xác nhận độc thân | giấy xác nhận tình trạng hôn nhân
+ly dị | ly hôn
+nhận cha con | nhận cha mẹ con
+xin con nuôi / nhận con nuôi | nuôi con nuôi / đăng ký nuôi con nuôi
+passport | hộ chiếu
+visa | thị thực
+photo công chứng / sao y công chứng / sao y bản chính | chứng thực bản sao / bản sao có chứng thực
+việt kiều | người việt nam định cư ở nước ngoài
+sổ đỏ / bìa đỏ | giấy chứng nhận quyền sử dụng đất
+sổ hồng | giấy chứng nhận quyền sở hữu nhà ở / giấy chứng nhận quyền sử dụng đất
+đất thổ cư | đất ở
+lên thổ cư / chuyển lên thổ cư | chuyển mục đích sử dụng đất
+đất ruộng / ruộng lúa | đất trồng lúa
+mua bán đất | chuyển nhượng quyền sử dụng đất
+tách sổ / tách sổ đỏ | tách thửa / tách thửa đất
+đền bù | bồi thường
+đền bù giải tỏa | bồi thường giải phóng mặt bằng / bồi thường hỗ trợ tái định cư
+thuế trước bạ | lệ phí trước bạ
+chung cư mini | nhà ở nhiều tầng nhiều căn hộ của cá nhân
+giấy phép xây nhà / xin phép xây nhà | giấy phép xây dựng / cấp giấy phép xây dựng nhà ở riêng lẻ
+sửa nhà | sửa chữa cải tạo nhà ở
+vỉa hè | hè phố
+tăng ca | làm thêm giờ
+nghỉ phép năm / nghỉ phép | nghỉ hằng năm
+nghỉ đẻ / nghỉ sinh | nghỉ thai sản / chế độ thai sản
+nghỉ ốm | chế độ ốm đau
+về hưu | nghỉ hưu
+đuổi việc | sa thải
+đơn phương nghỉ việc | đơn phương chấm dứt hợp đồng lao động
+chủ lao động / ông chủ | người sử dụng lao động
+giúp việc nhà / ô sin | người giúp việc gia đình / lao động là người giúp việc gia đình
+xuất khẩu lao động | người lao động việt nam đi làm việc ở nước ngoài theo hợp đồng
+mất sức lao động | suy giảm khả năng lao động
+rút bảo hiểm một lần | hưởng bảo hiểm xã hội một lần / bảo hiểm xã hội một lần
+chốt sổ bảo hiểm | xác nhận thời gian đóng bảo hiểm xã hội
+khám trái tuyến / trái tuyến | khám chữa bệnh không đúng tuyến / không đúng tuyến
+chuyển viện | chuyển tuyến / chuyển cơ sở khám bệnh chữa bệnh
+bệnh nhân | người bệnh
+tiêm phòng / chích ngừa | tiêm chủng
+trạm xá | trạm y tế
+bà bầu / mẹ bầu | phụ nữ mang thai
+thực phẩm bẩn | thực phẩm không bảo đảm an toàn
+người già | người cao tuổi
+người tàn tật | người khuyết tật
+đóng thuế | nộp thuế
+nợ thuế | tiền thuế nợ
+thuế môn bài | lệ phí môn bài
+hóa đơn đỏ | hóa đơn giá trị gia tăng
+giấy phép kinh doanh | giấy chứng nhận đăng ký doanh nghiệp / giấy chứng nhận đăng ký hộ kinh doanh
+mở công ty / thành lập công ty | thành lập doanh nghiệp / đăng ký thành lập doanh nghiệp
+đóng cửa công ty | giải thể doanh nghiệp
+cty | công ty
+sdt / sđt | số điện thoại
+online / qua mạng | trực tuyến
+ship / ship hàng | giao hàng
+phí ship | phí giao hàng / phí vận chuyển
+shipper | người giao hàng / nhân viên giao hàng
+shop | cửa hàng
+shop online | gian hàng trực tuyến / cửa hàng trực tuyến
+website / trang web | trang thông tin điện tử
+khuyến mãi | khuyến mại
+người mua hàng | người tiêu dùng
+hàng nhái | hàng hóa giả mạo về sở hữu trí tuệ
+hàng lậu | hàng nhập lậu
+quảng cáo sai sự thật | quảng cáo gian dối
+lừa đảo qua mạng | lừa đảo trên không gian mạng / lừa đảo trực tuyến
+vay nặng lãi | cho vay lãi nặng
+tù treo | án treo
+đi bộ đội / đi lính | nhập ngũ / thực hiện nghĩa vụ quân sự
+trường cấp 1 | trường tiểu học
+trường cấp 2 | trường trung học cơ sở
+trường cấp 3 | trường trung học phổ thông
+thi tốt nghiệp cấp 3 | kỳ thi tốt nghiệp trung học phổ thông
+học nghề | giáo dục nghề nghiệp / đào tạo nghề
+rác sinh hoạt / rác thải sinh hoạt | chất thải rắn sinh hoạt
+bãi rác | bãi chôn lấp chất thải rắn / khu xử lý chất thải rắn
+xả rác bừa bãi / vứt rác bừa bãi | vứt rác không đúng nơi quy định
+cúp điện / cắt điện | ngừng cung cấp điện / ngừng giảm mức cung cấp điện
+thuốc trừ sâu / thuốc sâu | thuốc bảo vệ thực vật
+phân hóa học | phân bón vô cơ
+cây giống | giống cây trồng
+cúm gà | cúm gia cầm
+thịt heo | thịt lợn
+dịch tả heo châu phi | dịch tả lợn châu phi
+đánh bắt cá / đánh cá | khai thác thủy sản
+dự án treo | dự án chậm triển khai / dự án chậm tiến độ
+bộ phận một cửa | bộ phận tiếp nhận và trả kết quả
+giấy hẹn | giấy tiếp nhận hồ sơ và hẹn trả kết quả
+tiếp dân | tiếp công dân
+ủy ban xã | ủy ban nhân dân xã
+ủy ban tỉnh | ủy ban nhân dân tỉnh
+chủ tịch tỉnh | chủ tịch ủy ban nhân dân tỉnh
 """.strip()
 
 
@@ -152,7 +274,7 @@ class Lexicon:
             abbrs, phrases = (part.strip() for part in line.split("|"))
             lex.add([a.strip() for a in abbrs.split("/")], [p.strip() for p in phrases.split("/")])
         for line in _SYNONYMS.splitlines():
-            lex.add([], [part.strip() for part in line.split("|")])
+            lex.add([], [p.strip() for side in line.split("|") for p in side.split("/")])
         return lex
 
     def add(self, abbrevs: list[str], phrases: list[str]) -> None:
@@ -212,20 +334,22 @@ class _Matcher:
         self.lex = lex
 
     def concepts(self, raw: list[str], folded: list[str]) -> list[tuple[int, int, str]]:
-        """(start, end, concept key) for every match; abbreviations that could be ordinary
-        syllables ("TU", "CT") only count when written in capitals."""
+        """(start, end, concept key) for every match, longest first at each word: "giấy
+        chứng nhận quyền sử dụng đất" is GCNQSDĐ, GCN and "sổ đỏ" at once. Abbreviations
+        that could be ordinary syllables ("TU", "CT") only count when written in capitals."""
         out = []
         for i, tok in enumerate(folded):
+            found = set()
             for seq, key, is_abbr in self.by_first.get(tok, ()):
                 n = len(seq)
-                if tuple(folded[i : i + n]) != seq:
+                if key in found or tuple(folded[i : i + n]) != seq:
                     continue
                 if is_abbr and n == 1 and could_be_syllable(tok) and not raw[i].isupper():
                     continue
                 if is_abbr and n == 1 and len(tok) <= 2 and not raw[i].isupper():
                     continue
                 out.append((i, i + n, key))
-                break
+                found.add(key)
         return out
 
 
