@@ -1,7 +1,7 @@
 """Diacritics restored from the corpus's own syllable bigrams."""
 
 from search.index.analyzer import Analyzer
-from search.query.query import read_query
+from search.query.query import read_query, searched_as
 from search.query.restore import DiacriticRestorer
 
 TEXTS = [
@@ -73,3 +73,25 @@ def test_the_reading_decides_which_unmarked_words_only_ask():
     assert {"~dau_tu", "~nha_may"} <= set(q.tokens)
     assert all(t.startswith(("~", "^~", "ab:")) for t in q.tokens)  # still folded only
     assert "~o_dau" not in q.tokens  # "ở đâu" asks
+
+
+def test_chat_shorthands_are_written_out_and_shown():
+    r = DiacriticRestorer.from_texts(TEXTS * 2, keep=Analyzer().lexicon.abbreviations())
+    q = read_query("xã Tam Giang đc công nhận chuẩn ntm chưa, ko rõ", analyzer=Analyzer(),
+                   reader=r.read, known=lambda t: "ko" not in t and "đc" not in t)  # fmt: skip
+    assert q.corrections[:2] == (("đc", "được"), ("ko", "không"))
+    assert searched_as(q) == "xã Tam Giang được công nhận chuẩn ntm chưa, không rõ"
+    assert q.unknown == () and q.text.endswith("ko rõ")  # the query stays as typed
+    # Typed without diacritics, they are written out without; an abbreviation is not one.
+    unmarked = read_query("muc phat ko doi mu", analyzer=Analyzer(), reader=r.read)
+    assert searched_as(unmarked) == "muc phat khong doi mu"
+    assert read_query("MN Tân Ân", analyzer=Analyzer()).corrections == ()
+
+
+def test_an_abbreviation_typed_in_lower_case_is_not_a_typo():
+    abbreviations = Analyzer().lexicon.abbreviations()
+    assert {"ntm", "gpmb"} <= abbreviations and "tu" not in abbreviations  # "TU" or "tư"
+    r = DiacriticRestorer.from_texts(TEXTS * 2, keep=abbreviations)
+    assert r.read("xa dat chuan ntm").corrections == ()
+    # Without the lexicon, "ntm" is one edit from "năm".
+    assert DiacriticRestorer.from_texts(TEXTS * 2).read("xa dat chuan ntm").corrections

@@ -33,6 +33,7 @@ from ..text.words import (
     PREPOSITIONS,
     QUANTITY_NOUNS,
     QUERY_STOP,
+    SHORTHANDS,
     SUBJECT_STOP,
     UNITS,
     WORD,
@@ -142,7 +143,8 @@ def read_query(
     accented = is_accented(text)
     pasted = len(WORD.findall(text)) >= PASTED_WORDS
     # Correcting a pasted passage word by word would take long and change little.
-    reading = reader(text) if reader and not pasted else Reading(text, text)
+    said, shorthands = (text, ()) if pasted else spell_out(text)
+    reading = reader(said) if reader and not pasted else Reading(said, said)
     # Typed without diacritics, lexical search matches folded tokens, but which words only
     # ask ("dau": "đâu" or "đầu tư"?) is read on the restored words.
     worded = reading.lexical if accented else reading.dense
@@ -158,14 +160,30 @@ def read_query(
         joins=tuple(analyzer.joining_pairs(reading.lexical)),
         intent=intent,
         refs=tuple(read_section_refs(text)),
-        asks=asks_of(text),
+        asks=asks_of(said),
         measure=measure_of(reading.dense),
         subject=subject_of(text),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
-        corrections=reading.corrections,
+        corrections=shorthands + reading.corrections,
         pasted=pasted,
     )
+
+
+_SHORTHAND = re.compile(rf"(?<!\w)({'|'.join(SHORTHANDS)})(?!\w)")
+
+
+def spell_out(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``text`` with chat shorthands written out ("phí ship ko" → "phí ship không"; without
+    diacritics in a query typed without), and (typed, written out) for each, shown as
+    corrections are."""
+    marked = is_accented(text)
+    found = {m.group(): "" for m in _SHORTHAND.finditer(text)}
+    if not found:
+        return text, ()
+    for short in found:
+        found[short] = SHORTHANDS[short] if marked else fold(SHORTHANDS[short])
+    return _SHORTHAND.sub(lambda m: found[m.group()], text), tuple(found.items())
 
 
 def searched_as(query: Query) -> str:

@@ -48,7 +48,10 @@ class Reading:
 
 
 class DiacriticRestorer:
-    def __init__(self, counts: SyllableCounts):
+    def __init__(self, counts: SyllableCounts, keep: frozenset[str] = frozenset()):
+        """``counts``: the corpus's syllables; ``keep``: folded words always read as typed
+        (the lexicon's abbreviations: "ntm" is not a typo of "năm")."""
+        self.keep = keep
         seed_uni: Counter[str] = Counter()
         seed_bi: Counter[tuple[str, str]] = Counter()
         for phrase in ASKING_PHRASES:
@@ -68,8 +71,10 @@ class DiacriticRestorer:
         self.total = int(counts.unigrams.sum()) or 1
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
-        return cls(SyllableCounts.build(texts))
+    def from_texts(
+        cls, texts: Iterable[str], keep: frozenset[str] = frozenset()
+    ) -> DiacriticRestorer:
+        return cls(SyllableCounts.build(texts), keep)
 
     def restore(self, query: str) -> str:
         """The query with diacritics restored where the corpus is sure enough."""
@@ -121,7 +126,8 @@ class DiacriticRestorer:
         not), "slip" (another form of the same folded syllable) or "typo" (one edit)."""
         low = modern_tones(token.lower())
         folded = fold(low)
-        if token.isupper() and len(token) > 1 or any(ch.isdigit() for ch in token):
+        abbreviation = token.isupper() and len(token) > 1 or folded in self.keep
+        if abbreviation or any(ch.isdigit() for ch in token):
             return [low], ""  # an abbreviation or a number: as typed
         # Words of asking are not the documents' words: never "corrected" into them.
         correctable = len(folded) >= 2 and not is_query_stop(low) and low not in CONVERSATIONAL

@@ -200,7 +200,11 @@ class Searcher:
             )
         # Restoring diacritics needs the syllable counts of every segment: merge them now,
         # not on the first unaccented query.
-        return _Opened(store, DiacriticRestorer(store.syllables), DocumentNames(store.metas))
+        return _Opened(
+            store,
+            DiacriticRestorer(store.syllables, store.analyzer.lexicon.abbreviations()),
+            DocumentNames(store.metas),
+        )
 
     def _current(self) -> _Opened:
         opened = self._opened

@@ -291,6 +291,16 @@ class Lexicon:
             if t not in concept.phrases:
                 concept.phrases.append(t)
 
+    def abbreviations(self) -> frozenset[str]:
+        """The one-word abbreviations no syllable is spelled like ("ntm", "gpmb"), folded:
+        typed in lower case, they are abbreviations still, not typos of a syllable."""
+        return frozenset(
+            a[0]
+            for c in self.concepts.values()
+            for a in c.abbrevs
+            if len(a) == 1 and not could_be_syllable(a[0])
+        )
+
     def to_json(self) -> list[dict[str, object]]:
         return [
             {

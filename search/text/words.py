@@ -72,6 +72,15 @@ CONVERSATIONAL = frozenset(
     )
 )
 
+# Shorthands of typed chat, spelled out before a query is read: "có phải tự chịu phí ko"
+# asks "không", "đc" is "được". Only forms no document and no other word writes, in lower
+# case ("MN" is "mầm non").
+SHORTHANDS = {
+    "ko": "không", "k0": "không", "hok": "không", "khum": "không",
+    "dc": "được", "đc": "được", "j": "gì", "ntn": "như thế nào", "bnhiu": "bao nhiêu",
+    "vs": "với", "ng": "người", "trc": "trước", "cx": "cũng", "lm": "làm", "mn": "mọi người",
+}  # fmt: skip
+
 # What a question dates ("tháng mấy", "ngày nào"): asked of a time, answered by a number beside it.
 DATE_CUES = ("mấy", "nào")
 DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
