@@ -6,7 +6,7 @@ from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.query import read_query
 from search.query.searcher import _asked_parts_first
-from search.query.spans import has_shape, holds_asked_cell
+from search.query.spans import has_shape, holds_asked_cell, text_spans
 from search.records import Chunk, DocMeta, Hit
 
 
@@ -177,3 +177,41 @@ def test_a_body_named_by_its_level_leads_the_tasks_below_it():
     assert a.text.startswith("UBND tỉnh chủ trì") and "đề án sắp xếp" in a.text
     assert has_shape("Công an cấp xã chịu trách nhiệm", ("who",))
     assert not has_shape("Trường hợp cơ quan chủ trì vắng mặt", ("who",))  # no body named
+
+
+def _answer(query: str, text: str, section=("Điều 5",)):
+    chunk = Chunk("nd#1", DocMeta(doc="nd.txt"), "text", section, 40, 40 + text.count("\n"),
+                  text, embed_text=text)  # fmt: skip
+    analyzer = Analyzer()
+    return extract_answer(read_query(query, analyzer=analyzer), [Hit(1, 1.0, chunk)], analyzer,
+                          lambda t: 1.0)  # fmt: skip
+
+
+FINES = (
+    "1. Phạt tiền từ 400.000 đồng đến 600.000 đồng đối với một trong các hành vi sau đây:\n"
+    "a) Không đội mũ bảo hiểm khi điều khiển xe mô tô trên đường;\n"
+    "b) Chở người không đội mũ bảo hiểm.\n"
+    "2. Tước quyền sử dụng giấy phép lái xe khi điều khiển xe mô tô không đội mũ bảo hiểm "
+    "lần thứ hai trong năm."
+)
+
+
+def test_an_item_answers_an_amount_with_the_lead_in_stating_it():
+    """The fine is stated once above the items it applies to; the answer carries it."""
+    a = _answer("không đội mũ bảo hiểm khi điều khiển xe mô tô phạt bao nhiêu", FINES)
+    assert a.text.startswith("1. Phạt tiền từ 400.000 đồng đến 600.000 đồng")
+    assert a.text.endswith("a) Không đội mũ bảo hiểm khi điều khiển xe mô tô trên đường;")
+    assert (a.line_start, a.line_end) == (40, 41)
+    # "mức phạt" asks for a sum as "bao nhiêu" does.
+    a = _answer("mức phạt không đội mũ bảo hiểm khi điều khiển xe mô tô", FINES)
+    assert "400.000 đồng" in a.text and "a) Không đội" in a.text
+    # A clause as strong as the lead-in ends its list: khoản 1's fine is not khoản 2's.
+    q = read_query("tước giấy phép lái xe phạt bao nhiêu", analyzer=Analyzer())
+    chunk = Chunk("nd#1", DocMeta(doc="nd.txt"), "text", ("Điều 5",), 40, 43, FINES,
+                  embed_text=FINES)  # fmt: skip
+    spans = [s for s, _, _ in text_spans(q, chunk)]
+    assert "2. Tước quyền" in spans[-1] and not [s for s in spans if "… 2. Tước" in s]
+    assert spans[0].startswith("1. Phạt tiền")  # a list marker stays with its sentence
+    # A question asking no amount gets the item alone.
+    a = _answer("không đội mũ bảo hiểm khi điều khiển xe mô tô trên đường", FINES)
+    assert a.text == "a) Không đội mũ bảo hiểm khi điều khiển xe mô tô trên đường;"

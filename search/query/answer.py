@@ -17,7 +17,14 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from .intent import in_named_document, passage_match
 from .query import Query
-from .spans import addressed_lines, has_shape, row_spans, span_citation, text_spans
+from .spans import (
+    addressed_lines,
+    has_shape,
+    holds_measure,
+    row_spans,
+    span_citation,
+    text_spans,
+)
 
 # The top passage is usually the right one: its sentences need less overlap to win.
 RANK_BONUS = (0.25, 0.1, 0.0)
@@ -93,7 +100,8 @@ def extract_answer(
                 weight[t] * (1.0 if t in tokens else 0.5 if t in around else 0.0) for t in q_tokens
             )
             score = cover / total + bonus
-            if query.asks and has_shape(text, query.asks, row=c.kind == "table_row"):
+            shaped = query.asks and has_shape(text, query.asks, row=c.kind == "table_row")
+            if shaped or query.measure and holds_measure(text, query.measure):
                 score += SHAPE_BONUS
             if len(text) > 400:
                 score -= 0.05

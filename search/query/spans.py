@@ -40,6 +40,8 @@ _NUMBER = r"\d(?:[\d.,]*\d)?"
 # A year standing alone: not four digits of a project code ("7982640") or a sum ("2.229.382").
 _YEAR = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d|\d)"
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+# A list marker ending in a full stop ("1.", "1.2.", "II.") opens its sentence; it ends none.
+_MARKER_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+)\.")
 _TERMINAL = re.compile(r"[.;:!?…”\")]$")
 
 
@@ -102,16 +104,23 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
     lines = chunk.text.split("\n")
     numbers = chunk.line_numbers or tuple(range(chunk.line_start, chunk.line_start + len(lines)))
     lead: tuple[str, int] | None = None  # the words assigning the items below them
+    # A lead-in stating what is asked for the items below it ("1. Phạt tiền từ 400.000
+    # đồng đến 600.000 đồng đối với ... sau đây:" / "b) Không thắt dây đai an toàn"), and
+    # the rank of its marker: an item as strong as it ends its list.
+    stated: tuple[str, int, int] | None = None
     for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
         if is_heading(para):
             continue
+        marker = parse_marker(para)
+        rank = MARKER_RANK[marker.style] if marker else None
+        if stated and (rank is None or rank <= stated[2]):
+            stated = None
         # "Sở X chủ trì, phối hợp với ...: <tasks>" assigns what follows, in this paragraph
         # and in the items below it.
         head, colon, _ = para.partition(":")
         if colon and SHAPES["who"](head):
             lead = (head + colon, first)
-        for sentence in _SENTENCE_END.split(para):
-            sentence = sentence.strip()
+        for sentence in _sentences(para):
             # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer.
             if is_heading(sentence):
                 continue
@@ -119,6 +128,30 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
                 yield sentence, first, last
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
                     yield f"{lead[0]} … {sentence}", lead[1], last
+                elif stated and not states_asked(query, sentence):
+                    yield f"{stated[0]} … {sentence}", stated[1], last
+        if para.endswith(":") and states_asked(query, para):
+            stated = (para, first, -1 if rank is None else rank)
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text``, a leading list marker kept with its own."""
+    out: list[str] = []
+    for part in _SENTENCE_END.split(text.strip()):
+        if out and _MARKER_ONLY.fullmatch(out[-1]):
+            out[-1] += " " + part
+        else:
+            out.append(part)
+    return out
+
+
+def states_asked(query: Query, text: str) -> bool:
+    """Whether ``text`` states the time or amount a question asks ("khi nào", "bao nhiêu")
+    or the number it counts ("mức phạt": a sum of money)."""
+    kinds = tuple(k for k in query.asks if k in ("when", "amount"))
+    return bool(kinds and has_shape(text, kinds)) or bool(
+        query.measure and holds_measure(text, query.measure)
+    )
 
 
 def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
@@ -133,7 +166,7 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
     # Without a column for what is asked, a cell that holds it answers ("Kiến nghị Tập
     # đoàn Điện lực Việt Nam triển khai" for "đơn vị nào").
     for h, v in cells[1:]:
-        for sentence in _SENTENCE_END.split(v) if len(v) > 200 else [v]:
+        for sentence in _sentences(v) if len(v) > 200 else [v]:
             if len(sentence) >= 6:
                 yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
 
