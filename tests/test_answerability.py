@@ -160,6 +160,14 @@ def test_measure_and_address_signals():
     when = "Hội thi gạo ngon tổ chức khi nào"
     assert _signals(when, [topic, other]).shape == 0.0
     assert _signals(when, [topic, _hit("Hội thi gạo ngon: Tháng 6", 2)]).shape == 1.0
+    # "khi nào" dates too: a time stated where the query is, or whatever else it asks.
+    opened = "Bệnh viện Sản Nhi đưa vào sử dụng khi nào"
+    assert _signals(opened, [_hit("Đầu tư Bệnh viện Sản Nhi 300 giường.")]).measure == 0.0
+    assert _signals(opened, [_hit("Bệnh viện Sản Nhi đưa vào sử dụng năm 2026.")]).measure == 1.0
+    assert (
+        _signals("tiến độ Bệnh viện Sản Nhi", [_hit("Bệnh viện Sản Nhi đang thi công.")]).measure
+        == 1.0
+    )
     clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
     assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
     assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0

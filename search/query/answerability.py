@@ -13,9 +13,9 @@ The encoder's similarities are on its own scale, so a second model, fit on the l
 signals alone, decides for an index built with another encoder than the one fit with.
 Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
 document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
-when no top passage holding at least half of the query holds a number beside that word: a
-topic the documents name without the fact asked. Answered (``ruled_in``): the provision the
-query addresses ("khoản 3 Điều 5").
+when no top passage holding at least half of the query holds a number beside that word (for
+"khi nào", any time): a topic the documents name without the fact asked. Answered
+(``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ class Evidence:
     shape: float  # 1: a top passage holding at least half of the query holds what the
     # question asks (a body, a time ...); 0.5: the question asks for nothing in particular
     measure: float  # 1: a top passage holding at least half of the query holds a number
-    # beside what it counts or dates ("bao nhiêu km", "tháng mấy"); 0: none does; 0.5: it
-    # counts nothing
+    # beside what it counts or dates ("bao nhiêu km", "tháng mấy"), or for "khi nào" a time;
+    # 0: none does; 0.5: it counts and dates nothing
     span_coverage: float  # idf-weighted share of the query's words in the answer span itself
     span_pairs: float  # share of the query's word pairs in the answer span
     addressed: float  # 1: the first passage is the provision the query addresses
@@ -155,6 +155,10 @@ def gather(
         measure = float(
             any(holds_measure(c.text, query.measure) and on_topic(c) for c in read[:top_n])
         )
+    elif "when" in query.asks:
+        # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
+        # question asks) stated where the query is.
+        measure = shape
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
@@ -191,7 +195,8 @@ def gather(
 def ruled_out(evidence: Evidence) -> bool:
     """Whether the top passages cannot answer, whatever the model says: a query made mostly
     of words no document uses ("xyz abc", "OR 1=1"), or a question counting or dating
-    something ("dài bao nhiêu mét", "tháng mấy") when no top passage holds such a number."""
+    something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
+    number."""
     return evidence.missing > MAX_MISSING or evidence.measure == 0.0
 
 
