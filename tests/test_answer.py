@@ -4,6 +4,7 @@ from fakes import HashingEncoder
 from search import Searcher
 from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
+from search.query.intent import DocumentNames
 from search.query.query import read_query
 from search.query.searcher import _asked_parts_first
 from search.query.spans import has_shape, holds_asked_cell, text_spans
@@ -215,3 +216,23 @@ def test_an_item_answers_an_amount_with_the_lead_in_stating_it():
     # A question asking no amount gets the item alone.
     a = _answer("không đội mũ bảo hiểm khi điều khiển xe mô tô trên đường", FINES)
     assert a.text == "a) Không đội mũ bảo hiểm khi điều khiển xe mô tô trên đường;"
+
+
+def test_the_name_of_a_named_document_does_not_choose_the_sentence():
+    """ "Luật X có hiệu lực từ ngày nào": the sentence naming another law X does not win."""
+    meta = DocMeta(doc="luat.txt", doc_type="Luật", title="Bảo vệ quyền lợi người tiêu dùng")
+    text = (
+        "1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2024.\n"
+        "2. Luật Bảo vệ quyền lợi người tiêu dùng số 59/2010/QH12 hết hiệu lực kể từ ngày "
+        "Luật này có hiệu lực thi hành."
+    )
+    chunk = Chunk("l#1", meta, "text", ("Điều 18",), 122, 123, text, embed_text=text)
+    analyzer = Analyzer()
+    query = "luat bao ve quyen loi nguoi tieu dung co hieu luc tu ngay nao"
+    named = read_query(query, analyzer=analyzer, names=DocumentNames({"luat.txt": meta}))
+    assert named.intent.named == {"luat.txt"}
+    a = extract_answer(named, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert a.text.startswith("1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7")
+    # Naming no document, the words are the sentence's own to match.
+    plain = read_query(query, analyzer=analyzer)
+    assert extract_answer(plain, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0).line_start == 123

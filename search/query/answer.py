@@ -90,6 +90,10 @@ def extract_answer(
         # Words in the headings and the document title answer for every sentence below them
         # ("Điều 12. Hiệu lực thi hành" / "1. Luật này có hiệu lực ..."), at half weight.
         around = analyzer.token_set(c.embed_text.replace(c.text, ""))
+        # The name of a document the query names scopes the search, not the sentence: every
+        # sentence of "Luật Bảo vệ quyền lợi người tiêu dùng" holds it in full.
+        named = c.meta.doc in query.intent.named
+        title = analyzer.token_set(f"{c.meta.doc_type} {c.meta.title}") if named else frozenset()
         if c.kind == "table_row":
             spans = ((s, c.line_start, c.line_end) for s in row_spans(query, c))
         else:
@@ -97,7 +101,8 @@ def extract_answer(
         for text, start, end in spans:
             tokens = analyzer.token_set(text)
             cover = sum(
-                weight[t] * (1.0 if t in tokens else 0.5 if t in around else 0.0) for t in q_tokens
+                weight[t] * (1.0 if t in tokens or t in title else 0.5 if t in around else 0.0)
+                for t in q_tokens
             )
             score = cover / total + bonus
             shaped = query.asks and has_shape(text, query.asks, row=c.kind == "table_row")
