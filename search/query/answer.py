@@ -17,14 +17,7 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from .intent import in_named_document, passage_match
 from .query import Query
-from .spans import (
-    addressed_lines,
-    has_shape,
-    holds_measure,
-    row_spans,
-    span_citation,
-    text_spans,
-)
+from .spans import addressed_lines, row_spans, span_citation, states_asked, text_spans
 
 # The top passage is usually the right one: its sentences need less overlap to win.
 RANK_BONUS = (0.25, 0.1, 0.0)
@@ -105,8 +98,7 @@ def extract_answer(
                 for t in q_tokens
             )
             score = cover / total + bonus
-            shaped = query.asks and has_shape(text, query.asks, row=c.kind == "table_row")
-            if shaped or query.measure and holds_measure(text, query.measure):
+            if states_asked(query, text, row=c.kind == "table_row"):
                 score += SHAPE_BONUS
             if len(text) > 400:
                 score -= 0.05

@@ -178,11 +178,7 @@ def spell_out(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     diacritics in a query typed without), and (typed, written out) for each, shown as
     corrections are."""
     marked = is_accented(text)
-    found = {m.group(): "" for m in _SHORTHAND.finditer(text)}
-    if not found:
-        return text, ()
-    for short in found:
-        found[short] = SHORTHANDS[short] if marked else fold(SHORTHANDS[short])
+    found = {w: SHORTHANDS[w] if marked else fold(SHORTHANDS[w]) for w in _SHORTHAND.findall(text)}
     return _SHORTHAND.sub(lambda m: found[m.group()], text), tuple(found.items())
 
 

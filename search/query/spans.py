@@ -108,6 +108,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
     # đồng đến 600.000 đồng đối với ... sau đây:" / "b) Không thắt dây đai an toàn"), and
     # the rank of its marker: an item as strong as it ends its list.
     stated: tuple[str, int, int] | None = None
+    stating = tuple(k for k in query.asks if k in ("when", "amount"))
     for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
         if is_heading(para):
             continue
@@ -128,9 +129,9 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
                 yield sentence, first, last
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
                     yield f"{lead[0]} … {sentence}", lead[1], last
-                elif stated and not states_asked(query, sentence):
+                elif stated and not states_asked(query, sentence, kinds=stating):
                     yield f"{stated[0]} … {sentence}", stated[1], last
-        if para.endswith(":") and states_asked(query, para):
+        if para.endswith(":") and states_asked(query, para, kinds=stating):
             stated = (para, first, -1 if rank is None else rank)
 
 
@@ -145,13 +146,15 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def states_asked(query: Query, text: str) -> bool:
-    """Whether ``text`` states the time or amount a question asks ("khi nào", "bao nhiêu")
-    or the number it counts ("mức phạt": a sum of money)."""
-    kinds = tuple(k for k in query.asks if k in ("when", "amount"))
-    return bool(kinds and has_shape(text, kinds)) or bool(
-        query.measure and holds_measure(text, query.measure)
-    )
+def states_asked(
+    query: Query, text: str, *, kinds: tuple[str, ...] | None = None, row: bool = False
+) -> bool:
+    """Whether ``text`` states what the question asks: an answer of the asked ``kinds``
+    (default: every kind it asks; a body, a time, an amount ...), or the number it counts
+    ("mức phạt": a sum of money)."""
+    kinds = query.asks if kinds is None else kinds
+    shaped = bool(kinds) and has_shape(text, kinds, row=row)
+    return shaped or bool(query.measure) and holds_measure(text, query.measure)
 
 
 def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
