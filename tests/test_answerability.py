@@ -16,7 +16,7 @@ from search.settings import RankingSettings
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
-    span_pairs=1.0, addressed=0.0,
+    span_pairs=1.0, addressed=0.0, dated=0.5,
 )  # fmt: skip
 
 
@@ -41,6 +41,9 @@ def test_rules_stand_above_the_model():
     assert not sure.answers(Evidence(**{**EVIDENCE, "measure": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "measure": 1.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "missing": 0.7}))
+    # The query names a year the first passage is not of: not answered.
+    assert not sure.answers(Evidence(**{**EVIDENCE, "dated": 0.0}))
+    assert sure.answers(Evidence(**{**EVIDENCE, "dated": 1.0}))
     # The first passage is the provision the query addresses: answered.
     assert never.answers(Evidence(**{**EVIDENCE, "addressed": 1.0}))
 
@@ -130,8 +133,10 @@ def test_a_number_beside_what_is_counted():
     assert not holds_measure("nâng cấp Quốc lộ 1, đường Hồ Chí Minh", "ho")
 
 
-def _hit(text: str, rank: int = 1, section: tuple[str, ...] = ()) -> Hit:
-    meta = DocMeta(doc="a.txt")
+def _hit(
+    text: str, rank: int = 1, section: tuple[str, ...] = (), meta: DocMeta | None = None
+) -> Hit:
+    meta = meta or DocMeta(doc="a.txt")
     chunk = Chunk(id=f"x#{rank}", meta=meta, kind="text", section=section, line_start=1,
                   line_end=1, text=text, embed_text=text)  # fmt: skip
     return Hit(rank=rank, score=1.0, chunk=chunk)
@@ -171,6 +176,28 @@ def test_measure_and_address_signals():
     clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
     assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
     assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0
+
+
+def test_the_first_passage_must_be_of_the_year_asked():
+    asked = "kim ngạch xuất khẩu năm 2024 đạt bao nhiêu"
+    aim = "Tổng kim ngạch xuất khẩu 5 năm khoảng 17 tỷ USD."
+    # A passage of a 2025 - 2030 programme states a sum for another period.
+    assert (
+        _signals(
+            asked, [_hit(aim, meta=DocMeta("b.txt", year=2025, title="Giai đoạn 2025 - 2030"))]
+        ).dated
+        == 0.0
+    )
+    # The year stated in the passage, or its document being of that year, answers.
+    assert (
+        _signals(
+            asked, [_hit(aim + " Năm 2024 đạt 2 tỷ USD.", meta=DocMeta("b.txt", year=2025))]
+        ).dated
+        == 1.0
+    )
+    assert _signals(asked, [_hit(aim, meta=DocMeta("c.txt", year=2024))]).dated == 1.0
+    assert _signals(asked, [_hit(aim)]).dated == 1.0  # the document's year is unknown
+    assert _signals("kim ngạch xuất khẩu", [_hit(aim)]).dated == 0.5  # no year asked
 
 
 def test_an_abbreviation_written_out_is_not_missing():

@@ -46,6 +46,10 @@ def test_years_and_targets():
     assert read_intent("phương châm hành động năm 2024").years == {2024}
     assert read_intent("Đến năm 2030 mỗi vạn dân có bao nhiêu giường bệnh").years == set()
     assert read_intent("tầm nhìn đến năm 2050").years == set()
+    # The year of a document number names that document, not the year asked about.
+    assert read_intent("QĐ dạy thêm thay thế QĐ 23/2020").years == set()
+    assert read_intent("khoản 3 Điều 5 Nghị định 15/2024/NĐ-CP năm 2025").years == {2025}
+    assert read_intent("hết ngày 31/12/2024").years == {2024}  # a date's year is asked
 
 
 def test_document_type_number_and_body():

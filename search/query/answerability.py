@@ -32,7 +32,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
-from .intent import in_named_document, passage_match
+from .intent import in_named_document, passage_match, speaks_of
 from .query import Query
 from .spans import has_shape, holds_measure
 
@@ -79,6 +79,8 @@ class Evidence:
     span_pairs: float  # share of the query's word pairs in the answer span
     addressed: float  # 1: the first passage is the provision the query addresses
     # ("khoản 3 Điều 5"), in the document it names, if it names one
+    dated: float  # 1: the first passage states the year the query names or is in a
+    # document about it; 0: it does not; 0.5: the query names no year
 
     def to_json(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -175,6 +177,9 @@ def gather(
         and passage_match(query.refs, lead) == 1.0
         and in_named_document(query.intent, lead.meta)
     )
+    dated = 0.5
+    if query.intent.years:
+        dated = float(speaks_of(query.intent.years, lead))
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),
@@ -189,6 +194,7 @@ def gather(
         span_coverage=span_cover,
         span_pairs=span_pairs,
         addressed=float(addressed),
+        dated=dated,
     )
 
 
@@ -197,7 +203,7 @@ def ruled_out(evidence: Evidence) -> bool:
     of words no document uses ("xyz abc", "OR 1=1"), or a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
     number."""
-    return evidence.missing > MAX_MISSING or evidence.measure == 0.0
+    return evidence.missing > MAX_MISSING or evidence.measure == 0.0 or evidence.dated == 0.0
 
 
 def ruled_in(evidence: Evidence) -> bool:

@@ -52,12 +52,16 @@ def read_intent(query: str) -> Intent:
     intent = Intent()
     # "giai đoạn 2026 - 2030" is a horizon as a whole, its second year too.
     horizon = {m.start(2) for m in _RANGE.finditer(q) if _TARGET_BEFORE.search(low[: m.start()])}
-    for m in _YEAR.finditer(q):
-        if m.start() in horizon or _TARGET_BEFORE.search(low[: m.start()]):
-            continue
-        intent.years.add(int(m.group(1)))
+    # The year of a document number ("QĐ 23/2020", "15/2024/NĐ-CP") names that document,
+    # not the year the query asks about: the decision replacing it is of another year.
+    numbered: set[int] = set()
     for m in _NUMBER.finditer(q):
         intent.numbers.add(fold(f"{int(m.group(1)):02d}/{m.group(2)}".lower().replace(" ", "")))
+        numbered.update(range(m.start(2), m.end(2)))
+    for m in _YEAR.finditer(q):
+        if m.start() in horizon | numbered or _TARGET_BEFORE.search(low[: m.start()]):
+            continue
+        intent.years.add(int(m.group(1)))
     for m in _PARTY_NUMBER.finditer(q):
         intent.numbers.add(fold(f"{int(m.group(1)):02d}-{m.group(2)}".lower()))
     folded = fold(low)
@@ -178,6 +182,15 @@ def doc_years(meta: DocMeta) -> set[int]:
         years.update(range(int(a), int(b) + 1))
     years.update(int(y) for y in _YEAR.findall(title))
     return years
+
+
+def speaks_of(years: set[int], chunk: Chunk) -> bool:
+    """Whether a passage can speak of one of ``years``: it states one, its document is
+    about one, or its document's years are unknown."""
+    about = doc_years(chunk.meta)
+    if not about or years & about:
+        return True
+    return any(int(y) in years for y in _YEAR.findall(f"{chunk.context}\n{chunk.text}"))
 
 
 class DocumentNames:
