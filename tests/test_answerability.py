@@ -8,7 +8,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.query import asks_of, measure_of, read_query
+from search.query.query import asks_of, measure_of, read_measure, read_query
 from search.query.spans import holds_measure
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
@@ -91,6 +91,21 @@ def test_what_a_question_counts(query, measure):
     assert measure_of(query) == measure
 
 
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("mức phạt người đi bộ qua đường", {"muc", "phat"}),
+        ("cầu Gành Hào dài bao nhiêu mét", {"bao", "nhieu", "met"}),
+        ("kiểm tra cư trú định kỳ bao lâu một lần", {"bao", "lau"}),
+        ("diện tích rừng ngập mặn hiện có", {"dien", "tich"}),
+        ("Hội thi gạo ngon tổ chức vào tháng mấy", {"thang", "may"}),
+        ("nhà máy xử lý rác ở đâu", set()),
+    ],
+)
+def test_the_words_asking_what_is_counted(query, words):
+    assert read_measure(query) == (measure_of(query), frozenset(words))
+
+
 def test_how_long_asks_when():
     assert "when" in asks_of("phạt nguội gửi thông báo cho chủ xe trong bao lâu")
     assert "when" not in asks_of("bao nhiêu xã đạt chuẩn")
@@ -160,7 +175,11 @@ def test_measure_and_address_signals():
     dated = "Hội thi gạo ngon tổ chức vào tháng mấy"
     topic, other = _hit("Tổ chức Hội thi gạo ngon."), _hit("Thời hạn hoàn thành: Tháng 6", 2)
     assert _signals(dated, [topic, other]).measure == 0.0
-    assert _signals(dated, [topic, _hit("Hội thi gạo ngon: Tháng 6", 2)]).measure == 1.0
+    # (Every word weighs the same here: the row must hold half of the query's words other
+    # than the "tháng mấy" asking the number.)
+    row = _hit("Tổ chức Hội thi gạo ngon: Tháng 6", 2)
+    assert _signals(dated, [topic, row]).measure == 1.0
+    assert _signals(dated, [topic, _hit("Hội thi: Tháng 6", 2)]).measure == 0.0
     # So does the shape of the answer asked for ("khi nào": a date).
     when = "Hội thi gạo ngon tổ chức khi nào"
     assert _signals(when, [topic, other]).shape == 0.0
@@ -173,6 +192,13 @@ def test_measure_and_address_signals():
         _signals("tiến độ Bệnh viện Sản Nhi", [_hit("Bệnh viện Sản Nhi đang thi công.")]).measure
         == 1.0
     )
+    # What the question counts is no part of its topic: an article fining something else
+    # holds "mức phạt" and a sum, not who is fined for what.
+    fined = "mức phạt người đi bộ qua đường"
+    helmet = _hit("Mức phạt tiền từ 400.000 đồng đối với người không đội mũ bảo hiểm.")
+    assert _signals(fined, [helmet]).measure == 0.0
+    walker = _hit("Mức phạt tiền từ 150.000 đồng đối với người đi bộ qua đường sai quy định.")
+    assert _signals(fined, [walker]).measure == 1.0
     clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
     assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
     assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0

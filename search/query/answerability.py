@@ -13,8 +13,10 @@ The encoder's similarities are on its own scale, so a second model, fit on the l
 signals alone, decides for an index built with another encoder than the one fit with.
 Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
 document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
-when no top passage holding at least half of the query holds a number beside that word (for
-"khi nào", any time): a topic the documents name without the fact asked. Answered
+when no top passage holding at least half of what the query is about (not the words asking
+the number: "mức phạt" puts no article fining something else on the topic) holds a number
+beside that word (for "khi nào", any time): a topic the documents name without the fact
+asked; and a query naming a year ("năm 2024") the first passage is not of. Answered
 (``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
 """
 
@@ -127,6 +129,17 @@ def gather(
     def on_topic(chunk: Chunk) -> bool:
         return covers(analyzer.token_set(chunk.embed_text)) >= ON_TOPIC
 
+    # What a question counts and how it asks ("mức phạt", "diện tích") is no part of what
+    # it is about: every article stating a fine holds "mức phạt", the one answering holds
+    # who is fined for what.
+    subject = {t: w for t, w in known_words.items() if fold(t.lstrip("~")) not in query.measured}
+    subject = subject or known_words
+
+    def on_subject(chunk: Chunk) -> bool:
+        tokens = analyzer.token_set(chunk.embed_text)
+        held_weight = sum(w for t, w in subject.items() if held(t, tokens))
+        return held_weight >= ON_TOPIC * sum(subject.values())
+
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = analyzer.token_set(hit.chunk.embed_text)
@@ -155,7 +168,7 @@ def gather(
         # holding little of the query, does not date "Hội thi gạo ngon".
         read = [h.chunk for h in hits] if relevant is None else relevant
         measure = float(
-            any(holds_measure(c.text, query.measure) and on_topic(c) for c in read[:top_n])
+            any(holds_measure(c.text, query.measure) and on_subject(c) for c in read[:top_n])
         )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the

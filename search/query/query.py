@@ -102,6 +102,7 @@ class Query:
     refs: tuple[SectionRef, ...] = ()  # provisions it addresses
     asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
     measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
+    measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
@@ -148,6 +149,7 @@ def read_query(
     # Typed without diacritics, lexical search matches folded tokens, but which words only
     # ask ("dau": "đâu" or "đầu tư"?) is read on the restored words.
     worded = reading.lexical if accented else reading.dense
+    measure, measured = read_measure(reading.dense)
     intent = read_intent(text)
     if names is not None:
         intent.named = names.named_in(text)
@@ -161,7 +163,8 @@ def read_query(
         intent=intent,
         refs=tuple(read_section_refs(text)),
         asks=asks_of(said),
-        measure=measure_of(reading.dense),
+        measure=measure,
+        measured=measured,
         subject=subject_of(text),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
@@ -211,24 +214,34 @@ def measure_of(text: str) -> str:
     """What the question counts or dates, folded: "dài bao nhiêu km" → "km", "mấy nút giao"
     → "nut", "tháng mấy" → "thang", "số vụ tai nạn" → "vu", "diện tích rừng" → "dien tich";
     empty when it asks no number or has no diacritics."""
+    return read_measure(text)[0]
+
+
+def read_measure(text: str) -> tuple[str, frozenset[str]]:
+    """``measure_of`` and the folded words asking it ("mức phạt", "bao nhiêu km", "diện
+    tích"): what the question counts and how, not what it is about."""
     low = text.lower()
     if not is_accented(low):
-        return ""
+        return "", frozenset()
     dated = _DATED.search(low)
     if dated:
-        return fold(dated.group(1))
-    if _RANKED.search(low):
-        return fold(ORDINAL)
-    if _LASTING.search(low):
-        return fold(DURATION)
+        return fold(dated.group(1)), _words(dated.group(0))
+    for asked, m in ((ORDINAL, _RANKED.search(low)), (DURATION, _LASTING.search(low))):
+        if m:
+            return fold(asked), _words(m.group(0))
     for m in _COUNTED.finditer(low):
         word = fold(m.group(1))
         if word not in _NOT_COUNTED and not word.isdigit():
-            return word
-    if _PAID.search(low):
-        return fold(PAYMENT)
+            return word, _words(m.group(0))
+    paid = _PAID.search(low)
+    if paid:
+        return fold(PAYMENT), _words(paid.group(0))
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
-    return fold(named.group(1)) if named else ""
+    return (fold(named.group(1)), _words(named.group(0))) if named else ("", frozenset())
+
+
+def _words(phrase: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in WORD.findall(phrase))
 
 
 def subject_of(text: str) -> tuple[str, ...]:
