@@ -50,6 +50,10 @@ def test_years_and_targets():
     assert read_intent("QĐ dạy thêm thay thế QĐ 23/2020").years == set()
     assert read_intent("khoản 3 Điều 5 Nghị định 15/2024/NĐ-CP năm 2025").years == {2025}
     assert read_intent("hết ngày 31/12/2024").years == {2024}  # a date's year is asked
+    # Four digits counting or scaling something are no year; after "năm" they are.
+    assert read_intent("nhà máy điện khí công suất 2000 MW").years == set()
+    assert read_intent("quy hoạch phân khu tỷ lệ 1/2000").years == set()
+    assert read_intent("năm 2024 xã Tân Thành").years == {2024}
 
 
 def test_document_type_number_and_body():

@@ -14,8 +14,13 @@ from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
+from ..text.words import UNITS
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# Four digits before a unit count something ("2000 MW", "2020 ha"); after "năm" they are a
+# year whatever follows ("năm 2024 xã ..."). ("tỷ lệ 1/2000" is read as a number: a scale.)
+_QUANTITY_AFTER = re.compile(rf"\s*(?:{'|'.join(re.escape(u) for u in UNITS)})(?!\w)", re.I)
+_YEAR_WORD = re.compile(r"(?:năm|nam)\s+$")
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 # A year after these words is a target or horizon ("đến năm 2030"), not the document's year.
 _TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau|giai đoạn)\s+(?:năm\s+)?$")
@@ -60,6 +65,8 @@ def read_intent(query: str) -> Intent:
         numbered.update(range(m.start(2), m.end(2)))
     for m in _YEAR.finditer(q):
         if m.start() in horizon | numbered or _TARGET_BEFORE.search(low[: m.start()]):
+            continue
+        if _QUANTITY_AFTER.match(q, m.end()) and not _YEAR_WORD.search(low[: m.start()]):
             continue
         intent.years.add(int(m.group(1)))
     for m in _PARTY_NUMBER.finditer(q):
