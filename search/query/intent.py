@@ -14,12 +14,14 @@ from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
-from ..text.words import UNITS
+from ..text.words import UNITS_OF_MEASURE
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # Four digits before a unit count something ("2000 MW", "2020 ha"); after "năm" they are a
 # year whatever follows ("năm 2024 xã ..."). ("tỷ lệ 1/2000" is read as a number: a scale.)
-_QUANTITY_AFTER = re.compile(rf"\s*(?:{'|'.join(re.escape(u) for u in UNITS)})(?!\w)", re.I)
+_QUANTITY_AFTER = re.compile(
+    rf"\s*(?:{'|'.join(re.escape(u) for u in UNITS_OF_MEASURE)})(?!\w)", re.I
+)
 _YEAR_WORD = re.compile(r"(?:năm|nam)\s+$")
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 # A year after these words is a target or horizon ("đến năm 2030"), not the document's year.
