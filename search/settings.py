@@ -43,7 +43,7 @@ class RankingSettings:
     # 0.939) and loses nothing on the dev, probe and answerability corpus sets.
     heading_weight: float = 0.3
     # Bonus for a passage stating the number a question counts or measures ("mấy bậc" →
-    # "05 bậc"; query.measure_of), among the first MEASURE_RERANK passages.
+    # "05 bậc"; query.read_measure), among the first MEASURE_RERANK passages.
     measure_weight: float = 0.1
 
     def to_json(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.query import asks_of, measure_of, read_measure, read_query
+from search.query.query import asks_of, read_measure, read_query
 from search.query.spans import holds_measure
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
@@ -88,7 +88,7 @@ def test_rules_stand_above_the_model():
     ],
 )
 def test_what_a_question_counts(query, measure):
-    assert measure_of(query) == measure
+    assert read_measure(query)[0] == measure
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_what_a_question_counts(query, measure):
     ],
 )
 def test_the_words_asking_what_is_counted(query, words):
-    assert read_measure(query) == (measure_of(query), frozenset(words))
+    assert read_measure(query)[1] == frozenset(words)
 
 
 def test_how_long_asks_when():

@@ -213,9 +213,9 @@ def gather(
 
 def ruled_out(evidence: Evidence) -> bool:
     """Whether the top passages cannot answer, whatever the model says: a query made mostly
-    of words no document uses ("xyz abc", "OR 1=1"), or a question counting or dating
+    of words no document uses ("xyz abc", "OR 1=1"), a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
-    number."""
+    number, or a query naming a year ("năm 2024") the first passage is not of."""
     return evidence.missing > MAX_MISSING or evidence.measure == 0.0 or evidence.dated == 0.0
 
 

@@ -210,16 +210,11 @@ def asks_of(text: str) -> tuple[str, ...]:
     return tuple(kind for kind, cue in _ASKING[accented].items() if cue.search(form))
 
 
-def measure_of(text: str) -> str:
-    """What the question counts or dates, folded: "dài bao nhiêu km" → "km", "mấy nút giao"
-    → "nut", "tháng mấy" → "thang", "số vụ tai nạn" → "vu", "diện tích rừng" → "dien tich";
-    empty when it asks no number or has no diacritics."""
-    return read_measure(text)[0]
-
-
 def read_measure(text: str) -> tuple[str, frozenset[str]]:
-    """``measure_of`` and the folded words asking it ("mức phạt", "bao nhiêu km", "diện
-    tích"): what the question counts and how, not what it is about."""
+    """What the question counts or dates, folded: "dài bao nhiêu km" → "km", "mấy nút giao"
+    → "nut", "tháng mấy" → "thang", "số vụ tai nạn" → "vu", "diện tích rừng" → "dien tich"
+    (empty when it asks no number or has no diacritics); and the folded words asking it
+    ("bao nhiêu km", "mức phạt"): what it counts and how, not what it is about."""
     low = text.lower()
     if not is_accented(low):
         return "", frozenset()
