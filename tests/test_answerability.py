@@ -85,6 +85,8 @@ def test_rules_stand_above_the_model():
         ("kinh phí là bao nhiêu?", ""),
         ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
         ("vốn đầu tư chiếm bao nhiêu GRDP", "grdp"),
+        ("quy hoạch phân khu KCN Tắc Thủ tỷ lệ 1/2.000", ""),  # a map's scale, not a share
+        ("khu công nghiệp Khánh An tỷ lệ lấp đầy", "ty le"),
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -139,6 +141,9 @@ def test_a_number_beside_what_is_counted():
     assert not holds_measure("Kiểm tra cư trú 02 lần, đột xuất", "bao lau")  # no duration
     assert holds_measure("Tỷ lệ kết nạp đảng viên mới đạt từ 3% - 4% trở lên", "ty le")
     assert not holds_measure("Vận động Nhân dân tham gia bảo hiểm y tế tự nguyện", "ty le")
+    # A map's scale is no share: "tỷ lệ lấp đầy" is not stated by a zoning plan's scale.
+    assert not holds_measure("Quy hoạch phân khu Khu công nghiệp Khánh An, tỷ lệ 1/2.000", "ty le")
+    assert holds_measure("Quy hoạch tỷ lệ 1/2.000; tỷ lệ lấp đầy đạt 60%", "ty le")
     assert holds_measure("Doanh thu du lịch đạt 2.500 tỷ đồng", "doanh thu")
     assert not holds_measure("Doanh thu du lịch tăng 15 bậc", "doanh thu")  # no sum of money
     assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")

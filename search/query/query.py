@@ -26,6 +26,7 @@ from ..text.words import (
     DURATION,
     FEES,
     LINK_WORDS,
+    MAP_SCALE,
     NAMED_NUMBERS,
     ORDINAL,
     PAYMENT,
@@ -215,7 +216,7 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
     → "nut", "tháng mấy" → "thang", "số vụ tai nạn" → "vu", "diện tích rừng" → "dien tich"
     (empty when it asks no number or has no diacritics); and the folded words asking it
     ("bao nhiêu km", "mức phạt"): what it counts and how, not what it is about."""
-    low = text.lower()
+    low = MAP_SCALE.sub(" ", text.lower())
     if not is_accented(low):
         return "", frozenset()
     dated = _DATED.search(low)

@@ -25,6 +25,7 @@ from ..text.words import (
     LEAD_VERBS,
     LEVELS,
     LOCAL_BODIES,
+    MAP_SCALE,
     MEASURE_UNITS,
     PROGRESS_WORDS,
     STATED_BY_UNITS,
@@ -82,7 +83,7 @@ def holds_measure(text: str, measure: str) -> bool:
     folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
     "40% GRDP" for "grdp".
     Up to two words may come between, so a count said another way is not taken for none."""
-    return bool(_measure_re(measure).search(fold(text.lower())))
+    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(text.lower()))))
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure

@@ -200,6 +200,9 @@ QUANTITIES = {
     "thu nhập": _MONEY,
 }
 QUANTITY_NOUNS = tuple(QUANTITIES)
+# A map's scale ("tỷ lệ 1/2.000", "tỉ lệ 1:500"), in lower case with or without diacritics:
+# no share, so a query naming one asks for no "tỷ lệ" and a passage holding one states none.
+MAP_SCALE = re.compile(r"(?<!\w)t[ỷỉyi]\s+l[ệe]\s+1\s*[/:]\s*\d[\d.,]*")
 MEASURE_UNITS = {
     "tiền": _MONEY,
     "phần": ("%",),  # "phần trăm"
