@@ -154,6 +154,11 @@ def test_answer_and_no_answer_panels(app):
     page = app.page("tuyến đường sắt tốc độ cao", 5)
     assert "Không tìm thấy nội dung phù hợp trong các văn bản" in page.answer
     assert "“sắt”" in page.answer and page.results.count("Đoạn gần nhất") == 5
+    # Asked for a year the passages are not of: not found, and the page says why.
+    page = app.page("kinh phí mua máy bơm chữa cháy rừng năm 2019", 5)
+    assert "Không tìm thấy" in page.answer and "không phải năm 2019" in page.answer
+    page = app.page("kinh phí mua máy bơm chữa cháy rừng năm 2023", 5)
+    assert "3,2 tỷ đồng" in page.answer and "năm khác" not in page.answer
 
 
 def test_status_shows_count_and_time(app):

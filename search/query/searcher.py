@@ -60,6 +60,15 @@ class Response:
     def unknown_terms(self) -> list[str]:
         return list(self.query.unknown)
 
+    @property
+    def other_year(self) -> str:
+        """Why a query naming a year went unanswered for it, "" otherwise: the passages
+        nearest to it are of other years (answerability's ``dated`` rule)."""
+        if not self.no_answer or self.evidence is None or self.evidence.dated != 0.0:
+            return ""
+        named = ", ".join(str(y) for y in sorted(self.query.intent.years))
+        return f"Các đoạn gần nhất nói về năm khác, không phải năm {named}."
+
     def to_json(self, *, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "query": self.query.text,

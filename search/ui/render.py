@@ -113,11 +113,13 @@ def answer_box(answer, terms: Terms, *, chunk_id: str | None = None) -> str:
     )
 
 
-def no_answer_box(unknown: list[str], has_hits: bool) -> str:
+def no_answer_box(unknown: list[str], has_hits: bool, why: str = "") -> str:
     detail = ""
     if unknown:
         words = ", ".join(f"“{esc(w)}”" for w in unknown)
         detail = f" Các văn bản không có từ {words}."
+    if why:
+        detail += f" {esc(why)}"
     nearest = " Dưới đây là các đoạn gần nhất, chỉ để tham khảo." if has_hits else ""
     return (
         '<section class="tc-empty" id="tc-no-answer">Không tìm thấy nội dung phù hợp trong '
