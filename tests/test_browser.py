@@ -150,6 +150,9 @@ def test_no_answer_message(page):
     box = page.locator("#tc-no-answer")
     assert "Không tìm thấy nội dung phù hợp" in box.inner_text() and "“sắt”" in box.inner_text()
     assert page.locator("#tc-answer").count() == 0
+    # A year no passage near the query is of: the box says so.
+    search(page, "máy bơm chữa cháy rừng năm 2019")
+    expect(page.locator("#tc-no-answer")).to_contain_text("không phải năm 2019")
 
 
 def test_export_selected_results_as_docx(page, tmp_path):
