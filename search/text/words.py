@@ -167,7 +167,7 @@ TIME_WORDS = (
 )
 # Units of measure: four digits before one are a quantity, not a year ("2000 MW").
 UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng", "USD", "ha", "km", "m2",
-                      "m²", "MW", "MVA", "kV", "tấn")  # fmt: skip
+                    "m²", "MW", "MVA", "kV", "tấn")  # fmt: skip
 # What an amount is stated in: a unit of measure, or what is counted ("12 xã").
 UNITS = (*UNITS_OF_MEASURE, "người", "hộ", "căn", "giường", "hành khách", "lượt", "trạm",
          "chiếc", "công trình", "dự án", "xã", "lần", "tuổi", "ngày", "vụ",
