@@ -114,7 +114,6 @@ def gather(
     # Coverage counts the words the corpus uses: a typo or an everyday word the documents
     # never use cannot be in any passage, and weighs in through ``missing`` instead.
     unknown = {t for t in weight if not known(t)}
-    known_total = sum(w for t, w in weight.items() if t not in unknown) or 1.0
     # The query's most specific words the corpus does use: its topic, if it has one here.
     known_words = {t: w for t, w in weight.items() if known(t)}
     rare_word = max(known_words, key=known_words.get, default=None)
@@ -123,22 +122,20 @@ def gather(
     def held(t: str, tokens: frozenset[str]) -> bool:
         return t in tokens or any(k in tokens for k in query.spelled.get(t, ()))
 
-    def covers(tokens: frozenset[str]) -> float:
-        return sum(w for t, w in weight.items() if held(t, tokens)) / known_total
+    def covers(tokens: frozenset[str], words: dict[str, float] = weight) -> float:
+        """The share of ``words`` (the known ones: a typo is in no passage) ``tokens`` hold."""
+        held_weight = sum(w for t, w in words.items() if held(t, tokens))
+        return held_weight / (sum(w for t, w in words.items() if t not in unknown) or 1.0)
 
-    def on_topic(chunk: Chunk) -> bool:
-        return covers(analyzer.token_set(chunk.embed_text)) >= ON_TOPIC
+    def on_topic(chunk: Chunk, words: dict[str, float] = weight) -> bool:
+        return covers(analyzer.token_set(chunk.embed_text), words) >= ON_TOPIC
 
     # What a question counts and how it asks ("mức phạt", "diện tích") is no part of what
     # it is about: every article stating a fine holds "mức phạt", the one answering holds
     # who is fined for what.
-    subject = {t: w for t, w in known_words.items() if fold(t.lstrip("~")) not in query.measured}
-    subject = subject or known_words
-
-    def on_subject(chunk: Chunk) -> bool:
-        tokens = analyzer.token_set(chunk.embed_text)
-        held_weight = sum(w for t, w in subject.items() if held(t, tokens))
-        return held_weight >= ON_TOPIC * sum(subject.values())
+    subject = {t: w for t, w in weight.items() if fold(t.lstrip("~")) not in query.measured}
+    if not subject.keys() - unknown:
+        subject = weight
 
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
@@ -168,7 +165,7 @@ def gather(
         # holding little of the query, does not date "Hội thi gạo ngon".
         read = [h.chunk for h in hits] if relevant is None else relevant
         measure = float(
-            any(holds_measure(c.text, query.measure) and on_subject(c) for c in read[:top_n])
+            any(holds_measure(c.text, query.measure) and on_topic(c, subject) for c in read[:top_n])
         )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
