@@ -5,6 +5,7 @@ from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
 from search.structure.layout import parse_appendix, parse_marker
+from search.structure.metadata import org_name
 from search.structure.parser import parse_text
 
 
@@ -471,3 +472,59 @@ def test_a_total_named_in_a_two_level_header_is_a_column_not_a_row():
     text, heading = lexical_fields(row)
     assert "Kế hoạch vốn năm 2025" in text and "Kế hoạch vốn" not in row.embed_text
     assert heading == "Dự án xây dựng Trụ sở làm việc Tỉnh ủy"
+
+
+# A report saved from the province's website: the page's breadcrumb and date above the
+# header, the issuing department under the body it reports to, and a copy not yet numbered
+# or dated; only the appendix caption gives number and date.
+DEPARTMENT_REPORT = """Trang chủ > Văn bản chỉ đạo điều hành > Báo cáo
+Cập nhật lúc: 09:42 26/06/2025
+UBND TỈNH SÓC TRĂNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\tĐộc lập - Tự do - Hạnh phúc
+Số:         /BC-SNNMT\tSóc Trăng, ngày       tháng       năm 2025
+BÁO CÁO
+Kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2025
+I- KẾT QUẢ
+1- Xuống giống lúa Hè Thu đạt 92.300 ha.
+PHỤ LỤC
+(Kèm theo Báo cáo số 214/BC-SNNMT ngày 24/6/2025 của Sở Nông nghiệp và Môi trường)
+"""
+
+
+def test_report_under_a_web_breadcrumb_and_a_superior_body():
+    doc = parse_text(DEPARTMENT_REPORT, doc="bc.txt")
+    m = doc.meta
+    assert (m.doc_type, m.number, m.date, m.issuer, m.title) == (
+        "Báo cáo",
+        "214/BC-SNNMT",
+        "24/06/2025",
+        "Sở Nông nghiệp và Môi trường tỉnh Sóc Trăng",
+        "Kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2025",
+    )
+    text = all_text(doc)
+    assert "Trang chủ" not in text and "Cập nhật lúc" not in text and "Số:" not in text
+    assert "92.300 ha" in text
+
+
+@pytest.mark.parametrize(
+    "caps, name",
+    [
+        ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Sở Nông nghiệp và Môi trường"),
+        ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("CÔNG AN TỈNH SÓC TRĂNG", "Công an tỉnh Sóc Trăng"),
+        ("VĂN PHÒNG UBND TỈNH", "Văn phòng UBND tỉnh"),
+        ("UBND TỈNH BẠC LIÊU", "Ủy ban nhân dân tỉnh Bạc Liêu"),
+        ("TỈNH ỦY CÀ MAU", "Tỉnh ủy Cà Mau"),
+        ("ỦY BAN NHÂN DÂN HUYỆN TRẦN ĐỀ", "Ủy ban nhân dân huyện Trần Đề"),
+        ("THANH TRA TỈNH", "Thanh tra tỉnh"),
+    ],
+)
+def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
+    assert org_name(caps) == name
+
+
+def test_party_committee_under_its_party_organisation():
+    m = parse_text(
+        "ĐẢNG BỘ TỈNH CÀ MAU\nTỈNH ỦY\nSố: 12-CT/TU\nCHỈ THỊ\nVề việc thử\n1. Nội dung", doc="x.txt"
+    ).meta
+    assert (m.issuer, m.number, m.doc_type) == ("Tỉnh ủy Cà Mau", "12-CT/TU", "Chỉ thị")

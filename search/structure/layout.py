@@ -228,12 +228,14 @@ def is_person_name(text: str) -> bool:
 
 # Page furniture saved along with a document from a website: a label alone on its line, or
 # followed by a separator, a count or a source ("Chia sẻ", "Lượt xem: 1.234", "Nguồn:
-# https://...", "Bình luận (0)"), never by ordinary words ("Chia sẻ dữ liệu giữa các sở").
+# https://...", "Bình luận (0)", "Trang chủ > Văn bản", "Cập nhật lúc: 09:42"), never by
+# ordinary words ("Chia sẻ dữ liệu giữa các sở").
 _FURNITURE = re.compile(
     r"^(?:Ý kiến bạn đọc|Gửi ý kiến|Viết bình luận|Bình luận|Tin liên quan|Tin cùng chuyên mục|"
     r"Tin khác|Bài viết liên quan|Văn bản liên quan|Tags?|Từ khóa|Nguồn tra cứu|Nguồn|Chia sẻ|"
     r"In trang|In bài|Bản in|Lượt xem|Lượt truy cập|Tải về|Tải văn bản|Quay lại|Về đầu trang|"
-    r"Lên đầu trang|Đọc thêm|Xem thêm|Theo dõi chúng tôi)"
+    r"Lên đầu trang|Đọc thêm|Xem thêm|Theo dõi chúng tôi|Trang chủ|Cập nhật lúc|Cập nhật ngày|"
+    r"Ngày cập nhật|Ngày đăng)"
     r"(?:\s+(?:bài viết|văn bản|trang này|lên \w+|qua \w+))?"
     r"\s*(?:$|[:(|»>\-–]|\d)",
     re.IGNORECASE,

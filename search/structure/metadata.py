@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..records import DocMeta
 from ..text.normalize import clean_line, clip, is_caps, sentence_case
-from .layout import is_state_motto, parse_marker
+from .layout import is_state_motto, is_web_furniture, parse_appendix, parse_marker
 from .sidecar import apply_sidecar
 
 # Document types, longest first so "CHƯƠNG TRÌNH HÀNH ĐỘNG" wins over "CHƯƠNG TRÌNH".
@@ -77,12 +77,38 @@ _ORGS = {
     "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
     "BỘ CHÍNH TRỊ": "Bộ Chính trị",
     "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
 }
+# An agency is written with its kind and the first word of each field it covers capitalised:
+# "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Sở Nông nghiệp và Môi trường", "BỘ VĂN HÓA, THỂ THAO VÀ
+# DU LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch". Longest kinds first.
+_AGENCY_KINDS = (
+    "CHI CỤC",
+    "TỔNG CỤC",
+    "VĂN PHÒNG",
+    "TRUNG TÂM",
+    "THANH TRA",
+    "CÔNG AN",
+    "KHO BẠC",
+    "SỞ",
+    "BỘ",
+    "CỤC",
+    "BAN",
+    "VỤ",
+    "VIỆN",
+)
+_PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")
+_INNER_PLACE = re.compile(r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ)(?: |$))")
 
 _NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
 _PLACE_DATE = re.compile(
     r"^([A-ZĐÀ-Ỹ][^,]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 )
+# A copy not yet numbered or dated leaves the blanks: "Số:      /BC-SNNMT", "Sóc Trăng,
+# ngày    tháng    năm 2025". Header furniture all the same.
+_BLANK_NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?[\s.…]*/\s*[A-ZĐ][\w.\-]*\s*\|?$")
+_BLANK_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,]{1,40},\s*ngày[\s.…]*tháng[\s.…]*năm[\s.…]*(?:\d{4})?\s*$")
 _CAPTION_REF = re.compile(
     r"kèm theo\s+(?P<type>.+?)\s+số\s*:?\s*(?P<number>\d[\w/.\-]*[\wĐđ])\s*,?\s*"
     r"(?:ngày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
@@ -110,18 +136,40 @@ def org_name(caps: str) -> str:
             return value
         if caps.startswith(key + " "):
             return f"{value} {_place(caps[len(key) + 1 :])}"
-    if caps.startswith("TỈNH ") or caps.startswith("THÀNH PHỐ ") or caps.startswith("HUYỆN "):
+    if caps.startswith(_PLACE_HEADS):
         head, _, rest = caps.partition(" ")
         if head == "THÀNH":
             rest = rest.partition(" ")[2]
             head = "thành phố"
         return f"{head.lower()} {_place(rest)}"
+    if caps == "TỈNH":
+        return "tỉnh"
+    if at := _INNER_PLACE.search(caps):  # "ĐẢNG BỘ TỈNH CÀ MAU", "THANH TRA TỈNH"
+        return f"{org_name(caps[: at.start()])} {org_name(caps[at.end() :])}"
+    for kind in _AGENCY_KINDS:
+        if caps.startswith(kind + " "):
+            return f"{kind.capitalize()} {_agency_fields(caps[len(kind) + 1 :])}"
     return caps[:1] + caps[1:].lower()
 
 
+def _agency_fields(caps: str) -> str:
+    """The fields of an agency: NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN → Nông nghiệp và Phát
+    triển nông thôn."""
+    words = caps.split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w in _ORGS:  # an abbreviation: "VĂN PHÒNG UBND"
+            out.append(w)
+        elif i == 0 or words[i - 1] == "VÀ" or words[i - 1].endswith(","):
+            out.append(w.capitalize())
+        else:
+            out.append(w.lower())
+    return " ".join(out)
+
+
 def _place(caps: str) -> str:
-    if caps.startswith("TỈNH "):
-        return "tỉnh " + caps[5:].title()
+    if caps.startswith(_PLACE_HEADS):
+        return org_name(caps)  # "TỈNH CÀ MAU" → "tỉnh Cà Mau", "HUYỆN TRẦN ĐỀ" → "huyện Trần Đề"
     return caps.title()
 
 
@@ -225,9 +273,11 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             info.fields["date"] = _fmt_date(m.group(2), m.group(3), m.group(4))
             info.header_lines.add(i)
             continue
-        if is_state_motto(t):
+        if is_state_motto(t) or _BLANK_NUMBER.match(t) or _BLANK_DATE.match(t):
             info.header_lines.add(i)
             continue
+        if is_web_furniture(t) and not orgs and not info.fields:
+            continue  # a web page's breadcrumb or date above the document
         dt = doc_type_of(t)
         if dt and is_caps(t.split()[0]):
             type_at = i
@@ -278,7 +328,9 @@ _TITLE_VERB = re.compile(
 
 
 def _is_title_continuation(s: str, *, has_title: bool) -> bool:
-    if s.lower().startswith("căn cứ") or parse_marker(s) or s.startswith("(") and has_title:
+    if s.lower().startswith("căn cứ") or parse_marker(s) or parse_appendix(s):
+        return False
+    if s.startswith("(") and has_title:
         return False
     if s.endswith(":") or (has_title and _AUTHORITY.match(s)):
         return False
@@ -286,6 +338,8 @@ def _is_title_continuation(s: str, *, has_title: bool) -> bool:
         return True
     if not has_title and _TITLE_VERB.match(s) and len(s) < 300 and not s.endswith("."):
         return True
+    if not has_title and s[:1].isupper() and len(s) < 160 and not s.endswith((".", ";")):
+        return True  # a trích yếu naming what it is about: "Kết quả thực hiện nhiệm vụ ..."
     if s[:1].islower() and len(s) < 200 and not s.endswith("."):
         return True
     if s.startswith("Về ") and len(s) < 300:
@@ -370,8 +424,19 @@ def build_meta(
 def _issuer_from_caps(caps: list[str], province: str | None) -> str:
     names = [c.strip(" |*") for c in caps]
     # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
-    if len(names) >= 2 and names[1].upper().startswith(("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")):
+    second = names[1].upper() if len(names) >= 2 else ""
+    if second.startswith(_PLACE_HEADS) and second not in _ORGS:
         return f"{org_name(names[0])} {org_name(names[1])}"
+    if second:
+        # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
+        # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province.
+        name = org_name(names[1])
+        above = _PROVINCE.search(org_name(names[0]))
+        if above and name == "Tỉnh ủy":
+            return f"Tỉnh ủy {above.group(1)}"
+        if above and not re.search(r"\b(?:tỉnh|thành phố|huyện)\b", name):
+            return f"{name} {above.group(0)}"
+        return name
     name = org_name(names[0])
     if name in {"Ủy ban nhân dân", "Hội đồng nhân dân"} and province:
         return f"{name} {province}"
