@@ -132,8 +132,12 @@ class TestCellTableProgram:
         last = rows[-1]
         assert last.line_end == 114
         foot = unit_at(self.doc, 116)
-        assert foot.kind == "text" and foot.path == ("Chú thích",)
+        assert foot.kind == "text" and foot.path == ("Chú thích 2",)
         assert "tối đa 45 triệu đồng cho mỗi hợp tác xã" in foot.text
+        # Each footnote is its own passage, cited by its mark.
+        assert "71.540 ha" not in foot.text and "71.540 ha" in unit_at(self.doc, 115).text
+        chunk = next(c for c in Chunker().chunks(self.doc) if "45 triệu đồng" in c.text)
+        assert chunk.citation.startswith("chú thích 2 ") and "71.540" not in chunk.text
 
 
 class TestTabTableProgram:

@@ -54,8 +54,8 @@ def section_phrase(path: tuple[str, ...]) -> str:
             words.append(f"Phần {label}")
         elif label.startswith("Thứ "):
             words.append(f"nội dung {label.lower()}")
-        elif label == "Chú thích":
-            words.append("chú thích")
+        elif label.startswith("Chú thích"):
+            words.append(label.lower())
     return " ".join(reversed(words))
 
 

@@ -235,11 +235,12 @@ class _Walker:
         table_end = self._maybe_table(i)
         if table_end is not None:
             return table_end
-        if parse_footnote(t):
+        if note := parse_footnote(t):
+            # Each footnote is a passage of its own, cited by its mark: footnotes state
+            # unrelated facts ("[1] Mùa khô năm 2019 - 2020 ...", "[2] Quyết định số ...").
             self._flush()
-            self.units.append(
-                Unit(kind="text", path=("Chú thích",), context=(), lines=[(i + 1, t)])
-            )
+            path = (f"Chú thích {note[0]}",)
+            self.units.append(Unit(kind="text", path=path, context=(), lines=[(i + 1, t)]))
             return i + 1
         self._line(i, t)
         return i + 1
