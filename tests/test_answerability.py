@@ -1,5 +1,7 @@
 """The answerability decision: signals gathered by hand-checkable rules, a fitted model."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from fakes import HashingEncoder
@@ -162,12 +164,12 @@ def _hit(
     return Hit(rank=rank, score=1.0, chunk=chunk)
 
 
-def _signals(query: str, hits: list[Hit], known=lambda t: True) -> Evidence:
+def _signals(query: str, hits: list[Hit], known=lambda t: True, span: str = "") -> Evidence:
     analyzer = Analyzer()
     q = read_query(query, analyzer=analyzer, known=known)
     return gather(
         q, hits, analyzer=analyzer, idf=lambda t: 1.0, known=known,
-        dense=np.array([0.8, 0.7]), lexical=np.array([2.0, 3.0]), top=0,
+        dense=np.array([0.8, 0.7]), lexical=np.array([2.0, 3.0]), top=0, span=span,
     )  # fmt: skip
 
 
@@ -229,6 +231,26 @@ def test_the_first_passage_must_be_of_the_year_asked():
     assert _signals(asked, [_hit(aim, meta=DocMeta("c.txt", year=2024))]).dated == 1.0
     assert _signals(asked, [_hit(aim)]).dated == 1.0  # the document's year is unknown
     assert _signals("kim ngạch xuất khẩu", [_hit(aim)]).dated == 0.5  # no year asked
+
+
+def test_the_answer_must_not_say_it_is_of_another_year():
+    asked = "tỷ trọng kinh tế số trong GRDP năm 2023"
+    passage = "DTI năm 2023 xếp hạng 41/63. Tỷ trọng kinh tế số trong GRDP năm 2024 đạt 7,9%."
+    lead = [_hit(passage)]
+    assert _signals(asked, lead, span="Tỷ trọng kinh tế số năm 2024 đạt 7,9%.").dated == 0.0
+    assert _signals(asked, lead, span="Tỷ trọng kinh tế số năm 2023 đạt 6,5%.").dated == 1.0
+    assert _signals(asked, lead, span="Tỷ trọng kinh tế số đạt 6,5%.").dated == 1.0
+    # A horizon is not the year a sentence is of; a period is each of its years.
+    assert _signals(asked, lead, span="Phấn đấu đến năm 2030 đạt 30%.").dated == 1.0
+    assert _signals(asked, lead, span="Giai đoạn 2021 - 2025 đạt 6%.").dated == 1.0
+    # A deadline dated in the year asked answers, whatever year the report is for.
+    due = "năm 2023 hạn gửi báo cáo"
+    span = "Báo cáo kết quả năm 2024, gửi trước ngày 10/12/2023."
+    assert _signals(due, [_hit("Báo cáo năm 2023. " + span)], span=span).dated == 1.0
+    # A table row's time column says when a task runs, not what year the row is of.
+    row = _hit(passage)
+    row = Hit(rank=1, score=1.0, chunk=dataclasses.replace(row.chunk, kind="table_row"))
+    assert _signals(asked, [row], span="Thời gian thực hiện: năm 2024").dated == 1.0
 
 
 def test_an_abbreviation_written_out_is_not_missing():

@@ -34,7 +34,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
-from .intent import in_named_document, passage_match, speaks_of
+from .intent import in_named_document, passage_match, speaks_of, stated_years
 from .query import Query
 from .spans import has_shape, holds_measure
 
@@ -188,8 +188,12 @@ def gather(
         and in_named_document(query.intent, lead.meta)
     )
     dated = 0.5
-    if query.intent.years:
-        dated = float(speaks_of(query.intent.years, lead))
+    if years := query.intent.years:
+        # The answer too, when a passage's sentence says its year: "năm 2024 ước đạt 7,9%"
+        # does not answer a question about 2023. (A table row's time column names the
+        # years a task runs, whatever year is asked.)
+        said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
+        dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),

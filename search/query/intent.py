@@ -202,6 +202,25 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
     return any(int(y) in years for y in _YEAR.findall(f"{chunk.context}\n{chunk.text}"))
 
 
+_YEAR_SAID = re.compile(r"(?<!\w)năm\s+(19[5-9]\d|20\d\d)\b", re.IGNORECASE)
+_HORIZON = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau)\s+năm\s+(20\d\d)\b")
+_DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b")
+
+
+def stated_years(text: str) -> tuple[set[int], set[int]]:
+    """(the years a sentence says it is of, the years it dates something in).
+
+    Said: "năm 2024", every year of a period "2021 - 2025"; not a horizon ("đến năm 2030",
+    "tầm nhìn đến năm 2050") nor a document number's year. Dated: "trước ngày 10/12/2025",
+    "tháng 12/2025"."""
+    low = text.lower()
+    said = {int(y) for y in _YEAR_SAID.findall(text)}
+    said -= {int(m.group(1)) for m in _HORIZON.finditer(low)}
+    for a, b in _RANGE.findall(text):
+        said.update(range(int(a), int(b) + 1))
+    return said, {int(y) for y in _DATED_YEAR.findall(text)}
+
+
 class DocumentNames:
     """Each document's type and title, folded, as a query may name it ("luat giao duc");
     built once per opened index, not per query.
