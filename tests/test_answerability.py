@@ -87,6 +87,8 @@ def test_rules_stand_above_the_model():
         ("kinh phí là bao nhiêu?", ""),
         ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
         ("vốn đầu tư chiếm bao nhiêu GRDP", "grdp"),
+        ("giải ngân được bao nhiêu vốn đầu tư công", "von"),  # a sum of money
+        ("cần bao nhiêu kinh phí để xây cầu", "kinh phi"),  # a measure named in two words
         ("quy hoạch phân khu KCN Tắc Thủ tỷ lệ 1/2.000", ""),  # a map's scale, not a share
         ("khu công nghiệp Khánh An tỷ lệ lấp đầy", "ty le"),
     ],
@@ -149,6 +151,8 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Doanh thu du lịch đạt 2.500 tỷ đồng", "doanh thu")
     assert not holds_measure("Doanh thu du lịch tăng 15 bậc", "doanh thu")  # no sum of money
     assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")
+    assert holds_measure("đến ngày 20/6/2025 giải ngân 845 tỷ đồng", "von")
+    assert not holds_measure("Giao kế hoạch vốn năm 2025 cho 12 dự án", "von")
     assert not holds_measure("Đầu tư nút giao thông tại Km 0.", "nut")
     assert not holds_measure("Xây dựng cầu Gành Hào trong năm 2025.", "met")
     # A number ends at its last digit: "Quốc lộ 1, đường Hồ Chí Minh" counts no "hộ".

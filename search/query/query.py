@@ -27,6 +27,7 @@ from ..text.words import (
     FEES,
     LINK_WORDS,
     MAP_SCALE,
+    MEASURE_UNITS,
     NAMED_NUMBERS,
     ORDINAL,
     PAYMENT,
@@ -71,7 +72,11 @@ _ASKING = {
 }
 _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 # Read on the accented text only: folded, "mấy" would be "máy" as in "nhà máy".
-_COUNTED = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s*(\w+|%)")
+# What is counted is one word, or a measure named in more ("bao nhiêu kinh phí").
+_MEASURES = [m for m in MEASURE_UNITS if " " in m]
+_COUNTED = re.compile(
+    _phrase_re(COUNT_CUES).pattern + rf"\s*({_phrase_re(_MEASURES).pattern}|\w+|%)"
+)
 _NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"

@@ -205,6 +205,8 @@ QUANTITY_NOUNS = tuple(QUANTITIES)
 MAP_SCALE = re.compile(r"(?<!\w)t[ỷỉyi]\s+l[ệe]\s+1\s*[/:]\s*\d[\d.,]*")
 MEASURE_UNITS = {
     "tiền": _MONEY,
+    "vốn": _MONEY,  # "giải ngân được bao nhiêu vốn"
+    "kinh phí": _MONEY,
     "phần": ("%",),  # "phần trăm"
     "%": ("phần trăm",),
     "mét": ("m", "km"),
