@@ -8,8 +8,11 @@ from fakes import HashingEncoder
 
 from search import Searcher
 from search.errors import QueryError
+from search.index.chunker import Chunker
 from search.index.ingest import build
 from search.query.quote import locate, words_of
+from search.records import Hit
+from search.structure.parser import parse_text
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +87,35 @@ def test_long_pastes_are_accepted_up_to_twenty_thousand_characters(corpus_search
 def test_words_are_compared_folded():
     assert words_of("Hòn Khoai, TIẾN ĐỘ") == ["hon", "khoai", "tien", "do"]
     assert locate("", [], lambda d: []) is None
+
+
+ROWS = [
+    ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
+    ("1", "Nâng cấp Trung tâm dữ liệu tỉnh", "Sở Thông tin và Truyền thông", "Sở Tài chính",
+     "Trước ngày 30/9/2025"),
+    ("2", "Xây dựng Kho dữ liệu dùng chung", "Sở Thông tin và Truyền thông", "Các sở, ngành",
+     "Quý IV/2025"),
+    ("3", "Số hóa sổ hộ tịch huyện Long Phú, Mỹ Xuyên, Trần Đề", "Sở Tư pháp", "UBND các huyện",
+     "Trước ngày 31/10/2025"),
+    ("4", "Số hóa hồ sơ thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ngành",
+     "Trước ngày 30/6/2025"),
+]  # fmt: skip
+PLAN = "KẾ HOẠCH\nChuyển đổi số năm 2025\nPHỤ LỤC\n" + "".join(
+    "| " + " | ".join(row) + " |\n" for row in ROWS
+)
+
+
+def test_a_long_question_is_not_a_quote_of_the_rows_its_words_are_scattered_over():
+    chunks = Chunker().chunks(parse_text(PLAN, doc="kh.txt"))
+    rows = [c for c in chunks if c.kind == "table_row"]
+    hits = [Hit(rank=i, score=1.0, chunk=c) for i, c in enumerate(rows, 1)]
+    # Four of five of its words are in rows 2-3 in order, but one or two at a time.
+    question = (
+        "Cơ quan nào chủ trì, cơ quan nào phối hợp nhiệm vụ số hóa sổ hộ tịch huyện Long "
+        "Phú, Mỹ Xuyên, Trần Đề và thời gian hoàn thành trước ngày nào theo kế hoạch?"
+    )
+    assert locate(question, hits, lambda doc: rows) is None
+    # The rows themselves, pasted with a slip, are.
+    paste = " ".join(c.text for c in rows[1:3]).replace("Kho dữ liệu", "Kho du lieu")
+    quote = locate(paste, hits, lambda doc: rows)
+    assert quote is not None and quote.chunks == tuple(rows[1:3])

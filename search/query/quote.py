@@ -19,6 +19,10 @@ from ..text.normalize import fold
 from ..text.words import WORD
 
 MIN_COVERAGE = 0.8  # share of the paste's words found in order in the source passages
+# Words count as found only in runs this long: a paste matches its source run by run (a
+# slip breaks a run, it does not scatter it), while a long question finds its words one
+# by one in rows that repeat the same column names.
+MIN_RUN = 3
 MAX_SPAN = 8  # consecutive passages a paste may span
 _CANDIDATES = 5
 
@@ -109,5 +113,5 @@ def _match(target: list[str], chunks: Sequence[Chunk]) -> tuple[float, float]:
     for c in chunks:
         source += words_of(c.text)
     matcher = difflib.SequenceMatcher(None, target, source, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
+    matched = sum(b.size for b in matcher.get_matching_blocks() if b.size >= MIN_RUN)
     return matched / len(target), matched / max(len(source), 1)
