@@ -251,6 +251,9 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     due = "năm 2023 hạn gửi báo cáo"
     span = "Báo cáo kết quả năm 2024, gửi trước ngày 10/12/2023."
     assert _signals(due, [_hit("Báo cáo năm 2023. " + span)], span=span).dated == 1.0
+    # The year of a document number dates nothing.
+    cited = "Báo cáo kết quả năm 2024 theo Quyết định số 12/2023/QĐ-UBND."
+    assert _signals(due, [_hit("Báo cáo năm 2023. " + cited)], span=cited).dated == 0.0
     # A table row's time column says when a task runs, not what year the row is of.
     row = _hit(passage)
     row = Hit(rank=1, score=1.0, chunk=dataclasses.replace(row.chunk, kind="table_row"))

@@ -204,7 +204,7 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
 
 _YEAR_SAID = re.compile(r"(?<!\w)năm\s+(19[5-9]\d|20\d\d)\b", re.IGNORECASE)
 _HORIZON = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau)\s+năm\s+(20\d\d)\b")
-_DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b")
+_DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b(?!\s*/)")
 
 
 def stated_years(text: str) -> tuple[set[int], set[int]]:
