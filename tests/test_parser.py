@@ -527,6 +527,19 @@ def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
     assert org_name(caps) == name
 
 
+@pytest.mark.parametrize(
+    "superior, body, issuer",
+    [
+        ("UBND TỈNH SÓC TRĂNG", "SỞ TƯ PHÁP", "Sở Tư pháp tỉnh Sóc Trăng"),
+        ("ĐẢNG BỘ TỈNH CÀ MAU", "BAN TUYÊN GIÁO TỈNH ỦY", "Ban Tuyên giáo Tỉnh ủy"),
+        ("BỘ TÀI CHÍNH", "CỤC THUẾ", "Cục Thuế"),
+    ],
+)
+def test_a_body_under_its_superior_issues_of_the_superior_place(superior, body, issuer):
+    text = f"{superior}\n{body}\nSố: 12/BC-X\nBÁO CÁO\nVề việc thử\n1. Nội dung"
+    assert parse_text(text, doc="x.txt").meta.issuer == issuer
+
+
 def test_party_committee_under_its_party_organisation():
     m = parse_text(
         "ĐẢNG BỘ TỈNH CÀ MAU\nTỈNH ỦY\nSố: 12-CT/TU\nCHỈ THỊ\nVề việc thử\n1. Nội dung", doc="x.txt"

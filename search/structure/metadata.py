@@ -434,7 +434,7 @@ def _issuer_from_caps(caps: list[str], province: str | None) -> str:
         above = _PROVINCE.search(org_name(names[0]))
         if above and name == "Tỉnh ủy":
             return f"Tỉnh ủy {above.group(1)}"
-        if above and not re.search(r"\b(?:tỉnh|thành phố|huyện)\b", name):
+        if above and not re.search(r"\b(?:tỉnh|thành phố|huyện)\b", name, re.IGNORECASE):
             return f"{name} {above.group(0)}"
         return name
     name = org_name(names[0])
