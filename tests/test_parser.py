@@ -545,3 +545,47 @@ def test_party_committee_under_its_party_organisation():
         "ĐẢNG BỘ TỈNH CÀ MAU\nTỈNH ỦY\nSố: 12-CT/TU\nCHỈ THỊ\nVề việc thử\n1. Nội dung", doc="x.txt"
     ).meta
     assert (m.issuer, m.number, m.doc_type) == ("Tỉnh ủy Cà Mau", "12-CT/TU", "Chỉ thị")
+
+
+def test_a_header_whose_two_columns_ran_together_is_read():
+    # A Word header laid out with tab stops, or a PDF's text layer, joins the columns.
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH BẠC LIÊU Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 88/TB-VP Bạc Liêu, ngày 09 tháng 4 năm 2025\n"
+        "THÔNG BÁO\n"
+        "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại cuộc họp về giải ngân vốn đầu tư công,\n"
+        "Chương trình nông thôn mới quý I năm 2025\n"
+        "1. Các chủ đầu tư giải ngân đạt 45% kế hoạch trước ngày 30/6/2025."
+    )
+    m = parse_text(text, doc="tb.txt").meta
+    assert (m.doc_type, m.number, m.date, m.issuer) == (
+        "Thông báo",
+        "88/TB-VP",
+        "09/04/2025",
+        "Ủy ban nhân dân tỉnh Bạc Liêu",
+    )
+    assert m.title.endswith("Chương trình nông thôn mới quý I năm 2025")  # after the comma
+
+
+def test_an_official_letter_is_named_by_its_subject_line():
+    text = (
+        "UBND TỈNH BẠC LIÊU\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ XÂY DỰNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 345/SXD-QLN\tBạc Liêu, ngày 12 tháng 6 năm 2025\n"
+        "V/v trả lời vướng mắc trong thực hiện\n"
+        "hỗ trợ xóa nhà tạm, nhà dột nát\n"
+        "Kính gửi: Ủy ban nhân dân huyện Phước Long.\n"
+        "1. Hộ gia đình có nhà trên đất nông nghiệp được xem xét hỗ trợ."
+    )
+    doc = parse_text(text, doc="cv.txt")
+    m = doc.meta
+    assert (m.doc_type, m.number, m.issuer) == (
+        "Công văn",
+        "345/SXD-QLN",
+        "Sở Xây dựng tỉnh Bạc Liêu",
+    )
+    assert m.title == "V/v trả lời vướng mắc trong thực hiện hỗ trợ xóa nhà tạm, nhà dột nát"
+    chunks = Chunker().chunks(doc)
+    assert chunks[-1].citation.startswith("khoản 1 Công văn số 345/SXD-QLN ngày 12/06/2025")
+    assert chunks[0].text.startswith("V/v trả lời")  # the title passage, as for any type

@@ -109,6 +109,15 @@ _PLACE_DATE = re.compile(
 # ngày    tháng    năm 2025". Header furniture all the same.
 _BLANK_NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?[\s.…]*/\s*[A-ZĐ][\w.\-]*\s*\|?$")
 _BLANK_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,]{1,40},\s*ngày[\s.…]*tháng[\s.…]*năm[\s.…]*(?:\d{4})?\s*$")
+# A two-column header that lost its column break (a Word paragraph laid out with tab stops,
+# a PDF's text layer): "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 88/TB-VP
+# Bạc Liêu, ngày 09 tháng 4 năm 2025".
+_MOTTO_COLUMN = re.compile(
+    r"\s+(?=(?:CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
+    r"ĐẢNG CỘNG SẢN VIỆT NAM)$)"
+)
+_NUMBER_THEN_DATE = re.compile(r"^(Số\b.*?\S)\s+([A-ZĐÀ-Ỹ][^,]{1,40},\s*ngày\b.*năm\s+\d{4})$")
+_SUBJECT = re.compile(r"^V/[vV]\s*:?\s*(.+)$")
 _CAPTION_REF = re.compile(
     r"kèm theo\s+(?P<type>.+?)\s+số\s*:?\s*(?P<number>\d[\w/.\-]*[\wĐđ])\s*,?\s*"
     r"(?:ngày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
@@ -240,6 +249,16 @@ class HeaderInfo:
     title_lines: list[int] = field(default_factory=list)
 
 
+def _header_columns(line: str) -> list[str]:
+    """A header line that ran its two columns together, split back into them."""
+    if m := _NUMBER_THEN_DATE.match(line):
+        return [m.group(1), m.group(2)]
+    m = _MOTTO_COLUMN.search(line)
+    if m is None or m.start() == 0:
+        return [line]
+    return [line[: m.start()], line[m.end() :]]
+
+
 def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     """Scan the first lines for issuing body, number, place/date, type and trích yếu.
 
@@ -252,11 +271,12 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     limit = min(len(lines), 40)
     cells: list[tuple[int, str]] = []
     for i in range(len(lines)):
-        parts = raw[i].split("\t") if raw is not None and i < limit and "\t" in raw[i] else None
-        if parts is None:
-            cells.append((i, lines[i]))
+        if raw is not None and i < limit and "\t" in raw[i]:
+            cells.extend((i, clean_line(part)) for part in raw[i].split("\t"))
+        elif i < limit:
+            cells.extend((i, part) for part in _header_columns(lines[i]))
         else:
-            cells.extend((i, clean_line(part)) for part in parts)
+            cells.append((i, lines[i]))
     type_at = None
     k = 0
     while k < len(cells) and cells[k][0] < limit:
@@ -278,6 +298,19 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             continue
         if is_web_furniture(t) and not orgs and not info.fields:
             continue  # a web page's breadcrumb or date above the document
+        if subject := _SUBJECT.match(t):
+            # An official letter names no type: its "V/v ..." subject line says what it is.
+            info.fields.setdefault("doc_type", "Công văn")
+            title = [subject.group(0)]
+            info.title_lines.append(i)
+            while k < len(cells) and cells[k][1][:1].islower():
+                title.append(cells[k][1])
+                info.title_lines.append(cells[k][0])
+                k += 1
+            info.fields["title"] = " ".join(title)
+            type_at = i
+            info.body_start = info.title_lines[-1] + 1
+            break
         dt = doc_type_of(t)
         if dt and is_caps(t.split()[0]):
             type_at = i
@@ -291,7 +324,9 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 if not s:
                     k += 1
                     continue
-                if not _is_title_continuation(s, has_title=bool(title)):
+                # A title line ending in a comma goes on, whatever the next one starts with.
+                runs_on = bool(title) and title[-1].endswith(",") and not parse_marker(s)
+                if not (runs_on or _is_title_continuation(s, has_title=bool(title))):
                     break
                 title.append(s)
                 if j not in info.title_lines:
