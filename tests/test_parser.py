@@ -5,7 +5,7 @@ from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
 from search.structure.layout import parse_appendix, parse_marker
-from search.structure.metadata import org_name
+from search.structure.bodies import org_name
 from search.structure.parser import parse_text
 
 

@@ -8,11 +8,11 @@ the signature block. A field nothing in the document states stays None.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..records import DocMeta
 from ..text.normalize import clean_line, clip, is_caps, sentence_case
+from .bodies import issuer_from_caps, org_name, placed, province_of
 from .layout import is_state_motto, is_web_furniture, parse_appendix, parse_marker
 from .sidecar import apply_sidecar
 
@@ -62,45 +62,6 @@ _TYPE_CODES = {
     "TTr": "Tờ trình",
 }
 
-# Bodies whose capitalisation cannot be derived by lower-casing their all-caps header line.
-_ORGS = {
-    "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân",
-    "UỶ BAN NHÂN DÂN": "Ủy ban nhân dân",
-    "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân",
-    "TỈNH ỦY": "Tỉnh ủy",
-    "TỈNH UỶ": "Tỉnh ủy",
-    "BAN CHẤP HÀNH ĐẢNG BỘ TỈNH": "Ban Chấp hành Đảng bộ tỉnh",
-    "BAN THƯỜNG VỤ TỈNH ỦY": "Ban Thường vụ Tỉnh ủy",
-    "QUỐC HỘI": "Quốc hội",
-    "CHÍNH PHỦ": "Chính phủ",
-    "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ",
-    "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
-    "BỘ CHÍNH TRỊ": "Bộ Chính trị",
-    "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-}
-# An agency is written with its kind and the first word of each field it covers capitalised:
-# "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Sở Nông nghiệp và Môi trường", "BỘ VĂN HÓA, THỂ THAO VÀ
-# DU LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch". Longest kinds first.
-_AGENCY_KINDS = (
-    "CHI CỤC",
-    "TỔNG CỤC",
-    "VĂN PHÒNG",
-    "TRUNG TÂM",
-    "THANH TRA",
-    "CÔNG AN",
-    "KHO BẠC",
-    "SỞ",
-    "BỘ",
-    "CỤC",
-    "BAN",
-    "VỤ",
-    "VIỆN",
-)
-_PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")
-_INNER_PLACE = re.compile(r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ)(?: |$))")
-
 _NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
 _PLACE_DATE = re.compile(
     r"^([A-ZĐÀ-Ỹ][^,]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
@@ -125,7 +86,6 @@ _CAPTION_REF = re.compile(
     r"\s*(?:của\s+(?P<issuer>[^)]+?))?\s*\)?\s*$",
     re.IGNORECASE,
 )
-_PROVINCE = re.compile(r"\btỉnh ([A-ZĐ][a-zà-ỹđ]+(?: [A-ZĐ][a-zà-ỹđ]+){0,2})")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 
 
@@ -135,51 +95,6 @@ def _fmt_date(d: str, m: str, y: str) -> str:
 
 def _norm_number(s: str) -> str:
     return re.sub(r"\s+", "", s.strip(" |.,;"))
-
-
-def org_name(caps: str) -> str:
-    """Sentence-case an all-caps body name: ``TỈNH ỦY CÀ MAU`` → ``Tỉnh ủy Cà Mau``."""
-    caps = re.sub(r"\s+", " ", caps.strip(" |*")).upper()
-    for key, value in sorted(_ORGS.items(), key=lambda kv: -len(kv[0])):
-        if caps == key:
-            return value
-        if caps.startswith(key + " "):
-            return f"{value} {_place(caps[len(key) + 1 :])}"
-    if caps.startswith(_PLACE_HEADS):
-        head, _, rest = caps.partition(" ")
-        if head == "THÀNH":
-            rest = rest.partition(" ")[2]
-            head = "thành phố"
-        return f"{head.lower()} {_place(rest)}"
-    if caps == "TỈNH":
-        return "tỉnh"
-    if at := _INNER_PLACE.search(caps):  # "ĐẢNG BỘ TỈNH CÀ MAU", "THANH TRA TỈNH"
-        return f"{org_name(caps[: at.start()])} {org_name(caps[at.end() :])}"
-    for kind in _AGENCY_KINDS:
-        if caps.startswith(kind + " "):
-            return f"{kind.capitalize()} {_agency_fields(caps[len(kind) + 1 :])}"
-    return caps[:1] + caps[1:].lower()
-
-
-def _agency_fields(caps: str) -> str:
-    """The fields of an agency: NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN → Nông nghiệp và Phát
-    triển nông thôn."""
-    words = caps.split()
-    out: list[str] = []
-    for i, w in enumerate(words):
-        if w in _ORGS:  # an abbreviation: "VĂN PHÒNG UBND"
-            out.append(w)
-        elif i == 0 or words[i - 1] == "VÀ" or words[i - 1].endswith(","):
-            out.append(w.capitalize())
-        else:
-            out.append(w.lower())
-    return " ".join(out)
-
-
-def _place(caps: str) -> str:
-    if caps.startswith(_PLACE_HEADS):
-        return org_name(caps)  # "TỈNH CÀ MAU" → "tỉnh Cà Mau", "HUYỆN TRẦN ĐỀ" → "huyện Trần Đề"
-    return caps.title()
 
 
 def doc_type_of(text: str) -> tuple[str, str] | None:
@@ -418,11 +333,11 @@ def build_meta(
     if not doc_type and isinstance(number, str):
         code = re.split(r"[/\-]", number.split("/", 1)[-1])[0] if "/" in number else None
         doc_type = _TYPE_CODES.get(code or "")
-    province = _province(lines)
+    province = province_of(lines)
     issuer = None
     caps = f.get("issuer_caps") or []
     if caps:
-        issuer = _issuer_from_caps(caps, province)
+        issuer = issuer_from_caps(caps, province)
     if not issuer and cap.get("issuer"):
         issuer = cap["issuer"]
     title = f.get("title")
@@ -432,11 +347,7 @@ def build_meta(
         body, title = split
         issuer = issuer or org_name(body)
     if not issuer and signature_orgs:
-        issuer = org_name(signature_orgs[0])
-        if province and issuer in {"Ủy ban nhân dân", "Hội đồng nhân dân"}:
-            issuer = f"{issuer} {province}"
-        elif province and issuer == "Tỉnh ủy":
-            issuer = f"Tỉnh ủy {province.removeprefix('tỉnh ')}"
+        issuer = placed(org_name(signature_orgs[0]), province)
     year = None
     if isinstance(date, str):
         year = int(date[-4:])
@@ -454,37 +365,3 @@ def build_meta(
         fingerprint=fingerprint,
     )
     return apply_sidecar(meta, sidecar)
-
-
-def _issuer_from_caps(caps: list[str], province: str | None) -> str:
-    names = [c.strip(" |*") for c in caps]
-    # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
-    second = names[1].upper() if len(names) >= 2 else ""
-    if second.startswith(_PLACE_HEADS) and second not in _ORGS:
-        return f"{org_name(names[0])} {org_name(names[1])}"
-    if second:
-        # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
-        # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province.
-        name = org_name(names[1])
-        above = _PROVINCE.search(org_name(names[0]))
-        if above and name == "Tỉnh ủy":
-            return f"Tỉnh ủy {above.group(1)}"
-        if above and not re.search(r"\b(?:tỉnh|thành phố|huyện)\b", name, re.IGNORECASE):
-            return f"{name} {above.group(0)}"
-        return name
-    name = org_name(names[0])
-    if name in {"Ủy ban nhân dân", "Hội đồng nhân dân"} and province:
-        return f"{name} {province}"
-    return name
-
-
-def _province(lines: list[str]) -> str | None:
-    """The province a document is about: its most frequent "tỉnh X" mention."""
-    counts = Counter()
-    for line in lines:
-        for m in _PROVINCE.finditer(line):
-            counts[m.group(1)] += 1
-    if not counts:
-        return None
-    name, n = counts.most_common(1)[0]
-    return f"tỉnh {name}" if n >= 2 else None

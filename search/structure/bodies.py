@@ -1,0 +1,135 @@
+"""Issuing bodies as a citation writes them, from the capitals a header prints them in:
+``SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`` → ``Sở Nông nghiệp và Môi trường``, and of which province."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# Bodies whose capitalisation cannot be derived by lower-casing their all-caps header line.
+_ORGS = {
+    "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân",
+    "UỶ BAN NHÂN DÂN": "Ủy ban nhân dân",
+    "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân",
+    "TỈNH ỦY": "Tỉnh ủy",
+    "TỈNH UỶ": "Tỉnh ủy",
+    "BAN CHẤP HÀNH ĐẢNG BỘ TỈNH": "Ban Chấp hành Đảng bộ tỉnh",
+    "BAN THƯỜNG VỤ TỈNH ỦY": "Ban Thường vụ Tỉnh ủy",
+    "QUỐC HỘI": "Quốc hội",
+    "CHÍNH PHỦ": "Chính phủ",
+    "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ",
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
+    "BỘ CHÍNH TRỊ": "Bộ Chính trị",
+    "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+}
+# An agency is written with its kind and the first word of each field it covers capitalised:
+# "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Sở Nông nghiệp và Môi trường", "BỘ VĂN HÓA, THỂ THAO VÀ
+# DU LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch". Longest kinds first.
+_AGENCY_KINDS = (
+    "CHI CỤC",
+    "TỔNG CỤC",
+    "VĂN PHÒNG",
+    "TRUNG TÂM",
+    "THANH TRA",
+    "CÔNG AN",
+    "KHO BẠC",
+    "SỞ",
+    "BỘ",
+    "CỤC",
+    "BAN",
+    "VỤ",
+    "VIỆN",
+)
+_PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")
+_INNER_PLACE = re.compile(r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ)(?: |$))")
+# Bodies a province, district or city has one of: named with their place.
+_LOCAL_BODIES = {"Ủy ban nhân dân", "Hội đồng nhân dân"}
+_HAS_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện)\b", re.IGNORECASE)
+_PROVINCE = re.compile(r"\btỉnh ([A-ZĐ][a-zà-ỹđ]+(?: [A-ZĐ][a-zà-ỹđ]+){0,2})")
+
+
+def org_name(caps: str) -> str:
+    """Sentence-case an all-caps body name: ``TỈNH ỦY CÀ MAU`` → ``Tỉnh ủy Cà Mau``."""
+    caps = re.sub(r"\s+", " ", caps.strip(" |*")).upper()
+    for key, value in sorted(_ORGS.items(), key=lambda kv: -len(kv[0])):
+        if caps == key:
+            return value
+        if caps.startswith(key + " "):
+            return f"{value} {_place(caps[len(key) + 1 :])}"
+    if caps.startswith(_PLACE_HEADS):
+        head, _, rest = caps.partition(" ")
+        if head == "THÀNH":
+            rest = rest.partition(" ")[2]
+            head = "thành phố"
+        return f"{head.lower()} {_place(rest)}"
+    if caps == "TỈNH":
+        return "tỉnh"
+    if at := _INNER_PLACE.search(caps):  # "ĐẢNG BỘ TỈNH CÀ MAU", "THANH TRA TỈNH"
+        return f"{org_name(caps[: at.start()])} {org_name(caps[at.end() :])}"
+    for kind in _AGENCY_KINDS:
+        if caps.startswith(kind + " "):
+            return f"{kind.capitalize()} {_agency_fields(caps[len(kind) + 1 :])}"
+    return caps[:1] + caps[1:].lower()
+
+
+def _agency_fields(caps: str) -> str:
+    """The fields of an agency: NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN → Nông nghiệp và Phát
+    triển nông thôn."""
+    words = caps.split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w in _ORGS:  # an abbreviation: "VĂN PHÒNG UBND"
+            out.append(w)
+        elif i == 0 or words[i - 1] == "VÀ" or words[i - 1].endswith(","):
+            out.append(w.capitalize())
+        else:
+            out.append(w.lower())
+    return " ".join(out)
+
+
+def _place(caps: str) -> str:
+    if caps.startswith(_PLACE_HEADS):
+        return org_name(caps)  # "TỈNH CÀ MAU" → "tỉnh Cà Mau", "HUYỆN TRẦN ĐỀ" → "huyện Trần Đề"
+    return caps.title()
+
+
+def issuer_from_caps(caps: list[str], province: str | None) -> str:
+    """The issuing body named by a header's capital lines (``province``: the one the
+    document is most about, for a body whose lines name none)."""
+    names = [c.strip(" |*") for c in caps]
+    # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
+    second = names[1].upper() if len(names) >= 2 else ""
+    if second.startswith(_PLACE_HEADS) and second not in _ORGS:
+        return f"{org_name(names[0])} {org_name(names[1])}"
+    if second:
+        # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
+        # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province.
+        above = _PROVINCE.search(org_name(names[0]))
+        return placed(org_name(names[1]), above and above.group(0), agency=True)
+    return placed(org_name(names[0]), province)
+
+
+def placed(name: str, province: str | None, *, agency: bool = False) -> str:
+    """``name`` of ``province`` ("tỉnh Cà Mau") when it names no place of its own: "Tỉnh ủy
+    Cà Mau", "Ủy ban nhân dân tỉnh Cà Mau"; any other body too when ``agency``."""
+    if not province:
+        return name
+    if name == "Tỉnh ủy":
+        return f"Tỉnh ủy {province.removeprefix('tỉnh ')}"
+    if _HAS_PLACE.search(name):
+        return name
+    return f"{name} {province}" if agency or name in _LOCAL_BODIES else name
+
+
+def province_of(lines: list[str]) -> str | None:
+    """The province a document is about: its most frequent "tỉnh X" mention."""
+    counts = Counter()
+    for line in lines:
+        for m in _PROVINCE.finditer(line):
+            counts[m.group(1)] += 1
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return f"tỉnh {name}" if n >= 2 else None
