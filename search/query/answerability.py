@@ -16,7 +16,8 @@ document uses, and a question that counts or dates something ("bao nhiêu km", "
 when no top passage holding at least half of what the query is about (not the words asking
 the number: "mức phạt" puts no article fining something else on the topic) holds a number
 beside that word (for "khi nào", any time): a topic the documents name without the fact
-asked; and a query naming a year ("năm 2024") the first passage is not of. Answered
+asked; and a query naming a year ("năm 2024") the first passage, or the answer sentence,
+is not of. Answered
 (``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
 """
 
@@ -216,7 +217,7 @@ def ruled_out(evidence: Evidence) -> bool:
     """Whether the top passages cannot answer, whatever the model says: a query made mostly
     of words no document uses ("xyz abc", "OR 1=1"), a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
-    number, or a query naming a year ("năm 2024") the first passage is not of."""
+    number, or a query naming a year ("năm 2024") the first passage or the answer is not of."""
     return evidence.missing > MAX_MISSING or evidence.measure == 0.0 or evidence.dated == 0.0
 
 

@@ -16,7 +16,8 @@ from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
 from ..text.words import UNITS_OF_MEASURE
 
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_YEAR_DIGITS = r"(19[5-9]\d|20\d\d)"
+_YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # Four digits before a unit count something ("2000 MW", "2020 ha"); after "năm" they are a
 # year whatever follows ("năm 2024 xã ..."). ("tỷ lệ 1/2000" is read as a number: a scale.)
 _QUANTITY_AFTER = re.compile(
@@ -24,8 +25,10 @@ _QUANTITY_AFTER = re.compile(
 )
 _YEAR_WORD = re.compile(r"(?:năm|nam)\s+$")
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
-# A year after these words is a target or horizon ("đến năm 2030"), not the document's year.
-_TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau|giai đoạn)\s+(?:năm\s+)?$")
+# A year after these words is a target or horizon ("đến năm 2030"), not the document's year;
+# a query's "giai đoạn 2026 - 2030" is one too.
+_HORIZON_WORDS = "đến|tới|tầm nhìn|trước|sau"
+_TARGET_BEFORE = re.compile(rf"(?:{_HORIZON_WORDS}|giai đoạn)\s+(?:năm\s+)?$")
 # "04/CT-UBND", "15/2025/NĐ-CP", "43/2019/QH14", "15/2025" (not a date "19/01/2025").
 _NUMBER = re.compile(
     r"(?<![/\d])(\d{1,4})\s*/\s*((?:\d{4}\s*/\s*)?[A-Za-zĐđ][\w\-/]*|\d{4}(?![/\d]))"
@@ -202,8 +205,8 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
     return any(int(y) in years for y in _YEAR.findall(f"{chunk.context}\n{chunk.text}"))
 
 
-_YEAR_SAID = re.compile(r"(?<!\w)năm\s+(19[5-9]\d|20\d\d)\b", re.IGNORECASE)
-_HORIZON = re.compile(r"(?:đến|tới|tầm nhìn|trước|sau)\s+năm\s+(20\d\d)\b")
+_YEAR_SAID = re.compile(rf"(?<!\w)năm\s+{_YEAR_DIGITS}\b", re.IGNORECASE)
+_HORIZON = re.compile(rf"(?:{_HORIZON_WORDS})\s+năm\s+{_YEAR_DIGITS}\b")
 _DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b(?!\s*/)")
 
 

@@ -62,14 +62,16 @@ _TYPE_CODES = {
     "TTr": "Tờ trình",
 }
 
-_NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
+_NUMBER_HEAD = r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?"  # "Số:", "Luật số:"
+_PLACE = r"[A-ZĐÀ-Ỹ][^,]{1,40}"  # "Cà Mau", before ", ngày"
+_NUMBER = re.compile(rf"{_NUMBER_HEAD}\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
 _PLACE_DATE = re.compile(
-    r"^([A-ZĐÀ-Ỹ][^,]{1,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+    rf"^({_PLACE}),\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})"
 )
 # A copy not yet numbered or dated leaves the blanks: "Số:      /BC-SNNMT", "Sóc Trăng,
 # ngày    tháng    năm 2025". Header furniture all the same.
-_BLANK_NUMBER = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?[\s.…]*/\s*[A-ZĐ][\w.\-]*\s*\|?$")
-_BLANK_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,]{1,40},\s*ngày[\s.…]*tháng[\s.…]*năm[\s.…]*(?:\d{4})?\s*$")
+_BLANK_NUMBER = re.compile(rf"{_NUMBER_HEAD}[\s.…]*/\s*[A-ZĐ][\w.\-]*\s*\|?$")
+_BLANK_DATE = re.compile(rf"^{_PLACE},\s*ngày[\s.…]*tháng[\s.…]*năm[\s.…]*(?:\d{{4}})?\s*$")
 # A two-column header that lost its column break (a Word paragraph laid out with tab stops,
 # a PDF's text layer): "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 88/TB-VP
 # Bạc Liêu, ngày 09 tháng 4 năm 2025".
@@ -77,7 +79,7 @@ _MOTTO_COLUMN = re.compile(
     r"\s+(?=(?:CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
     r"ĐẢNG CỘNG SẢN VIỆT NAM)$)"
 )
-_NUMBER_THEN_DATE = re.compile(r"^(Số\b.*?\S)\s+([A-ZĐÀ-Ỹ][^,]{1,40},\s*ngày\b.*năm\s+\d{4})$")
+_NUMBER_THEN_DATE = re.compile(rf"^(Số\b.*?\S)\s+({_PLACE},\s*ngày\b.*năm\s+\d{{4}})$")
 _SUBJECT = re.compile(r"^V/[vV]\s*:?\s*(.+)$")
 _CAPTION_REF = re.compile(
     r"kèm theo\s+(?P<type>.+?)\s+số\s*:?\s*(?P<number>\d[\w/.\-]*[\wĐđ])\s*,?\s*"
