@@ -4,8 +4,8 @@ import pytest
 from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
-from search.structure.layout import parse_appendix, parse_marker
 from search.structure.bodies import org_name
+from search.structure.layout import parse_appendix, parse_marker
 from search.structure.parser import parse_text
 
 
