@@ -210,7 +210,7 @@ def test_an_item_answers_an_amount_with_the_lead_in_stating_it():
     q = read_query("tước giấy phép lái xe phạt bao nhiêu", analyzer=Analyzer())
     chunk = Chunk("nd#1", DocMeta(doc="nd.txt"), "text", ("Điều 5",), 40, 43, FINES,
                   embed_text=FINES)  # fmt: skip
-    spans = [s for s, _, _ in text_spans(q, chunk)]
+    spans = [s for s, _, _, _ in text_spans(q, chunk)]
     assert "2. Tước quyền" in spans[-1] and not [s for s in spans if "… 2. Tước" in s]
     assert spans[0].startswith("1. Phạt tiền")  # a list marker stays with its sentence
     # A question asking no amount gets the item alone.
@@ -233,6 +233,30 @@ def test_the_name_of_a_named_document_does_not_choose_the_sentence():
     assert named.intent.named == {"luat.txt"}
     a = extract_answer(named, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
     assert a.text.startswith("1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7")
-    # Naming no document, the words are the sentence's own to match.
+    # "Luật này" names the document itself: the query need not be read as naming it.
     plain = read_query(query, analyzer=analyzer)
+    assert extract_answer(plain, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0).line_start == 122
+    # A sentence that does not say so holds no name: the words are the other sentence's own.
+    unsaid = text.replace("1. Luật này có", "1. Văn bản có")
+    chunk = Chunk("l#1", meta, "text", ("Điều 18",), 122, 123, unsaid, embed_text=unsaid)
     assert extract_answer(plain, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0).line_start == 123
+
+
+def test_a_list_item_is_read_with_its_lead_in():
+    """ "Kinh phí ... gồm:" says what the items below it are sums of."""
+    text = (
+        "Năm 2024, huyện đã tập huấn cán bộ cơ sở cho 120 người.\n"
+        "Kinh phí thực hiện năm 2025 gồm:\n"
+        "- Tập huấn cán bộ cơ sở: 20 triệu đồng;\n"
+        "- In tài liệu: 5 triệu đồng.\n"
+        "Ủy ban nhân dân xã tập huấn cán bộ cơ sở hằng quý."
+    )
+    chunk = Chunk("kh#1", DocMeta(doc="kh.txt"), "text", ("3",), 10, 14, text, embed_text=text)
+    analyzer = Analyzer()
+    query = read_query("kinh phí tập huấn cán bộ cơ sở là bao nhiêu", analyzer=analyzer)
+    a = extract_answer(query, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert a.text == "- Tập huấn cán bộ cơ sở: 20 triệu đồng;"
+    # The items have it; the lead-in itself and the line after the list do not.
+    lead_in = "Kinh phí thực hiện năm 2025 gồm:"
+    leads = [lead for _, _, _, lead in text_spans(query, chunk)]
+    assert leads == ["", "", lead_in, lead_in, ""]

@@ -84,17 +84,22 @@ def extract_answer(
         # ("Điều 12. Hiệu lực thi hành" / "1. Luật này có hiệu lực ..."), at half weight.
         around = analyzer.token_set(c.embed_text.replace(c.text, ""))
         # The name of a document the query names scopes the search, not the sentence: every
-        # sentence of "Luật Bảo vệ quyền lợi người tiêu dùng" holds it in full.
+        # sentence of "Luật Bảo vệ quyền lợi người tiêu dùng" holds it in full. A sentence
+        # saying "Nghị quyết này" names its own document in full too.
+        name = analyzer.token_set(f"{c.meta.doc_type} {c.meta.title}")
         named = c.meta.doc in query.intent.named
-        title = analyzer.token_set(f"{c.meta.doc_type} {c.meta.title}") if named else frozenset()
+        itself = f"{c.meta.doc_type} này".lower() if c.meta.doc_type else None
         if c.kind == "table_row":
-            spans = ((s, c.line_start, c.line_end) for s in row_spans(query, c))
+            spans = ((s, c.line_start, c.line_end, "") for s in row_spans(query, c))
         else:
             spans = text_spans(query, c)
-        for text, start, end in spans:
+        for text, start, end, lead_in in spans:
             tokens = analyzer.token_set(text)
+            title = name if named or (itself and itself in text.lower()) else frozenset()
+            # A list item's lead-in is around it as its headings are.
+            near = around | analyzer.token_set(lead_in) if lead_in else around
             cover = sum(
-                weight[t] * (1.0 if t in tokens or t in title else 0.5 if t in around else 0.0)
+                weight[t] * (1.0 if t in tokens or t in title else 0.5 if t in near else 0.0)
                 for t in q_tokens
             )
             score = cover / total + bonus

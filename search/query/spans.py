@@ -100,8 +100,10 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     return re.compile(rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
 
 
-def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
-    """(span, first line, last line) of a text passage."""
+def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]]:
+    """(span, first line, last line, lead-in) of a text passage. The lead-in is the line
+    introducing the list the span is an item of ("Mức hỗ trợ ..., cụ thể:" above "- Xây
+    mới nhà ở: 60 triệu đồng/căn;"): it says what the item is about."""
     lines = chunk.text.split("\n")
     numbers = chunk.line_numbers or tuple(range(chunk.line_start, chunk.line_start + len(lines)))
     lead: tuple[str, int] | None = None  # the words assigning the items below them
@@ -110,6 +112,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
     # the rank of its marker: an item as strong as it ends its list.
     stated: tuple[str, int, int] | None = None
     stating = tuple(k for k in query.asks if k in ("when", "amount"))
+    intro: tuple[str, int] | None = None  # the open list's lead-in and its marker's rank
     for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
         if is_heading(para):
             continue
@@ -117,6 +120,9 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
         rank = MARKER_RANK[marker.style] if marker else None
         if stated and (rank is None or rank <= stated[2]):
             stated = None
+        if intro and (rank is None or rank <= intro[1]):
+            intro = None
+        context = intro[0] if intro else ""
         # "Sở X chủ trì, phối hợp với ...: <tasks>" assigns what follows, in this paragraph
         # and in the items below it.
         head, colon, _ = para.partition(":")
@@ -127,13 +133,15 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int]]:
             if is_heading(sentence):
                 continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
-                yield sentence, first, last
+                yield sentence, first, last, context
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
-                    yield f"{lead[0]} … {sentence}", lead[1], last
+                    yield f"{lead[0]} … {sentence}", lead[1], last, context
                 elif stated and not states_asked(query, sentence, kinds=stating):
-                    yield f"{stated[0]} … {sentence}", stated[1], last
-        if para.endswith(":") and states_asked(query, para, kinds=stating):
-            stated = (para, first, -1 if rank is None else rank)
+                    yield f"{stated[0]} … {sentence}", stated[1], last, context
+        if para.endswith(":"):
+            intro = (para, -1 if rank is None else rank)
+            if states_asked(query, para, kinds=stating):
+                stated = (para, first, intro[1])
 
 
 def _sentences(text: str) -> list[str]:
