@@ -117,6 +117,18 @@ def test_tcvn3_capitals_written_with_combining_tone() -> None:
     assert decode_bytes(b"C\xa4\xb4NG H\xa4\xb4I", "a.txt") == "CỘNG HỘI"
 
 
+def test_tcvn3_vn1_capitals() -> None:
+    # glibc's TCVN5712-1 (and a VN1 font) put capitals on codes VN3 leaves to Windows-1252
+    # punctuation (0x97 "—" is Ộ) and to controls (0x16 is Ý).
+    data = b"C\x97NG H\x92A X\x82 H\x97I CH\x9e NGH\x8fA VI\x8cT NAM\n"
+    data += b"\x16 KI\xdaN C\x9eA S\x99 Y T\xda\n"
+    # Where no syllable comes of it, a code is the punctuation Word wrote there.
+    data += b"\x93T" + encode_legacy("ết", "tcvn3") + b"\x94 \x96 " + encode_legacy("nhà", "tcvn3")
+    assert decode_bytes(data, "a.txt") == (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nÝ KIẾN CỦA SỞ Y TẾ\n“Tết” – nhà"
+    )
+
+
 def test_mojibake_in_utf8_file_is_repaired() -> None:
     tcvn = "Uû ban nh©n d©n tØnh Cµ Mau\nSè: 12/KH-UBND\nKÕ ho¹ch thùc hiÖn n¨m 2025"
     assert decode_bytes(tcvn.encode("utf-8"), "a.txt") == (

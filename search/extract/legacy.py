@@ -6,8 +6,9 @@ that older government files still use:
 
 * TCVN3 (TCVN 5712:1993 VN3, the "ABC" ``.VnTime`` fonts): one byte per precomposed letter.
   Table: GNU libiconv ``lib/tcvn.h`` (TCVN-5712). Bytes 0x80–0x9F and below 0x20, where the
-  full VN1 set puts capitals, are kept as Windows-1252/ASCII: VN3 fonts have no capitals
-  there, and Word writes its curly quotes and dashes at those codes.
+  full VN1 set puts capitals, are Windows-1252/ASCII, as VN3 fonts and Word's curly quotes
+  and dashes have them, except inside a word that spells a syllable only with them read as
+  VN1 capitals (a file converted by iconv: "C\x97NG" is "CỘNG").
 * VNI (VNI-Windows, ``VNI-Times``): a base letter followed by a mark byte. Table: the
   VNI table of xvnkb (Dao Hai Lam, ``vni.h``), which agrees with the published
   "Bảng đối chiếu encoding các bộ chữ hiện hành với Unicode".
@@ -25,7 +26,7 @@ import re
 import unicodedata
 
 from ..errors import DocumentError
-from ..text.spelling import score
+from ..text.spelling import is_syllable, score
 
 EMPTY = "tệp rỗng, không có nội dung"
 _SAMPLE = 256 * 1024  # bytes (or characters) scored to choose an encoding or a repair
@@ -47,6 +48,11 @@ _TCVN3_HIGH = (
     "\u1ed6\u1ee7\u0169\u00fa\u1ee5\u1eeb\u1eed\u1eef\u1ee9\u1ef1\u1ef3\u1ef7\u1ef9\u00fd\u1ef5\u1ed0"
 )
 TCVN3 = {0xA0 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}
+# The capitals of the full TCVN 5712 set (VN1; libiconv tcvn_2uni_1/_2, glibc TCVN5712-1)
+# sit on codes VN3 fonts leave to Windows-1252 punctuation and ASCII controls. A file made
+# by iconv or typed in a VN1 font has them there: "C\x97NG" is "CỘNG" where "\x97" is "—".
+_VN1_CODES = [*range(0x80, 0xA0), 0x01, 0x02, 0x04, 0x05, 0x06, *range(0x11, 0x18)]
+_VN1_CAPITALS = dict(zip(_VN1_CODES, "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ", strict=True))
 
 # VNI: mark characters (as Latin-1) that follow a base letter, lower/upper case forms.
 _TONE_MARKS = {"\u0301": "ùÙ", "\u0300": "øØ", "\u0309": "ûÛ", "\u0303": "õÕ", "\u0323": "ïÏ"}
@@ -101,7 +107,29 @@ def _as_latin(data: bytes) -> str:
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text seen as Windows-1252 characters (e.g. a .VnTime run) to NFC."""
     out = _to_byte_chars(text).translate(_TCVN3_TRANS).translate(_LATIN_TRANS)
-    return unicodedata.normalize("NFC", out)
+    return _vn1_capitals(unicodedata.normalize("NFC", out))
+
+
+# A word holding a code VN1 puts a capital on (as its Windows-1252 character or control).
+_VN1_CHARS = {_CP1252_HIGH.get(b, chr(b)): cap for b, cap in _VN1_CAPITALS.items()}
+_VN1_WORD = re.compile(
+    rf"\w*[{re.escape(''.join(_VN1_CHARS))}][\w{re.escape(''.join(_VN1_CHARS))}]*"
+)
+
+
+def _vn1_capitals(text: str) -> str:
+    """Words of decoded TCVN3 text whose "punctuation" is a VN1 capital ("TŽNH" → "TỈNH"):
+    taken as capitals when that spells a Vietnamese syllable, so a curly quote or a dash
+    between words stays what it is."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        if len(word) == 1 and unicodedata.category(word).startswith("P"):
+            return word  # a dash or a quote standing alone ("2024 – 2025")
+        capital = "".join(_VN1_CHARS.get(c, c) for c in word)
+        return capital if is_syllable(capital) and not is_syllable(word) else word
+
+    return _VN1_WORD.sub(fix, text)
 
 
 def vni_to_unicode(text: str) -> str:
@@ -279,7 +307,9 @@ _DECODERS = {
     "cp1258": lambda data: unicodedata.normalize(
         "NFC", data.decode("latin-1").translate(_CP1258_TRANS)
     ),
-    "tcvn3": lambda data: unicodedata.normalize("NFC", _as_latin(data).translate(_TCVN3_TRANS)),
+    "tcvn3": lambda data: _vn1_capitals(
+        unicodedata.normalize("NFC", _as_latin(data).translate(_TCVN3_TRANS))
+    ),
     "vni": lambda data: vni_to_unicode(_as_latin(data)),
 }
 
