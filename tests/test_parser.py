@@ -5,7 +5,7 @@ from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
 from search.structure.bodies import org_name
-from search.structure.layout import parse_appendix, parse_marker
+from search.structure.layout import is_caption, parse_appendix, parse_marker
 from search.structure.parser import parse_text
 
 
@@ -68,6 +68,35 @@ def test_appendix_headings():
     assert parse_appendix("PHỤ LỤC 4.1") == ("Phụ lục 4.1", "")
     assert parse_appendix("Phụ lục II") == ("Phụ lục II", "")
     assert parse_appendix("Phụ lục số I phân công kèm theo.") is None
+
+
+def test_an_unnumbered_letter_is_numbered_by_its_appendix_caption():
+    """The header copy was never numbered ("Số:   /STTTT-CĐS", "ngày  tháng  năm 20"); the
+    appendix caption, in parentheses after its own name, says which letter it is."""
+    text = (
+        "UBND TỈNH KIÊN GIANG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số:        /STTTT-CĐS\tKiên Giang, ngày      tháng      năm 20\n"
+        "V/v triển khai nhiệm vụ chuyển đổi số,\n"
+        "phát triển chính quyền số năm 2025\n"
+        "1. Các sở, ban, ngành cung cấp dịch vụ công trực tuyến toàn trình.\n"
+        "Phụ lục\n"
+        "DANH MỤC NHIỆM VỤ TRỌNG TÂM NĂM 2025\n"
+        "(Phụ lục kèm theo Công văn số 152/STTTT-CĐS ngày 14 tháng 02 năm 2025 của Sở Thông "
+        "tin và Truyền thông tỉnh Kiên Giang)\n"
+        "STT\tNhiệm vụ\tĐơn vị chủ trì\tThời hạn\n"
+        "1\tSố hóa hồ sơ thủ tục hành chính\tCác sở, ngành\tTháng 11/2025"
+    )
+    m = parse_text(text, doc="cv.txt").meta
+    assert (m.doc_type, m.number, m.date, m.issuer) == (
+        "Công văn",
+        "152/STTTT-CĐS",
+        "14/02/2025",
+        "Sở Thông tin và Truyền thông tỉnh Kiên Giang",
+    )
+    assert m.title == "V/v triển khai nhiệm vụ chuyển đổi số, phát triển chính quyền số năm 2025"
+    assert is_caption("(Danh mục kèm theo Quyết định số 12/QĐ-UBND)")
+    assert not is_caption("Danh mục kèm theo Kế hoạch này gồm 12 nhiệm vụ.")
 
 
 class TestCellTableProgram:

@@ -149,11 +149,12 @@ def is_part_label(label: str) -> bool:
     return label.startswith("Phụ lục") or label.startswith(ATTACHED_TYPES)
 
 
-_CAPTION = re.compile(r"^\(?\s*(?:kèm theo|ban hành kèm theo)\b", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:\(?\s*(?:ban hành\s+)?|\(\s*(?:\w+\s+){1,2})kèm theo\b", re.IGNORECASE)
 
 
 def is_caption(text: str) -> bool:
-    """``(Kèm theo Chương trình hành động số 01/CTr-UBND ngày ...)``"""
+    """``(Kèm theo Chương trình hành động số 01/CTr-UBND ngày ...)``, and in parentheses
+    ``(Phụ lục kèm theo Công văn số 152/STTTT-CĐS ngày ...)``."""
     return bool(_CAPTION.match(text)) and len(text) < 400
 
 
