@@ -363,6 +363,10 @@ class TestDecisionWithAttachedRegulation:
         d = next(c for c in chunks if c.text.startswith("Điều 2. Quyết định này"))
         assert d.citation.startswith("Điều 2 Quyết định số 12/2025/QĐ-UBND")
         assert all("Lê Thị Thu Hằng" not in c.text for c in chunks)  # the signer
+        assert self.doc.meta.signer == "Lê Thị Thu Hằng"  # after "(Đã ký)"
+        # Neither "(Đã ký)" nor the regulation's own header is a passage.
+        furniture = ("Đã ký", "Hạnh phúc", "ỦY BAN NHÂN DÂN TỈNH CÀ MAU")
+        assert not [c for c in chunks[1:] if any(f in c.text for f in furniture)]
 
 
 # A law copied from a web page whose header was a two-column layout table.

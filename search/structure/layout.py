@@ -188,11 +188,17 @@ _ROLES = {
 }
 
 
+# What a copy writes where the signature was: "(Đã ký)", "(Ký tên, đóng dấu)".
+_SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên,?\s*đóng dấu|ký,?\s*ghi rõ họ tên)\s*\)?$", re.I)
+
+
 def is_signature_line(text: str) -> bool:
-    """``TM. ỦY BAN NHÂN DÂN``, ``KT. CHỦ TỊCH``, ``PHÓ CHỦ TỊCH`` ..."""
-    t = text.strip(" |*").strip()
+    """``TM. ỦY BAN NHÂN DÂN``, ``KT. CHỦ TỊCH``, ``PHÓ CHỦ TỊCH``, ``(Đã ký)`` ..."""
+    t = text.strip(" |*_").strip()
     if not t:
         return False
+    if _SIGNED.match(t):
+        return True
     if t.upper() == t and t.rstrip(".") in _ROLES:
         return True
     return bool(_SIGN_PREFIX.match(t)) and t.upper() == t and len(t) < 80
@@ -281,3 +287,9 @@ _STATE_MOTTO = re.compile(
 
 def is_state_motto(text: str) -> bool:
     return bool(_STATE_MOTTO.match(text.strip(" |*")))
+
+
+def is_motto_words(text: str) -> bool:
+    """The state motto's words (not a rule of dashes): the header of a document issued with
+    another one, after the first one's signature, is no passage of either."""
+    return is_state_motto(text) and any(c.isalpha() for c in text)

@@ -21,6 +21,7 @@ from .layout import (
     Marker,
     is_caption,
     is_enactment_line,
+    is_motto_words,
     is_person_name,
     is_recipients_start,
     is_signature_line,
@@ -200,6 +201,8 @@ class _Walker:
             return i + 1
         if is_web_furniture(t) and not self.units[1:] and self.para is None:
             return i + 1  # the page's frame above the document
+        if is_motto_words(t) or (is_caps(t) and is_motto_words(self._next_text(i))):
+            return i + 1  # a header after the first one's signature, and the body it names
         ap = parse_appendix(t)
         attached = None if ap else self._attached_at(i)
         if attached or ap:
@@ -292,6 +295,10 @@ class _Walker:
         return True
 
     # -- appendices and tables -----------------------------------------------------------
+    def _next_text(self, i: int) -> str:
+        """The next non-blank line after ``i`` ("" if none)."""
+        return next((t for t in self.clean[i + 1 : i + 4] if t), "")
+
     def _attached_at(self, i: int) -> str | None:
         """The type of a document issued with this one starting at line ``i``: a bare
         ``QUY ĐỊNH`` heading with a "(Ban hành kèm theo ...)" caption in the next lines."""
