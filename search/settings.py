@@ -45,6 +45,10 @@ class RankingSettings:
     # Bonus for a passage stating the number a question counts or measures ("mấy bậc" →
     # "05 bậc"; query.read_measure), among the first MEASURE_RERANK passages.
     measure_weight: float = 0.1
+    # Bonus for a passage holding the kind of answer a question asks ("cơ quan nào chủ trì"
+    # → a body that leads; spans.has_shape), among the same first passages. Chosen on the
+    # dev set (0.1 to 0.3 gain the same q-id there; nothing moves on probe or answerability).
+    shape_weight: float = 0.1
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

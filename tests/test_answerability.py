@@ -339,3 +339,26 @@ def test_a_counting_question_ranks_the_passage_stating_the_number_first(tmp_path
     assert "05 bậc" in r.hits[0].chunk.text
     # The not-found rule reads the passages as relevance alone ranked them.
     assert r.evidence.measure == 1.0
+
+
+def test_a_who_question_ranks_the_passage_naming_a_lead_body_first(tmp_path, encoder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp kiểm soát tàu cá ra, vào"
+        " cảng trên địa bàn tỉnh.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "Điều 6. Sở Nông nghiệp và Phát triển nông thôn chủ trì thực hiện Quy chế.\n",
+        encoding="utf-8",
+    )
+    build(corpus, tmp_path / "index", encoder)
+    query = "cơ quan nào thực hiện Quy chế phối hợp kiểm soát tàu cá ra, vào cảng"
+    plain = Searcher(tmp_path / "index", encoder=encoder, settings=RankingSettings(shape_weight=0))
+    assert plain.search(query, k=2)[0].doc == "a.txt"
+    # A weight that outweighs any gap of two min-max scaled candidates (the default is tuned).
+    shaped = Searcher(tmp_path / "index", encoder=encoder, settings=RankingSettings(shape_weight=2))
+    assert shaped.search(query, k=2)[0].doc == "b.txt"
+    # A question asking no body leaves the order to relevance.
+    assert shaped.search("Quy chế phối hợp kiểm soát tàu cá ra, vào cảng", k=2)[0].doc == "a.txt"

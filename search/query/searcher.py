@@ -33,7 +33,7 @@ from .intent import DocumentNames, doc_prior, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
 from .restore import DiacriticRestorer, Reading
-from .spans import holds_asked_cell, holds_measure
+from .spans import has_shape, holds_asked_cell, holds_measure
 
 # Queries are encoded here while the store runs lexical search (ONNX Runtime and numpy
 # release the GIL): on two cores a query costs about the larger of the two, not their sum.
@@ -41,6 +41,9 @@ from .spans import holds_asked_cell, holds_measure
 _ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode")
 # How many of the first passages a question that counts something re-reads for the number.
 MEASURE_RERANK = 20
+# Kinds of answer whose shape moves a passage up: a body that leads ("Sở X chủ trì"). A date
+# or an amount is in too many passages to tell the one that answers (a dev/probe check).
+SHAPE_KINDS = ("who",)
 
 
 @dataclass
@@ -369,15 +372,23 @@ class Searcher:
             priors = {d: doc_prior(q.intent, store.metas[d]) for d in set(docs) if d}
             fused = fused + settings.doc_prior_weight * np.array([priors.get(d, 0.0) for d in docs])
         counting = bool(q.measure and settings.measure_weight)
-        order = np.argsort(-fused, kind="stable")[: max(k, MEASURE_RERANK) if counting else k]
+        shaping = bool(set(q.asks) & set(SHAPE_KINDS) and settings.shape_weight)
+        rerank = counting or shaping
+        order = np.argsort(-fused, kind="stable")[: max(k, MEASURE_RERANK) if rerank else k]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
         relevant = chunks  # in this order the not-found rule reads them for the number
-        if counting:
+        if rerank:
             # A question that counts or measures something ("mấy bậc", "số căn nhà") is
-            # answered by a passage stating that number: among the first passages, those that
-            # do move up. Only they can gain, so the top k stay among them.
-            held = np.array([holds_measure(c.text, q.measure) for c in chunks], dtype=float)
-            fused[order] += settings.measure_weight * held
+            # answered by a passage stating that number, one asking who ("cơ quan nào chủ
+            # trì") by one naming a body that leads: among the first passages, those that do
+            # move up. Only they can gain, so the top k stay among them.
+            if counting:
+                held = np.array([holds_measure(c.text, q.measure) for c in chunks], dtype=float)
+                fused[order] += settings.measure_weight * held
+            if shaping:
+                kinds = tuple(a for a in q.asks if a in SHAPE_KINDS)
+                shaped = [has_shape(c.text, kinds, row=c.kind == "table_row") for c in chunks]
+                fused[order] += settings.shape_weight * np.array(shaped, dtype=float)
             moved = np.argsort(-fused[order], kind="stable")
             order, chunks = order[moved], [chunks[i] for i in moved]
         if q.asks:
