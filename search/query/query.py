@@ -34,7 +34,6 @@ from ..text.words import (
     PAYMENTS,
     PREPOSITIONS,
     QUANTITY_NOUNS,
-    QUERY_STOP,
     SHORTHANDS,
     SUBJECT_STOP,
     UNITS,
@@ -77,7 +76,8 @@ _MEASURES = [m for m in MEASURE_UNITS if " " in m]
 _COUNTED = re.compile(
     _phrase_re(COUNT_CUES).pattern + rf"\s*({_phrase_re(_MEASURES).pattern}|\w+|%)"
 )
-_NOT_COUNTED = QUERY_STOP | folded(LINK_WORDS + PREPOSITIONS)
+# Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
+_LINKING = frozenset(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
 _LASTING = _phrase_re((DURATION,))
@@ -231,9 +231,9 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
         if m:
             return fold(asked), _words(m.group(0))
     for m in _COUNTED.finditer(low):
-        word = fold(m.group(1))
-        if word not in _NOT_COUNTED and not word.isdigit():
-            return word, _words(m.group(0))
+        word = m.group(1)
+        if not is_query_stop(word) and word not in _LINKING and not word.isdigit():
+            return fold(word), _words(m.group(0))
     paid = _PAID.search(low)
     if paid:
         return fold(PAYMENT), _words(paid.group(0))
