@@ -142,6 +142,9 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
+    # What a rate is per counts nothing: "đồng/tàu/năm" is no number of boats.
+    assert not holds_measure("hỗ trợ tối đa 3.000.000 đồng/tàu/năm", "tau")
+    assert holds_measure("quản lý 120 tàu cá", "tau")
     assert holds_measure("PCI năm 2024 xếp thứ 12/63 tỉnh", "thu hang")
     assert not holds_measure("Cải thiện thứ hạng chỉ số PCI", "thu hang")
     assert holds_measure("Trong thời hạn 07 ngày làm việc kể từ ngày nhận", "bao lau")

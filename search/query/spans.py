@@ -82,7 +82,8 @@ def holds_measure(text: str, measure: str) -> bool:
     """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
     folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
     "40% GRDP" for "grdp".
-    Up to two words may come between, so a count said another way is not taken for none."""
+    Up to two words may come between, so a count said another way is not taken for none;
+    what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(text.lower()))))
 
 
@@ -97,7 +98,9 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     if measure not in _STATED_BY_UNITS:  # the other measures are counted nouns: "12 vụ"
         alternatives.add(measure)
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
-    return re.compile(rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d")
+    return re.compile(
+        rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?<!/)(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d"
+    )
 
 
 def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]]:
