@@ -165,7 +165,8 @@ class MilvusTarget:
         info = self._collections(prev, gen, model["dim"])
         # Units (document versions) the new generation no longer uses, and their rows' stats.
         removed = sorted(_units(old.manifest["documents"]) - _units(documents)) if prev else []
-        gone = db.query_in(info["passages"], "unit", removed, ["dl", "sparse"]) if removed else []
+        fields = ["dl", "sparse", "record"]
+        gone = db.query_in(info["passages"], "unit", removed, fields) if removed else []
         units = {doc: (gen << 32) | i for i, doc in enumerate(dict.fromkeys(c.doc for c in chunks))}
         defined, tokens = self._tokens(chunks, info["batches"])
         lengths = [sparse.length(t) for t in tokens]
@@ -190,7 +191,8 @@ class MilvusTarget:
                 "units": sorted(units.values()),
             }
             batches.append(batch)
-        syllables = self._syllables(info["syllables"], chunks, gen)
+        gone_texts = [json.loads(r["record"])["text"] for r in gone]
+        syllables = self._syllables(info["syllables"], chunks, gone_texts, gen)
         info = dict(info, n=n, total=total, batches=batches, syllables=syllables, dead=removed)
         manifest = _manifest(documents, model, chunker, info)
         manifest.update(extra or {})
@@ -249,14 +251,22 @@ class MilvusTarget:
                          "prev_gen": previous, "prev_df": before})  # fmt: skip
         self.db.upsert(terms, rows)
 
-    def _syllables(self, files: list[str], chunks: list[Chunk], gen: int) -> list[str]:
+    def _syllables(
+        self, files: list[str], chunks: list[Chunk], gone: list[str], gen: int
+    ) -> list[str]:
         """The syllable files of the next generation: the live ones plus the new passages'
-        counts; past MAX_SYLLABLE_FILES, all merged into one."""
+        counts, less the counts of the passages ``gone`` (texts) it replaced or removed, so
+        diacritics are restored from today's documents as after a fresh build; past
+        MAX_SYLLABLE_FILES, all merged into one."""
         files = list(files)
         if chunks:
             counts = SyllableCounts.build(c.text for c in chunks)
             self.db.put_json(f"syllables-{gen}", gen, syllables_to_json(counts))
             files.append(f"syllables-{gen}")
+        if gone:
+            counts = SyllableCounts.build(gone).negated()
+            self.db.put_json(f"syllables-{gen}-gone", gen, syllables_to_json(counts))
+            files.append(f"syllables-{gen}-gone")
         if len(files) > MAX_SYLLABLE_FILES:
             parts = [self.db.get_json(f) for f in files]
             merged = SyllableCounts.merge([syllables_from_json(p) for p in parts if p])

@@ -52,9 +52,14 @@ class SyllableCounts:
         counts = np.fromiter((unigrams[w] for w in words), dtype=np.int64, count=len(words))
         return cls(words, counts, keys[order], pairs[order])
 
+    def negated(self) -> SyllableCounts:
+        """These counts taken away when merged: the passages an ingest removed."""
+        return SyllableCounts(self.words, -self.unigrams, self.keys, -self.pairs)
+
     @classmethod
     def merge(cls, parts: Sequence[SyllableCounts]) -> SyllableCounts:
-        """The counts of several segments added up."""
+        """The counts of several segments added up (a negated part takes its counts away;
+        a word or pair left with none is dropped)."""
         if len(parts) == 1:
             return parts[0]
         words = sorted({w for p in parts for w in p.words})
@@ -68,7 +73,15 @@ class SyllableCounts:
             all_pairs.append(p.pairs)
         keys, inverse = np.unique(np.concatenate(all_keys), return_inverse=True)
         pairs = np.bincount(inverse, weights=np.concatenate(all_pairs)).astype(np.int64)
-        return cls(words, unigrams, keys, pairs)
+        if (unigrams > 0).all() and (pairs > 0).all():
+            return cls(words, unigrams, keys, pairs)
+        kept = unigrams > 0
+        new_id = np.cumsum(kept) - 1
+        first, second = keys >> 32, keys & 0xFFFFFFFF
+        pair_kept = (pairs > 0) & kept[first] & kept[second]
+        keys = (new_id[first[pair_kept]] << 32) | new_id[second[pair_kept]]
+        words = [w for w, k in zip(words, kept, strict=True) if k]
+        return cls(words, unigrams[kept], keys, pairs[pair_kept])
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
