@@ -99,6 +99,32 @@ def test_an_unnumbered_letter_is_numbered_by_its_appendix_caption():
     assert not is_caption("Danh mục kèm theo Kế hoạch này gồm 12 nhiệm vụ.")
 
 
+def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
+    """A converter wrapped long cells onto a line with an empty index cell; a row of its own
+    without a number (after the repeated header) and the total row stay rows."""
+    text = (
+        "QUYẾT ĐỊNH\nVề danh mục dự án\nPhụ lục\nDANH MỤC DỰ ÁN\n"
+        "STT\tTên dự án\tĐịa điểm\tChủ đầu tư\tVốn năm 2025\n"
+        "1\tNâng cấp Đường tỉnh 948 đoạn từ ngã ba\tThị xã Tịnh Biên,\tBan Quản lý dự án\t350,0\n"
+        "\tNhà Bàng đến thị trấn Tri Tôn\thuyện Tri Tôn\tgiao thông tỉnh\t\n"
+        "2\tKè bảo vệ bờ sông Tiền.\tThị xã Tân Châu\tBan Quản lý dự án nông nghiệp\t95,0\n"
+        "STT\tTên dự án\tĐịa điểm\tChủ đầu tư\tVốn năm 2025\n"
+        "\tTrường mầm non Vĩnh Hậu\tHuyện An Phú\tBan Quản lý dự án dân dụng\t12,0\n"
+        "\tTỔNG CỘNG (A+B)\t\t\t457,0"
+    )
+    rows = [u for u in parse_text(text, doc="qd.txt").units if u.kind == "table_row"]
+    assert [u.row_name for u in rows] == [
+        "Nâng cấp Đường tỉnh 948 đoạn từ ngã ba Nhà Bàng đến thị trấn Tri Tôn",
+        "Kè bảo vệ bờ sông Tiền.",
+        "Trường mầm non Vĩnh Hậu",
+        "TỔNG CỘNG (A+B)",
+    ]
+    first = dict(rows[0].cells)
+    assert first["Địa điểm"] == "Thị xã Tịnh Biên, huyện Tri Tôn"
+    assert first["Chủ đầu tư"] == "Ban Quản lý dự án giao thông tỉnh"
+    assert (rows[0].lines[0][0], rows[0].lines[-1][0]) == (6, 7)  # both lines cited
+
+
 class TestCellTableProgram:
     doc = parse_fixture("ubnd_program_celltable.txt")
 

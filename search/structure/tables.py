@@ -44,12 +44,14 @@ class Table:
 
 _INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,2}\))[.\-)]?$")
 _HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
-_TOTAL = re.compile(r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|Cộng)$")
+_TOTAL = re.compile(r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|Cộng)(?:\s*\([^)]*\))?$")
 _NUMBERISH = re.compile(r"^[\d.,\s%]+$")
+# A cell cut mid-phrase ends in a lower-case word, a comma or a dash.
+_MID_PHRASE = re.compile(r"(?:(?<!\S)[a-zà-ỹđ]\w*|[,\-–])$")
 
 
 def is_total(text: str) -> bool:
-    """A total row's label cell: "Tổng cộng", "TỔNG SỐ", "Cộng"."""
+    """A total row's label cell: "Tổng cộng", "TỔNG SỐ", "Cộng", "TỔNG CỘNG (A+B)"."""
     return bool(_TOTAL.match(text))
 
 
@@ -206,50 +208,86 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
         sub_line = None
     header_keys = {raw0.strip(), (sub_line or "").strip()}
     table = Table(header=header)
+    last: list[tuple[int, str]] = []  # the last row's cells, each with its last line
     while i < len(raw_lines):
         n, raw = raw_lines[i]
         s = raw.strip()
         if not s:
-            i += 1
+            i, last = i + 1, []
             continue
         if not is_row(raw):
             break
         if s in header_keys or _RULER.match(s):
-            i += 1
+            i, last = i + 1, []
             continue
         cells = split(raw)
-        if (
-            cells[0]
-            and not _INDEX.match(cells[0])
-            and not re.match(r"^[IVX]{1,6}\s*[.\-–)]", cells[0])
-        ):
-            # No index column in this row ("Tổng cộng", or a table without STT): all data.
-            label, rest, names = "", cells, header
-        else:
-            label, rest, names = _label(cells[0]), cells[1:], header[1:]
-        filled = [c for c in rest if c]
-        row = Row(label=label, cells=[], header=[])
-        if not filled and label:
-            # "II- Dự án ngoài ngân sách": index and group title in one cell.
-            m = re.match(r"^([IVX]{1,6}|[A-ZĐ]|[a-zđ])\s*[.\-–)]\s*(.+)$", label)
-            if m:
-                row.label, filled, rest = m.group(1), [m.group(2)], [m.group(2)]
-        row.cells = [(n, c) for c in rest if c]
-        row.header = [h for h, c in zip(names, rest, strict=False) if c]
-        if len(row.header) < len(row.cells):
-            row.header += [""] * (len(row.cells) - len(row.header))
-        kind = index_kind(row.label) if row.label else "bullet"
-        # A group row fills only its index and title; a numbered one ("1  Phát triển ...,
-        # gồm 03 công việc") groups the "(1)", "(2)" rows below it.
-        row.is_group = len(row.cells) <= 1 and (
-            kind in {"roman", "upper", "lower"}
-            or row.label == "*"
-            or (kind == "num" and len(header) > 3 and len(rest) > 2)
-        )
-        table.rows.append(row)
+        if _continues(cells, [c for _, c in last]):
+            # A row whose long cells were wrapped onto the next line: their text goes on.
+            last = [
+                (n, f"{a} {b}") if b else (m, a)
+                for (m, a), b in zip(last, cells + [""] * (len(last) - len(cells)), strict=False)
+            ]
+            table.rows[-1] = _row(last, header)
+            i += 1
+            continue
+        last = [(n, c) for c in cells]
+        table.rows.append(_row(last, header))
         i += 1
     table.end = i
     return table
+
+
+def _continues(cells: list[str], last: list[str]) -> bool:
+    """Whether a line with an empty index cell goes on with the numbered row just above it:
+    it fills only columns that row fills, with words, not figures (a total row states
+    figures); some cell goes on in lower case ("huyện Tri Tôn"), and a capital goes on only
+    a cell left mid-phrase ("... đoạn từ ngã ba" / "Nhà Bàng ..."). A sub-item without a
+    number ("Cải tạo kênh Xáng" / "Nạo vét đoạn đầu kênh") starts its cells anew."""
+    if not last or not last[0] or not _INDEX.match(last[0]) or cells[0] or not any(cells):
+        return False
+    going_on = [c for c in cells if c and (c[0].islower() or c[0] == "(")]
+    return bool(going_on) and all(
+        not c
+        or (
+            k < len(last)
+            and bool(last[k])
+            and not _NUMBERISH.match(c)
+            and (c in going_on or bool(_MID_PHRASE.search(last[k])))
+        )
+        for k, c in enumerate(cells)
+    )
+
+
+def _row(cells_at: list[tuple[int, str]], header: list[str]) -> Row:
+    """One table row from its cells (each with the line it ends on)."""
+    cells = [c for _, c in cells_at]
+    if cells[0] and not _INDEX.match(cells[0]) and not re.match(r"^[IVX]{1,6}\s*[.\-–)]", cells[0]):
+        # No index column in this row ("Tổng cộng", or a table without STT): all data.
+        label, rest, names = "", cells, header
+    else:
+        label, rest, names = _label(cells[0]), cells[1:], header[1:]
+    lines = [n for n, _ in cells_at][len(cells) - len(rest) :]
+    filled = [c for c in rest if c]
+    row = Row(label=label, cells=[], header=[])
+    if not filled and label:
+        # "II- Dự án ngoài ngân sách": index and group title in one cell.
+        m = re.match(r"^([IVX]{1,6}|[A-ZĐ]|[a-zđ])\s*[.\-–)]\s*(.+)$", label)
+        if m:
+            row.label, rest = m.group(1), [m.group(2)]
+            lines = lines[:1] or [cells_at[0][0]]
+    row.cells = [(n, c) for n, c in zip(lines, rest, strict=False) if c]
+    row.header = [h for h, c in zip(names, rest, strict=False) if c]
+    if len(row.header) < len(row.cells):
+        row.header += [""] * (len(row.cells) - len(row.header))
+    kind = index_kind(row.label) if row.label else "bullet"
+    # A group row fills only its index and title; a numbered one ("1  Phát triển ...,
+    # gồm 03 công việc") groups the "(1)", "(2)" rows below it.
+    row.is_group = len(row.cells) <= 1 and (
+        kind in {"roman", "upper", "lower"}
+        or row.label == "*"
+        or (kind == "num" and len(header) > 3 and len(rest) > 2)
+    )
+    return row
 
 
 def _merge_headers(top: list[str], sub: list[str]) -> list[str]:
