@@ -142,6 +142,11 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
+    # A table row names the unit in a column, or in a column's name.
+    row = "Chỉ tiêu: Diện tích lúa\nĐơn vị tính: Ha\nƯớc thực hiện: 30.500 (đạt 87,1%)"
+    assert holds_measure(row, "dien tich")
+    assert not holds_measure(row.replace("Ha", "Tấn"), "dien tich")
+    assert holds_measure("Xã: Kiến An\nChiều dài (m): 350\nSố hộ: 35", "chieu dai")
     # What a rate is per counts nothing: "đồng/tàu/năm" is no number of boats.
     assert not holds_measure("hỗ trợ tối đa 3.000.000 đồng/tàu/năm", "tau")
     assert holds_measure("quản lý 120 tàu cá", "tau")

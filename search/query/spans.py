@@ -84,7 +84,23 @@ def holds_measure(text: str, measure: str) -> bool:
     "40% GRDP" for "grdp".
     Up to two words may come between, so a count said another way is not taken for none;
     what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
-    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(text.lower()))))
+    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(_units_placed(text).lower()))))
+
+
+# A table row names its unit in a column ("Đơn vị tính: Ha") or in a column's name
+# ("Chiều dài (m): 350"); its figures are in that unit.
+_UNIT_CELL = re.compile(r"^(?:Đơn vị tính|ĐVT|Đơn vị)\s*:\s*([^\n]{1,20})$", re.I | re.M)
+_NAMED_UNIT = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)\s*:\s*(.+)$", re.M)
+_FIGURE_CELL = re.compile(rf"^([^\n:]+:\s*{_NUMBER})(?=\s|$)", re.M)
+
+
+def _units_placed(text: str) -> str:
+    """A table row's figures followed by the unit its columns name: "Đơn vị tính: Ha" and
+    "Kế hoạch: 35.000" → "Kế hoạch: 35.000 Ha"; "Chiều dài (m): 350" → "Chiều dài: 350 m"."""
+    text = _NAMED_UNIT.sub(lambda m: f"{m.group(1).rstrip()}: {m.group(3)} {m.group(2)}", text)
+    if unit := _UNIT_CELL.search(text):
+        text = _FIGURE_CELL.sub(lambda m: f"{m.group(1)} {unit.group(1).strip()}", text)
+    return text
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
