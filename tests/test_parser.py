@@ -68,6 +68,11 @@ def test_appendix_headings():
     assert parse_appendix("PHỤ LỤC 4.1") == ("Phụ lục 4.1", "")
     assert parse_appendix("Phụ lục II") == ("Phụ lục II", "")
     assert parse_appendix("Phụ lục số I phân công kèm theo.") is None
+    # A title after a colon or a dash, as a converter leaves a bold heading.
+    title = "Diện tích thực hiện Đề án theo địa phương"
+    assert parse_appendix(f"Phụ lục: {title}") == ("Phụ lục", title)
+    assert parse_appendix("Phụ lục I - Danh mục dự án") == ("Phụ lục I", "Danh mục dự án")
+    assert parse_appendix("Phụ lục: xem tại trang sau.") is None  # a sentence
 
 
 def test_an_unnumbered_letter_is_numbered_by_its_appendix_caption():

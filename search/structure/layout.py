@@ -109,7 +109,7 @@ def numbered_clauses(text: str) -> frozenset[str]:
 
 _APPENDIX = re.compile(
     r"^(?:PHỤ LỤC|Phụ lục|PHỤ LỤC SỐ|Phụ lục số)\s*(?:số\s+)?"
-    r"([IVXLC]+|\d+(?:\.\d+)*|[A-Z])?\b\s*[.:\-–]?\s*(.*)$"
+    r"([IVXLC]+|\d+(?:\.\d+)*|[A-Z])?\b\s*([.:\-–]?)\s*(.*)$"
 )
 
 
@@ -117,13 +117,14 @@ def parse_appendix(text: str) -> tuple[str, str] | None:
     """``PHỤ LỤC 2`` / ``Phụ lục I`` heading → (label, trailing title), else None.
 
     A body sentence such as "Phụ lục số I phân công kèm theo." is not a heading: lower-case
-    "Phụ lục" only counts when nothing but the number follows.
+    "Phụ lục" counts when nothing but the number follows, or a title after a colon or a
+    dash that is no sentence ("Phụ lục: Diện tích thực hiện Đề án theo địa phương").
     """
     m = _APPENDIX.match(text)
     if not m:
         return None
-    ident, rest = m.group(1), m.group(2).strip()
-    if text.startswith("Phụ lục") and rest:
+    ident, sep, rest = m.group(1), m.group(2), m.group(3).strip()
+    if text.startswith("Phụ lục") and rest and not (sep in ":-–" and sep and rest[-1] != "."):
         return None
     if len(text) > 200:
         return None
