@@ -104,6 +104,27 @@ def test_an_unnumbered_letter_is_numbered_by_its_appendix_caption():
     assert not is_caption("Danh mục kèm theo Kế hoạch này gồm 12 nhiệm vụ.")
 
 
+def test_a_markdown_header_and_an_office_under_its_superior():
+    """A converter's Markdown header: emphasis around the date line, the trích yếu in bold
+    and long; "VĂN PHÒNG" under "UBND TỈNH" is that committee's office."""
+    title = (
+        "Kết quả thực hiện Đề án phát triển bền vững một triệu héc-ta chuyên canh lúa chất "
+        "lượng cao và phát thải thấp năm 2024, kế hoạch năm 2025 trên địa bàn tỉnh An Giang"
+    )
+    text = (
+        "**UBND TỈNH AN GIANG**\n\n**SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN**\n\n"
+        "Số: 38/BC-SNNPTNT\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n\n"
+        "*An Giang, ngày 15 tháng 01 năm 2025*\n\n**BÁO CÁO**\n\n"
+        f"**{title}**\n\nI. KẾT QUẢ\nNăm 2024 thực hiện 18.650 ha."
+    )
+    m = parse_text(text, doc="bc.md").meta
+    assert (m.doc_type, m.date, m.title) == ("Báo cáo", "15/01/2025", title)
+    assert m.issuer == "Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang"
+    office = "UBND TỈNH AN GIANG\nVĂN PHÒNG\nSố: 96/TB-VPUBND\nTHÔNG BÁO\nKết luận cuộc họp"
+    m = parse_text(office, doc="tb.txt").meta
+    assert m.issuer == "Văn phòng Ủy ban nhân dân tỉnh An Giang"
+
+
 def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
     """A converter wrapped long cells onto a line with an empty index cell; a row of its own
     without a number (after the repeated header) and the total row stay rows."""

@@ -105,9 +105,13 @@ def issuer_from_caps(caps: list[str], province: str | None) -> str:
         return f"{org_name(names[0])} {org_name(names[1])}"
     if second:
         # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
-        # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province.
-        above = _PROVINCE.search(org_name(names[0]))
-        return placed(org_name(names[1]), above and above.group(0), agency=True)
+        # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province; an office is that
+        # one's own ("UBND TỈNH AN GIANG" / "VĂN PHÒNG": "Văn phòng Ủy ban nhân dân tỉnh").
+        body, superior = org_name(names[1]), org_name(names[0])
+        if body == "Văn phòng":
+            return f"{body} {superior}"
+        above = _PROVINCE.search(superior)
+        return placed(body, above and above.group(0), agency=True)
     return placed(org_name(names[0]), province)
 
 

@@ -198,7 +198,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     k = 0
     while k < len(cells) and cells[k][0] < limit:
         i, t = cells[k]
-        t = t.strip(" |").strip()
+        t = t.strip(" |*_").strip()  # "*An Giang, ngày ...*": Markdown emphasis
         k += 1
         if not t:
             continue
@@ -290,7 +290,7 @@ def _is_title_continuation(s: str, *, has_title: bool) -> bool:
         return True
     if not has_title and _TITLE_VERB.match(s) and len(s) < 300 and not s.endswith("."):
         return True
-    if not has_title and s[:1].isupper() and len(s) < 160 and not s.endswith((".", ";")):
+    if not has_title and s[:1].isupper() and len(s) < 250 and not s.endswith((".", ";")):
         return True  # a trích yếu naming what it is about: "Kết quả thực hiện nhiệm vụ ..."
     if s[:1].islower() and len(s) < 200 and not s.endswith("."):
         return True
