@@ -327,18 +327,24 @@ def test_a_topic_the_documents_do_not_cover_is_not_answered(fixture_index):
     assert not r.no_answer and "tổ xung kích" in r.answer.text
 
 
-def test_a_counting_question_ranks_the_passage_stating_the_number_first(tmp_path, encoder):
+def two_documents(tmp_path, encoder, a: str, b: str):
+    """An index of a.txt and b.txt holding ``a`` and ``b``; its folder."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "Cải thiện chỉ số cải cách hành chính; tăng cường cải cách hành chính, nâng cao chỉ số"
-        " cải cách hành chính của tỉnh.\n",
-        encoding="utf-8",
-    )
-    (corpus / "b.txt").write_text(
-        "Chỉ số hành chính: phấn đấu tăng ít nhất 05 bậc vị trí xếp hạng.\n", encoding="utf-8"
-    )
+    (corpus / "a.txt").write_text(a + "\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(b + "\n", encoding="utf-8")
     build(corpus, tmp_path / "index", encoder)
+    return tmp_path / "index"
+
+
+def test_a_counting_question_ranks_the_passage_stating_the_number_first(tmp_path, encoder):
+    two_documents(
+        tmp_path,
+        encoder,
+        "Cải thiện chỉ số cải cách hành chính; tăng cường cải cách hành chính, nâng cao chỉ số"
+        " cải cách hành chính của tỉnh.",
+        "Chỉ số hành chính: phấn đấu tăng ít nhất 05 bậc vị trí xếp hạng.",
+    )
     query = "chỉ số cải cách hành chính tăng mấy bậc"
     plain = Searcher(
         tmp_path / "index", encoder=encoder, settings=RankingSettings(measure_weight=0)
@@ -353,18 +359,13 @@ def test_a_counting_question_ranks_the_passage_stating_the_number_first(tmp_path
 
 
 def test_a_who_question_ranks_the_passage_naming_a_lead_body_first(tmp_path, encoder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    two_documents(
+        tmp_path,
+        encoder,
         "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp kiểm soát tàu cá ra, vào"
-        " cảng trên địa bàn tỉnh.\n",
-        encoding="utf-8",
+        " cảng trên địa bàn tỉnh.",
+        "Điều 6. Sở Nông nghiệp và Phát triển nông thôn chủ trì thực hiện Quy chế.",
     )
-    (corpus / "b.txt").write_text(
-        "Điều 6. Sở Nông nghiệp và Phát triển nông thôn chủ trì thực hiện Quy chế.\n",
-        encoding="utf-8",
-    )
-    build(corpus, tmp_path / "index", encoder)
     query = "cơ quan nào thực hiện Quy chế phối hợp kiểm soát tàu cá ra, vào cảng"
     plain = Searcher(tmp_path / "index", encoder=encoder, settings=RankingSettings(shape_weight=0))
     assert plain.search(query, k=2)[0].doc == "a.txt"
