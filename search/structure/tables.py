@@ -46,8 +46,6 @@ _INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,
 _HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
 _TOTAL = re.compile(r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|Cộng)(?:\s*\([^)]*\))?$")
 _NUMBERISH = re.compile(r"^[\d.,\s%]+$")
-# A cell cut mid-phrase ends in a lower-case word, a comma or a dash.
-_MID_PHRASE = re.compile(r"(?:(?<!\S)[a-zà-ỹđ]\w*|[,\-–])$")
 
 
 def is_total(text: str) -> bool:
@@ -252,10 +250,15 @@ def _continues(cells: list[str], last: list[str]) -> bool:
             k < len(last)
             and bool(last[k])
             and not _NUMBERISH.match(c)
-            and (c in going_on or bool(_MID_PHRASE.search(last[k])))
+            and (c in going_on or _mid_phrase(last[k]))
         )
         for k, c in enumerate(cells)
     )
+
+
+def _mid_phrase(cell: str) -> bool:
+    """Whether a cell was cut mid-phrase: it ends in a lower-case word, a comma or a dash."""
+    return cell.split()[-1][:1].islower() or cell.endswith((",", "-", "–"))
 
 
 def _row(cells_at: list[tuple[int, str]], header: list[str]) -> Row:
