@@ -71,15 +71,7 @@ class EmbeddedStore:
 
     @cached_property
     def syllables(self) -> SyllableCounts:
-        """The segments' counts, less those of the passages a later ingest replaced or
-        removed (they stay in their segment until a merge): diacritics are restored from
-        today's documents, as after a fresh build. Reads only the dead passages."""
-        parts = [s.syllables() for s in self.segments]
-        for seg, live in zip(self.segments, self.live, strict=True):
-            if live is not None:
-                dead = seg.records(np.flatnonzero(~live).tolist())
-                parts.append(SyllableCounts.build(r["text"] for r in dead.values()).negated())
-        return SyllableCounts.merge(parts or [_no_syllables()])
+        return SyllableCounts.merge([s.syllables() for s in self.segments] or [_no_syllables()])
 
     # -- vocabulary ----------------------------------------------------------------------
     def known(self, token: str) -> bool:
