@@ -307,9 +307,7 @@ _DECODERS = {
     "cp1258": lambda data: unicodedata.normalize(
         "NFC", data.decode("latin-1").translate(_CP1258_TRANS)
     ),
-    "tcvn3": lambda data: _vn1_capitals(
-        unicodedata.normalize("NFC", _as_latin(data).translate(_TCVN3_TRANS))
-    ),
+    "tcvn3": lambda data: tcvn3_to_unicode(_as_latin(data)),
     "vni": lambda data: vni_to_unicode(_as_latin(data)),
 }
 
