@@ -75,6 +75,11 @@ def test_appendix_headings():
     assert parse_appendix("Phụ lục: xem tại trang sau.") is None  # a sentence
 
 
+def cited_as(meta):
+    """What a citation names of a document: type, number, date, issuing body."""
+    return (meta.doc_type, meta.number, meta.date, meta.issuer)
+
+
 def test_an_unnumbered_letter_is_numbered_by_its_appendix_caption():
     """The header copy was never numbered ("Số:   /STTTT-CĐS", "ngày  tháng  năm 20"); the
     appendix caption, in parentheses after its own name, says which letter it is."""
@@ -93,7 +98,7 @@ def test_an_unnumbered_letter_is_numbered_by_its_appendix_caption():
         "1\tSố hóa hồ sơ thủ tục hành chính\tCác sở, ngành\tTháng 11/2025"
     )
     m = parse_text(text, doc="cv.txt").meta
-    assert (m.doc_type, m.number, m.date, m.issuer) == (
+    assert cited_as(m) == (
         "Công văn",
         "152/STTTT-CĐS",
         "14/02/2025",
@@ -644,7 +649,7 @@ def test_a_header_whose_two_columns_ran_together_is_read():
         "1. Các chủ đầu tư giải ngân đạt 45% kế hoạch trước ngày 30/6/2025."
     )
     m = parse_text(text, doc="tb.txt").meta
-    assert (m.doc_type, m.number, m.date, m.issuer) == (
+    assert cited_as(m) == (
         "Thông báo",
         "88/TB-VP",
         "09/04/2025",
