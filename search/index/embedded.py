@@ -21,7 +21,7 @@ from ..text.lexicon import Lexicon
 from . import lexical
 from .analyzer import Analyzer
 from .segment import KINDS, Segment
-from .store import live_generation, read_lexicon
+from .store import live_generation, read_dead, read_lexicon
 from .stores import Candidates
 from .syllables import SyllableCounts
 
@@ -71,7 +71,11 @@ class EmbeddedStore:
 
     @cached_property
     def syllables(self) -> SyllableCounts:
-        return SyllableCounts.merge([s.syllables() for s in self.segments] or [_no_syllables()])
+        """Counts of the live passages: the segments' less their dead documents'."""
+        parts = [s.syllables() for s in self.segments]
+        dead = (read_dead(self.path, s.name)[1] for s in self.segments)
+        parts += [counts.negated() for counts in dead if counts is not None]
+        return SyllableCounts.merge(parts or [_no_syllables()])
 
     # -- vocabulary ----------------------------------------------------------------------
     def known(self, token: str) -> bool:

@@ -53,8 +53,10 @@ def merge_segments(
     segments: list[Segment],
     names: list[str],
     documents: dict[str, dict[str, Any]],
+    dead: dict[str, SyllableCounts],
 ) -> Path:
-    """Write one segment holding the live rows of ``names``; point ``documents`` at it."""
+    """Write one segment holding the live rows of ``names``; point ``documents`` at it.
+    ``dead``: per segment, the syllable counts of its rows no document uses any more."""
     by_name = {s.name: s for s in segments}
     inputs = [by_name[n] for n in names]
     # Which stored document of each input is which current document (None: not live).
@@ -79,7 +81,9 @@ def merge_segments(
     dense = dense_mod.build(vectors)
     del vectors
     postings = lexical.merge([s.lexical for s in inputs], masks)
-    syllables = SyllableCounts.merge([s.syllables() for s in inputs])
+    syllables = SyllableCounts.merge(
+        [s.syllables() for s in inputs] + [dead[n].negated() for n in names if n in dead]
+    )
     defined = list({tuple(p): None for s in inputs for p in s.defined()})
     folder = store.new_folder(index_dir, store.SEG_PREFIX)
     try:

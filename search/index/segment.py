@@ -185,6 +185,13 @@ class Segment:
         sql = "SELECT row FROM passages WHERE doc = ? ORDER BY seq"
         return [r for (r,) in self._query(sql, (local_doc,))]
 
+    def document_texts(self, local_docs: Iterable[int]) -> Iterator[str]:
+        """The passage texts of some of the segment's documents (numbered as stored)."""
+        sql = "SELECT record FROM passages WHERE doc = ? ORDER BY seq"
+        for doc in local_docs:
+            for (record,) in self._query(sql, (doc,)):
+                yield json.loads(record)["text"]
+
     def rows_with_embedding(self, hashes: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         hashes = list(hashes)

@@ -5,6 +5,8 @@
       gen-…/manifest.json   schema, model, build settings, the live segments, and every
                             document: its metadata, fingerprint and the segment holding it
       gen-…/lexicon.json    abbreviations (curated and document-defined) for queries
+      gen-…/dead/<seg>/     per kept segment, its replaced or removed documents and the
+                            syllable counts of their passages, which searches take away
       seg-…/                immutable segments (see segment.py), shared by generations
 
 An ingest writes a new segment for the documents that changed, then a new generation that
@@ -26,10 +28,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexMismatchError, IndexMissingError
+from .syllables import SyllableCounts
 
 SCHEMA_VERSION = 2
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
+DEAD = "dead"
 SEG_PREFIX = "seg-"
 
 
@@ -65,10 +69,28 @@ def finish(folder: Path) -> Path:
     return final
 
 
-def write_generation(gen: Path, manifest: dict[str, Any], lexicon: list[dict[str, Any]]) -> None:
+def write_generation(
+    gen: Path,
+    manifest: dict[str, Any],
+    lexicon: list[dict[str, Any]],
+    dead: dict[str, tuple[list[str], SyllableCounts]],
+) -> None:
     gen.mkdir(parents=True)
     _write_json(gen / "lexicon.json", lexicon)
+    for segment, (docs, counts) in dead.items():
+        counts.save(gen / DEAD / segment)
+        _write_json(gen / DEAD / segment / "docs.json", docs)
     _write_json(gen / "manifest.json", manifest)
+
+
+def read_dead(gen: Path | None, segment: str) -> tuple[list[str], SyllableCounts | None]:
+    """The documents of ``segment`` that ``gen`` no longer uses, as stored, and the
+    syllable counts of their passages (none: no such documents, or an older index)."""
+    folder = gen / DEAD / segment if gen else None
+    if folder is None or not (folder / "docs.json").is_file():
+        return [], None
+    docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
+    return docs, SyllableCounts.load(folder)
 
 
 def checkpoint(stage: str) -> None:

@@ -58,6 +58,7 @@ class IndexWriter:
         self.kept = list(kept)
         self.workers = workers  # processes that tokenize passages (0: this one)
         self.written: list[Path] = []
+        self._dead: dict[str, tuple[list[str], SyllableCounts]] | None = None
 
     def add_segment(self, chunks: list[Chunk], vectors: np.ndarray) -> Path:
         """A new segment holding ``chunks`` (whole documents); their entries point at it."""
@@ -92,10 +93,39 @@ class IndexWriter:
     def merge(self, groups: list[list[str]]) -> int:
         """Merge each group of kept segments into one; the number of segments merged away."""
         merged = 0
+        dead = {name: counts for name, (_, counts) in self.dead().items()}
         for group in groups:
-            self.written.append(merge_segments(self.index_dir, self.kept, group, self.documents))
+            self.written.append(
+                merge_segments(self.index_dir, self.kept, group, self.documents, dead)
+            )
             merged += len(group)
         return merged
+
+    def dead(self) -> dict[str, tuple[list[str], SyllableCounts]]:
+        """Per kept segment holding replaced or removed documents: their stored names and
+        the syllable counts of their passages, which searches and merges take away.
+
+        The previous generation's counts plus those of the documents dead since, so the
+        cost is that of the change. Computed before merges repoint documents."""
+        if self._dead is None:
+            live = {
+                (e["segment"], e.get("stored_as", d))
+                for d, e in self.documents.items()
+                if "segment" in e
+            }
+            previous = store.current_generation(self.index_dir)
+            self._dead = {}
+            for seg in self.kept:
+                dead = [d for d in seg.docs if (seg.name, d) not in live]
+                if not dead:
+                    continue
+                known, counts = store.read_dead(previous, seg.name)
+                if counts is None or not set(known) <= set(dead):
+                    known, counts = [], SyllableCounts.build([])
+                new = [i for i, d in enumerate(seg.docs) if d in set(dead) - set(known)]
+                fresh = SyllableCounts.build(seg.document_texts(new))
+                self._dead[seg.name] = (dead, SyllableCounts.merge([counts, fresh]))
+        return self._dead
 
     def manifest(self) -> dict[str, Any]:
         documents = self.documents
@@ -122,7 +152,9 @@ class IndexWriter:
         pairs = [p for name in manifest["segments"] for p in _defined(self.index_dir, name)]
         gen = store.new_folder(self.index_dir, store.GEN_PREFIX)
         self.written.append(gen)
-        store.write_generation(gen, manifest, lexicon_with(pairs).to_json())
+        segments = set(manifest["segments"])
+        dead = {name: d for name, d in self.dead().items() if name in segments}
+        store.write_generation(gen, manifest, lexicon_with(pairs).to_json(), dead)
         store.publish(self.index_dir, gen)
         return manifest
 
