@@ -68,7 +68,7 @@ def test_rules_stand_above_the_model():
         ("mức phạt người đi bộ qua đường", "muc"),
         ("lệ phí cấp giấy chứng nhận đăng ký tàu cá", "muc"),
         ("xe máy chở 3 người bị phạt bao nhiêu", "muc"),
-        ("cao tốc Cà Mau Đất Mũi tổng mức đầu tư", ""),  # "mức" of no payment
+        ("cao tốc Cà Mau Đất Mũi tổng mức đầu tư", "tong muc dau tu"),  # no payment "mức"
         ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", "ty le"),  # a share, not a sum
         ("tỷ lệ người dân tham gia bảo hiểm y tế năm 2025", "ty le"),
         ("doanh thu du lịch năm 2024", "doanh thu"),
@@ -126,6 +126,14 @@ def test_how_long_asks_when():
     assert "when" in asks_of("hoi thi gao ngon to chuc vao thang may")
 
 
+def test_which_firm_is_asked_apart_from_which_body():
+    assert asks_of("Công ty nào thi công đường huyện ĐH.03?") == ("firm",)
+    assert "firm" in asks_of("cong ty nao trung thau thi cong ke Long Dien A")
+    # A "who" question whose subject is a firm asks for one; one naming it as an object not.
+    assert asks_of("nhà thầu thi công cầu Hòa Trung là đơn vị nào") == ("who", "firm")
+    assert asks_of("ai chủ trì lựa chọn nhà thầu thi công cầu Hòa Trung") == ("who",)
+
+
 def test_a_number_beside_what_is_counted():
     assert holds_measure("Nhà ga đạt công suất 1,2 triệu lượt khách/năm.", "khach")
     assert holds_measure("Tuyến dài 15,5 km, rộng 17 m.", "met")
@@ -148,6 +156,11 @@ def test_a_number_beside_what_is_counted():
     assert not holds_measure(row.replace("Ha", "Tấn"), "dien tich")
     assert holds_measure("Xã: Kiến An\nChiều dài (m): 350\nSố hộ: 35", "chieu dai")
     # What a rate is per counts nothing: "đồng/tàu/năm" is no number of boats.
+    # A column named by the measure, its cell holding a figure.
+    row = "DANH MỤC: Cao tốc\nTỔNG MỨC ĐẦU TƯ: - Phần xây dựng: 57.836.000\nTIẾN ĐỘ: 2026"
+    assert holds_measure(row, "tong muc dau tu")
+    assert not holds_measure(row.replace("57.836.000", "chưa xác định"), "tong muc dau tu")
+    assert holds_measure("Tổng mức đầu tư 1.250 tỷ đồng", "tong muc dau tu")
     assert not holds_measure("hỗ trợ tối đa 3.000.000 đồng/tàu/năm", "tau")
     assert holds_measure("quản lý 120 tàu cá", "tau")
     assert holds_measure("PCI năm 2024 xếp thứ 12/63 tỉnh", "thu hang")
@@ -221,6 +234,13 @@ def test_measure_and_address_signals():
     assert _signals(fined, [helmet]).measure == 0.0
     walker = _hit("Mức phạt tiền từ 150.000 đồng đối với người đi bộ qua đường sai quy định.")
     assert _signals(fined, [walker]).measure == 1.0
+    # "công ty nào": a firm named where the query is, not the body leading the works.
+    firm = "Công ty nào thi công đường huyện ĐH.03"
+    lead = _hit("Đường huyện ĐH.03, 6,8 km; Đơn vị chủ trì: Ban QLDA ĐTXD huyện")
+    assert _signals(firm, [lead]).measure == 0.0
+    built = _hit("Đường huyện ĐH.03 do Công ty TNHH Minh Phát thi công, dài 6,8 km.")
+    assert _signals(firm, [built]).measure > 0.0
+    assert _signals(firm, [_hit("Đường huyện ĐH.03 đang lựa chọn nhà thầu thi công.")]).shape == 0
     clause = _hit("3. Người lái xe phải mang theo giấy phép lái xe.", section=("Điều 5", "3"))
     assert _signals("khoản 3 Điều 5", [clause]).addressed == 1.0
     assert _signals("khoản 2 Điều 5", [clause]).addressed == 0.0

@@ -37,7 +37,7 @@ from ..records import Chunk, Hit
 from ..text.normalize import fold
 from .intent import in_named_document, passage_match, speaks_of, stated_years
 from .query import Query
-from .spans import has_shape, holds_measure
+from .spans import SHAPES, has_shape, holds_measure
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
@@ -172,6 +172,11 @@ def gather(
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
         # question asks) stated where the query is.
         measure = shape
+    if "firm" in query.asks:
+        # "công ty nào", "nhà thầu ... là đơn vị nào": a firm named where the query is; the
+        # body leading the works (a Ban QLDA, the investor) is not the firm asked for.
+        named = any(SHAPES["firm"](h.chunk.text) and on_topic(h.chunk) for h in hits[:top_n])
+        measure = min(measure, float(named))
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)

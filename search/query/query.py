@@ -25,6 +25,7 @@ from ..text.words import (
     DATE_UNITS,
     DURATION,
     FEES,
+    FIRM_NOUNS,
     LINK_WORDS,
     MAP_SCALE,
     MEASURE_UNITS,
@@ -68,6 +69,12 @@ _ASKING = {
         kind: _phrase_re(cues if accented else folded(cues)) for kind, (cues, _) in ASKS.items()
     }
     for accented in (True, False)
+}
+# A "who" question whose subject is a firm ("nhà thầu thi công cầu X là đơn vị nào", "đơn vị
+# trúng thầu ... là ai") asks for one; "ai chủ trì lựa chọn nhà thầu" asks for a body.
+_FIRM_SUBJECT = {
+    accented: re.compile(rf"^(?:{'đơn vị' if accented else 'don vi'}\s+)?(?:{p.pattern})")
+    for accented, p in ((True, _phrase_re(FIRM_NOUNS)), (False, _phrase_re(folded(FIRM_NOUNS))))
 }
 _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 # Read on the accented text only: folded, "mấy" would be "máy" as in "nhà máy".
@@ -213,7 +220,10 @@ def asks_of(text: str) -> tuple[str, ...]:
     low = text.lower()
     accented = is_accented(low)
     form = low if accented else fold(low)
-    return tuple(kind for kind, cue in _ASKING[accented].items() if cue.search(form))
+    kinds = {kind for kind, cue in _ASKING[accented].items() if cue.search(form)}
+    if "who" in kinds and _FIRM_SUBJECT[accented].search(form):
+        kinds.add("firm")
+    return tuple(kind for kind in ASKS if kind in kinds)
 
 
 def read_measure(text: str) -> tuple[str, frozenset[str]]:

@@ -22,6 +22,7 @@ from ..text.words import (
     AGENCIES,
     ASKS,
     DATE_UNITS,
+    FIRMS,
     LEAD_VERBS,
     LEVELS,
     LOCAL_BODIES,
@@ -64,6 +65,8 @@ SHAPES = {
         rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
         rf"|\d+\s*(?:{_words(DATE_UNITS)})"
     ).search,
+    # A firm by name ("Công ty TNHH Xây dựng Minh Phát"), not "nhà thầu" or "doanh nghiệp".
+    "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
     "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
@@ -81,7 +84,8 @@ def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
 def holds_measure(text: str, measure: str) -> bool:
     """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
     folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
-    "40% GRDP" for "grdp".
+    "40% GRDP" for "grdp"; a line (a table row's cell) "Tổng mức đầu tư: - Phần xây dựng:
+    57.836.000" for "tong muc dau tu".
     Up to two words may come between, so a count said another way is not taken for none;
     what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(_units_placed(text).lower()))))
@@ -116,6 +120,7 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
     return re.compile(
         rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?<!/)(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d"
+        rf"|(?m:^)(?:{words})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d"
     )
 
 

@@ -97,6 +97,11 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "phụ trách", "theo dõi"),
         ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
     ),
+    # Which firm: answered by a company's name, not by the body that leads the task.
+    "firm": (
+        ("công ty nào", "doanh nghiệp nào", "nhà thầu nào", "nhà đầu tư nào", "liên danh nào"),
+        ("nhà thầu", "đơn vị thi công", "nhà đầu tư", "công ty", "doanh nghiệp"),
+    ),
     "amount": (
         ("bao nhiêu", "tổng mức", "vốn", "kinh phí", "tiền", "đầu tư", "quy mô", "công suất",
          "chiều dài", "diện tích"),
@@ -144,6 +149,12 @@ AGENCIES = (
     "Thủ trưởng",
     "Giám đốc",
 )
+# Firms, named by their kind and a proper name ("Công ty Cổ phần Xây dựng 2", "Liên danh
+# Cienco 4 - Vinaconex"); and the nouns that make a "who" question ask for one ("nhà thầu
+# thi công cầu X là đơn vị nào").
+FIRMS = ("Công ty", "Tổng công ty", "Liên danh", "Doanh nghiệp", "Tập đoàn", "Hợp tác xã",
+         "HTX", "Nhà thầu")  # fmt: skip
+FIRM_NOUNS = ("nhà thầu", "trúng thầu", "công ty", "doanh nghiệp", "nhà đầu tư", "liên danh")
 # Bodies named by their level rather than a proper name: "UBND tỉnh", "Công an cấp xã",
 # "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh".
 LOCAL_BODIES = ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Công an", "Cơ quan")
@@ -195,6 +206,7 @@ QUANTITIES = {
     "sản lượng": ("tấn",),
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
     "tỷ lệ": ("%", "phần trăm"),
+    "tổng mức đầu tư": _MONEY,
     "doanh thu": _MONEY,
     "kim ngạch": _MONEY,
     "thu nhập": _MONEY,
