@@ -7,6 +7,7 @@ from search.index.chunker import Chunker, lexical_fields
 from search.structure.bodies import org_name
 from search.structure.layout import is_caption, parse_appendix, parse_marker
 from search.structure.parser import parse_text
+from search.structure.tables import parse_cell_table
 
 
 def unit_at(doc, line):
@@ -679,3 +680,16 @@ def test_an_official_letter_is_named_by_its_subject_line():
     chunks = Chunker().chunks(doc)
     assert chunks[-1].citation.startswith("khoản 1 Công văn số 345/SXD-QLN ngày 12/06/2025")
     assert chunks[0].text.startswith("V/v trả lời")  # the title passage, as for any type
+
+
+def test_a_header_repeated_inside_a_cell_per_line_table_is_dropped():
+    """After a page break the header cells are printed again: the row before keeps its
+    cells paired with the header, and the repeated names are no cells of any row."""
+    header = ["STT", "Tên công trình", "Địa điểm", "Kinh phí"]
+    body = ["1", "Đập tạm kênh A", "xã Long Hiệp", "1.120", "2", "Nạo vét kênh B", "xã Kim Hòa",
+            "2.980", *header, "3", "Nạo vét kênh C", "xã Ngũ Lạc", "3.415"]  # fmt: skip
+    lines = list(enumerate(header + body, 1))
+    table = parse_cell_table(lines, 0, stop=lambda text: False)
+    assert [r.label for r in table.rows] == ["1", "2", "3"]
+    assert [v for _, v in table.rows[1].cells] == ["Nạo vét kênh B", "xã Kim Hòa", "2.980"]
+    assert table.rows[1].header == header[1:]

@@ -114,6 +114,9 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
             continue
         if stop(t):
             break
+        if repeated := _repeated_header(lines, i, header):
+            i += repeated  # the header printed again after a page break
+            continue
         starts_row = False
         if _TOTAL.match(t):
             starts_row = True
@@ -158,6 +161,20 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
             row.header = header[1:2] + [""] * (len(row.cells) - 1)
     table.end = i
     return table
+
+
+def _repeated_header(lines: list[tuple[int, str]], i: int, header: list[str]) -> int:
+    """How many lines from ``lines[i]`` repeat the header cells, blank lines included (0:
+    they do not)."""
+    at, matched = i, 0
+    while at < len(lines) and matched < len(header):
+        text = lines[at][1]
+        if text:
+            if text != header[matched]:
+                return 0
+            matched += 1
+        at += 1
+    return at - i if matched == len(header) else 0
 
 
 def _label(text: str) -> str:
