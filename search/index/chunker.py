@@ -55,7 +55,12 @@ class Chunker:
                 out.extend(self._text_chunks(meta, list(group), len(out)))
                 group.clear()
 
-        for unit in parsed.units:
+        # The units opening a section ("1.3. Cấp nước sinh hoạt"), by identity.
+        units = parsed.units
+        opening = {
+            id(u) for i, u in enumerate(units) if u.path and (not i or units[i - 1].path != u.path)
+        }
+        for unit in units:
             if unit.kind == "table_row":
                 flush()
                 out.extend(self._row_chunks(meta, unit, len(out)))
@@ -63,8 +68,10 @@ class Chunker:
             if group and self._joins(group, unit):
                 group.append(unit)
             else:
+                carried = _stranded_headings(group, unit, opening)
+                del group[len(group) - len(carried) :]
                 flush()
-                group.append(unit)
+                group.extend([*carried, unit])
         flush()
         return out
 
@@ -211,6 +218,20 @@ def _article(path: tuple[str, ...]) -> str | None:
 
 # A leading paragraph this short whose section holds the next one is a heading above it.
 _HEADING_CHARS = 200
+
+
+def _stranded_headings(group: list[Unit], unit: Unit, opening: set[int]) -> list[Unit]:
+    """The headings closing ``group`` (short units ``opening`` a section) that open the
+    section ``unit`` starts or continues ("1.3. Cấp nước sinh hoạt" when its first item did
+    not fit): they go with ``unit``, so no passage ends on a title whose text is in the next."""
+    n = len(group)
+    while n > 0:
+        last = group[n - 1]
+        heading = id(last) in opening and len(last.text) <= _HEADING_CHARS
+        if not (heading and unit.path[: len(last.path)] == last.path):
+            break
+        n -= 1
+    return group[n:]
 
 
 def cited_path(group: list[Unit]) -> tuple[str, ...]:
