@@ -238,6 +238,12 @@ class _Walker:
         table_end = self._maybe_table(i)
         if table_end is not None:
             return table_end
+        if not any(c.isalnum() for c in t):
+            # A rule under the title or between parts ("_____", "-----", "***") says
+            # nothing: a blank line. (A table's "-" cells were read above.)
+            if self.para is not None:
+                self.para_closed = True
+            return i + 1
         if note := parse_footnote(t):
             # Each footnote is a passage of its own, cited by its mark: footnotes state
             # unrelated facts ("[1] Mùa khô năm 2019 - 2020 ...", "[2] Quyết định số ...").
