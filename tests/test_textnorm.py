@@ -35,6 +35,10 @@ def test_modern_tones_keeps_qu_and_inner_syllables():
 
 def test_clean_line_strips_markup_footnotes_and_spaces():
     assert clean_line("**Thứ nhất**, tăng     [1]  trưởng") == "Thứ nhất, tăng trưởng"
+    assert (
+        clean_line("Luật Lâm nghiệp năm 2017[1]; của tỉnh [3].")
+        == "Luật Lâm nghiệp năm 2017; của tỉnh."
+    )
     assert clean_line("<ul><li>a</li><li>b</li></ul>") == "a b"
     assert clean_line("gạch\u00admềm\u00a0x") == "gạchmềm x"
 
