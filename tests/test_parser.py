@@ -682,6 +682,23 @@ def test_an_official_letter_is_named_by_its_subject_line():
     assert chunks[0].text.startswith("V/v trả lời")  # the title passage, as for any type
 
 
+def test_the_right_column_below_a_subject_line_is_header():
+    """A letter's two header columns flattened one after the other: the motto and the
+    place and date come after the subject line, and are no text of the letter."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH TRÀ VINH\nSố: 1587/UBND-KGVX\n"
+        "V/v đẩy nhanh tiến độ xóa nhà tạm\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Trà Vinh, ngày 12 tháng 5 năm 2025\n\n"
+        "Kính gửi: Sở Xây dựng.\n1. Sở Xây dựng kiểm tra chất lượng nhà."
+    )
+    doc = parse_text(text, doc="cv.txt")
+    assert (doc.meta.number, doc.meta.date) == ("1587/UBND-KGVX", "12/05/2025")
+    body = "\n".join(u.text for u in doc.units)
+    assert "Trà Vinh, ngày" not in body and "Độc lập" not in body
+    assert doc.units[0].text == "V/v đẩy nhanh tiến độ xóa nhà tạm"
+
+
 def test_a_header_repeated_inside_a_cell_per_line_table_is_dropped():
     """After a page break the header cells are printed again: the row before keeps its
     cells paired with the header, and the repeated names are no cells of any row."""
@@ -693,3 +710,13 @@ def test_a_header_repeated_inside_a_cell_per_line_table_is_dropped():
     assert [r.label for r in table.rows] == ["1", "2", "3"]
     assert [v for _, v in table.rows[1].cells] == ["Nạo vét kênh B", "xã Kim Hòa", "2.980"]
     assert table.rows[1].header == header[1:]
+
+
+@pytest.mark.parametrize("rule", ["_", "_____", "-----", "***", "—"])
+def test_a_rule_line_is_no_text(rule):
+    header = "ỦY BAN NHÂN DÂN\nTỈNH TRÀ VINH\nSố: 04/CT-UBND\n\n"
+    text = f"{header}CHỈ THỊ\nVề việc A\n{rule}\nNăm 2024 đạt 92%.\n"
+    assert [u.text for u in parse_text(text, doc="x.txt").units] == [
+        "CHỈ THỊ\nVề việc A",
+        "Năm 2024 đạt 92%.",
+    ]

@@ -227,6 +227,18 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             info.fields["title"] = " ".join(title)
             type_at = i
             info.body_start = info.title_lines[-1] + 1
+            # The right column flattened after the left one: the motto and "Trà Vinh, ngày
+            # 12 tháng 5 năm 2025" below the subject are the header's still.
+            while k < len(cells) and cells[k][0] < limit:
+                j, s = cells[k][0], cells[k][1].strip(" |*_").strip()
+                dated = _PLACE_DATE.match(s) if len(s) < 80 else None
+                if s and not (dated or is_state_motto(s) or _BLANK_DATE.match(s)):
+                    break
+                if dated and "date" not in info.fields:
+                    info.fields["date"] = _fmt_date(dated.group(2), dated.group(3), dated.group(4))
+                if s:
+                    info.header_lines.add(j)
+                k += 1
             break
         dt = doc_type_of(t)
         if dt and is_caps(t.split()[0]):
