@@ -7,7 +7,7 @@ from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
 from search.query.searcher import _asked_parts_first
-from search.query.spans import has_shape, holds_asked_cell, text_spans
+from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.records import Chunk, DocMeta, Hit
 
 
@@ -260,3 +260,14 @@ def test_a_list_item_is_read_with_its_lead_in():
     lead_in = "Kinh phí thực hiện năm 2025 gồm:"
     leads = [lead for _, _, _, lead in text_spans(query, chunk)]
     assert leads == ["", "", lead_in, lead_in, ""]
+
+
+def test_a_short_figure_cell_is_a_span_of_its_row():
+    """ "87,6" under "Tỷ lệ (%)" is shorter than a sentence, and the answer to a rate."""
+    cells = (("STT", "Tổng cộng"), ("Giải ngân", "536.913"), ("Tỷ lệ (%)", "87,6"))
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    row = Chunk("r", DocMeta(doc="bc.txt"), "table_row", ("Phụ lục", "Tổng số"), 40, 40, text,
+                cells=cells)  # fmt: skip
+    query = read_query("tỷ lệ giải ngân đạt bao nhiêu", analyzer=Analyzer())
+    assert "Tổng cộng; Tỷ lệ (%): 87,6" in list(row_spans(query, row))
+    assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))

@@ -203,7 +203,7 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
     # đoàn Điện lực Việt Nam triển khai" for "đơn vị nào").
     for h, v in cells[1:]:
         for sentence in _sentences(v) if len(v) > 200 else [v]:
-            if len(sentence) >= 6:
+            if len(sentence) >= 6 or any(ch.isdigit() for ch in sentence):  # "87,6"
                 yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
 
 
