@@ -85,6 +85,7 @@ def test_rules_stand_above_the_model():
         ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
         ("kinh phí là bao nhiêu?", ""),
+        ("mức xử phạt chặt phá rừng phòng hộ", "muc"),  # a fine, as "mức phạt"
         ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
         # Compared as typed: "nền" is counted though "nên" only links.
         ("khu tái định cư có bao nhiêu nền", "nen"),
