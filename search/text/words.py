@@ -238,8 +238,8 @@ NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đ�
 )  # fmt: skip
 # What is paid or received: a query opening with "mức" and one of them ("mức phạt", "mức lệ
 # phí", "mức hỗ trợ"), or with a fee itself, asks for a sum (MEASURE_UNITS[PAYMENT]).
-PAYMENTS = ("phạt", "xử phạt", "phí", "lệ phí", "học phí", "thu", "chi", "hỗ trợ", "lương", "tiền", "đóng",
-            "bồi thường", "trợ cấp", "thưởng", "giá")  # fmt: skip
+PAYMENTS = ("phạt", "xử phạt", "phí", "lệ phí", "học phí", "thu", "chi", "hỗ trợ", "lương",
+            "tiền", "đóng", "bồi thường", "trợ cấp", "thưởng", "giá")  # fmt: skip
 FEES = ("lệ phí", "học phí", "phí")
 PROGRESS_WORDS = (
     "đã", "đang", "hoàn thành", "chưa", "đạt", "lập dự án", "trình", "khởi công", "triển khai",
