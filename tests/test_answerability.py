@@ -395,3 +395,18 @@ def test_a_who_question_ranks_the_passage_naming_a_lead_body_first(tmp_path, enc
     assert shaped.search(query, k=2)[0].doc == "b.txt"
     # A question asking no body leaves the order to relevance.
     assert shaped.search("Quy chế phối hợp kiểm soát tàu cá ra, vào cảng", k=2)[0].doc == "a.txt"
+
+
+def test_a_when_question_ranks_the_passage_stating_a_time_first(tmp_path, encoder):
+    two_documents(
+        tmp_path,
+        encoder,
+        "Tên công trình: Đập tạm ngăn mặn kênh Bắc Trang do Ủy ban nhân dân huyện Trà Cú đắp.",
+        "Ủy ban nhân dân huyện hoàn thành đắp đập tạm trước ngày 20 tháng 01 năm 2025.",
+    )
+    query = "thời hạn Ủy ban nhân dân huyện đắp đập tạm ngăn mặn kênh Bắc Trang"
+    plain = Searcher(tmp_path / "index", encoder=encoder, settings=RankingSettings(shape_weight=0))
+    assert plain.search(query, k=2)[0].doc == "a.txt"
+    shaped = Searcher(tmp_path / "index", encoder=encoder, settings=RankingSettings(shape_weight=2))
+    assert shaped.search(query, k=2)[0].doc == "b.txt"
+    assert shaped.search("Ủy ban nhân dân huyện đắp đập tạm kênh Bắc Trang", k=2)[0].doc == "a.txt"

@@ -41,9 +41,11 @@ from .spans import has_shape, holds_asked_cell, holds_measure
 _ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode")
 # How many of the first passages a question that counts something re-reads for the number.
 MEASURE_RERANK = 20
-# Kinds of answer whose shape moves a passage up: a body that leads ("Sở X chủ trì"). A date
-# or an amount is in too many passages to tell the one that answers (a dev/probe check).
-SHAPE_KINDS = ("who",)
+# Kinds of answer whose shape moves a passage up: a body that leads ("Sở X chủ trì"), a date
+# for "khi nào" / "thời hạn" (fresh8: the table rows of the dams asked about held none, the
+# sentence giving their deadline came fourth; no other set moved). An amount is in too many
+# passages to tell the one that answers (a dev/probe check).
+SHAPE_KINDS = ("who", "when")
 
 
 @dataclass
