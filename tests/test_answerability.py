@@ -302,6 +302,17 @@ def test_an_abbreviation_written_out_is_not_missing():
     assert e.missing == pytest.approx(2 / 6)
 
 
+def test_a_term_no_document_uses_is_missing_though_its_words_are_known():
+    # "chuyển đổi số" (a term of the lexicon) is in no document; "chuyển đổi nghề" is.
+    hits = [_hit("Hỗ trợ chuyển đổi nghề cho 615 hộ cấp xã.")]
+    query = "chuyển đổi số cấp xã"
+    used = _signals(query, hits)
+    unused = _signals(query, hits, lambda t: t != "ab:chuyen_doi_so")
+    assert used.missing == 0.0 and unused.missing == pytest.approx(6 / 10)
+    # Of the ten word tokens the passage held eight ("số" aside); now only "cấp", "xã".
+    assert (used.coverage, unused.coverage) == (pytest.approx(0.8), pytest.approx(0.4))
+
+
 def test_a_passage_spelling_out_an_abbreviation_covers_it():
     # Some passage writes "NTM", so "~ntm" is a known word; this one says "nông thôn mới".
     e = _signals("xã đạt chuẩn NTM", [_hit("Có 12 xã đạt chuẩn nông thôn mới.")])

@@ -120,7 +120,15 @@ def gather(
     rare_word = max(known_words, key=known_words.get, default=None)
     rare_pair = max((t for t in pairs if known(t)), key=idf, default=None)
 
+    # A term of the lexicon no document uses ("chuyển đổi số" where the documents say only
+    # "chuyển đổi nghề"): each of its words is known, the topic is not, and no passage
+    # holds its words as that term.
+    absent = {t for t in query.tokens if t.startswith("ab:") and not known(t)}
+    unnamed = {t for t, terms in query.spelled.items() if t in weight and terms <= absent}
+
     def held(t: str, tokens: frozenset[str]) -> bool:
+        if t in unnamed:
+            return False
         return t in tokens or any(k in tokens for k in query.spelled.get(t, ()))
 
     def covers(tokens: frozenset[str], words: dict[str, float] = weight) -> float:
@@ -183,7 +191,7 @@ def gather(
     # What no passage uses, as the query's reading found it: "KHCN" written out as "khoa học
     # và công nghệ" is not missing, though no passage spells the abbreviation.
     unread = {w.lower() for w in query.unknown} | {"~" + fold(w.lower()) for w in query.unknown}
-    missing = sum(weight[t] for t in unknown if t in unread) / total
+    missing = sum(weight[t] for t in {t for t in unknown if t in unread} | unnamed) / total
     span_tokens = analyzer.token_set(span) if span else frozenset()
     span_cover = covers(span_tokens)
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
