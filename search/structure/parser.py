@@ -196,9 +196,7 @@ class _Walker:
         if i in self.header.header_lines:
             return i + 1
         if not t:
-            if self.para is not None:
-                self.para_closed = True
-            return i + 1
+            return self._blank(i)
         if is_web_furniture(t) and not self.units[1:] and self.para is None:
             return i + 1  # the page's frame above the document
         if is_motto_words(t) or (is_caps(t) and is_motto_words(self._next_text(i))):
@@ -241,9 +239,7 @@ class _Walker:
         if not any(c.isalnum() for c in t):
             # A rule under the title or between parts ("_____", "-----", "***") says
             # nothing: a blank line. (A table's "-" cells were read above.)
-            if self.para is not None:
-                self.para_closed = True
-            return i + 1
+            return self._blank(i)
         if note := parse_footnote(t):
             # Each footnote is a passage of its own, cited by its mark: footnotes state
             # unrelated facts ("[1] Mùa khô năm 2019 - 2020 ...", "[2] Quyết định số ...").
@@ -252,6 +248,12 @@ class _Walker:
             self.units.append(Unit(kind="text", path=path, context=(), lines=[(i + 1, t)]))
             return i + 1
         self._line(i, t)
+        return i + 1
+
+    def _blank(self, i: int) -> int:
+        """A blank line at ``i`` closes the open paragraph."""
+        if self.para is not None:
+            self.para_closed = True
         return i + 1
 
     def _line(self, i: int, t: str) -> None:
