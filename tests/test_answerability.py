@@ -162,6 +162,9 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure(row, "tong muc dau tu")
     assert not holds_measure(row.replace("57.836.000", "chưa xác định"), "tong muc dau tu")
     assert holds_measure("Tổng mức đầu tư 1.250 tỷ đồng", "tong muc dau tu")
+    # A figure ends its cell: the next cell's "Tỷ lệ" is no "tỷ" đồng after it.
+    plan = "Tên dự án: Cơ sở dữ liệu đất đai\nKế hoạch vốn: 28.500\nTỷ lệ giải ngân (%): 40,0"
+    assert not holds_measure(plan, "tong muc dau tu")
     assert not holds_measure("hỗ trợ tối đa 3.000.000 đồng/tàu/năm", "tau")
     assert holds_measure("quản lý 120 tàu cá", "tau")
     assert holds_measure("PCI năm 2024 xếp thứ 12/63 tỉnh", "thu hang")

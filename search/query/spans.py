@@ -118,9 +118,13 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     if measure not in _STATED_BY_UNITS:  # the other measures are counted nouns: "12 vụ"
         alternatives.add(measure)
     words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
+    # A number and its unit are on one line: in a table row each line is a cell, and
+    # "11.400" ends one where "Tỷ lệ (%)" ("ty" folded, as "tỷ" đồng) starts the next. A
+    # column is named by the measure, not by a unit.
     return re.compile(
-        rf"{_NUMBER}%?(?:\s+\S+){{0,2}}?\s*(?<!/)(?:{words})(?!\w)|(?<!\w)(?:{words})\s+\d"
-        rf"|(?m:^)(?:{words})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d"
+        rf"{_NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
+        rf"|(?<!\w)(?:{words})[^\S\n]+\d"
+        rf"|(?m:^){re.escape(measure)}(?!\w)[^:\n]{{0,30}}:[^\n]*?\d"
     )
 
 
