@@ -133,6 +133,8 @@ def test_which_firm_is_asked_apart_from_which_body():
     # A "who" question whose subject is a firm asks for one; one naming it as an object not.
     assert asks_of("nhà thầu thi công cầu Hòa Trung là đơn vị nào") == ("who", "firm")
     assert asks_of("ai chủ trì lựa chọn nhà thầu thi công cầu Hòa Trung") == ("who",)
+    # A class of businesses is no firm to name: "doanh nghiệp nhỏ và vừa".
+    assert "firm" not in asks_of("doanh nghiệp nào được hỗ trợ chuyển đổi số")
 
 
 def test_a_number_beside_what_is_counted():

@@ -97,10 +97,11 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "phụ trách", "theo dõi"),
         ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
     ),
-    # Which firm: answered by a company's name, not by the body that leads the task.
+    # Which firm: answered by a company's name, not by the body that leads the task. ("doanh
+    # nghiệp nào", "nhà đầu tư nào" may ask for a class: "doanh nghiệp nhỏ và vừa".)
     "firm": (
-        ("công ty nào", "doanh nghiệp nào", "nhà thầu nào", "nhà đầu tư nào", "liên danh nào"),
-        ("nhà thầu", "đơn vị thi công", "nhà đầu tư", "công ty", "doanh nghiệp"),
+        ("công ty nào", "nhà thầu nào", "liên danh nào"),
+        ("nhà thầu", "đơn vị thi công", "công ty"),
     ),
     "amount": (
         ("bao nhiêu", "tổng mức", "vốn", "kinh phí", "tiền", "đầu tư", "quy mô", "công suất",
@@ -154,7 +155,7 @@ AGENCIES = (
 # thi công cầu X là đơn vị nào").
 FIRMS = ("Công ty", "Tổng công ty", "Liên danh", "Doanh nghiệp", "Tập đoàn", "Hợp tác xã",
          "HTX", "Nhà thầu")  # fmt: skip
-FIRM_NOUNS = ("nhà thầu", "trúng thầu", "công ty", "doanh nghiệp", "nhà đầu tư", "liên danh")
+FIRM_NOUNS = ("nhà thầu", "trúng thầu", "công ty", "liên danh")
 # Bodies named by their level rather than a proper name: "UBND tỉnh", "Công an cấp xã",
 # "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh".
 LOCAL_BODIES = ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Công an", "Cơ quan")
