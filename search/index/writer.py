@@ -121,8 +121,9 @@ class IndexWriter:
                     continue
                 known, counts = store.read_dead(previous, seg.name)
                 if counts is None or not set(known) <= set(dead):
-                    known, counts = [], SyllableCounts.build([])
-                new = [i for i, d in enumerate(seg.docs) if d in set(dead) - set(known)]
+                    known, counts = [], SyllableCounts.build([])  # none known yet: count all
+                since = set(dead) - set(known)
+                new = [i for i, d in enumerate(seg.docs) if d in since]
                 fresh = SyllableCounts.build(seg.document_texts(new))
                 self._dead[seg.name] = (dead, SyllableCounts.merge([counts, fresh]))
         return self._dead

@@ -65,7 +65,7 @@ SHAPES = {
         rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
         rf"|\d+\s*(?:{_words(DATE_UNITS)})"
     ).search,
-    # A firm by name ("Công ty TNHH Xây dựng Minh Phát"), not "nhà thầu" or "doanh nghiệp".
+    # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
     "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
     "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
