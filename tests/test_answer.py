@@ -146,6 +146,14 @@ def test_the_part_of_a_long_row_holding_the_asked_column_ranks_first():
     )
 
 
+def test_a_document_reference_dates_no_task():
+    cited = "[2] Quyết định số 1420/QĐ-UBND ngày 20/5/2024 của UBND tỉnh ban hành Phương án"
+    assert not has_shape(cited, ("when",))
+    assert not has_shape("Thực hiện Nghị định 15/2024/NĐ-CP của Chính phủ", ("when",))
+    assert has_shape("UBND các huyện ban hành phương án trước ngày 15/12/2024", ("when",))
+    assert has_shape(cited + ", hoàn thành trong tháng 6", ("when",))
+
+
 def test_an_amount_is_a_number_with_its_unit_not_a_number_before_a_comma():
     assert has_shape("QUY MÔ: 3200MW", ("amount",))
     assert has_shape("hoàn thành trong 30 ngày", ("amount",))

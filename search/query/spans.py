@@ -58,13 +58,20 @@ _AGENCY = re.compile(
 )
 _LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
 # What an answer of each kind looks like (text/words.py holds the words).
+_WHEN = re.compile(
+    rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
+    rf"|\d+\s*(?:{_words(DATE_UNITS)})"
+)
+# A document's number and the date it was issued ("Quyết định số 1420/QĐ-UBND ngày
+# 20/5/2024", "15/2024/NĐ-CP") name a document; they date no task.
+_DOCUMENT_REF = re.compile(
+    r"\d[\d.]*(?:/\d{4})?[/-][A-ZĐ][\wĐđ./-]*"
+    r"(?:,?\s*ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+)
 SHAPES = {
     "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s)),
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
-    "when": re.compile(
-        rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
-        rf"|\d+\s*(?:{_words(DATE_UNITS)})"
-    ).search,
+    "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
     "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
     "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
