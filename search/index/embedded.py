@@ -21,7 +21,7 @@ from ..text.lexicon import Lexicon
 from . import lexical
 from .analyzer import Analyzer
 from .segment import KINDS, Segment
-from .store import live_generation, read_dead, read_lexicon
+from .store import live_generation, read_dead, read_lexicon, stored_copies
 from .stores import Candidates
 from .syllables import SyllableCounts
 
@@ -44,9 +44,7 @@ class EmbeddedStore:
         self.analyzer = Analyzer(Lexicon.from_json(read_lexicon(self.path)))
         self.segments = [Segment(self.index_dir / name) for name in self.manifest["segments"]]
         # Which document each segment's local document number is now (None: replaced).
-        current: dict[tuple[str, str], str] = {}
-        for doc, info in self.manifest["documents"].items():
-            current[(info["segment"], info.get("stored_as", doc))] = doc
+        current = stored_copies(self.manifest["documents"])
         self.names: list[list[str | None]] = [
             [current.get((s.name, d)) for d in s.docs] for s in self.segments
         ]

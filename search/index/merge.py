@@ -60,10 +60,7 @@ def merge_segments(
     by_name = {s.name: s for s in segments}
     inputs = [by_name[n] for n in names]
     # Which stored document of each input is which current document (None: not live).
-    current: dict[tuple[str, str], str] = {}
-    for doc, entry in documents.items():
-        if entry.get("segment") in names:
-            current[(entry["segment"], entry.get("stored_as", doc))] = doc
+    current = {k: doc for k, doc in store.stored_copies(documents).items() if k[0] in names}
     masks = []
     for seg in inputs:
         live_local = [i for i, d in enumerate(seg.docs) if (seg.name, d) in current]

@@ -83,6 +83,16 @@ def write_generation(
     _write_json(gen / "manifest.json", manifest)
 
 
+def stored_copies(documents: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """Which document each (segment, name stored as) is now; a copy missing here was
+    replaced or removed."""
+    return {
+        (entry["segment"], entry.get("stored_as", doc)): doc
+        for doc, entry in documents.items()
+        if "segment" in entry
+    }
+
+
 def read_dead(gen: Path | None, segment: str) -> tuple[list[str], SyllableCounts | None]:
     """The documents of ``segment`` that ``gen`` no longer uses, as stored, and the
     syllable counts of their passages (none: no such documents, or an older index)."""

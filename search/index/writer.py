@@ -29,7 +29,7 @@ from .segment import write as write_segment
 from .syllables import SyllableCounts
 from .tokenize import document_postings
 
-PARSER_VERSION = 19  # bump when parsing or chunking changes what chunks a file produces
+PARSER_VERSION = 20  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 10  # bump when lexical analysis (or the curated lexicon) changes
 
 
@@ -108,11 +108,7 @@ class IndexWriter:
         The previous generation's counts plus those of the documents dead since, so the
         cost is that of the change. Computed before merges repoint documents."""
         if self._dead is None:
-            live = {
-                (e["segment"], e.get("stored_as", d))
-                for d, e in self.documents.items()
-                if "segment" in e
-            }
+            live = store.stored_copies(self.documents)
             previous = store.current_generation(self.index_dir)
             self._dead = {}
             for seg in self.kept:

@@ -57,7 +57,6 @@ _AGENCY = re.compile(
     rf"|(?<!\w)(?:{_words(LOCAL_BODIES, '')})(?:\s+\w+){{0,8}}?\s+(?:{_words(LEVELS)})"
 )
 _LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
-# What an answer of each kind looks like (text/words.py holds the words).
 _WHEN = re.compile(
     rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
     rf"|\d+\s*(?:{_words(DATE_UNITS)})"
@@ -68,6 +67,7 @@ _DOCUMENT_REF = re.compile(
     r"\d[\d.]*(?:/\d{4})?[/-][A-ZĐ][\wĐđ./-]*"
     r"(?:,?\s*ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
 )
+# What an answer of each kind looks like (text/words.py holds the words).
 SHAPES = {
     "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s)),
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").

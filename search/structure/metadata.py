@@ -206,12 +206,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             info.fields["number"] = _norm_number(m.group(1))
             info.header_lines.add(i)
             continue
-        if (m := _PLACE_DATE.match(t)) and "date" not in info.fields and len(t) < 80:
-            info.fields["date"] = _fmt_date(m.group(2), m.group(3), m.group(4))
-            info.header_lines.add(i)
-            continue
-        if is_state_motto(t) or _BLANK_NUMBER.match(t) or _BLANK_DATE.match(t):
-            info.header_lines.add(i)
+        if _date_or_motto(info, i, t):
             continue
         if is_web_furniture(t) and not orgs and not info.fields:
             continue  # a web page's breadcrumb or date above the document
@@ -231,13 +226,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             # 12 tháng 5 năm 2025" below the subject are the header's still.
             while k < len(cells) and cells[k][0] < limit:
                 j, s = cells[k][0], cells[k][1].strip(" |*_").strip()
-                dated = _PLACE_DATE.match(s) if len(s) < 80 else None
-                if s and not (dated or is_state_motto(s) or _BLANK_DATE.match(s)):
+                if s and not _date_or_motto(info, j, s):
                     break
-                if dated and "date" not in info.fields:
-                    info.fields["date"] = _fmt_date(dated.group(2), dated.group(3), dated.group(4))
-                if s:
-                    info.header_lines.add(j)
                 k += 1
             break
         dt = doc_type_of(t)
@@ -276,6 +266,17 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     if orgs:
         info.fields["issuer_caps"] = orgs
     return info
+
+
+def _date_or_motto(info: HeaderInfo, i: int, t: str) -> bool:
+    """Take header line ``i`` into ``info`` when it is the place and date, the state motto
+    or a copy's blank number or date."""
+    if (m := _PLACE_DATE.match(t)) and "date" not in info.fields and len(t) < 80:
+        info.fields["date"] = _fmt_date(m.group(2), m.group(3), m.group(4))
+    elif not (is_state_motto(t) or _BLANK_NUMBER.match(t) or _BLANK_DATE.match(t)):
+        return False
+    info.header_lines.add(i)
+    return True
 
 
 # The authority line a decision repeats before its legal bases ("ỦY BAN NHÂN DÂN TỈNH CÀ

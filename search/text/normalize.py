@@ -14,7 +14,6 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 _FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s*")
-_MARK_BEFORE_STOP = re.compile(r"\s*\[\d{1,3}\](?=[.,;:!?)])")  # "năm 2017[1];"
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
@@ -36,7 +35,9 @@ def strip_markup(text: str) -> str:
 def strip_footnote_marks(text: str) -> str:
     """Drop inline footnote references such as ``     [3]  ``; one before a stop leaves no
     space ("năm 2017[1];" → "năm 2017;")."""
-    return _FOOTNOTE_MARK.sub(" ", _MARK_BEFORE_STOP.sub("", text))
+    return _FOOTNOTE_MARK.sub(
+        lambda m: "" if text[m.end() : m.end() + 1] in ".,;:!?)" else " ", text
+    )
 
 
 def squash(text: str) -> str:
