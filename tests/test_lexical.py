@@ -4,6 +4,7 @@ import pytest
 
 from search.index.analyzer import Analyzer, defined_pairs, lexicon_with
 from search.index.lexical import Bm25, LexicalSegment, collection, merge
+from search.query.query import read_query
 from search.text.lexicon import defined_abbreviations
 from search.text.words import could_be_syllable
 
@@ -60,6 +61,17 @@ def test_legal_abbreviations_share_a_concept():
     assert "ab:quyen_su_dung_dat" in a.document_tokens("chuyển nhượng quyền sử dụng đất")
     assert "ab:nguoi_su_dung_lao_dong" in a.query_tokens("NSDLĐ đơn phương chấm dứt HĐLĐ")
     assert "ab:nghi_dinh" in a.document_tokens("Số: 15/2025/NĐ-CP")
+
+
+def test_terms_written_with_commas_share_a_concept():
+    # Names of bodies and terms are listed with commas; the pairs still stop at a comma.
+    a = Analyzer()
+    tokens = a.document_tokens("Sở Văn hóa, Thể thao và Du lịch chủ trì")
+    assert "ab:van_hoa_the_thao_va_du_lich" in tokens
+    assert "ab:van_hoa_the_thao_va_du_lich" in a.query_tokens("Sở VHTTDL")
+    assert "~hoa_the" not in tokens
+    assert "ab:khoa_hoc_va_cong_nghe" in a.query_tokens("đột phá khoa học, công nghệ")
+    assert "~26_3" not in a.document_tokens("tăng 26,3%")
 
 
 def test_everyday_words_share_a_concept_with_the_official_terms():
@@ -135,6 +147,23 @@ def test_abbreviations_join_their_neighbours_once_written_out():
     assert a.joining_pairs("NQ BCH Đảng bộ tỉnh") == ["~hanh_dang", "~quyet_ban"]
     assert a.joining_pairs("NQ, BCH") == []  # a comma breaks the phrase
     assert a.joining_pairs("Hòn Khoai tiến độ") == []
+
+
+def test_an_abbreviation_counts_once_for_ranking():
+    # "NQ" ranks a passage writing "NQ" and one writing "Nghị quyết" alike: its concept
+    # token stands for it, its own letters do not count a second time.
+    a = Analyzer()
+    texts = ["Triển khai NQ về đột phá", "Triển khai Nghị quyết về đột phá", "Báo cáo kinh tế"]
+    seg = LexicalSegment.build(a.document_tokens(t) for t in texts)
+    q = read_query("NQ đột phá", analyzer=a)
+    assert {"~nq", "ab:nghi_quyet"} <= set(q.tokens)
+    assert "~nq" not in q.ranking_tokens and "ab:nghi_quyet" in q.ranking_tokens
+    rows, scores = Bm25([seg], list(q.ranking_tokens), collection([seg], [None])).search()[0]
+    by_row = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+    # Only length sets them apart now ("Nghị quyết" is two words): 0.91, where the letters
+    # counted twice gave 0.71.
+    assert by_row[1] > 0.85 * by_row[0]
+    assert a.abbreviation_tokens("GPMB cảng, tiến độ") == {"gpmb", "~gpmb"}
 
 
 def _scores(segments, query, analyzer=None):

@@ -23,7 +23,9 @@ from ..text.words import CONVERSATIONAL, WORD, is_query_stop, words
 _PERCENT = re.compile(r"%")
 HEADING = "^"  # prefix of the tokens of a passage's own heading (a field of its own)
 TOKEN_SETS = 1024  # passages and spans whose token sets a searcher remembers
-_CLAUSE = re.compile(r"[.;:,!?()\[\]\n|“”\"]+")
+# Sentence-like pieces: a term of the lexicon is matched within one; word pairs do not
+# cross a comma either ("khoa học, công nghệ" is KH&CN, but makes no pair "học_công").
+_PIECE = re.compile(r"[.;:!?()\[\]\n|“”\"]+")
 
 
 class Analyzer:
@@ -59,17 +61,23 @@ class Analyzer:
         pairs = self._tokens(text if topic is None else topic, exact=False, drop_stop=True)
         return tokens + [HEADING + t for t in pairs if t.startswith("~") and "_" in t]
 
-    def _clauses(self, text: str) -> Iterator[tuple[list[str], list[str], list[str]]]:
-        """The words of each clause of ``text``: as written, lower-cased and folded."""
-        for clause in _CLAUSE.split(_PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))):
-            raw = words(clause)
+    def _clauses(self, text: str) -> Iterator[tuple[list[str], list[str], list[str], set[int]]]:
+        """The words of each piece of ``text``: as written, lower-cased and folded, and the
+        places a comma separates (word i follows a comma)."""
+        for piece in _PIECE.split(_PERCENT.sub(" phần trăm ", modern_tones(nfc(text)))):
+            raw: list[str] = []
+            commas: set[int] = set()
+            for n, part in enumerate(piece.split(",")):
+                if n and raw:
+                    commas.add(len(raw))
+                raw += words(part)
             if raw:
                 lower = [w.lower() for w in raw]
-                yield raw, lower, [fold_word(w) for w in lower]
+                yield raw, lower, [fold_word(w) for w in lower], commas
 
     def _tokens(self, text: str, *, exact: bool, drop_stop: bool) -> list[str]:
         out: list[str] = []
-        for raw, lower, folded in self._clauses(text):
+        for raw, lower, folded, commas in self._clauses(text):
             for start, end, key in self._matcher.concepts(raw, folded):
                 out.append(key)
             keep = [i for i, w in enumerate(lower) if not (drop_stop and is_query_stop(w))]
@@ -78,7 +86,7 @@ class Analyzer:
                     out.append(lower[i])
                 out.append("~" + folded[i])
             for a, b in zip(keep, keep[1:], strict=False):
-                if b == a + 1:
+                if b == a + 1 and b not in commas:
                     out.append(f"~{folded[a]}_{folded[b]}")
         return out
 
@@ -92,7 +100,7 @@ class Analyzer:
         """
         accented = is_accented(query)
         out = []
-        for raw, lower, folded in self._clauses(query):
+        for raw, lower, folded, _ in self._clauses(query):
             covered = set()
             for start, end, key in self._matcher.concepts(raw, folded):
                 if known(key):
@@ -113,12 +121,24 @@ class Analyzer:
         a passage saying "NTM", and "người tiêu dùng" by one saying "người mua hàng"; the
         "mua" of "ngày mua" is not."""
         out: dict[str, set[str]] = {}
-        for raw, lower, folded in self._clauses(text):
+        for raw, lower, folded, _ in self._clauses(text):
             for start, end, key in self._matcher.concepts(raw, folded):
                 for i in range(start, end):
                     out.setdefault(lower[i], set()).add(key)
                     out.setdefault("~" + folded[i], set()).add(key)
         return {t: frozenset(keys) for t, keys in out.items()}
+
+    def abbreviation_tokens(self, text: str) -> frozenset[str]:
+        """The tokens of the words of ``text`` that are an abbreviation the lexicon writes
+        out ("NQ" → "nq", "~nq"): its concept token stands for it, so a passage writing
+        "NQ" does not match it twice, above one writing "Nghị quyết"."""
+        out: set[str] = set()
+        for raw, lower, folded, _ in self._clauses(text):
+            for start, end, key in self._matcher.concepts(raw, folded):
+                if tuple(folded[start:end]) in self.lexicon.concepts[key].abbrevs:
+                    for i in range(start, end):
+                        out.update((lower[i], "~" + folded[i]))
+        return frozenset(out)
 
     def expand_inline(self, text: str) -> str:
         """The query with each abbreviation written out in place, for the dense encoder:

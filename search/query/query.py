@@ -111,6 +111,7 @@ class Query:
     spelled: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # word pairs its abbreviations make with their neighbours once written out, for ranking
     joins: tuple[str, ...] = ()
+    abbreviated: frozenset[str] = frozenset()  # its abbreviations' own tokens ("~nq")
     intent: Intent = field(default_factory=Intent)  # which documents it names
     refs: tuple[SectionRef, ...] = ()  # provisions it addresses
     asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
@@ -121,6 +122,12 @@ class Query:
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
     pasted: bool = False  # a passage pasted to find its source, not a question
+
+    @property
+    def ranking_tokens(self) -> tuple[str, ...]:
+        """What lexical ranking matches: an abbreviation by its concept alone, and the
+        pairs it makes once written out."""
+        return tuple(t for t in self.tokens if t not in self.abbreviated) + self.joins
 
 
 def clean_query(raw: str | None) -> str:
@@ -173,6 +180,7 @@ def read_query(
         tokens=tuple(analyzer.query_tokens(worded, topic_of(worded), exact=accented)),
         spelled=analyzer.concept_words(worded),
         joins=tuple(analyzer.joining_pairs(reading.lexical)),
+        abbreviated=analyzer.abbreviation_tokens(worded),
         intent=intent,
         refs=tuple(read_section_refs(text)),
         asks=asks_of(said),

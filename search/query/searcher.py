@@ -357,7 +357,7 @@ class Searcher:
                         addressed[i] = max(addressed.get(i, 0.0), score)
         cand = store.candidates(
             vector.result,
-            q.tokens + q.joins,
+            q.ranking_tokens,
             settings.candidates,
             selection,
             addressed,
