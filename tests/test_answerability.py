@@ -11,14 +11,14 @@ from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.query import asks_of, read_measure, read_query
-from search.query.spans import holds_measure
+from search.query.spans import has_shape, holds_measure
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
 
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
-    span_pairs=1.0, addressed=0.0, dated=0.5,
+    span_pairs=1.0, addressed=0.0, dated=0.5, placed=0.5,
 )  # fmt: skip
 
 
@@ -46,6 +46,8 @@ def test_rules_stand_above_the_model():
     # The query names a year the first passage is not of: not answered.
     assert not sure.answers(Evidence(**{**EVIDENCE, "dated": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "dated": 1.0}))
+    assert not sure.answers(Evidence(**{**EVIDENCE, "placed": 0.0}))
+    assert sure.answers(Evidence(**{**EVIDENCE, "placed": 1.0}))
     # The first passage is the provision the query addresses: answered.
     assert never.answers(Evidence(**{**EVIDENCE, "addressed": 1.0}))
 
@@ -135,6 +137,16 @@ def test_which_firm_is_asked_apart_from_which_body():
     assert asks_of("ai chủ trì lựa chọn nhà thầu thi công cầu Hòa Trung") == ("who",)
     # A class of businesses is no firm to name: "doanh nghiệp nhỏ và vừa".
     assert "firm" not in asks_of("doanh nghiệp nào được hỗ trợ chuyển đổi số")
+    # Who one is: "nhà đầu tư dự án X là doanh nghiệp nào" (an investor asks no amount).
+    assert asks_of("nhà đầu tư dự án khu du lịch Cù Lao Dung là doanh nghiệp nào") == ("firm",)
+
+
+def test_where_is_asked_and_answered_by_a_place():
+    assert asks_of("nhà máy chế biến gạo ST đặt ở xã nào") == ("where",)
+    assert asks_of("trung tam logistics o dau") == ("where",)
+    assert has_shape("Địa điểm: Xã Tham Đôn, huyện Mỹ Xuyên", ("where",))
+    assert has_shape("trên địa bàn TP. Sóc Trăng", ("where",))
+    assert not has_shape("hỗ trợ các xã vùng sâu, vùng xa", ("where",))
 
 
 def test_a_number_beside_what_is_counted():
@@ -284,6 +296,10 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     # A horizon is not the year a sentence is of; a period is each of its years.
     assert _signals(asked, lead, span="Phấn đấu đến năm 2030 đạt 30%.").dated == 1.0
     assert _signals(asked, lead, span="Giai đoạn 2021 - 2025 đạt 6%.").dated == 1.0
+    # The year a figure is compared with is not the year it is of.
+    compared = "Năm 2023 đạt 6,5%, so với cùng kỳ năm 2022 tăng 1,2%."
+    assert _signals(asked, lead, span=compared).dated == 1.0
+    assert _signals(asked, lead, span="So với năm 2024, giảm 04 người (-12,1%).").dated == 1.0
     # A deadline dated in the year asked answers, whatever year the report is for.
     due = "năm 2023 hạn gửi báo cáo"
     span = "Báo cáo kết quả năm 2024, gửi trước ngày 10/12/2023."
@@ -295,6 +311,23 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     row = _hit(passage)
     row = Hit(rank=1, score=1.0, chunk=dataclasses.replace(row.chunk, kind="table_row"))
     assert _signals(asked, [row], span="Thời gian thực hiện: năm 2024").dated == 1.0
+
+
+def test_the_first_passage_must_be_where_the_query_is():
+    asked = "bệnh viện 200 giường ở huyện Kế Sách vốn đầu tư dự kiến"
+    other = _hit("Bệnh viện 200 giường; Địa điểm: Phường 5, thành phố Sóc Trăng; Vốn: 520")
+    there = _hit("Bệnh viện 200 giường; Địa điểm: Thị trấn Kế Sách, huyện Kế Sách; Vốn: 520")
+    assert _signals(asked, [other]).placed == 0.0
+    assert _signals(asked, [there]).placed == 1.0
+    # A district's own document is where it is, whatever its passages say.
+    own = DocMeta("kh.txt", issuer="Ủy ban nhân dân huyện Kế Sách")
+    assert _signals(asked, [_hit("Bệnh viện 200 giường: 520 tỷ đồng", meta=own)]).placed == 1.0
+    # A province is named by the documents' headers: one the corpus never names is absent.
+    fleet = "ký hiệu tỉnh Bến Tre trên số đăng ký tàu cá"
+    marks = [_hit("Ký hiệu viết tắt tên tỉnh: Cà Mau là CM, Bạc Liêu là BL")]
+    assert _signals(fleet, marks, known=lambda t: t != "~ben_tre").placed == 0.0
+    assert _signals(fleet, marks).placed == 1.0
+    assert _signals("ký hiệu tỉnh trên số đăng ký tàu cá", marks).placed == 0.5
 
 
 def test_an_abbreviation_written_out_is_not_missing():

@@ -3,11 +3,13 @@ from search.query.intent import (
     SectionRef,
     doc_prior,
     doc_years,
+    named_places,
+    places_in,
     read_intent,
     read_section_refs,
     section_match,
 )
-from search.records import DocMeta
+from search.records import Chunk, DocMeta
 from search.structure.layout import numbered_clauses
 
 P2024 = DocMeta(
@@ -156,3 +158,29 @@ def test_issuer_of_any_province_or_city():
     assert read_intent("UBND tỉnh Bạc Liêu giao nhiệm vụ gì").bodies == {"gov"}
     assert read_intent("nhiệm vụ UBND thành phố Cần Thơ chỉ đạo").bodies == {"gov"}
     assert read_intent("dự án gần trụ sở UBND tỉnh Bạc Liêu").bodies == set()
+
+
+def test_places_a_query_names_by_unit_and_name():
+    assert named_places("bệnh viện 200 giường ở huyện Kế Sách có vốn") == {("huyen", "ke sach")}
+    assert named_places("UBND TP. Cà Mau, huyện Phú Tân") == {
+        ("tp", "ca mau"),
+        ("huyen", "phu tan"),
+    }
+    assert named_places("ký hiệu tỉnh Bến Tre trên số đăng ký") == {("tinh", "ben tre")}
+    # No name: lower case, an abbreviation, a comma between, a level ("cấp huyện").
+    assert not named_places("thi diem tp ca mau")
+    assert not named_places("phân hiệu đại học TP HCM")
+    assert not named_places("tỉnh, Cà Mau") and not named_places("UBND cấp huyện chủ trì")
+
+
+def test_a_passage_is_where_it_or_its_document_names_the_place():
+    meta = DocMeta("kh.txt", issuer="Ủy ban nhân dân tỉnh Sóc Trăng", title="Kế hoạch năm 2025")
+
+    def row(text, context=""):
+        return Chunk("kh#1", meta, "table_row", ("Phụ lục",), 5, 5, text, context=context)
+
+    hospital = row("Bệnh viện đa khoa 200 giường; Địa điểm: Phường 5, thành phố Sóc Trăng")
+    assert not places_in({"ke sach"}, hospital)
+    assert places_in({"soc trang"}, row("Khu dân cư thương mại"))  # the issuer's province
+    assert places_in({"ke sach"}, row("Xây 40 căn nhà", context="II. Huyện Kế Sách"))
+    assert not places_in({"tran van thoi"}, row("Huyện Trần Đề"))

@@ -35,7 +35,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
-from .intent import in_named_document, passage_match, speaks_of, stated_years
+from .intent import in_named_document, passage_match, places_in, speaks_of, stated_years
 from .query import Query
 from .spans import SHAPES, has_shape, holds_measure
 
@@ -84,6 +84,9 @@ class Evidence:
     # ("khoản 3 Điều 5"), in the document it names, if it names one
     dated: float  # 1: the first passage states the year the query names or is in a
     # document about it; 0: it does not; 0.5: the query names no year
+    placed: float  # 1: the first passage (its headings, its document) names the district,
+    # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
+    # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
 
     def to_json(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -208,6 +211,15 @@ def gather(
         # years a task runs, whatever year is asked.)
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
+    placed = 0.5
+    if query.places:
+        # A province is named by a document's header more than by its passages ("ĐẢNG BỘ
+        # TỈNH CÀ MAU"): one the corpus never names is not here at all. A district, a
+        # commune or a city is where the first passage is, or not.
+        provinces = {name for unit, name in query.places if unit == "tinh"}
+        local = {name for unit, name in query.places if unit != "tinh"}
+        named = all(known(t) for name in provinces for t in _name_tokens(name))
+        placed = float(named and places_in(local, lead))
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),
@@ -223,15 +235,28 @@ def gather(
         span_pairs=span_pairs,
         addressed=float(addressed),
         dated=dated,
+        placed=placed,
     )
+
+
+def _name_tokens(name: str) -> list[str]:
+    """The lexical tokens of a folded name: its word pairs ("ben tre" → "~ben_tre")."""
+    words = name.split()
+    return [f"~{a}_{b}" for a, b in zip(words, words[1:], strict=False)] or ["~" + words[0]]
 
 
 def ruled_out(evidence: Evidence) -> bool:
     """Whether the top passages cannot answer, whatever the model says: a query made mostly
     of words no document uses ("xyz abc", "OR 1=1"), a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
-    number, or a query naming a year ("năm 2024") the first passage or the answer is not of."""
-    return evidence.missing > MAX_MISSING or evidence.measure == 0.0 or evidence.dated == 0.0
+    number, a query naming a year ("năm 2024") the first passage or the answer is not of,
+    or a place ("huyện Kế Sách") the first passage is not about."""
+    return (
+        evidence.missing > MAX_MISSING
+        or evidence.measure == 0.0
+        or evidence.dated == 0.0
+        or evidence.placed == 0.0
+    )
 
 
 def ruled_in(evidence: Evidence) -> bool:

@@ -14,7 +14,7 @@ from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
-from ..text.words import UNITS_OF_MEASURE
+from ..text.words import PLACE_UNITS, UNITS_OF_MEASURE, WORD, could_be_syllable, folded
 
 _YEAR_DIGITS = r"(19[5-9]\d|20\d\d)"
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
@@ -205,8 +205,47 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
     return any(int(y) in years for y in _YEAR.findall(f"{chunk.context}\n{chunk.text}"))
 
 
+# An administrative unit and its name ("huyện Kế Sách", "tỉnh Bến Tre", "TP. Cà Mau").
+_PLACE_UNIT = re.compile(
+    rf"(?<!\w)(?:{'|'.join(sorted(set(PLACE_UNITS) | folded(PLACE_UNITS), key=len, reverse=True))})"
+    r"\.?\s+(?=[A-ZĐÀ-Ỹ])"
+)
+
+
+def named_places(query: str) -> frozenset[tuple[str, str]]:
+    """The places a query names by unit and name, folded ("huyện Kế Sách" → ("huyen", "ke
+    sach")): its name is the run of capitalised syllables after the unit word; an
+    abbreviation ("TP HCM") names none here, its written-out form may be spelled many ways."""
+    out = set()
+    for m in _PLACE_UNIT.finditer(query):
+        name, end = [], m.end()
+        for w in WORD.finditer(query, m.end()):
+            word = w.group()
+            if query[end : w.start()].strip() or not word[0].isupper():
+                break  # punctuation or a lower-case word ends the name
+            if not could_be_syllable(fold(word.lower())):
+                break
+            name.append(fold(word.lower()))
+            end = w.end()
+        if name and len(name) <= 4:
+            out.add((fold(m.group().strip(" .").lower()), " ".join(name)))
+    return frozenset(out)
+
+
+def places_in(places: Collection[str], chunk: Chunk) -> bool:
+    """Whether a passage is where ``places`` (folded names) are: each is named in it, in the
+    headings above it, or in its document's title or issuer ("Ủy ban nhân dân huyện Kế
+    Sách")."""
+    meta = chunk.meta
+    where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
+    where = " ".join(WORD.findall(where))
+    return all(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", where) for p in places)
+
+
 _YEAR_SAID = re.compile(rf"(?<!\w)năm\s+{_YEAR_DIGITS}\b", re.IGNORECASE)
 _HORIZON = re.compile(rf"(?:{_HORIZON_WORDS})\s+năm\s+{_YEAR_DIGITS}\b")
+# The year a figure is compared with: "so với cùng kỳ năm 2024, giảm 06 vụ".
+_BASELINE = re.compile(rf"(?:so với|cùng kỳ)\s+(?:cùng kỳ\s+)?(?:năm\s+)?{_YEAR_DIGITS}\b")
 _DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b(?!\s*/)")
 
 
@@ -214,11 +253,13 @@ def stated_years(text: str) -> tuple[set[int], set[int]]:
     """(the years a sentence says it is of, the years it dates something in).
 
     Said: "năm 2024", every year of a period "2021 - 2025"; not a horizon ("đến năm 2030",
-    "tầm nhìn đến năm 2050") nor a document number's year. Dated: "trước ngày 10/12/2025",
+    "tầm nhìn đến năm 2050"), a year compared with ("so với cùng kỳ năm 2024") nor a
+    document number's year. Dated: "trước ngày 10/12/2025",
     "tháng 12/2025"."""
     low = text.lower()
     said = {int(y) for y in _YEAR_SAID.findall(text)}
     said -= {int(m.group(1)) for m in _HORIZON.finditer(low)}
+    said -= {int(m.group(1)) for m in _BASELINE.finditer(low)}
     for a, b in _RANGE.findall(text):
         said.update(range(int(a), int(b) + 1))
     return said, {int(y) for y in _DATED_YEAR.findall(text)}

@@ -42,7 +42,14 @@ from ..text.words import (
     folded,
     is_query_stop,
 )
-from .intent import DocumentNames, Intent, SectionRef, read_intent, read_section_refs
+from .intent import (
+    DocumentNames,
+    Intent,
+    SectionRef,
+    named_places,
+    read_intent,
+    read_section_refs,
+)
 from .restore import Reading
 
 MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query
@@ -118,6 +125,8 @@ class Query:
     measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
+    # the places it names, folded: ("huyen", "ke sach") for "huyện Kế Sách"
+    places: frozenset[tuple[str, str]] = frozenset()
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
@@ -187,6 +196,7 @@ def read_query(
         measure=measure,
         measured=measured,
         subject=subject_of(text),
+        places=frozenset() if pasted else named_places(text),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
         corrections=shorthands + reading.corrections,

@@ -28,6 +28,7 @@ from ..text.words import (
     LOCAL_BODIES,
     MAP_SCALE,
     MEASURE_UNITS,
+    PLACE_UNITS,
     PROGRESS_WORDS,
     STATED_BY_UNITS,
     STATUS_HEADS,
@@ -74,6 +75,8 @@ SHAPES = {
     "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
     "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
+    # A place by unit and name ("Xã Tham Đôn"), any case of the unit word (a table cell).
+    "where": re.compile(rf"(?i:(?<!\w)(?:{_words(PLACE_UNITS, '')}))\.?\s+[A-ZĐÀ-Ỹ]").search,
     "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,

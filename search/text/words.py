@@ -98,13 +98,21 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("chủ trì", "chủ đầu tư", "phụ trách", "cơ quan", "đơn vị"),
     ),
     # Which firm: answered by a company's name, not by the body that leads the task. ("doanh
-    # nghiệp nào", "nhà đầu tư nào" may ask for a class: "doanh nghiệp nhỏ và vừa".)
+    # nghiệp nào", "nhà đầu tư nào" may ask for a class: "doanh nghiệp nhỏ và vừa"; "... là
+    # doanh nghiệp nào" asks who one is.)
     "firm": (
-        ("công ty nào", "nhà thầu nào", "liên danh nào"),
+        ("công ty nào", "nhà thầu nào", "liên danh nào", "là doanh nghiệp nào",
+         "là nhà đầu tư nào"),
         ("nhà thầu", "đơn vị thi công", "công ty"),
     ),
+    # Where: a place by unit and name ("Xã Tham Đôn, huyện Mỹ Xuyên"), a row's location cell.
+    "where": (
+        ("ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm", "xã nào", "phường nào",
+         "huyện nào", "thị trấn nào", "địa bàn nào", "khu vực nào"),
+        ("địa điểm", "vị trí", "địa bàn"),
+    ),
     "amount": (
-        ("bao nhiêu", "tổng mức", "vốn", "kinh phí", "tiền", "đầu tư", "quy mô", "công suất",
+        ("bao nhiêu", "tổng mức", "vốn", "kinh phí", "tiền", "quy mô", "công suất",
          "chiều dài", "diện tích"),
         ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn"),
     ),
@@ -155,6 +163,9 @@ AGENCIES = (
 # thi công cầu X là đơn vị nào").
 FIRMS = ("Công ty", "Tổng công ty", "Liên danh", "Doanh nghiệp", "Tập đoàn", "Hợp tác xã",
          "HTX", "Nhà thầu")  # fmt: skip
+# Administrative units, before the name of a place ("huyện Kế Sách", "TP. Cà Mau").
+PLACE_UNITS = ("huyện", "xã", "quận", "phường", "thị trấn", "thị xã", "thành phố", "TP", "tỉnh",
+               "ấp", "khóm")  # fmt: skip
 FIRM_NOUNS = ("nhà thầu", "trúng thầu", "công ty", "liên danh")
 # Bodies named by their level rather than a proper name: "UBND tỉnh", "Công an cấp xã",
 # "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh".
