@@ -102,8 +102,8 @@ def search_main(argv: list[str] | None = None) -> int:
         print(f"Trích từ: {q.citation} ({q.doc}, dòng {q.line_start}-{q.line_end})\n")
     elif response.no_answer:
         print("Không tìm thấy nội dung phù hợp trong các văn bản.")
-        if response.other_year:
-            print(response.other_year)
+        if response.reason:
+            print(response.reason)
         if response.hits:
             print("Các đoạn gần nhất:\n")
     elif response.answer:

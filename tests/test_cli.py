@@ -135,6 +135,13 @@ def test_no_answer_for_another_year_says_so(built, capsys):
     assert "Các đoạn gần nhất nói về năm khác, không phải năm 2019." in out
 
 
+def test_no_answer_for_another_place_says_so(built, capsys):
+    assert search_main(["--index", str(built), "máy bơm chữa cháy rừng ở huyện Kế Sách"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Không tìm thấy nội dung phù hợp trong các văn bản.\n")
+    assert "Các đoạn gần nhất không nói về huyện Kế Sách." in out
+
+
 def test_batch_bad_line(built, tmp_path, capsys):
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"query": "thiếu id"}\n', encoding="utf-8")

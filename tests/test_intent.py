@@ -161,12 +161,15 @@ def test_issuer_of_any_province_or_city():
 
 
 def test_places_a_query_names_by_unit_and_name():
-    assert named_places("bệnh viện 200 giường ở huyện Kế Sách có vốn") == {("huyen", "ke sach")}
-    assert named_places("UBND TP. Cà Mau, huyện Phú Tân") == {
-        ("tp", "ca mau"),
-        ("huyen", "phu tan"),
+    def named(query):
+        return {(p.unit, p.name, p.typed) for p in named_places(query)}
+
+    assert named("bệnh viện ở huyện Kế Sách có vốn") == {("huyen", "ke sach", "huyện Kế Sách")}
+    assert named("UBND TP. Cà Mau, huyện Phú Tân") == {
+        ("tp", "ca mau", "TP. Cà Mau"),
+        ("huyen", "phu tan", "huyện Phú Tân"),
     }
-    assert named_places("ký hiệu tỉnh Bến Tre trên số đăng ký") == {("tinh", "ben tre")}
+    assert named("ký hiệu tinh Ben Tre") == {("tinh", "ben tre", "tinh Ben Tre")}
     # No name: lower case, an abbreviation, a comma between, a level ("cấp huyện").
     assert not named_places("thi diem tp ca mau")
     assert not named_places("phân hiệu đại học TP HCM")

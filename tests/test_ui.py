@@ -159,6 +159,9 @@ def test_answer_and_no_answer_panels(app):
     assert "Không tìm thấy" in page.answer and "không phải năm 2019" in page.answer
     page = app.page("kinh phí mua máy bơm chữa cháy rừng năm 2023", 5)
     assert "3,2 tỷ đồng" in page.answer and "năm khác" not in page.answer
+    # Asked for a district the passages are not of: the same.
+    page = app.page("kinh phí mua máy bơm chữa cháy rừng huyện Kế Sách", 5)
+    assert "Không tìm thấy" in page.answer and "không nói về huyện Kế Sách" in page.answer
 
 
 def test_status_shows_count_and_time(app):

@@ -216,8 +216,8 @@ def gather(
         # A province is named by a document's header more than by its passages ("ĐẢNG BỘ
         # TỈNH CÀ MAU"): one the corpus never names is not here at all. A district, a
         # commune or a city is where the first passage is, or not.
-        provinces = {name for unit, name in query.places if unit == "tinh"}
-        local = {name for unit, name in query.places if unit != "tinh"}
+        provinces = {p.name for p in query.places if p.unit == "tinh"}
+        local = {p.name for p in query.places if p.unit != "tinh"}
         named = all(known(t) for name in provinces for t in _name_tokens(name))
         placed = float(named and places_in(local, lead))
     return Evidence(

@@ -212,10 +212,17 @@ _PLACE_UNIT = re.compile(
 )
 
 
-def named_places(query: str) -> frozenset[tuple[str, str]]:
-    """The places a query names by unit and name, folded ("huyện Kế Sách" → ("huyen", "ke
-    sach")): its name is the run of capitalised syllables after the unit word; an
-    abbreviation ("TP HCM") names none here, its written-out form may be spelled many ways."""
+@dataclass(frozen=True)
+class Place:
+    unit: str  # folded: "huyen", "tinh", "tp"
+    name: str  # folded: "ke sach"
+    typed: str  # as the query writes it: "huyện Kế Sách"
+
+
+def named_places(query: str) -> frozenset[Place]:
+    """The places a query names by unit and name ("huyện Kế Sách"): the name is the run of
+    capitalised syllables after the unit word; an abbreviation ("TP HCM") names none here,
+    its written-out form may be spelled many ways."""
     out = set()
     for m in _PLACE_UNIT.finditer(query):
         name, end = [], m.end()
@@ -228,7 +235,8 @@ def named_places(query: str) -> frozenset[tuple[str, str]]:
             name.append(fold(word.lower()))
             end = w.end()
         if name and len(name) <= 4:
-            out.add((fold(m.group().strip(" .").lower()), " ".join(name)))
+            unit = fold(m.group().strip(" .").lower())
+            out.add(Place(unit, " ".join(name), query[m.start() : end]))
     return frozenset(out)
 
 

@@ -45,6 +45,7 @@ from ..text.words import (
 from .intent import (
     DocumentNames,
     Intent,
+    Place,
     SectionRef,
     named_places,
     read_intent,
@@ -125,8 +126,7 @@ class Query:
     measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
-    # the places it names, folded: ("huyen", "ke sach") for "huyện Kế Sách"
-    places: frozenset[tuple[str, str]] = frozenset()
+    places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos

@@ -66,13 +66,18 @@ class Response:
         return list(self.query.unknown)
 
     @property
-    def other_year(self) -> str:
-        """Why a query naming a year went unanswered for it, "" otherwise: the passages
-        nearest to it are of other years (answerability's ``dated`` rule)."""
-        if not self.no_answer or self.evidence is None or self.evidence.dated != 0.0:
+    def reason(self) -> str:
+        """Why a query went unanswered when it names a year or a place the nearest passages
+        are not of (answerability's ``dated`` and ``placed`` rules), "" otherwise."""
+        if not self.no_answer or self.evidence is None:
             return ""
-        named = ", ".join(str(y) for y in sorted(self.query.intent.years))
-        return f"Các đoạn gần nhất nói về năm khác, không phải năm {named}."
+        if self.evidence.dated == 0.0:
+            named = ", ".join(str(y) for y in sorted(self.query.intent.years))
+            return f"Các đoạn gần nhất nói về năm khác, không phải năm {named}."
+        if self.evidence.placed == 0.0:
+            named = ", ".join(sorted(p.typed for p in self.query.places))
+            return f"Các đoạn gần nhất không nói về {named}."
+        return ""
 
     def to_json(self, *, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

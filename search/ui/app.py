@@ -212,7 +212,7 @@ class App:
             top = quote_box(r.quote, terms)
             cards = "".join(result_card(h, terms) for h in r.hits)
         elif r.no_answer:
-            top = no_answer_box(r.unknown_terms, bool(r.hits), r.other_year)
+            top = no_answer_box(r.unknown_terms, bool(r.hits), r.reason)
             cards = "".join(result_card(h, terms, nearest=True) for h in r.hits)
         else:
             top = answer_box(r.answer, terms, chunk_id=_answer_chunk(r)) if r.answer else ""
