@@ -279,3 +279,18 @@ def test_a_short_figure_cell_is_a_span_of_its_row():
     query = read_query("tỷ lệ giải ngân đạt bao nhiêu", analyzer=Analyzer())
     assert "Tổng cộng; Tỷ lệ (%): 87,6" in list(row_spans(query, row))
     assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))
+
+
+def test_a_clause_after_a_semicolon_is_read_with_the_one_before_it():
+    """ "...; thời hạn gửi trước ngày 30/6" says whose deadline it is with the clause before."""
+    text = (
+        "6. Ủy ban nhân dân các huyện:\n"
+        "- Rà soát quỹ đất sạch, phối hợp bồi thường khi có chủ trương đầu tư;\n"
+        "- Đề xuất bổ sung dự án vào Danh mục, gửi Sở Tài chính tổng hợp; thời hạn gửi "
+        "trước ngày 30 tháng 6 năm 2025."
+    )
+    a = _answer("thời hạn các huyện gửi đề xuất bổ sung dự án vào danh mục", text)
+    assert a.text == (
+        "- Đề xuất bổ sung dự án vào Danh mục, gửi Sở Tài chính tổng hợp; thời hạn gửi "
+        "trước ngày 30 tháng 6 năm 2025."
+    )

@@ -166,16 +166,22 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
         head, colon, _ = para.partition(":")
         if colon and SHAPES["who"](head):
             lead = (head + colon, first)
+        before = ""
         for sentence in _sentences(para):
             # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer.
             if is_heading(sentence):
                 continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
                 yield sentence, first, last, context
+                # "Đề xuất bổ sung dự án ...; thời hạn gửi trước ngày 30/6": a clause going
+                # on after a semicolon says what it is about with the one before it.
+                if before.endswith(";") and sentence[:1].islower():
+                    yield f"{before} {sentence}", first, last, context
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
                     yield f"{lead[0]} … {sentence}", lead[1], last, context
                 elif stated and not states_asked(query, sentence, kinds=stating):
                     yield f"{stated[0]} … {sentence}", stated[1], last, context
+            before = sentence
         if para.endswith(":"):
             intro = (para, -1 if rank is None else rank)
             if states_asked(query, para, kinds=stating):
