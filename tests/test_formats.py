@@ -18,6 +18,7 @@ from search.errors import DocumentError
 from search.extract import Extracted, extract
 from search.extract.common import MAX_BYTES
 from search.extract.legacy import encode_legacy
+from search.structure.parser import parse_text
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -606,6 +607,41 @@ def test_markdown_file(tmp_path: Path) -> None:
     path = tmp_path / "ct.md"
     path.write_bytes("# CHỈ THỊ\r\n\r\n1. Tăng cường\r\n".encode("utf-16"))
     assert extract(path, "ct.md").text == "# CHỈ THỊ\n\n1. Tăng cường\n"
+
+
+def test_markdown_page_saved_from_a_portal(tmp_path: Path) -> None:
+    """Menus, links and images go, line for line; the header table's cells are read as a
+    web page's header is; the page's frame above the header is blank."""
+    page = (
+        "[Bỏ qua đến nội dung chính](#noi-dung)\n"
+        "![Logo](https://x.gov.vn/logo.png)\n"
+        "* [Trang chủ](https://x.gov.vn/)\n"
+        "## Kết luận của Phó Chủ tịch tại cuộc họp\n"
+        "| ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG<br>**VĂN PHÒNG**<br>Số: 95/TB-VP | **CỘNG HÒA XÃ HỘI"
+        " CHỦ NGHĨA VIỆT NAM**<br>*Sóc Trăng, ngày 18 tháng 4 năm 2025* |\n"
+        "|---|---|\n"
+        "**THÔNG BÁO**\n"
+        "Xem [Quyết định 612](https://x.gov.vn/qd612.pdf) và | STT | Tên |\n"
+        "| STT | Tên dự án |\n"
+        "|---|---|\n"
+    )
+    path = tmp_path / "tb.md"
+    path.write_text(page, encoding="utf-8")
+    lines = extract(path, "tb.md").text.split("\n")
+    assert lines[:4] == ["", "", "", ""]
+    assert lines[4] == (
+        "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG\tVĂN PHÒNG\tSố: 95/TB-VP\t"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\tSóc Trăng, ngày 18 tháng 4 năm 2025"
+    )
+    assert lines[5:10] == [
+        "",
+        "**THÔNG BÁO**",
+        "Xem Quyết định 612 và | STT | Tên |",
+        "| STT | Tên dự án |",
+        "|---|---|",  # a data table's ruler stays
+    ]
+    meta = parse_text("\n".join(lines), doc="tb.md").meta
+    assert (meta.doc_type, meta.number, meta.date) == ("Thông báo", "95/TB-VP", "18/04/2025")
 
 
 def test_text_file_goes_through_legacy_decoding(tmp_path: Path) -> None:

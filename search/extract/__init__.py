@@ -67,7 +67,12 @@ def _read(path: Path, display: str) -> Extracted:
     if size == 0:
         raise DocumentError(display, EMPTY)
     if suffix in TEXT_SUFFIXES:
-        return Extracted(text=decode_bytes(read_bytes(path, display), display))
+        text = decode_bytes(read_bytes(path, display), display)
+        if suffix == ".md":
+            from .markdown import markdown_lines
+
+            text = markdown_lines(text)
+        return Extracted(text=text)
     if suffix in OFFICE_SUFFIXES:
         from .docx import read_docx
         from .office import convert_to_docx
