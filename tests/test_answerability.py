@@ -18,7 +18,7 @@ from search.settings import RankingSettings
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
-    span_pairs=1.0, addressed=0.0, dated=0.5, placed=0.5,
+    span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, placed=0.5,
 )  # fmt: skip
 
 
@@ -47,6 +47,7 @@ def test_rules_stand_above_the_model():
     assert not sure.answers(Evidence(**{**EVIDENCE, "dated": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "dated": 1.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "placed": 0.0}))
+    assert not sure.answers(Evidence(**{**EVIDENCE, "period": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "placed": 1.0}))
     # The first passage is the provision the query addresses: answered.
     assert never.answers(Evidence(**{**EVIDENCE, "addressed": 1.0}))
@@ -311,6 +312,19 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     row = _hit(passage)
     row = Hit(rank=1, score=1.0, chunk=dataclasses.replace(row.chunk, kind="table_row"))
     assert _signals(asked, [row], span="Thời gian thực hiện: năm 2024").dated == 1.0
+
+
+def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
+    asked = "6 tháng đầu năm 2025 xảy ra bao nhiêu vụ tai nạn giao thông"
+    report = "Quý I năm 2025, trên địa bàn tỉnh xảy ra 38 vụ tai nạn giao thông."
+    lead = [_hit("Tình hình tai nạn giao thông. " + report)]
+    assert _signals(asked, lead, span=report).period == 0.0
+    half = "6 tháng đầu năm 2025 xảy ra 71 vụ tai nạn giao thông."
+    assert _signals(asked, lead, span=half).period == 1.0
+    assert _signals(asked, lead, span="Xảy ra 71 vụ tai nạn giao thông.").period == 1.0
+    assert _signals("số vụ tai nạn năm 2025", lead, span=report).period == 0.5
+    # A length is no part of a year.
+    assert _signals("GPLX hết hạn dưới 6 tháng phạt bao nhiêu", lead, span=report).period == 0.5
 
 
 def test_the_first_passage_must_be_where_the_query_is():

@@ -35,7 +35,14 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
-from .intent import in_named_document, passage_match, places_in, speaks_of, stated_years
+from .intent import (
+    in_named_document,
+    passage_match,
+    periods_of,
+    places_in,
+    speaks_of,
+    stated_years,
+)
 from .query import Query
 from .spans import SHAPES, has_shape, holds_measure
 
@@ -84,6 +91,9 @@ class Evidence:
     # ("khoản 3 Điều 5"), in the document it names, if it names one
     dated: float  # 1: the first passage states the year the query names or is in a
     # document about it; 0: it does not; 0.5: the query names no year
+    period: float  # 0: the answer sentence says it is of another part of the year than the
+    # query names ("Quý I năm 2025 ... 38 vụ" for "6 tháng đầu năm 2025"); 1: not; 0.5: the
+    # query names none
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
@@ -211,6 +221,10 @@ def gather(
         # years a task runs, whatever year is asked.)
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
+    period = 0.5
+    if query.periods:
+        said_periods = periods_of(span) if lead.kind == "text" else {}
+        period = float(not said_periods or bool(said_periods.keys() & query.periods.keys()))
     placed = 0.5
     if query.places:
         # A province is named by a document's header more than by its passages ("ĐẢNG BỘ
@@ -235,6 +249,7 @@ def gather(
         span_pairs=span_pairs,
         addressed=float(addressed),
         dated=dated,
+        period=period,
         placed=placed,
     )
 
@@ -249,12 +264,13 @@ def ruled_out(evidence: Evidence) -> bool:
     """Whether the top passages cannot answer, whatever the model says: a query made mostly
     of words no document uses ("xyz abc", "OR 1=1"), a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
-    number, a query naming a year ("năm 2024") the first passage or the answer is not of,
-    or a place ("huyện Kế Sách") the first passage is not about."""
+    number, a query naming a year ("năm 2024") or a part of one ("quý I") the first passage
+    or the answer is not of, or a place ("huyện Kế Sách") the first passage is not about."""
     return (
         evidence.missing > MAX_MISSING
         or evidence.measure == 0.0
         or evidence.dated == 0.0
+        or evidence.period == 0.0
         or evidence.placed == 0.0
     )
 

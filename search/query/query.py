@@ -48,6 +48,7 @@ from .intent import (
     Place,
     SectionRef,
     named_places,
+    periods_of,
     read_intent,
     read_section_refs,
 )
@@ -127,6 +128,7 @@ class Query:
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
+    periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
@@ -197,6 +199,7 @@ def read_query(
         measured=measured,
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
+        periods={} if pasted else periods_of(text),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
         corrections=shorthands + reading.corrections,
