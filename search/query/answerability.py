@@ -16,8 +16,10 @@ document uses, and a question that counts or dates something ("bao nhiêu km", "
 when no top passage holding at least half of what the query is about (not the words asking
 the number: "mức phạt" puts no article fining something else on the topic) holds a number
 beside that word (for "khi nào", any time): a topic the documents name without the fact
-asked; and a query naming a year ("năm 2024") the first passage, or the answer sentence,
-is not of. Answered
+asked; a query naming a year ("năm 2024") the first passage, or the answer sentence, is
+not of, or a part of a year ("quý I") the answer sentence says it is not of; and a query
+naming a district or commune the first passage is not about, or a province no document
+names. Answered
 (``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
 """
 
