@@ -294,3 +294,20 @@ def test_a_clause_after_a_semicolon_is_read_with_the_one_before_it():
         "- Đề xuất bổ sung dự án vào Danh mục, gửi Sở Tài chính tổng hợp; thời hạn gửi "
         "trước ngày 30 tháng 6 năm 2025."
     )
+
+
+def test_a_body_in_the_rows_name_does_not_answer_who():
+    """ "Dự án nâng cấp Trung tâm Giám sát ..." names a body in every span of its row; asked
+    which body leads, the cell naming one answers, not the cell sharing the most words."""
+    cells = (
+        ("DANH MỤC", "Dự án Nâng cấp Trung tâm Giám sát"),
+        ("QUY MÔ", "Nâng cấp phần mềm IOC và máy chủ"),
+        ("CƠ QUAN CHỦ TRÌ", "Sở Khoa học và Công nghệ"),
+    )
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    chunk = Chunk("ct#9", DocMeta(doc="ct.txt"), "table_row", ("Phụ lục II", "21"), 12, 12, text,
+                  cells=cells, embed_text=text)  # fmt: skip
+    analyzer = Analyzer()
+    q = read_query("sở nào làm dự án nâng cấp trung tâm giám sát IOC máy chủ", analyzer=analyzer)
+    a = extract_answer(q, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert a.text.endswith("CƠ QUAN CHỦ TRÌ: Sở Khoa học và Công nghệ")
