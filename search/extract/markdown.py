@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 
+from ..text.normalize import strip_markup
+
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
 # What is left of a menu or breadcrumb line once its links are gone.
 _FRAME_ONLY = re.compile(r"^[\s*+\->|·/»]*$")
 _NUMBER_CELL = re.compile(r"^Số\s*:", re.IGNORECASE)
@@ -25,26 +26,34 @@ HEADER_LINES = 60  # how far down a saved page's document header may start
 
 
 def markdown_lines(text: str) -> str:
-    raw = text.split("\n")
-    lines = [_line(line) for line in raw]
-    for i in range(1, len(lines)):
-        # The ruler under a header row read as lines belongs to no table.
-        if _RULER.match(lines[i]) and lines[i - 1] != raw[i - 1] and "\t" in lines[i - 1]:
-            lines[i] = ""
-    for i, line in enumerate(lines[:HEADER_LINES]):
-        if "\t" in line and any(_NUMBER_CELL.match(p) for p in line.split("\t")):
+    lines, header_rows = [], []
+    for i, line in enumerate(text.split("\n")):
+        if (cells := _header_cells(line)) is not None:
+            header_rows.append(i)
+            lines.append("\t".join(cells))
+        elif header_rows and header_rows[-1] == i - 1 and _RULER.match(line):
+            lines.append("")  # the ruler under a header row read as lines: no table
+        else:
+            lines.append(_line(line))
+    for i in header_rows:
+        if i < HEADER_LINES and any(_NUMBER_CELL.match(c) for c in lines[i].split("\t")):
             lines[:i] = [""] * i
             break
     return "\n".join(lines)
+
+
+def _header_cells(line: str) -> list[str] | None:
+    """The lines of a two-cell table row broken by ``<br>``, left cell first; None for any
+    other line."""
+    cells = line.strip().strip("|").split("|")
+    if not line.lstrip().startswith("|") or len(cells) != 2 or not _BREAK.search(line):
+        return None
+    parts = (strip_markup(_line(p)).strip(" *_") for c in cells for p in _BREAK.split(c))
+    return [p for p in parts if p]
 
 
 def _line(line: str) -> str:
     line = _IMAGE.sub("", line)
     if _LINK.search(line) and _FRAME_ONLY.match(_LINK.sub("", line)):
         return ""
-    line = _LINK.sub(r"\1", line)
-    cells = line.strip().strip("|").split("|")
-    if line.lstrip().startswith("|") and len(cells) == 2 and _BREAK.search(line):
-        parts = (_TAG.sub("", p).strip(" *_") for c in cells for p in _BREAK.split(c))
-        return "\t".join(p for p in parts if p)
-    return line
+    return _LINK.sub(r"\1", line)

@@ -89,6 +89,10 @@ def extract_answer(
         name = analyzer.token_set(f"{c.meta.doc_type} {c.meta.title}")
         named = c.meta.doc in query.intent.named
         itself = f"{c.meta.doc_type} này".lower() if c.meta.doc_type else None
+        # A row's span opens with the row's name, which every span of it repeats: a body
+        # named there ("Dự án nâng cấp Trung tâm Giám sát ...") leads none of its tasks.
+        # (A target row's name may state the rate asked: "... GRDP từ 20% trở lên".)
+        who_in_row = c.kind == "table_row" and "who" in query.asks
         if c.kind == "table_row":
             spans = ((s, c.line_start, c.line_end, "") for s in row_spans(query, c))
         else:
@@ -103,11 +107,7 @@ def extract_answer(
                 for t in q_tokens
             )
             score = cover / total + bonus
-            # A row's span opens with the row's name, which every span of it repeats: a body
-            # named there ("Dự án nâng cấp Trung tâm Giám sát ...") leads none of its tasks.
-            # (A target row's name may state the rate asked: "... GRDP từ 20% trở lên".)
-            row = c.kind == "table_row" and "who" in query.asks
-            cells = text.partition("; ")[2] if row else ""
+            cells = text.partition("; ")[2] if who_in_row else ""
             if states_asked(query, cells or text, row=c.kind == "table_row"):
                 score += SHAPE_BONUS
             if len(text) > 400:

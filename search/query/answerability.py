@@ -234,7 +234,7 @@ def gather(
         # commune or a city is where the first passage is, or not.
         provinces = {p.name for p in query.places if p.unit == "tinh"}
         local = {p.name for p in query.places if p.unit != "tinh"}
-        named = all(known(t) for name in provinces for t in _name_tokens(name))
+        named = all(known(t) for name in provinces for t in analyzer.token_set(name))
         placed = float(named and places_in(local, lead))
     return Evidence(
         dense_top=float(dense[top]),
@@ -254,12 +254,6 @@ def gather(
         period=period,
         placed=placed,
     )
-
-
-def _name_tokens(name: str) -> list[str]:
-    """The lexical tokens of a folded name: its word pairs ("ben tre" → "~ben_tre")."""
-    words = name.split()
-    return [f"~{a}_{b}" for a, b in zip(words, words[1:], strict=False)] or ["~" + words[0]]
 
 
 def ruled_out(evidence: Evidence) -> bool:

@@ -205,11 +205,10 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
     return any(int(y) in years for y in _YEAR.findall(f"{chunk.context}\n{chunk.text}"))
 
 
-# An administrative unit and its name ("huyện Kế Sách", "tỉnh Bến Tre", "TP. Cà Mau").
-_PLACE_UNIT = re.compile(
-    rf"(?<!\w)(?:{'|'.join(sorted(set(PLACE_UNITS) | folded(PLACE_UNITS), key=len, reverse=True))})"
-    r"\.?\s+(?=[A-ZĐÀ-Ỹ])"
-)
+# An administrative unit before a name ("huyện Kế Sách", "Xã Tham Đôn", "TP. Cà Mau"); the
+# unit word in any case (a table cell starts with it), the name capitalised.
+_UNITS = sorted(set(PLACE_UNITS) | folded(PLACE_UNITS), key=len, reverse=True)
+PLACE = re.compile(rf"(?<!\w)(?i:{'|'.join(_UNITS)})\.?\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 @dataclass(frozen=True)
@@ -224,7 +223,7 @@ def named_places(query: str) -> frozenset[Place]:
     capitalised syllables after the unit word; an abbreviation ("TP HCM") names none here,
     its written-out form may be spelled many ways."""
     out = set()
-    for m in _PLACE_UNIT.finditer(query):
+    for m in PLACE.finditer(query):
         name, end = [], m.end()
         for w in WORD.finditer(query, m.end()):
             word = w.group()

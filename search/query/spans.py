@@ -28,14 +28,13 @@ from ..text.words import (
     LOCAL_BODIES,
     MAP_SCALE,
     MEASURE_UNITS,
-    PLACE_UNITS,
     PROGRESS_WORDS,
     STATED_BY_UNITS,
     STATUS_HEADS,
     TIME_WORDS,
     UNITS,
 )
-from .intent import SectionRef
+from .intent import PLACE, SectionRef
 from .query import Query
 
 # A number ends at its last digit: in "Quốc lộ 1, đường Hồ" the comma is not part of "1".
@@ -75,8 +74,8 @@ SHAPES = {
     "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
     "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
-    # A place by unit and name ("Xã Tham Đôn"), any case of the unit word (a table cell).
-    "where": re.compile(rf"(?i:(?<!\w)(?:{_words(PLACE_UNITS, '')}))\.?\s+[A-ZĐÀ-Ỹ]").search,
+    # A place by unit and name ("Xã Tham Đôn, huyện Mỹ Xuyên").
+    "where": PLACE.search,
     "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
