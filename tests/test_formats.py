@@ -460,6 +460,69 @@ def test_html_main_content_only(tmp_path: Path) -> None:
         assert junk not in got.text
 
 
+def test_html_cells_spanning_rows_are_read_in_each_row(tmp_path: Path) -> None:
+    """A lead agency merged down three tasks is named in each, as Word's merged cells read;
+    the header's spanning cells stay empty below, a sub-header row."""
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><div class='content'>"
+        "<p>KẾ HOẠCH</p><p>Phòng, chống sạt lở bờ sông năm 2025 trên địa bàn tỉnh</p>"
+        "<p>I. NHIỆM VỤ</p><p>Các cơ quan triển khai các nhiệm vụ tại Phụ lục kèm theo.</p>"
+        "<table border='1'>"
+        "<tr><td rowspan='2'>STT</td><td rowspan='2'>Nhiệm vụ</td><td colspan='2'>Cơ quan</td>"
+        "<td rowspan='2'>Thời hạn</td></tr>"
+        "<tr><td>Chủ trì</td><td>Phối hợp</td></tr>"
+        "<tr><td>1</td><td>Rà soát bản đồ sạt lở</td><td rowspan='3'>Sở Nông nghiệp và Môi trường"
+        "</td><td>UBND cấp huyện</td><td>30/4/2025</td></tr>"
+        "<tr><td>2</td><td>Xây dựng phương án ứng phó</td><td>Các sở, ngành</td>"
+        "<td>15/5/2025</td></tr>"
+        "<tr><td>3</td><td>Lắp đặt trạm quan trắc</td><td>Sở Khoa học và Công nghệ</td>"
+        "<td rowspan='2'>30/9/2025</td></tr>"
+        "<tr><td>4</td><td>Cắm biển cảnh báo</td><td>UBND cấp huyện</td><td>Công an tỉnh</td>"
+        "</tr></table></div></body></html>"
+    )
+    path = tmp_path / "kh.html"
+    path.write_text(page, encoding="utf-8")
+    rows = [ln for ln in extract(path, "kh.html").text.split("\n") if "\t" in ln]
+    assert rows == [
+        "STT\tNhiệm vụ\tCơ quan\t\tThời hạn",
+        "\t\tChủ trì\tPhối hợp\t",
+        "1\tRà soát bản đồ sạt lở\tSở Nông nghiệp và Môi trường\tUBND cấp huyện\t30/4/2025",
+        "2\tXây dựng phương án ứng phó\tSở Nông nghiệp và Môi trường\tCác sở, ngành\t15/5/2025",
+        "3\tLắp đặt trạm quan trắc\tSở Nông nghiệp và Môi trường\tSở Khoa học và Công nghệ"
+        "\t30/9/2025",
+        "4\tCắm biển cảnh báo\tUBND cấp huyện\tCông an tỉnh\t30/9/2025",
+    ]
+
+
+def test_html_header_lines_broken_by_br_and_the_page_title_above(tmp_path: Path) -> None:
+    """A portal lays the header out as two divs of lines broken by <br>, the first one in
+    bold, under the page's own title: the document starts at its issuing body."""
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><main>"
+        "<h1>Kế hoạch phòng, chống sạt lở năm 2025</h1>"
+        "<div class='news-meta'>Ngày đăng: 31/03/2025 08:15</div><div class='doc'>"
+        "<div class='l'><b>ỦY BAN NHÂN DÂN<br>TỈNH HẬU GIANG</b><br>-------<br>Số: 71/KH-UBND</div>"
+        "<div class='r'><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</b>"
+        "<br><i>Hậu Giang, ngày 28 tháng 3 năm 2025</i></div>"
+        "<p><b>KẾ HOẠCH</b></p><p><b>Phòng, chống sạt lở bờ sông năm 2025 trên địa bàn tỉnh</b></p>"
+        "<p>I. MỤC ĐÍCH</p><p>1. Chủ động phòng ngừa, ứng phó kịp thời với sạt lở bờ sông, "
+        "bờ kênh; bảo đảm an toàn tính mạng của Nhân dân.</p></div></main></body></html>"
+    )
+    path = tmp_path / "kh.html"
+    path.write_text(page, encoding="utf-8")
+    lines = extract(path, "kh.html").text.split("\n")
+    assert lines[:5] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH HẬU GIANG",
+        "-------",
+        "Số: 71/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ]
+    m = parse_text(extract(path, "kh.html").text, doc="kh.html").meta
+    assert (m.number, m.issuer) == ("71/KH-UBND", "Ủy ban nhân dân tỉnh Hậu Giang")
+    assert m.title == "Phòng, chống sạt lở bờ sông năm 2025 trên địa bàn tỉnh"
+
+
 def test_html_with_inline_image_and_xml_declaration(tmp_path: Path) -> None:
     image = '<img src="data:image/png;base64,' + "QUJD" * 3_000_000 + '">'
     page = '<?xml version="1.0" encoding="utf-8"?>\n' + _PAGE.format(charset="utf-8")

@@ -157,6 +157,22 @@ def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
     assert (rows[0].lines[0][0], rows[0].lines[-1][0]) == (6, 7)  # both lines cited
 
 
+def test_a_page_number_inside_a_tab_table_is_no_row():
+    """A page break printed "- 3 -" in an empty row, then the header again."""
+    text = (
+        "QUYẾT ĐỊNH\nVề danh mục công trình\nPhụ lục\nDANH MỤC CÔNG TRÌNH\n"
+        "STT\tTên công trình\tKinh phí\tChủ đầu tư\n"
+        "1\tNạo vét kênh Ba Ngàn\t2.360\tUBND huyện Phụng Hiệp\n"
+        "\n\t\t- 3 -\n"
+        "\fSTT\tTên công trình\tKinh phí\tChủ đầu tư\n"
+        "2\tNạo vét kênh Tám Ngàn\t2.140\tUBND thị xã Long Mỹ\n"
+        "\tTỔNG CỘNG\t4.500\t"
+    )
+    rows = [u for u in parse_text(text, doc="qd.txt").units if u.kind == "table_row"]
+    names = [u.row_name for u in rows]
+    assert names == ["Nạo vét kênh Ba Ngàn", "Nạo vét kênh Tám Ngàn", "TỔNG CỘNG"]
+
+
 class TestCellTableProgram:
     doc = parse_fixture("ubnd_program_celltable.txt")
 
@@ -657,6 +673,20 @@ def test_a_header_whose_two_columns_ran_together_is_read():
         "Ủy ban nhân dân tỉnh Bạc Liêu",
     )
     assert m.title.endswith("Chương trình nông thôn mới quý I năm 2025")  # after the comma
+
+
+def test_a_plain_text_header_with_its_columns_spaced_apart_and_old_tone_marks():
+    # "CỘNG HOÀ" (the older tone placement) ends the left column as "CỘNG HÒA" does.
+    text = (
+        "UỶ BAN NHÂN DÂN                          CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HẬU GIANG                                 Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 05/CT-UBND                          Hậu Giang, ngày 07 tháng 3 năm 2025\n"
+        "CHỈ THỊ\n"
+        "Về việc tăng cường phòng cháy, chữa cháy rừng mùa khô năm 2025\n"
+        "1. Sở Nông nghiệp và Môi trường kiện toàn Ban Chỉ huy trước ngày 20/3/2025."
+    )
+    m = parse_text(text, doc="ct.txt").meta
+    assert cited_as(m) == ("Chỉ thị", "05/CT-UBND", "07/03/2025", "Ủy ban nhân dân tỉnh Hậu Giang")
 
 
 def test_an_official_letter_is_named_by_its_subject_line():

@@ -19,6 +19,9 @@ from .legacy import repair_mojibake
 # before it is read.
 MAX_BYTES = 60 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+# Vertically merged cells repeat the text above them; past this many characters per table
+# the repeats are left empty (a huge cell merged down a long table is a memory bomb).
+MAX_REPEATED_CHARS = 1_000_000
 
 
 # No paragraph of a real document is this long (about three pages with no line break): a

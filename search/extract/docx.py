@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from ..errors import DocumentError
 from .archive import check_zip
-from .common import is_data_table, squash, tab_lines
+from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
 from .legacy import tcvn3_to_unicode, vni_to_unicode
 from .numbering import VAL, ListNumbering, W, bounded_int, child_val, num_pr
 
@@ -21,9 +21,6 @@ _BROKEN_DOCX = "tệp .docx bị hỏng hoặc không đầy đủ"
 # A table's grid is as wide as its w:tblGrid says, and never wider than this: one cell that
 # claims to span two billion columns becomes a cell spanning the rest of the row.
 MAX_GRID_COLUMNS = 64
-# Vertically merged cells repeat the text above them; past this many characters per table
-# the repeats are left empty (a huge cell merged down a long table is a memory bomb).
-MAX_REPEATED_CHARS = 1_000_000
 
 
 def read_docx(data: bytes, display: str) -> list[str]:

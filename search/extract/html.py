@@ -3,11 +3,13 @@ the main content kept (trafilatura), tables as rows."""
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 
 from ..errors import DocumentError
-from .common import is_data_table, squash, tab_lines
+from ..text.normalize import is_caps
+from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
 from .legacy import decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -27,6 +29,15 @@ _BOILERPLATE = re.compile(
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]{200,}")
 _RELATED_TITLE = re.compile(r"^\s*(?:các\s+)?văn bản liên quan\b", re.I)
+# Inline formatting, which the text does not need: a header cell written "<b>ỦY BAN NHÂN
+# DÂN<br>TỈNH HẬU GIANG</b><br>Số: 71/KH-UBND" is lines broken by <br> all the same.
+_INLINE_TAGS = ("b", "strong", "i", "em", "u", "font", "span", "small", "big")
+_BLOCK_TAGS = frozenset(("p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "section", "article", "blockquote", "pre", "center",
+                         "main"))  # fmt: skip
+# The document's number line ("Số: 71/KH-UBND", "Luật số: 43/2019/QH14"), in its header.
+_NUMBER_LINE = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*:")
+HEADER_LINES = 60  # how far down a saved page's document header may start
 
 
 def html_to_text(data: bytes, display: str) -> str:
@@ -58,6 +69,10 @@ def read_html(data: bytes, display: str) -> list[str]:
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(display, "trang HTML không có nội dung văn bản") from exc
     _strip_boilerplate(tree)
+    for table in tree.iter("table"):
+        _fill_row_spans(table)
+    etree.strip_tags(tree, *_INLINE_TAGS)
+    _break_paragraphs(tree)
     cleaned = lxml.html.tostring(tree, encoding="unicode")
     xml = trafilatura.extract(
         cleaned,
@@ -74,7 +89,7 @@ def read_html(data: bytes, display: str) -> list[str]:
         if main is not None:
             lines = _xml_blocks(main)
             if any(line.strip() for line in lines):
-                return lines
+                return _from_header(lines)
     # The extractor found no main text: fall back to all text left after cleaning.
     body = tree.find("body")
     return [] if body is None else _squash_lines(body.text_content())
@@ -101,6 +116,96 @@ def _strip_boilerplate(tree) -> None:
             if nxt is not None and nxt.tag in ("ul", "ol", "table", "div"):
                 _remove(nxt)
             _remove(el)
+
+
+def _break_paragraphs(tree) -> None:
+    """A block of lines broken by ``<br>`` (a portal's header column "ỦY BAN NHÂN DÂN<br>TỈNH
+    HẬU GIANG<br>Số: 71/KH-UBND") as one paragraph per line: the extractor would drop the
+    text before the first break."""
+    from lxml import etree
+
+    for el in list(tree.iter("div", "section", "article", "center")):
+        if el.find("br") is None or any(c.tag in _BLOCK_TAGS for c in el):
+            continue
+        lines: list[list] = [[el.text or ""]]
+        for child in list(el):
+            el.remove(child)
+            if child.tag == "br":
+                lines.append([child.tail or ""])
+            else:
+                lines[-1].append(child)  # an inline element, its tail with it
+        el.text = None
+        for text, *inline in lines:
+            p = etree.SubElement(el, "p")
+            p.text = text
+            p.extend(inline)
+
+
+def _from_header(lines: list[str]) -> list[str]:
+    """The lines from the document's header on: the page's title and frame above the
+    issuing body ("ỦY BAN NHÂN DÂN / TỈNH HẬU GIANG / ------- / Số: 71/KH-UBND") are not
+    the document's."""
+    number = next(
+        (i for i, line in enumerate(lines[:HEADER_LINES]) if _NUMBER_LINE.match(line.strip())),
+        None,
+    )
+    if number is None:
+        return lines
+    start = number
+    while start > 0 and (
+        not lines[start - 1].strip()
+        or is_caps(lines[start - 1].split("\t")[0])
+        or not any(ch.isalnum() for ch in lines[start - 1])
+    ):
+        start -= 1
+    return lines[start:]
+
+
+def _fill_row_spans(table) -> None:
+    """A body cell spanning rows (``rowspan``) copied into each row it spans, as Word's
+    merged cells read: the lead agency of three tasks is named in all three rows. A header
+    cell (the first row's, a ``th``) is not: a sub-header row starting empty reads as
+    sub-columns of the one above."""
+    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    pending: dict[int, tuple[object, int]] = {}  # column → (cell, rows it still spans)
+    budget = MAX_REPEATED_CHARS
+    for r, tr in enumerate(rows):
+        col = 0
+        for cell in [c for c in tr if c.tag in ("td", "th")]:
+            while col in pending:
+                col = _place_spanned(tr, cell, col, pending)
+            span = _span(cell, "rowspan")
+            header = r == 0 or cell.tag == "th" or tr.getparent().tag == "thead"
+            size = len(cell.text_content())
+            if span > 1 and not header and size * (span - 1) <= budget:
+                budget -= size * (span - 1)
+                del cell.attrib["rowspan"]
+                pending[col] = (cell, min(span, len(rows)) - 1)
+            col += _span(cell, "colspan")
+        while pending and col <= max(pending):
+            col = _place_spanned(tr, None, col, pending) if col in pending else col + 1
+
+
+def _place_spanned(tr, before, col: int, pending: dict) -> int:
+    """A copy of the cell spanning column ``col`` put before ``before`` (else last in
+    ``tr``); returns the column after it."""
+    cell, left = pending.pop(col)
+    twin = copy.deepcopy(cell)
+    twin.tail = None
+    if before is None:
+        tr.append(twin)
+    else:
+        before.addprevious(twin)
+    if left > 1:
+        pending[col] = (cell, left - 1)
+    return col + _span(cell, "colspan")
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, int(cell.get(name, "1")))
+    except ValueError:
+        return 1
 
 
 def _remove(el) -> None:

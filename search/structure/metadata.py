@@ -73,10 +73,11 @@ _PLACE_DATE = re.compile(
 _BLANK_NUMBER = re.compile(rf"{_NUMBER_HEAD}[\s.…]*/\s*[A-ZĐ][\w.\-]*\s*\|?$")
 _BLANK_DATE = re.compile(rf"^{_PLACE},\s*ngày[\s.…]*tháng[\s.…]*năm[\s.…]*(?:\d{{2,4}})?\s*$")
 # A two-column header that lost its column break (a Word paragraph laid out with tab stops,
-# a PDF's text layer): "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 88/TB-VP
-# Bạc Liêu, ngày 09 tháng 4 năm 2025".
+# a PDF's text layer, a plain-text copy with the columns spaced apart): "ỦY BAN NHÂN DÂN
+# CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (or the older "CỘNG HOÀ"), "Số: 88/TB-VP Bạc Liêu,
+# ngày 09 tháng 4 năm 2025".
 _MOTTO_COLUMN = re.compile(
-    r"\s+(?=(?:CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
+    r"\s+(?=(?:CỘNG H(?:ÒA|OÀ|OA) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
     r"ĐẢNG CỘNG SẢN VIỆT NAM)$)"
 )
 _NUMBER_THEN_DATE = re.compile(rf"^(Số\b.*?\S)\s+({_PLACE},\s*ngày\b.*năm\s+\d{{4}})$")

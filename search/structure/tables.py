@@ -199,6 +199,8 @@ def _split_pipe(raw: str) -> list[str]:
 
 
 _RULER = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+# A page number printed inside the table at a page break ("\t\t\t- 3 -", "| | Trang 4 |").
+_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*\d{1,4}\s*[-–]|Trang\s+\d{1,4}(?:\s*/\s*\d{1,4})?)$", re.I)
 
 
 def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str) -> Table:
@@ -236,6 +238,10 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             i, last = i + 1, []
             continue
         cells = split(raw)
+        filled = [c for c in cells if c]
+        if not cells[0] and len(filled) == 1 and _PAGE_NUMBER.match(filled[0]):
+            i += 1
+            continue
         if _continues(cells, [c for _, c in last]):
             # A row whose long cells were wrapped onto the next line: their text goes on.
             last = [
