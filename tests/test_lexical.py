@@ -14,6 +14,13 @@ def test_tokens_exact_folded_and_bigrams():
     assert {"hòn", "~hon", "~khoai", "~hon_khoai"} <= set(toks)
 
 
+def test_a_number_is_one_token_however_many_zeros_pad_it():
+    a = Analyzer()
+    assert {"~6", "~6_ho"} <= a.token_set("di dời ngay 06 hộ dân")
+    assert {"~6", "~6_ho"} <= set(a.query_tokens("6 hộ dân di dời"))
+    assert "~0" in a.token_set("0 đồng") and "~2025" in a.token_set("năm 2025")
+
+
 def test_token_sets_are_the_distinct_document_tokens_and_remembered():
     a = Analyzer()
     text = "Tiến độ GPMB cảng Hòn Khoai; tiến độ cao tốc."

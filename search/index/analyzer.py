@@ -4,6 +4,7 @@ Tokens, for every syllable of a passage:
 * the exact lower-cased syllable with the modern tone placement ("hòa", "ủy");
 * the diacritic-folded syllable (``~hoa``), so "hon khoai" finds "Hòn Khoai";
 * the folded syllable bigram (``~hon_khoai``): Vietnamese words are mostly two syllables;
+* numbers without leading zeros: documents write "06 hộ", "03 vụ", staff type "6 hộ";
 * concept tokens for abbreviations and their expansions (see text/lexicon.py).
 
 A query typed with diacritics uses exact and folded tokens, so exact spellings rank above
@@ -26,6 +27,11 @@ TOKEN_SETS = 1024  # passages and spans whose token sets a searcher remembers
 # Sentence-like pieces: a term of the lexicon is matched within one; word pairs do not
 # cross a comma either ("khoa học, công nghệ" is KH&CN, but makes no pair "học_công").
 _PIECE = re.compile(r"[.;:!?()\[\]\n|“”\"]+")
+
+
+def _number(word: str) -> str:
+    """``06`` → ``6``: one number however many zeros pad it; other words as they are."""
+    return word.lstrip("0") or "0" if word[:1] == "0" and word.isdigit() else word
 
 
 class Analyzer:
@@ -70,7 +76,7 @@ class Analyzer:
             for n, part in enumerate(piece.split(",")):
                 if n and raw:
                     commas.add(len(raw))
-                raw += words(part)
+                raw += [_number(w) for w in words(part)]
             if raw:
                 lower = [w.lower() for w in raw]
                 yield raw, lower, [fold_word(w) for w in lower], commas
