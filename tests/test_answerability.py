@@ -98,6 +98,10 @@ def test_rules_stand_above_the_model():
         ("cần bao nhiêu kinh phí để xây cầu", "kinh phi"),  # a measure named in two words
         ("quy hoạch phân khu KCN Tắc Thủ tỷ lệ 1/2.000", ""),  # a map's scale, not a share
         ("khu công nghiệp Khánh An tỷ lệ lấp đầy", "ty le"),
+        ("mùa khô dựng mấy cái chòi canh lửa", "choi"),  # a classifier, then what is counted
+        # "mấy tháng đầu năm" says when; the people are counted.
+        ("mấy tháng đầu năm nay khách quốc tế được bao nhiêu người", "nguoi"),
+        ("dự án kéo dài mấy tháng", "thang"),
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -166,6 +170,7 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")
+    assert holds_measure("khách quốc tế 9.870 lượt", "nguoi")  # visitors are counted in lượt
     # A table row names the unit in a column, or in a column's name.
     row = "Chỉ tiêu: Diện tích lúa\nĐơn vị tính: Ha\nƯớc thực hiện: 30.500 (đạt 87,1%)"
     assert holds_measure(row, "dien tich")

@@ -20,6 +20,7 @@ from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.words import (
     ASKS,
     ASPECTS,
+    CLASSIFIERS,
     COUNT_CUES,
     DATE_CUES,
     DATE_UNITS,
@@ -37,6 +38,7 @@ from ..text.words import (
     QUANTITY_NOUNS,
     SHORTHANDS,
     SUBJECT_STOP,
+    TIME_SPANS,
     UNITS,
     WORD,
     folded,
@@ -90,8 +92,10 @@ _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 # What is counted is one word, or a measure named in more ("bao nhiêu kinh phí").
 _MEASURES = [m for m in MEASURE_UNITS if " " in m]
 _COUNTED = re.compile(
-    _phrase_re(COUNT_CUES).pattern + rf"\s*({_phrase_re(_MEASURES).pattern}|\w+|%)"
+    _phrase_re(COUNT_CUES).pattern
+    + rf"\s*(?:{_phrase_re(CLASSIFIERS).pattern}\s+)?({_phrase_re(_MEASURES).pattern}|\w+|%)"
 )
+_TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
 _LINKING = frozenset(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
@@ -263,6 +267,8 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
             return fold(asked), _words(m.group(0))
     for m in _COUNTED.finditer(low):
         word = m.group(1)
+        if word in DATE_UNITS and _TIME_SPAN.match(low, m.end()):
+            continue  # "mấy tháng đầu năm ... bao nhiêu người": the people are counted
         if not is_query_stop(word) and word not in _LINKING and not word.isdigit():
             return fold(word), _words(m.group(0))
     paid = _PAID.search(low)

@@ -198,6 +198,12 @@ UNITS = (*UNITS_OF_MEASURE, "người", "hộ", "căn", "giường", "hành khá
 # What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
 # nào"): its answer holds a number beside that word, or beside a unit that measures it.
 COUNT_CUES = ("bao nhiêu", "mấy")
+# A classifier between the cue and the noun ("mấy cái chòi canh"): the noun is what is
+# counted, however the text writes it ("06 chòi canh").
+CLASSIFIERS = ("cái",)
+# "mấy tháng đầu năm", "mấy năm qua": a few months or years, when something is, not what
+# the question counts.
+TIME_SPANS = ("đầu", "cuối", "qua", "gần đây", "trước", "nay", "tới")
 # Words that link what comes before to what follows: after "bao nhiêu" they start the next
 # phrase ("bao nhiêu để ...", "vượt bao nhiêu so với dự toán"), not name what is counted.
 LINK_WORDS = _split("để nếu khi vì nên thì mà và hay hoặc so với từ đến một mỗi")
@@ -234,6 +240,7 @@ MEASURE_UNITS = {
     "phần": ("%",),  # "phần trăm"
     "%": ("phần trăm",),
     "mét": ("m", "km"),
+    "người": ("lượt",),  # "bao nhiêu người" đến: "512.300 lượt khách"
     "ha": ("hecta", "héc ta"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     ORDINAL: ("thứ", "hạng", "vị trí"),
