@@ -330,6 +330,12 @@ def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
     assert _signals("số vụ tai nạn năm 2025", lead, span=report).period == 0.5
     # A length is no part of a year.
     assert _signals("GPLX hết hạn dưới 6 tháng phạt bao nhiêu", lead, span=report).period == 0.5
+    # "3 tháng đầu năm" is quý I; a target for the whole year is of neither.
+    assert _signals("3 tháng đầu năm 2025 xảy ra bao nhiêu vụ", lead, span=report).period == 1.0
+    target = "Phấn đấu cả năm 2025 đón 1.250.000 lượt khách."
+    assert _signals("quý I năm 2025 đón bao nhiêu lượt khách", lead, span=target).period == 0.0
+    five = "5 tháng đầu năm 2025 đón 512.300 lượt khách."
+    assert _signals("quý I năm 2025 đón bao nhiêu lượt khách", lead, span=five).period == 0.0
 
 
 def test_the_first_passage_must_be_where_the_query_is():

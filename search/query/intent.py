@@ -256,23 +256,31 @@ _BASELINE = re.compile(rf"(?:so với|cùng kỳ)\s+(?:cùng kỳ\s+)?(?:năm\s+
 _DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b(?!\s*/)")
 
 
-# A part of a year a figure is of: "quý I", "quý 2", "6 tháng đầu năm", "9 tháng đầu năm".
+# A part of a year a figure is of: "quý I", "quý 2", "5 tháng đầu năm", "9 tháng đầu năm";
+# or the whole of it ("chỉ tiêu cả năm 2025", not "cả năm học").
+_MONTH_COUNTS = {"ba": "3", "sáu": "6", "chín": "9"}
 _PERIOD = re.compile(
-    r"(?i)(?<!\w)(?:quý\s+(I{1,3}|IV|[1-4])(?!\w)|(6|sáu|9|chín)\s+tháng\s+(đầu|cuối)\s+năm)"
+    r"(?i)(?<!\w)(?:quý\s+(I{1,3}|IV|[1-4])(?!\w)"
+    rf"|([1-9]|1[01]|{'|'.join(_MONTH_COUNTS)})\s+tháng\s+(đầu|cuối)\s+năm"
+    r"|(cả\s+năm)(?!\s+học))"
 )
 _QUARTERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_SAME_AS_QUARTER = {"3 tháng đầu": "q1", "3 tháng cuối": "q4"}
 
 
 def periods_of(text: str) -> dict[str, str]:
-    """The parts of a year ``text`` names, keyed ("q1", "6 tháng đầu") → as written. A
-    length ("hết hạn dưới 6 tháng") is none."""
+    """The parts of a year ``text`` names, keyed ("q1", "6 tháng đầu", "cả năm") → as
+    written; "3 tháng đầu năm" is "quý I". A length ("hết hạn dưới 6 tháng") is none."""
     out: dict[str, str] = {}
     for m in _PERIOD.finditer(text):
         if m.group(1):
             key = "q" + _QUARTERS.get(m.group(1).lower(), m.group(1))
-        else:
-            months = {"sáu": "6", "chín": "9"}.get(m.group(2).lower(), m.group(2))
+        elif m.group(2):
+            months = _MONTH_COUNTS.get(m.group(2).lower(), m.group(2))
             key = f"{months} tháng {m.group(3).lower()}"
+            key = _SAME_AS_QUARTER.get(key, key)
+        else:
+            key = "cả năm"
         out.setdefault(key, m.group(0))
     return out
 
