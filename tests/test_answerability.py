@@ -10,6 +10,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
+from search.query.intent import phases_of
 from search.query.query import asks_of, read_measure, read_query
 from search.query.spans import has_shape, holds_measure
 from search.records import Chunk, DocMeta, Hit
@@ -18,7 +19,7 @@ from search.settings import RankingSettings
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
-    span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, placed=0.5,
+    span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, placed=0.5,
 )  # fmt: skip
 
 
@@ -48,6 +49,7 @@ def test_rules_stand_above_the_model():
     assert sure.answers(Evidence(**{**EVIDENCE, "dated": 1.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "placed": 0.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "period": 0.0}))
+    assert not sure.answers(Evidence(**{**EVIDENCE, "phase": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "placed": 1.0}))
     # The first passage is the provision the query addresses: answered.
     assert never.answers(Evidence(**{**EVIDENCE, "addressed": 1.0}))
@@ -336,6 +338,18 @@ def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
     assert _signals("quý I năm 2025 đón bao nhiêu lượt khách", lead, span=target).period == 0.0
     five = "5 tháng đầu năm 2025 đón 512.300 lượt khách."
     assert _signals("quý I năm 2025 đón bao nhiêu lượt khách", lead, span=five).period == 0.0
+
+
+def test_the_first_passage_must_be_of_the_stage_the_query_names():
+    row = _hit("Công trình: Kè sông Cái Lớn đoạn Vĩnh Viễn (giai đoạn 2)\nTổng mức đầu tư: 98,5")
+    assert _signals("kè sông Cái Lớn giai đoạn 3 tổng mức đầu tư", [row]).phase == 0.0
+    assert _signals("ke song Cai Lon giai doan 2 tong muc dau tu", [row]).phase == 1.0
+    assert _signals("kè sông Cái Lớn tổng mức đầu tư", [row]).phase == 0.5
+    # A span of years is no stage; a passage naming none may be of any.
+    assert _signals("kè sông Cái Lớn giai đoạn 2021 - 2025", [row]).phase == 0.5
+    plain = _hit("Kè sông Cái Lớn tổng mức đầu tư 98,5 tỷ đồng")
+    assert _signals("kè sông Cái Lớn đợt 3", [plain]).phase == 1.0
+    assert phases_of("Đợt II chiến dịch, giai đoạn 2021 - 2025") == {2: "Đợt II"}
 
 
 def test_the_first_passage_must_be_where_the_query_is():

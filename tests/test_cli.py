@@ -142,6 +142,14 @@ def test_no_answer_for_another_place_says_so(built, capsys):
     assert "Các đoạn gần nhất không nói về huyện Kế Sách." in out
 
 
+def test_no_answer_for_another_stage_says_so(built, capsys):
+    query = "kênh cấp nước mặn Bảy Háp - Cửa Lớn giai đoạn 3 chủ trì"
+    assert search_main(["--index", str(built), query]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Không tìm thấy nội dung phù hợp trong các văn bản.\n")
+    assert "Các đoạn gần nhất nói về giai đoạn khác, không phải giai đoạn 3." in out
+
+
 def test_batch_bad_line(built, tmp_path, capsys):
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"query": "thiếu id"}\n', encoding="utf-8")

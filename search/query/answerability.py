@@ -41,6 +41,7 @@ from .intent import (
     in_named_document,
     passage_match,
     periods_of,
+    phases_of,
     places_in,
     speaks_of,
     stated_years,
@@ -96,6 +97,9 @@ class Evidence:
     period: float  # 0: the answer sentence says it is of another part of the year than the
     # query names ("Quý I năm 2025 ... 38 vụ" for "6 tháng đầu năm 2025"); 1: not; 0.5: the
     # query names none
+    phase: float  # 0: the first passage names stages of what it is about, not the one the
+    # query names ("(giai đoạn 2)" for "giai đoạn 3"); 1: it names that one or none; 0.5:
+    # the query names none
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
@@ -227,6 +231,10 @@ def gather(
     if query.periods:
         said_periods = periods_of(span) if lead.kind == "text" else {}
         period = float(not said_periods or bool(said_periods.keys() & query.periods.keys()))
+    phase = 0.5
+    if query.phases:
+        stages = phases_of(f"{lead.context}\n{lead.text}")
+        phase = float(not stages or bool(stages.keys() & query.phases.keys()))
     placed = 0.5
     if query.places:
         # A province is named by a document's header more than by its passages ("ĐẢNG BỘ
@@ -252,6 +260,7 @@ def gather(
         addressed=float(addressed),
         dated=dated,
         period=period,
+        phase=phase,
         placed=placed,
     )
 
@@ -261,12 +270,14 @@ def ruled_out(evidence: Evidence) -> bool:
     of words no document uses ("xyz abc", "OR 1=1"), a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
     number, a query naming a year ("năm 2024") or a part of one ("quý I") the first passage
-    or the answer is not of, or a place ("huyện Kế Sách") the first passage is not about."""
+    or the answer is not of, a stage ("giai đoạn 3") other than the first passage names, or
+    a place ("huyện Kế Sách") the first passage is not about."""
     return (
         evidence.missing > MAX_MISSING
         or evidence.measure == 0.0
         or evidence.dated == 0.0
         or evidence.period == 0.0
+        or evidence.phase == 0.0
         or evidence.placed == 0.0
     )
 

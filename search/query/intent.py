@@ -14,6 +14,7 @@ from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold
+from ..text.numerals import roman_value
 from ..text.words import PLACE_UNITS, UNITS_OF_MEASURE, WORD, could_be_syllable, folded
 
 _YEAR_DIGITS = r"(19[5-9]\d|20\d\d)"
@@ -282,6 +283,23 @@ def periods_of(text: str) -> dict[str, str]:
         else:
             key = "cả năm"
         out.setdefault(key, m.group(0))
+    return out
+
+
+# A stage of a project or a campaign: "giai đoạn 2", "(giai đoạn II)", "đợt 1"; not a
+# span of years ("giai đoạn 2021 - 2025"). Read folded, so typed without marks too.
+_PHASE = re.compile(
+    r"(?<!\w)(?i:giai doan|dot)\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
+)
+
+
+def phases_of(text: str) -> dict[int, str]:
+    """The stages ``text`` names → as written: "giai đoạn 2", "đợt II" → {2: "đợt II"}."""
+    out: dict[int, str] = {}
+    for m in _PHASE.finditer(fold(text)):  # folding keeps every character in its place
+        n = m.group(1)
+        if stage := int(n) if n.isdigit() else roman_value(n):
+            out.setdefault(stage, text[m.start() : m.end()])
     return out
 
 

@@ -51,6 +51,7 @@ from .intent import (
     SectionRef,
     named_places,
     periods_of,
+    phases_of,
     read_intent,
     read_section_refs,
 )
@@ -133,6 +134,7 @@ class Query:
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
+    phases: Mapping[int, str] = field(default_factory=dict)  # stages: "giai đoạn 3", "đợt 2"
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
@@ -204,6 +206,7 @@ def read_query(
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
         periods={} if pasted else periods_of(text),
+        phases={} if pasted else phases_of(text),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
         corrections=shorthands + reading.corrections,

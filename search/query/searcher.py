@@ -67,9 +67,9 @@ class Response:
 
     @property
     def reason(self) -> str:
-        """Why a query went unanswered when it names a year, a part of one or a place the
-        nearest passages are not of (answerability's ``dated``, ``period`` and ``placed``
-        rules), "" otherwise."""
+        """Why a query went unanswered when it names a year, a part of one, a stage or a
+        place the nearest passages are not of (answerability's ``dated``, ``period``,
+        ``phase`` and ``placed`` rules), "" otherwise."""
         if not self.no_answer or self.evidence is None:
             return ""
         if self.evidence.dated == 0.0:
@@ -78,6 +78,9 @@ class Response:
         if self.evidence.period == 0.0:
             named = ", ".join(self.query.periods.values())
             return f"Các đoạn gần nhất nói về thời gian khác, không phải {named}."
+        if self.evidence.phase == 0.0:
+            named = ", ".join(self.query.phases.values())
+            return f"Các đoạn gần nhất nói về giai đoạn khác, không phải {named}."
         if self.evidence.placed == 0.0:
             named = ", ".join(sorted(p.typed for p in self.query.places))
             return f"Các đoạn gần nhất không nói về {named}."
