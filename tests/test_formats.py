@@ -142,6 +142,37 @@ def _make_docx(path: Path) -> Path:
     return path
 
 
+def test_docx_footnotes_follow_the_document_numbered_as_word_shows_them(tmp_path: Path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    doc = Document()
+    body = doc.add_paragraph("Năm 2025 đón 1.250.000 lượt khách")
+    for note_id in ("7", "3"):  # Word's ids need not follow the order the text cites them in
+        body.add_run()._r.append(
+            parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{note_id}"/>')
+        )
+    notes = (
+        f"<w:footnotes {nsdecls('w')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="3"><w:p><w:r><w:t>Số liệu ước tính đến hết ngày 31/5/2025.</w:t></w:r>'
+        "</w:p></w:footnote>"
+        '<w:footnote w:id="7"><w:p><w:r><w:t>Chỉ tiêu giao tại Quyết định số 2390/QĐ-UBND'
+        "</w:t></w:r></w:p><w:p><w:r><w:t>ngày 20/12/2024.</w:t></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    )
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    part = Part(PackURI("/word/footnotes.xml"), content_type, notes.encode(), doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    path = tmp_path / "bc.docx"
+    doc.save(path)
+    assert extract(path, "bc.docx").text.split("\n")[-2:] == [
+        "[1] Chỉ tiêu giao tại Quyết định số 2390/QĐ-UBND ngày 20/12/2024.",
+        "[2] Số liệu ước tính đến hết ngày 31/5/2025.",
+    ]
+
+
 def test_docx_structure(tmp_path: Path) -> None:
     got = extract(_make_docx(tmp_path / "kh.docx"), "kh.docx")
     assert isinstance(got, Extracted) and got.pages == ()

@@ -37,7 +37,8 @@ def read_docx(data: bytes, display: str) -> list[str]:
     except Exception as exc:  # BadZipFile, zlib.error, XMLSyntaxError, KeyError, EOFError ...
         raise DocumentError(display, _BROKEN_DOCX) from exc
     try:
-        return _DocxReader(document).blocks(document.element.body)
+        reader = _DocxReader(document)
+        return reader.blocks(document.element.body) + reader.footnotes(document)
     except (zipfile.BadZipFile, zlib.error, XMLSyntaxError, EOFError) as exc:
         raise DocumentError(display, _BROKEN_DOCX) from exc
     except Exception as exc:  # malformed XML values: one file fails, not the whole ingest
@@ -89,6 +90,26 @@ class _DocxReader:
             elif child.tag == _CUSTOM_XML:
                 out.extend(self.blocks(child))
         return out
+
+    def footnotes(self, document) -> list[str]:
+        """Word's footnotes, each a line "[n] text" after the document (the parser makes
+        each a passage, cited by its mark), numbered as Word shows them: in the order the
+        text refers to them."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml.parser import parse_xml
+
+        try:
+            root = parse_xml(document.part.part_related_by(RT.FOOTNOTES).blob)
+        except KeyError:
+            return []
+        notes = {
+            note.get(W + "id"): squash(" ".join(self.paragraph(p) for p in note.iter(_P)))
+            for note in root.iter(W + "footnote")
+            if note.get(W + "type") in (None, "normal")
+        }
+        order = [r.get(W + "id") for r in document.element.body.iter(W + "footnoteReference")]
+        order = list(dict.fromkeys(i for i in order if notes.get(i)))
+        return [f"[{n}] {notes[i]}" for n, i in enumerate(order, 1)]
 
     def paragraph(self, p) -> str:
         ppr = p.find(W + "pPr")
