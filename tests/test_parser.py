@@ -689,6 +689,26 @@ def test_a_plain_text_header_with_its_columns_spaced_apart_and_old_tone_marks():
     assert cited_as(m) == ("Chỉ thị", "05/CT-UBND", "07/03/2025", "Ủy ban nhân dân tỉnh Hậu Giang")
 
 
+def test_a_title_wrapped_inside_a_name_runs_to_the_rule_under_it():
+    text = (
+        "UBND TỈNH HẬU GIANG\nVĂN PHÒNG\n-------\nSố: 97/TB-VP\n"
+        "Hậu Giang, ngày 20 tháng 6 năm 2025\nTHÔNG BÁO\n"
+        "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh Huỳnh Thanh\n"
+        "Sơn tại buổi kiểm tra tiến độ các công trình chống sạt lở bờ sông,\n"
+        "bờ kênh trên địa bàn huyện Long Mỹ _______________\n"
+        "Ngày 17 tháng 6 năm 2025, Phó Chủ tịch Ủy ban nhân dân tỉnh chủ trì đoàn kiểm tra.\n"
+        "1. Đánh giá chung"
+    )
+    m = parse_text(text, doc="tb.pdf").meta
+    assert m.title == (
+        "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh Huỳnh Thanh Sơn tại buổi kiểm tra tiến"
+        " độ các công trình chống sạt lở bờ sông, bờ kênh trên địa bàn huyện Long Mỹ"
+    )
+    # Without the rule, a body paragraph after the title stays the body's.
+    plain = text.replace(" _______________", "").replace("Sơn tại", "Sơn. Tại")
+    assert parse_text(plain, doc="tb.txt").meta.title.endswith("Huỳnh Thanh")
+
+
 def test_an_official_letter_is_named_by_its_subject_line():
     text = (
         "UBND TỈNH BẠC LIÊU\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

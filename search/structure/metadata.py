@@ -82,6 +82,9 @@ _MOTTO_COLUMN = re.compile(
 )
 _NUMBER_THEN_DATE = re.compile(rf"^(Số\b.*?\S)\s+({_PLACE},\s*ngày\b.*năm\s+\d{{4}})$")
 _SUBJECT = re.compile(r"^V/[vV]\s*:?\s*(.+)$")
+# The rule under a title, drawn on its last line's baseline ("... thị xã Long Mỹ ______",
+# an odd run of which cleaning leaves one "_" of): the title ends there.
+_TRAILING_RULE = re.compile(r"\s+(?:_|[_=\-–]{5,})$")
 _CAPTION_REF = re.compile(
     r"kèm theo\s+(?P<type>.+?)\s+số\s*:?\s*(?P<number>\d[\w/.\-]*[\wĐđ])\s*,?\s*"
     r"(?:ngày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
@@ -244,15 +247,25 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 if not s:
                     k += 1
                     continue
+                if _is_rule(s):
+                    break  # the rule under the title
+                ruled = _TRAILING_RULE.search(s)
+                s = s[: ruled.start()] if ruled else s
                 # A title line ending in a comma goes on, whatever the next one starts with.
                 runs_on = bool(title) and title[-1].endswith(",") and not parse_marker(s)
-                if not (runs_on or _is_title_continuation(s, has_title=bool(title))):
+                if not (
+                    runs_on
+                    or _is_title_continuation(s, has_title=bool(title))
+                    or (title and _ruled_below(s, [c for _, c in cells[k + 1 : k + 3]]))
+                ):
                     break
                 title.append(s)
                 if j not in info.title_lines:
                     info.title_lines.append(j)
                 last = j
                 k += 1
+                if ruled:
+                    break
             if title:
                 info.fields["title"] = " ".join(title)
             info.body_start = last + 1
@@ -291,6 +304,28 @@ _TITLE_VERB = re.compile(
     r"^(?:Về|V/v|Ban hành|Phê duyệt|Quy định|Sửa đổi|Bổ sung|Hướng dẫn|Thành lập|Giao|Công bố|"
     r"Bãi bỏ|Thực hiện|Triển khai|Tăng cường|Đẩy mạnh|Ủy quyền|Phân cấp|Điều chỉnh|Kiện toàn)\b"
 )
+
+
+def _is_rule(line: str) -> bool:
+    """A line drawn, not written: "_____" (one "_" once cleaned), "-----", "====="."""
+    return (line == "_" or len(line) >= 3) and not line.strip("_=-–*")
+
+
+def _ruled_below(s: str, below: list[str]) -> bool:
+    """Whether ``s`` is a title line the rule under the title closes within two lines: a
+    line wrapped where a name breaks ("... tỉnh Huỳnh Thanh" / "Sơn tại buổi kiểm tra ...,"
+    / "bờ kênh ... Long Mỹ ______")."""
+    if len(s) > 200 or parse_marker(s) or s.endswith(":") or _AUTHORITY.match(s):
+        return False
+    if s.lower().startswith("căn cứ"):
+        return False
+    for line in below:
+        line = line.strip()
+        if _TRAILING_RULE.search(line) or _is_rule(line):
+            return True
+        if len(line) > 200 or parse_marker(line) or line.lower().startswith("căn cứ"):
+            return False
+    return False
 
 
 def _is_title_continuation(s: str, *, has_title: bool) -> bool:
