@@ -551,6 +551,10 @@ def test_html_header_lines_broken_by_br_and_the_page_title_above(tmp_path: Path)
     ]
     m = parse_text(extract(path, "kh.html").text, doc="kh.html").meta
     assert (m.number, m.issuer) == ("71/KH-UBND", "Ủy ban nhân dân tỉnh Hậu Giang")
+    # A count is no number line: a page whose document has none keeps its lines.
+    counted = page.replace("Số: 71/KH-UBND", "Tổng số: 16 công trình")
+    path.write_text(counted, encoding="utf-8")
+    assert extract(path, "kh.html").text.startswith("Kế hoạch phòng, chống sạt lở năm 2025\n")
     assert m.title == "Phòng, chống sạt lở bờ sông năm 2025 trên địa bàn tỉnh"
 
 

@@ -22,6 +22,11 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 # Vertically merged cells repeat the text above them; past this many characters per table
 # the repeats are left empty (a huge cell merged down a long table is a memory bomb).
 MAX_REPEATED_CHARS = 1_000_000
+# A page saved from a portal has its frame above the document; the document's header starts
+# within this many lines, at the latest on its number line ("Số: 71/KH-UBND", "Số:    /KH-
+# UBND", "Luật số: 43/2019/QH14"; not "Tổng số: 16 công trình").
+HEADER_LINES = 60
+NUMBER_LINE = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*:?[\d\s.…]*/")
 
 
 # No paragraph of a real document is this long (about three pages with no line break): a

@@ -9,7 +9,14 @@ import unicodedata
 
 from ..errors import DocumentError
 from ..text.normalize import is_caps
-from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
+from .common import (
+    HEADER_LINES,
+    MAX_REPEATED_CHARS,
+    NUMBER_LINE,
+    is_data_table,
+    squash,
+    tab_lines,
+)
 from .legacy import decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -35,9 +42,6 @@ _INLINE_TAGS = ("b", "strong", "i", "em", "u", "font", "span", "small", "big")
 _BLOCK_TAGS = frozenset(("p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5",
                          "h6", "section", "article", "blockquote", "pre", "center",
                          "main"))  # fmt: skip
-# The document's number line ("Số: 71/KH-UBND", "Luật số: 43/2019/QH14"), in its header.
-_NUMBER_LINE = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*:")
-HEADER_LINES = 60  # how far down a saved page's document header may start
 
 
 def html_to_text(data: bytes, display: str) -> str:
@@ -146,7 +150,7 @@ def _from_header(lines: list[str]) -> list[str]:
     issuing body ("ỦY BAN NHÂN DÂN / TỈNH HẬU GIANG / ------- / Số: 71/KH-UBND") are not
     the document's."""
     number = next(
-        (i for i, line in enumerate(lines[:HEADER_LINES]) if _NUMBER_LINE.match(line.strip())),
+        (i for i, line in enumerate(lines[:HEADER_LINES]) if NUMBER_LINE.match(line.strip())),
         None,
     )
     if number is None:

@@ -14,15 +14,14 @@ from __future__ import annotations
 import re
 
 from ..text.normalize import strip_markup
+from .common import HEADER_LINES, NUMBER_LINE
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What is left of a menu or breadcrumb line once its links are gone.
 _FRAME_ONLY = re.compile(r"^[\s*+\->|·/»]*$")
-_NUMBER_CELL = re.compile(r"^Số\s*:", re.IGNORECASE)
 _RULER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-HEADER_LINES = 60  # how far down a saved page's document header may start
 
 
 def markdown_lines(text: str) -> str:
@@ -36,7 +35,7 @@ def markdown_lines(text: str) -> str:
         else:
             lines.append(_line(line))
     for i in header_rows:
-        if i < HEADER_LINES and any(_NUMBER_CELL.match(c) for c in lines[i].split("\t")):
+        if i < HEADER_LINES and any(NUMBER_LINE.match(c) for c in lines[i].split("\t")):
             lines[:i] = [""] * i
             break
     return "\n".join(lines)
