@@ -296,6 +296,24 @@ def test_a_clause_after_a_semicolon_is_read_with_the_one_before_it():
     )
 
 
+def test_asked_who_a_body_after_a_semicolon_is_read_with_the_task_before_it():
+    """ "...Lung Ngọc Hoàng trước ngày 31/7/2025; Ủy ban nhân dân huyện Phụng Hiệp hoàn thành
+    bàn giao mặt bằng ...": the second body's task is of the project the first clause names."""
+    first = (
+        "3. Sở Tài chính chủ trì hướng dẫn Công ty Phương Bình hoàn thành thủ tục điều chỉnh "
+        "chủ trương đầu tư Dự án Khu du lịch sinh thái Lung Ngọc Hoàng trước ngày 31/7/2025;"
+    )
+    second = (
+        "Ủy ban nhân dân huyện Phụng Hiệp hoàn thành bàn giao mặt bằng cho nhà đầu tư "
+        "trước ngày 15/9/2025."
+    )
+    text = f"III. NHIỆM VỤ\n{first} {second}"
+    asked = "ai bàn giao mặt bằng cho nhà đầu tư khu du lịch sinh thái Lung Ngọc Hoàng"
+    assert _answer(asked, text).text == f"{first} {second}"
+    # Not asked who, the clauses stay apart.
+    assert _answer("bàn giao mặt bằng cho nhà đầu tư trước ngày nào", text).text == second
+
+
 def test_a_body_in_the_rows_name_does_not_answer_who():
     """ "Dự án nâng cấp Trung tâm Giám sát ..." names a body in every span of its row; asked
     which body leads, the cell naming one answers, not the cell sharing the most words."""

@@ -174,7 +174,9 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
                 yield sentence, first, last, context
                 # "Đề xuất bổ sung dự án ...; thời hạn gửi trước ngày 30/6": a clause going
                 # on after a semicolon says what it is about with the one before it.
-                if before.endswith(";") and sentence[:1].islower():
+                if before.endswith(";") and (
+                    sentence[:1].islower() or ("who" in query.asks and _AGENCY.match(sentence))
+                ):
                     yield f"{before} {sentence}", first, last, context
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
                     yield f"{lead[0]} … {sentence}", lead[1], last, context
