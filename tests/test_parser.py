@@ -173,6 +173,24 @@ def test_a_page_number_inside_a_tab_table_is_no_row():
     assert names == ["Nạo vét kênh Ba Ngàn", "Nạo vét kênh Tám Ngàn", "TỔNG CỘNG"]
 
 
+def test_a_numbered_row_after_a_group_row_of_its_kind_is_its_sibling():
+    """Row 3 names a group (no figures) of bulleted rows; row 4 is the next item, not 3.4."""
+    text = (
+        "BÁO CÁO\nVề kết quả du lịch\nPhụ lục\nKẾT QUẢ\n"
+        "STT\tChỉ tiêu\tĐơn vị tính\tƯớc 5 tháng năm 2025\n"
+        "1\tTổng lượt khách\tlượt\t512.300\n"
+        "3\tLượt khách tại một số điểm du lịch\t\t\n"
+        "\t- Chợ nổi Ngã Bảy\tlượt\t74.500\n"
+        "4\tCơ sở lưu trú\tcơ sở\t168\n"
+        "\tTrong đó: số buồng\tbuồng\t2.914\n"
+    )
+    rows = [u for u in parse_text(text, doc="bc.txt").units if u.kind == "table_row"]
+    paths = {u.row_name: u.path for u in rows}
+    assert paths["- Chợ nổi Ngã Bảy"] == ("Phụ lục", "3")
+    assert paths["Cơ sở lưu trú"] == ("Phụ lục", "4")
+    assert paths["Trong đó: số buồng"] == ("Phụ lục", "4")
+
+
 class TestCellTableProgram:
     doc = parse_fixture("ubnd_program_celltable.txt")
 

@@ -42,6 +42,12 @@ def table_units(
             continue
         if not row.cells:
             continue
+        if kind in ("num", "roman", "upper", "lower"):
+            # A numbered row after a group row of its own kind is the group's sibling:
+            # "3. Lượt khách tại một số điểm" (no figures) / ... / "4. Cơ sở lưu trú".
+            same = [k for k, g in enumerate(groups) if g[0] == kind]
+            if same:
+                del groups[same[0] :]
         labels = [g[1] for g in groups if g[1] and g[1] not in {"*"}]
         ctx = list(base_ctx) + [clip(f"{g[1]} {g[2]}".strip(), 200) for g in groups]
         if kind in ("bullet", "plain") and parent_row is not None:
