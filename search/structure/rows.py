@@ -34,9 +34,7 @@ def table_units(
         if row.is_group:
             gtitle = row.cells[0][1] if row.cells else ""
             gkind = kind if kind != "total" else "star"
-            same = [k for k, g in enumerate(groups) if g[0] == gkind]
-            if same:
-                del groups[same[0] :]
+            _close(groups, gkind)
             groups.append((gkind, row.label, gtitle))
             parent_row = None
             continue
@@ -45,9 +43,7 @@ def table_units(
         if kind in ("num", "roman", "upper", "lower"):
             # A numbered row after a group row of its own kind is the group's sibling:
             # "3. Lượt khách tại một số điểm" (no figures) / ... / "4. Cơ sở lưu trú".
-            same = [k for k, g in enumerate(groups) if g[0] == kind]
-            if same:
-                del groups[same[0] :]
+            _close(groups, kind)
         labels = [g[1] for g in groups if g[1] and g[1] not in {"*"}]
         ctx = list(base_ctx) + [clip(f"{g[1]} {g[2]}".strip(), 200) for g in groups]
         if kind in ("bullet", "plain") and parent_row is not None:
@@ -84,3 +80,10 @@ def table_units(
             )
         )
     return out
+
+
+def _close(groups: list[tuple[str, str, str]], kind: str) -> None:
+    """End the open group of ``kind`` and the groups inside it: a row of that kind follows."""
+    same = [k for k, g in enumerate(groups) if g[0] == kind]
+    if same:
+        del groups[same[0] :]
