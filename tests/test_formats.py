@@ -482,6 +482,13 @@ _HTML_EXPECTED = [
 ]
 
 
+def _extracted(tmp_path: Path, name: str, page: str) -> str:
+    """The text ``extract`` reads from ``page`` saved as ``name``."""
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    return extract(path, name).text
+
+
 def test_html_main_content_only(tmp_path: Path) -> None:
     path = tmp_path / "kh.html"
     path.write_bytes(_PAGE.format(charset="utf-8").encode("utf-8"))
@@ -511,9 +518,7 @@ def test_html_cells_spanning_rows_are_read_in_each_row(tmp_path: Path) -> None:
         "<tr><td>4</td><td>Cắm biển cảnh báo</td><td>UBND cấp huyện</td><td>Công an tỉnh</td>"
         "</tr></table></div></body></html>"
     )
-    path = tmp_path / "kh.html"
-    path.write_text(page, encoding="utf-8")
-    rows = [ln for ln in extract(path, "kh.html").text.split("\n") if "\t" in ln]
+    rows = [ln for ln in _extracted(tmp_path, "kh.html", page).split("\n") if "\t" in ln]
     assert rows == [
         "STT\tNhiệm vụ\tCơ quan\t\tThời hạn",
         "\t\tChủ trì\tPhối hợp\t",
@@ -539,9 +544,7 @@ def test_html_header_lines_broken_by_br_and_the_page_title_above(tmp_path: Path)
         "<p>I. MỤC ĐÍCH</p><p>1. Chủ động phòng ngừa, ứng phó kịp thời với sạt lở bờ sông, "
         "bờ kênh; bảo đảm an toàn tính mạng của Nhân dân.</p></div></main></body></html>"
     )
-    path = tmp_path / "kh.html"
-    path.write_text(page, encoding="utf-8")
-    lines = extract(path, "kh.html").text.split("\n")
+    lines = _extracted(tmp_path, "kh.html", page).split("\n")
     assert lines[:5] == [
         "ỦY BAN NHÂN DÂN",
         "TỈNH HẬU GIANG",
@@ -549,22 +552,20 @@ def test_html_header_lines_broken_by_br_and_the_page_title_above(tmp_path: Path)
         "Số: 71/KH-UBND",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     ]
-    m = parse_text(extract(path, "kh.html").text, doc="kh.html").meta
+    m = parse_text("\n".join(lines), doc="kh.html").meta
     assert (m.number, m.issuer) == ("71/KH-UBND", "Ủy ban nhân dân tỉnh Hậu Giang")
+    assert m.title == "Phòng, chống sạt lở bờ sông năm 2025 trên địa bàn tỉnh"
     # A count is no number line: a page whose document has none keeps its lines.
     counted = page.replace("Số: 71/KH-UBND", "Tổng số: 16 công trình")
-    path.write_text(counted, encoding="utf-8")
-    assert extract(path, "kh.html").text.startswith("Kế hoạch phòng, chống sạt lở năm 2025\n")
-    assert m.title == "Phòng, chống sạt lở bờ sông năm 2025 trên địa bàn tỉnh"
+    text = _extracted(tmp_path, "kh.html", counted)
+    assert text.startswith("Kế hoạch phòng, chống sạt lở năm 2025\n")
 
 
 def test_html_with_inline_image_and_xml_declaration(tmp_path: Path) -> None:
     image = '<img src="data:image/png;base64,' + "QUJD" * 3_000_000 + '">'
     page = '<?xml version="1.0" encoding="utf-8"?>\n' + _PAGE.format(charset="utf-8")
     page = page.replace('<div class="content1">', '<div class="content1">' + image)
-    path = tmp_path / "kh.html"
-    path.write_text(page, encoding="utf-8")
-    assert extract(path, "kh.html").text.split("\n") == _HTML_EXPECTED
+    assert _extracted(tmp_path, "kh.html", page).split("\n") == _HTML_EXPECTED
 
 
 def test_html_declared_windows_1258(tmp_path: Path) -> None:
@@ -723,9 +724,7 @@ def test_markdown_page_saved_from_a_portal(tmp_path: Path) -> None:
         "| STT | Tên dự án |\n"
         "|---|---|\n"
     )
-    path = tmp_path / "tb.md"
-    path.write_text(page, encoding="utf-8")
-    lines = extract(path, "tb.md").text.split("\n")
+    lines = _extracted(tmp_path, "tb.md", page).split("\n")
     assert lines[:4] == ["", "", "", ""]
     assert lines[4] == (
         "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG\tVĂN PHÒNG\tSố: 95/TB-VP\t"

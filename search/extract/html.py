@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from ..errors import DocumentError
-from ..text.normalize import is_caps
+from ..text.normalize import is_caps, is_rule
 from .common import (
     HEADER_LINES,
     MAX_REPEATED_CHARS,
@@ -159,7 +159,7 @@ def _from_header(lines: list[str]) -> list[str]:
     while start > 0 and (
         not lines[start - 1].strip()
         or is_caps(lines[start - 1].split("\t")[0])
-        or not any(ch.isalnum() for ch in lines[start - 1])
+        or is_rule(lines[start - 1])
     ):
         start -= 1
     return lines[start:]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.normalize import strip_markup
+from ..text.normalize import is_table_ruler, strip_markup
 from .common import HEADER_LINES, NUMBER_LINE
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -21,7 +21,6 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What is left of a menu or breadcrumb line once its links are gone.
 _FRAME_ONLY = re.compile(r"^[\s*+\->|·/»]*$")
-_RULER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def markdown_lines(text: str) -> str:
@@ -30,7 +29,7 @@ def markdown_lines(text: str) -> str:
         if (cells := _header_cells(line)) is not None:
             header_rows.append(i)
             lines.append("\t".join(cells))
-        elif header_rows and header_rows[-1] == i - 1 and _RULER.match(line):
+        elif header_rows and header_rows[-1] == i - 1 and is_table_ruler(line):
             lines.append("")  # the ruler under a header row read as lines: no table
         else:
             lines.append(_line(line))

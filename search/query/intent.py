@@ -265,7 +265,6 @@ _PERIOD = re.compile(
     rf"|([1-9]|1[01]|{'|'.join(_MONTH_COUNTS)})\s+tháng\s+(đầu|cuối)\s+năm"
     r"|(cả\s+năm)(?!\s+học))"
 )
-_QUARTERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _SAME_AS_QUARTER = {"3 tháng đầu": "q1", "3 tháng cuối": "q4"}
 
 
@@ -275,7 +274,8 @@ def periods_of(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _PERIOD.finditer(text):
         if m.group(1):
-            key = "q" + _QUARTERS.get(m.group(1).lower(), m.group(1))
+            quarter = m.group(1).upper()
+            key = f"q{roman_value(quarter) or quarter}"
         elif m.group(2):
             months = _MONTH_COUNTS.get(m.group(2).lower(), m.group(2))
             key = f"{months} tháng {m.group(3).lower()}"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..records import DocMeta
-from ..text.normalize import clean_line, clip, is_caps, sentence_case
+from ..text.normalize import clean_line, clip, is_caps, is_rule, sentence_case
 from .bodies import issuer_from_caps, org_name, placed, province_of
 from .layout import is_state_motto, is_web_furniture, parse_appendix, parse_marker
 from .sidecar import apply_sidecar
@@ -247,7 +247,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 if not s:
                     k += 1
                     continue
-                if _is_rule(s):
+                if is_rule(s):
                     break  # the rule under the title
                 ruled = _TRAILING_RULE.search(s)
                 s = s[: ruled.start()] if ruled else s
@@ -306,11 +306,6 @@ _TITLE_VERB = re.compile(
 )
 
 
-def _is_rule(line: str) -> bool:
-    """A line drawn, not written: "_____" (one "_" once cleaned), "-----", "====="."""
-    return (line == "_" or len(line) >= 3) and not line.strip("_=-–*")
-
-
 def _ruled_below(s: str, below: list[str]) -> bool:
     """Whether ``s`` is a title line the rule under the title closes within two lines: a
     line wrapped where a name breaks ("... tỉnh Huỳnh Thanh" / "Sơn tại buổi kiểm tra ...,"
@@ -321,7 +316,7 @@ def _ruled_below(s: str, below: list[str]) -> bool:
         return False
     for line in below:
         line = line.strip()
-        if _TRAILING_RULE.search(line) or _is_rule(line):
+        if _TRAILING_RULE.search(line) or is_rule(line):
             return True
         if len(line) > 200 or parse_marker(line) or line.lower().startswith("căn cứ"):
             return False

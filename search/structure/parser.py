@@ -12,7 +12,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from ..text.normalize import clean_line, clip, is_caps, nfc
+from ..text.normalize import clean_line, clip, is_caps, is_rule, nfc
 from ..text.numerals import roman_value
 from . import tables
 from .layout import (
@@ -236,7 +236,7 @@ class _Walker:
         table_end = self._maybe_table(i)
         if table_end is not None:
             return table_end
-        if not any(c.isalnum() for c in t):
+        if is_rule(t):
             # A rule under the title or between parts ("_____", "-----", "***") says
             # nothing: a blank line. (A table's "-" cells were read above.)
             return self._blank(i)

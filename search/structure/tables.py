@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from ..text.normalize import clean_line
+from ..text.normalize import clean_line, is_table_ruler
 from ..text.numerals import roman_value
 
 
@@ -198,7 +198,6 @@ def _split_pipe(raw: str) -> list[str]:
     return [clean_line(c) for c in s.split("|")]
 
 
-_RULER = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 # A page number printed inside the table at a page break ("\t\t\t- 3 -", "| | Trang 4 |").
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*\d{1,4}\s*[-–]|Trang\s+\d{1,4}(?:\s*/\s*\d{1,4})?)$", re.I)
 
@@ -215,7 +214,7 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
         i += 1
     if i < len(raw_lines) and is_row(raw_lines[i][1]):
         sub = split(raw_lines[i][1])
-        if sub and not sub[0] and any(sub) and not _RULER.match(raw_lines[i][1].strip()):
+        if sub and not sub[0] and any(sub) and not is_table_ruler(raw_lines[i][1]):
             header = _merge_headers(header, sub)
             sub_line = raw_lines[i][1]
             i += 1
@@ -234,7 +233,7 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             continue
         if not is_row(raw):
             break
-        if s in header_keys or _RULER.match(s):
+        if s in header_keys or is_table_ruler(s):
             i, last = i + 1, []
             continue
         cells = split(raw)

@@ -40,6 +40,19 @@ def strip_footnote_marks(text: str) -> str:
     )
 
 
+# A markdown or pipe table's ruler under its header: "|---|:--:|", "--- | ---".
+_TABLE_RULER = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def is_rule(line: str) -> bool:
+    """A line drawn, not written ("_____", "-----", "***", "—"): no letter or digit."""
+    return bool(line.strip()) and not any(c.isalnum() for c in line)
+
+
+def is_table_ruler(line: str) -> bool:
+    return bool(_TABLE_RULER.match(line.strip()))
+
+
 def squash(text: str) -> str:
     """Collapse runs of spaces and tabs into one space, drop soft hyphens, trim."""
     return _SPACES.sub(" ", text.replace("\u00ad", "")).strip()
