@@ -129,6 +129,18 @@ def test_tcvn3_vn1_capitals() -> None:
     )
 
 
+def test_tcvn3_capitals_typed_in_the_capital_font() -> None:
+    # VN3 has no toned capitals: its capital font (.VnTimeH) draws the small letter's code
+    # as one, so "TỈNH" is stored as "T", "ỉ", "NH". A word, or a line, of capitals but for
+    # such letters is capitals; "Số" and "Xã" in running text are not.
+    text = "ủY BAN NHÂN DÂN\nTỉNH ĐồNG THáP\nSố: 06/CT-UBND\nCộNG HòA Xã HộI\nCHỉ THị\n"
+    text += "Xã Long Khánh A, huyện Hồng Ngự; chỉ thị của Chủ tịch ủy ban nhân dân tỉnh"
+    assert decode_bytes(encode_legacy(text, "tcvn3"), "a.txt") == (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nSố: 06/CT-UBND\nCỘNG HÒA XÃ HỘI\nCHỈ THỊ\n"
+        "Xã Long Khánh A, huyện Hồng Ngự; chỉ thị của Chủ tịch ủy ban nhân dân tỉnh"
+    )
+
+
 def test_mojibake_in_utf8_file_is_repaired() -> None:
     tcvn = "Uû ban nh©n d©n tØnh Cµ Mau\nSè: 12/KH-UBND\nKÕ ho¹ch thùc hiÖn n¨m 2025"
     assert decode_bytes(tcvn.encode("utf-8"), "a.txt") == (

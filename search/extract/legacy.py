@@ -107,7 +107,43 @@ def _as_latin(data: bytes) -> str:
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text seen as Windows-1252 characters (e.g. a .VnTime run) to NFC."""
     out = _to_byte_chars(text).translate(_TCVN3_TRANS).translate(_LATIN_TRANS)
-    return _vn1_capitals(unicodedata.normalize("NFC", out))
+    return _toned_capitals(_vn1_capitals(unicodedata.normalize("NFC", out)))
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _toned_small(c: str) -> bool:
+    """A small letter with a tone mark: VN3 has no capital of it, and its capital font
+    (.VnTimeH) draws the small letter's code as one."""
+    return c.islower() and bool(_TONES & set(unicodedata.normalize("NFD", c)))
+
+
+def _capital_word(word: str) -> bool:
+    """A word of capitals but for small toned letters, with a capital after its first
+    letter ("TỉNH", "ủY"; not "Số", "Xã")."""
+    letters = [c for c in word if c.isalpha()]
+    return (
+        any(_toned_small(c) for c in letters)
+        and all(c.isupper() or _toned_small(c) for c in letters)
+        and any(c.isupper() for c in letters[1:])
+    )
+
+
+def _toned_capitals(text: str) -> str:
+    """Capitals typed in a VN3 capital font, decoded as small toned letters ("TỉNH ĐồNG
+    THáP", "CHỉ THị") back to capitals: such a word, and a line of capitals holding one
+    ("CộNG HòA Xã HộI ...")."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        words = re.findall(r"\w+", line)
+        if not any(_capital_word(w) for w in words):
+            continue
+        if all(c.isupper() or _toned_small(c) for c in line if c.isalpha()):
+            lines[n] = line.upper()
+        else:
+            lines[n] = re.sub(r"\w+", lambda m: m[0].upper() if _capital_word(m[0]) else m[0], line)
+    return "\n".join(lines)
 
 
 # A word holding a code VN1 puts a capital on (as its Windows-1252 character or control).
