@@ -741,6 +741,44 @@ def test_markdown_page_saved_from_a_portal(tmp_path: Path) -> None:
     assert (meta.doc_type, meta.number, meta.date) == ("Thông báo", "95/TB-VP", "18/04/2025")
 
 
+def test_markdown_exported_from_a_wiki(tmp_path: Path) -> None:
+    """Front matter and the frame above the header go; the header, a two-column table a row
+    per line, is read as a web page's; escapes, anchors and wiki links go, line for line."""
+    page = (
+        "---\n"
+        'title: "Báo cáo 61/BC-UBND"\n'
+        "---\n"
+        "[Trang chủ](/wiki/Trang_chính) › Báo cáo 61/BC-UBND\n"
+        "| | |\n"
+        "|---|---|\n"
+        "| ỦY BAN NHÂN DÂN | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n"
+        "| **TỈNH ĐỒNG THÁP** | **Độc lập - Tự do - Hạnh phúc** |\n"
+        "| Số: 61/BC-UBND | *Đồng Tháp, ngày 18 tháng 3 năm 2025* |\n"
+        "# BÁO CÁO {#bao-cao}\n"
+        "Kết quả thực hiện [[Chương trình OCOP]] năm 2024\n"
+        "### 1\\. Công tác chỉ đạo\n"
+        "| 2 | Thành phố Sa Đéc | Hủ tiếu \\| bột gạo ([xem](https://x.vn/a_(b))) |\n"
+        "[In trang](javascript:window.print()) | [Gửi email](mailto:a)\n"
+    )
+    lines = _extracted(tmp_path, "bc.md", page).split("\n")
+    assert lines[:6] == [""] * 6
+    assert lines[6:9] == [
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH ĐỒNG THÁP\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 61/BC-UBND\tĐồng Tháp, ngày 18 tháng 3 năm 2025",
+    ]
+    assert lines[9:14] == [
+        "# BÁO CÁO",
+        "Kết quả thực hiện Chương trình OCOP năm 2024",
+        "### 1. Công tác chỉ đạo",
+        "| 2 | Thành phố Sa Đéc | Hủ tiếu ¦ bột gạo (xem) |",
+        "",
+    ]
+    meta = parse_text("\n".join(lines), doc="bc.md").meta
+    assert (meta.doc_type, meta.number, meta.date) == ("Báo cáo", "61/BC-UBND", "18/03/2025")
+    assert meta.title == "Kết quả thực hiện Chương trình OCOP năm 2024"
+
+
 def test_text_file_goes_through_legacy_decoding(tmp_path: Path) -> None:
     path = tmp_path / "cu.txt"
     path.write_bytes(encode_legacy("Kế hoạch phát triển kinh tế - xã hội năm 2025", "vni"))

@@ -2,11 +2,14 @@
 its links, images and menus, and lays the document's two-column header out as a table row
 whose cells break with ``<br>``.
 
-Line for line, so a passage's lines are the file's: images go, links keep their text, a
-line made of links only (a menu item, a breadcrumb) is blank, and a two-cell row holding
-``<br>`` is its cells' lines, tab-separated, as a web page's header table is read. Above
-the document's header (the row giving its number, "Số: 95/TB-VP"), the page's frame is
-blank too.
+Line for line, so a passage's lines are the file's: images go, links (and a wiki's
+``[[links]]``) keep their text, a line made of links only (a menu item, a breadcrumb) is
+blank, and so is a wiki export's front matter. Backslash escapes ("1\\.") and heading
+anchors ("{#ket-qua}") go. A two-cell row holding ``<br>`` is its cells' lines,
+tab-separated, as a web page's header table is read; so is each row of a two-column table
+laid out as the header (one row a line, one of them the number line). Above the
+document's header (the row giving its number, "Số: 95/TB-VP"), the page's frame is blank
+too.
 """
 
 from __future__ import annotations
@@ -17,27 +20,70 @@ from ..text.normalize import is_table_ruler, strip_markup
 from .common import HEADER_LINES, NUMBER_LINE
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+# "1\." keeps "1."; an escaped pipe in a table cell is text, not a column break.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~])")
+_ANCHOR = re.compile(r"\s*\{#[\w-]+\}\s*$")
+_FENCE = "---"
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What is left of a menu or breadcrumb line once its links are gone.
 _FRAME_ONLY = re.compile(r"^[\s*+\->|·/»]*$")
 
 
 def markdown_lines(text: str) -> str:
-    lines, header_rows = [], []
-    for i, line in enumerate(text.split("\n")):
-        if (cells := _header_cells(line)) is not None:
-            header_rows.append(i)
+    raw = text.split("\n")
+    front = _front_matter(raw)
+    header = _header_table(raw)
+    lines, starts = [""] * front, []  # starts: (row, first line of its header table)
+    for i, line in enumerate(raw[front:], start=front):
+        if i in header:
+            cells = [] if is_table_ruler(line) else _cells(line.strip().strip("|").split("|"))
             lines.append("\t".join(cells))
-        elif header_rows and header_rows[-1] == i - 1 and is_table_ruler(line):
+            starts.append((i, min(header)))
+        elif (cells := _header_cells(line)) is not None:
+            starts.append((i, i))
+            lines.append("\t".join(cells))
+        elif starts and starts[-1][0] == i - 1 and is_table_ruler(line):
             lines.append("")  # the ruler under a header row read as lines: no table
         else:
             lines.append(_line(line))
-    for i in header_rows:
+    for i, start in starts:
         if i < HEADER_LINES and any(NUMBER_LINE.match(c) for c in lines[i].split("\t")):
-            lines[:i] = [""] * i
+            lines[:start] = [""] * start
             break
     return "\n".join(lines)
+
+
+def _front_matter(raw: list[str]) -> int:
+    """How many lines a wiki export's front matter ("---" / "title: ..." / "---") takes."""
+    if not raw or raw[0].strip() != _FENCE:
+        return 0
+    end = next((k for k in range(1, min(len(raw), HEADER_LINES)) if raw[k].strip() == _FENCE), 0)
+    return end + 1 if end else 0
+
+
+def _header_table(raw: list[str]) -> set[int]:
+    """The lines of a two-column table near the top that lays out a document's header, a
+    row per line, one of them its number line; empty when there is none."""
+    run: list[int] = []
+    for i, line in enumerate(raw[:HEADER_LINES] + [""]):
+        if line.lstrip().startswith("|"):
+            run.append(i)
+            continue
+        rows = [raw[k] for k in run if not is_table_ruler(raw[k])]
+        split = [r.strip().strip("|").split("|") for r in rows]
+        if split and all(len(c) == 2 for c in split):
+            if any(NUMBER_LINE.match(c) for cells in split for c in _cells(cells)):
+                return set(run)
+        run = []
+    return set()
+
+
+def _cells(cells: list[str]) -> list[str]:
+    """Table cells' lines (a cell breaks at ``<br>``), markup gone, empty ones dropped."""
+    parts = (strip_markup(_line(p)).strip(" *_") for c in cells for p in _BREAK.split(c))
+    return [p for p in parts if p]
 
 
 def _header_cells(line: str) -> list[str] | None:
@@ -46,12 +92,12 @@ def _header_cells(line: str) -> list[str] | None:
     cells = line.strip().strip("|").split("|")
     if not line.lstrip().startswith("|") or len(cells) != 2 or not _BREAK.search(line):
         return None
-    parts = (strip_markup(_line(p)).strip(" *_") for c in cells for p in _BREAK.split(c))
-    return [p for p in parts if p]
+    return _cells(cells)
 
 
 def _line(line: str) -> str:
-    line = _IMAGE.sub("", line)
-    if _LINK.search(line) and _FRAME_ONLY.match(_LINK.sub("", line)):
+    line = _IMAGE.sub("", line).replace("\\|", "¦")
+    linked = _WIKI_LINK.sub(r"\1", _LINK.sub(r"\1", line))
+    if linked != line and _FRAME_ONLY.match(_WIKI_LINK.sub("", _LINK.sub("", line))):
         return ""
-    return _LINK.sub(r"\1", line)
+    return _ESCAPE.sub(r"\1", _ANCHOR.sub("", linked))
