@@ -191,6 +191,21 @@ def test_a_numbered_row_after_a_group_row_of_its_kind_is_its_sibling():
     assert paths["Trong đó: số buồng"] == ("Phụ lục", "4")
 
 
+def test_a_copy_dated_by_month_only_keeps_its_title():
+    """ "Số: /KH-UBND Đồng Tháp, ngày tháng 4 năm 2025": the day is left blank; the title
+    under the type line is still read, and the caption gives number and date."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: /KH-UBND Đồng Tháp, ngày tháng 4 năm 2025\nKẾ HOẠCH\n"
+        "Thực hiện Đề án phát triển lúa chất lượng cao năm 2025\n-------------\n"
+        "I. MỤC ĐÍCH\n1. Cụ thể hóa nhiệm vụ.\n"
+        "PHỤ LỤC\n(Kèm theo Kế hoạch số 118/KH-UBND ngày 21/4/2025 của Ủy ban nhân dân tỉnh)\n"
+    )
+    meta = parse_text(text, doc="kh.pdf").meta
+    assert meta.title == "Thực hiện Đề án phát triển lúa chất lượng cao năm 2025"
+    assert (meta.number, meta.date) == ("118/KH-UBND", "21/04/2025")
+
+
 class TestCellTableProgram:
     doc = parse_fixture("ubnd_program_celltable.txt")
 

@@ -69,9 +69,12 @@ _PLACE_DATE = re.compile(
     rf"^({_PLACE}),\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})"
 )
 # A copy not yet numbered or dated leaves the blanks: "Số:      /BC-SNNMT", "Sóc Trăng,
-# ngày    tháng    năm 2025" (or "năm 20"). Header furniture all the same.
+# ngày    tháng    năm 2025" (or "năm 20", or the month filled: "ngày   tháng 4 năm 2025").
+# Header furniture all the same.
 _BLANK_NUMBER = re.compile(rf"{_NUMBER_HEAD}[\s.…]*/\s*[A-ZĐ][\w.\-]*\s*\|?$")
-_BLANK_DATE = re.compile(rf"^{_PLACE},\s*ngày[\s.…]*tháng[\s.…]*năm[\s.…]*(?:\d{{2,4}})?\s*$")
+_BLANK_DATE = re.compile(
+    rf"^{_PLACE},\s*ngày[\s.…]*tháng[\s.…]*(?:\d{{1,2}}[\s.…]*)?năm[\s.…]*(?:\d{{2,4}})?\s*$"
+)
 # A two-column header that lost its column break (a Word paragraph laid out with tab stops,
 # a PDF's text layer, a plain-text copy with the columns spaced apart): "ỦY BAN NHÂN DÂN
 # CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (or the older "CỘNG HOÀ"), "Số: 88/TB-VP Bạc Liêu,
