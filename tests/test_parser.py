@@ -191,6 +191,51 @@ def test_a_numbered_row_after_a_group_row_of_its_kind_is_its_sibling():
     assert paths["Trong đó: số buồng"] == ("Phụ lục", "4")
 
 
+def test_subtotals_and_the_grand_total_are_cited_apart():
+    """The row numbering the columns is no row; "Cộng I" totals group I (not item 2 above
+    it), and the last total, under group II, is the whole table's."""
+    text = (
+        "QUYẾT ĐỊNH\nVề danh mục công trình cấp nước\nPhụ lục\nDANH MỤC CÔNG TRÌNH\n"
+        "STT\tTên công trình\tHuyện\tTổng mức đầu tư\n"
+        "(1)\t(2)\t(3)\t(4)\n"
+        "I\tCÔNG TRÌNH XÂY DỰNG MỚI\t\t\n"
+        "1\tNhà máy nước xã Tân Công Chí\tTân Hồng\t12.800\n"
+        "2\tTrạm cấp nước xã Láng Biển\tTháp Mười\t6.400\n"
+        "\tCộng I\t\t19.200\n"
+        "II\tCÔNG TRÌNH NÂNG CẤP\t\t\n"
+        "3\tNâng cấp trạm cấp nước xã Bình Thành\tThanh Bình\t4.100\n"
+        "\tCộng II\t\t4.100\n"
+        "\tTỔNG CỘNG (3 công trình)\t\t23.300\n"
+    )
+    rows = [u for u in parse_text(text, doc="qd.txt").units if u.kind == "table_row"]
+    paths = {u.row_name: u.path for u in rows}
+    assert "(2)" not in paths and len(rows) == 6
+    assert paths["Cộng I"] == ("Phụ lục", "I", "Tổng số")
+    assert paths["Cộng II"] == ("Phụ lục", "II", "Tổng số")
+    assert paths["TỔNG CỘNG (3 công trình)"] == ("Phụ lục", "Tổng số")
+    assert len(set(paths.values())) == len(rows)
+
+
+def test_a_cell_table_skips_page_numbers_and_ends_at_its_note():
+    """One cell a line: a page's number above the header printed again is no cell, and the
+    note under the total is a passage of its own."""
+    head = "STT\nTên dự án\nSố hộ chưa bàn giao\nThời hạn\n"
+    text = (
+        "THÔNG BÁO\nKết luận về giải phóng mặt bằng\nPhụ lục\nDANH MỤC DỰ ÁN\n"
+        + head
+        + "1\nĐường ven sông Tiền\n46\n30/6/2025\n\n2\n\n"
+        + head
+        + "2\nĐường tránh thị trấn Lấp Vò\n27\n15/8/2025\n\nTổng cộng\n73\n\n"
+        "Ghi chú: số hộ tính đến ngày 05/6/2025.\n"
+    )
+    doc = parse_text(text, doc="tb.txt")
+    rows = [u for u in doc.units if u.kind == "table_row"]
+    assert [v for _, v in rows[0].cells] == ["Đường ven sông Tiền", "46", "30/6/2025"]
+    assert [v for _, v in rows[-1].cells] == ["Tổng cộng", "73"]
+    note = unit_at(doc, 28)
+    assert note.kind == "text" and note.text.startswith("Ghi chú:")
+
+
 def test_a_copy_dated_by_month_only_keeps_its_title():
     """ "Số: /KH-UBND Đồng Tháp, ngày tháng 4 năm 2025": the day is left blank; the title
     under the type line is still read, and the caption gives number and date."""

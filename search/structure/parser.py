@@ -385,7 +385,11 @@ class _Walker:
     @staticmethod
     def _table_stop(t: str) -> bool:
         return bool(
-            parse_appendix(t) or parse_footnote(t) or is_web_furniture(t) or is_recipients_start(t)
+            parse_appendix(t)
+            or parse_footnote(t)
+            or is_web_furniture(t)
+            or is_recipients_start(t)
+            or tables.is_note(t)
         )
 
     def _emit_table(self, table: tables.Table) -> None:

@@ -8,7 +8,7 @@ the parent of the bulleted rows under it, and a total row is labelled "Tổng s�
 from __future__ import annotations
 
 from ..text.normalize import clip
-from .tables import Row, Table, index_kind, is_total
+from .tables import Row, Table, index_kind, is_total, total_group
 from .units import Unit
 
 
@@ -24,11 +24,20 @@ def table_units(
     groups: list[tuple[str, str, str]] = []  # (kind, label, title)
     parent_row: Row | None = None
     out: list[Unit] = []
-    for row in table.rows:
+    for n, row in enumerate(table.rows, start=1):
         if row.label:
             kind = index_kind(row.label)
-        elif any(is_total(v) for _, v in row.cells):
+        elif total := next((v for _, v in row.cells if is_total(v)), None):
             kind = "total"
+            # "Cộng II" totals group II, not the item above it; the table's last total,
+            # all of them.
+            named = total_group(total)
+            at = [k for k, g in enumerate(groups) if g[1] == named]
+            if at:
+                del groups[at[-1] + 1 :]
+            elif named or n == len(table.rows):
+                groups.clear()
+            parent_row = None
         else:
             kind = "plain"
         if row.is_group:

@@ -44,13 +44,42 @@ class Table:
 
 _INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,2}\))[.\-)]?$")
 _HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
-_TOTAL = re.compile(r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|Cộng)(?:\s*\([^)]*\))?$")
+# A total row's label; "Cộng I" (or "Cộng A") totals the group it names.
+_TOTAL = re.compile(
+    r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|(?:Cộng|CỘNG)(?:\s+(?P<group>[IVX]{1,6}|[A-ZĐ]))?)"
+    r"(?:\s*\([^)]*\))?$"
+)
 _NUMBERISH = re.compile(r"^[\d.,\s%]+$")
+# The row under a header numbering its columns: "(1) (2) (3)", "1 2 3", "(6)=(4)+(5)".
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?(?:\s*=\s*[\d()+\-x*/. ]+)?$")
+
+
+# A note under a table ("Ghi chú: Tỷ lệ giải ngân tính trên ...") ends it.
+_NOTE = re.compile(r"^(?:Ghi chú|Chú thích|Lưu ý)\s*:", re.IGNORECASE)
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.match(text))
 
 
 def is_total(text: str) -> bool:
-    """A total row's label cell: "Tổng cộng", "TỔNG SỐ", "Cộng", "TỔNG CỘNG (A+B)"."""
+    """A total row's label cell: "Tổng cộng", "TỔNG SỐ", "Cộng", "Cộng I", "TỔNG CỘNG (A+B)"."""
     return bool(_TOTAL.match(text))
+
+
+def total_group(text: str) -> str | None:
+    """The group a total row's label names ("Cộng II" → "II"); None for any other."""
+    m = _TOTAL.match(text)
+    return m["group"] if m else None
+
+
+def is_column_numbers(cells: list[str]) -> bool:
+    """Whether a row only numbers the columns above it, 1, 2, 3 ... in order."""
+    numbers = [_COLUMN_NUMBER.match(c) for c in cells if c]
+    if len(numbers) < 3 or not all(numbers):
+        return False
+    values = [int(m[1]) for m in numbers if m]
+    return values == list(range(values[0], values[0] + len(values)))
 
 
 def is_cell_table_start(text: str) -> bool:
@@ -116,6 +145,11 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
             break
         if repeated := _repeated_header(lines, i, header):
             i += repeated  # the header printed again after a page break
+            continue
+        if (t.isdigit() or _PAGE_NUMBER.match(t)) and _repeated_header(
+            lines, next((j for j in range(i + 1, len(lines)) if lines[j][1]), len(lines)), header
+        ):
+            i += 1  # the page's number, above the header printed again
             continue
         starts_row = False
         if _TOTAL.match(t):
@@ -240,6 +274,9 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
         filled = [c for c in cells if c]
         if not cells[0] and len(filled) == 1 and _PAGE_NUMBER.match(filled[0]):
             i += 1
+            continue
+        if not table.rows and is_column_numbers(cells):
+            i, last = i + 1, []
             continue
         if _continues(cells, [c for _, c in last]):
             # A row whose long cells were wrapped onto the next line: their text goes on.
