@@ -134,6 +134,9 @@ def test_how_long_asks_when():
     # a time unit with "nào" / "mấy" asks for a date as "khi nào" does
     assert "when" in asks_of("cao tốc Cần Thơ - Cà Mau thông xe ngày nào")
     assert "when" in asks_of("hoi thi gao ngon to chuc vao thang may")
+    # The chat spelling of "bao nhiêu" asks it too, with or without diacritics.
+    assert read_query("còn bao nhiu hộ chưa bàn giao", analyzer=Analyzer()).asks == ("amount",)
+    assert read_query("con bao nhiu ho chua ban giao", analyzer=Analyzer()).asks == ("amount",)
 
 
 def test_which_firm_is_asked_apart_from_which_body():
@@ -338,6 +341,10 @@ def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
     assert _signals("quý I năm 2025 đón bao nhiêu lượt khách", lead, span=target).period == 0.0
     five = "5 tháng đầu năm 2025 đón 512.300 lượt khách."
     assert _signals("quý I năm 2025 đón bao nhiêu lượt khách", lead, span=five).period == 0.0
+    # Typed without diacritics, the part of the year is read all the same.
+    assert _signals("quy I nam 2025 don bao nhieu luot khach", lead, span=five).period == 0.0
+    assert _signals("sau thang dau nam 2025 xay ra bao nhieu vu", lead, span=half).period == 1.0
+    assert _signals("ca nam hoc 2025 xay ra bao nhieu vu", lead, span=report).period == 0.5
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

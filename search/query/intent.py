@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES
-from ..text.normalize import fold
+from ..text.normalize import fold, is_accented
 from ..text.numerals import roman_value
 from ..text.words import PLACE_UNITS, UNITS_OF_MEASURE, WORD, could_be_syllable, folded
 
@@ -265,20 +265,25 @@ _PERIOD = re.compile(
     rf"|([1-9]|1[01]|{'|'.join(_MONTH_COUNTS)})\s+tháng\s+(đầu|cuối)\s+năm"
     r"|(cả\s+năm)(?!\s+học))"
 )
+# The same, typed without diacritics ("quy I nam 2025", "6 thang dau nam").
+_FOLDED_PERIOD = re.compile(fold(_PERIOD.pattern))
 _SAME_AS_QUARTER = {"3 tháng đầu": "q1", "3 tháng cuối": "q4"}
+_WRITTEN = {fold(w): w for w in (*_MONTH_COUNTS, "đầu", "cuối")}
 
 
 def periods_of(text: str) -> dict[str, str]:
     """The parts of a year ``text`` names, keyed ("q1", "6 tháng đầu", "cả năm") → as
     written; "3 tháng đầu năm" is "quý I". A length ("hết hạn dưới 6 tháng") is none."""
     out: dict[str, str] = {}
-    for m in _PERIOD.finditer(text):
+    found = _PERIOD.finditer(text) if is_accented(text) else _FOLDED_PERIOD.finditer(text)
+    for m in found:
         if m.group(1):
             quarter = m.group(1).upper()
             key = f"q{roman_value(quarter) or quarter}"
         elif m.group(2):
-            months = _MONTH_COUNTS.get(m.group(2).lower(), m.group(2))
-            key = f"{months} tháng {m.group(3).lower()}"
+            count = _WRITTEN.get(fold(m.group(2).lower()), m.group(2))
+            months = _MONTH_COUNTS.get(count, count)
+            key = f"{months} tháng {_WRITTEN[fold(m.group(3).lower())]}"
             key = _SAME_AS_QUARTER.get(key, key)
         else:
             key = "cả năm"

@@ -78,6 +78,7 @@ CONVERSATIONAL = frozenset(
 SHORTHANDS = {
     "ko": "không", "k0": "không", "hok": "không", "khum": "không",
     "dc": "được", "đc": "được", "j": "gì", "ntn": "như thế nào", "bnhiu": "bao nhiêu",
+    "bao nhiu": "bao nhiêu",
     "vs": "với", "ng": "người", "trc": "trước", "cx": "cũng", "lm": "làm", "mn": "mọi người",
 }  # fmt: skip
 
