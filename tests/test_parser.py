@@ -216,6 +216,28 @@ def test_subtotals_and_the_grand_total_are_cited_apart():
     assert len(set(paths.values())) == len(rows)
 
 
+def test_a_group_row_stating_its_figures_heads_the_rows_below():
+    """ "I | HUYỆN PHỤNG HIỆP | | 8.830": the group's total in its row; its items are I.1, I.2
+    with the group in their context, and the group's row is a row of its own."""
+    text = (
+        "QUYẾT ĐỊNH\nVề danh mục công trình thủy lợi\nPhụ lục\nDANH MỤC CÔNG TRÌNH\n"
+        "STT\tTên công trình\tĐịa điểm\tKinh phí\n"
+        "I\tHUYỆN PHỤNG HIỆP\t\t3.630\n"
+        "1\tNạo vét kênh Ba Ngàn\tXã Tân Bình\t2.360\n"
+        "2\tNạo vét kênh Xẻo Môn\tXã Tân Phước Hưng\t1.270\n"
+        "II\tHUYỆN LONG MỸ\t\t2.050\n"
+        "3\tNạo vét kênh Ranh Hạt\tXã Xà Phiên\t2.050\n"
+        "\tTỔNG CỘNG\t\t5.680\n"
+    )
+    rows = {u.row_name: u for u in parse_text(text, doc="qd.txt").units if u.kind == "table_row"}
+    assert rows["HUYỆN PHỤNG HIỆP"].path == ("Phụ lục", "I")
+    assert [v for _, v in rows["HUYỆN PHỤNG HIỆP"].cells] == ["HUYỆN PHỤNG HIỆP", "3.630"]
+    assert rows["Nạo vét kênh Xẻo Môn"].path == ("Phụ lục", "I", "2")
+    assert rows["Nạo vét kênh Ranh Hạt"].path == ("Phụ lục", "II", "3")
+    assert any("HUYỆN LONG MỸ" in c for c in rows["Nạo vét kênh Ranh Hạt"].context)
+    assert rows["TỔNG CỘNG"].path == ("Phụ lục", "Tổng số")
+
+
 def test_a_cell_table_skips_page_numbers_and_ends_at_its_note():
     """One cell a line: a page's number above the header printed again is no cell, and the
     note under the total is a passage of its own."""

@@ -20,7 +20,6 @@ def table_units(
     title: str | None,
     appendix_ref: str | None,
 ) -> list[Unit]:
-    header = tuple(table.header)
     groups: list[tuple[str, str, str]] = []  # (kind, label, title)
     parent_row: Row | None = None
     out: list[Unit] = []
@@ -46,6 +45,9 @@ def table_units(
             _close(groups, gkind)
             groups.append((gkind, row.label, gtitle))
             parent_row = None
+            if len(row.cells) > 1:  # it states the group's figures: a row of its own too
+                path, ctx = _labels(groups), _context(base_ctx, groups[:-1])
+                out.append(_unit(row, base_path + tuple(path), ctx, table, title, appendix_ref))
             continue
         if not row.cells:
             continue
@@ -53,8 +55,7 @@ def table_units(
             # A numbered row after a group row of its own kind is the group's sibling:
             # "3. Lượt khách tại một số điểm" (no figures) / ... / "4. Cơ sở lưu trú".
             _close(groups, kind)
-        labels = [g[1] for g in groups if g[1] and g[1] not in {"*"}]
-        ctx = list(base_ctx) + [clip(f"{g[1]} {g[2]}".strip(), 200) for g in groups]
+        labels, ctx = _labels(groups), _context(base_ctx, groups)
         if kind in ("bullet", "plain") and parent_row is not None:
             # A row without a number of its own belongs to the numbered row above it: cited
             # by that item and its own name, it never shares a citation with a namesake.
@@ -66,29 +67,45 @@ def table_units(
             labels.append(row.label)
         if kind == "num":
             parent_row = row
-        cells = tuple(
-            (h, v)
-            for h, (_, v) in zip(row.header or [""] * len(row.cells), row.cells, strict=False)
-        )
-        lines = (
-            sorted({(n, v) for n, v in row.cells})
-            if row.line_start != row.line_end
-            else [(row.line_start, " | ".join(v for _, v in row.cells))]
-        )
-        out.append(
-            Unit(
-                kind="table_row",
-                path=base_path + tuple(labels),
-                context=tuple(ctx),
-                lines=lines,
-                table_title=title,
-                header=header,
-                cells=cells,
-                appendix_ref=appendix_ref,
-                row_name=row.cells[0][1],
-            )
-        )
+        out.append(_unit(row, base_path + tuple(labels), ctx, table, title, appendix_ref))
     return out
+
+
+def _labels(groups: list[tuple[str, str, str]]) -> list[str]:
+    return [g[1] for g in groups if g[1] and g[1] != "*"]
+
+
+def _context(base_ctx: tuple[str, ...], groups: list[tuple[str, str, str]]) -> list[str]:
+    return list(base_ctx) + [clip(f"{g[1]} {g[2]}".strip(), 200) for g in groups]
+
+
+def _unit(
+    row: Row,
+    path: tuple[str, ...],
+    ctx: list[str],
+    table: Table,
+    title: str | None,
+    appendix_ref: str | None,
+) -> Unit:
+    cells = tuple(
+        (h, v) for h, (_, v) in zip(row.header or [""] * len(row.cells), row.cells, strict=False)
+    )
+    lines = (
+        sorted({(n, v) for n, v in row.cells})
+        if row.line_start != row.line_end
+        else [(row.line_start, " | ".join(v for _, v in row.cells))]
+    )
+    return Unit(
+        kind="table_row",
+        path=path,
+        context=tuple(ctx),
+        lines=lines,
+        table_title=title,
+        header=tuple(table.header),
+        cells=cells,
+        appendix_ref=appendix_ref,
+        row_name=row.cells[0][1],
+    )
 
 
 def _close(groups: list[tuple[str, str, str]], kind: str) -> None:

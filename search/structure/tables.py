@@ -187,7 +187,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         table.rows.append(current)
     width = len(header) - 1  # the index column carries no cell
     for row in table.rows:
-        row.is_group = index_kind(row.label) in {"roman", "upper", "lower"} and len(row.cells) <= 1
+        row.is_group = _is_group(row, index_kind(row.label) in {"roman", "upper", "lower"})
         if not row.is_group and len(row.cells) == width:
             row.header = header[1:]
         elif row.cells:
@@ -344,12 +344,22 @@ def _row(cells_at: list[tuple[int, str]], header: list[str]) -> Row:
     kind = index_kind(row.label) if row.label else "bullet"
     # A group row fills only its index and title; a numbered one ("1  Phát triển ...,
     # gồm 03 công việc") groups the "(1)", "(2)" rows below it.
-    row.is_group = len(row.cells) <= 1 and (
+    row.is_group = _is_group(
+        row,
         kind in {"roman", "upper", "lower"}
         or row.label == "*"
-        or (kind == "num" and len(header) > 3 and len(rest) > 2)
+        or (kind == "num" and len(header) > 3 and len(rest) > 2),
     )
     return row
+
+
+def _is_group(row: Row, grouping: bool) -> bool:
+    """Whether a row of a grouping kind heads the rows below it: it fills only its title, or
+    (numbered I or A) its title and the group's figures ("I | HUYỆN PHỤNG HIỆP | | 8.830")."""
+    if len(row.cells) <= 1:
+        return grouping
+    figures = all(_NUMBERISH.match(v) for _, v in row.cells[1:])
+    return figures and index_kind(row.label) in {"roman", "upper"}
 
 
 def _merge_headers(top: list[str], sub: list[str]) -> list[str]:
