@@ -65,6 +65,21 @@ def test_document_type_number_and_body():
     assert "04/ct-ubnd" in read_intent("theo 04/CT-UBND").numbers
 
 
+def test_a_document_named_by_its_type_code_and_number():
+    i = read_intent("QĐ 845 UBND h. Tân Hồng bàn giao mặt bằng")
+    assert i.doc_types == {"Quyết định"} and i.numbers == {"845"}
+    assert read_intent("KH số 118 lúa phát thải thấp").numbers == {"118"}
+    assert read_intent("CTr 01 năm 2025").doc_types == {"Chương trình"}
+    assert read_intent("QĐ 845 ngày 26/5/2025").numbers == {"845"}
+    # A quantity after the code is no number of a document; "QH" numbers a legislature.
+    assert read_intent("BC 6 tháng đầu năm").numbers == set()
+    assert read_intent("QH 15").doc_types == set()
+    decision = DocMeta(doc="qd", doc_type="Quyết định", number="845/QĐ-UBND", year=2025)
+    notice = DocMeta(doc="tb", doc_type="Thông báo", number="236/TB-VPUBND", year=2025)
+    intent = read_intent("QĐ 845 hạn chót bàn giao mặt bằng")
+    assert doc_prior(intent, decision) == 1.0 and doc_prior(intent, notice) == 0.0
+
+
 def test_full_numbers_of_laws_decrees_and_party_documents():
     assert read_intent("Nghị định 15/2025/NĐ-CP").numbers == {"15/2025/nd-cp"}
     assert read_intent("luat so 43/2019/QH14").numbers == {"43/2019/qh14"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
-from ..structure.metadata import DOC_TYPES
+from ..structure.metadata import DOC_TYPES, TYPE_CODES
 from ..text.normalize import fold, is_accented
 from ..text.numerals import roman_value
 from ..text.words import PLACE_UNITS, UNITS_OF_MEASURE, WORD, could_be_syllable, folded
@@ -40,6 +40,14 @@ _PARTY_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*-\s*([A-Za-zĐđ]+/[A-Za-zĐ�
 _TYPE_NUMBER = re.compile(
     r"^\s*(?:so\s*)?(\d{1,4})\b(?!\s*(?:thang|ngay|quy|%|/))(?!\s*nam\b(?!\s*\d{4}))"
 )
+
+# A document by its type's code and its number: "QĐ 845", "KH số 118" (read folded, in
+# capitals as codes are written; "QH" numbers a legislature, not a law).
+_CODE_NUMBER = re.compile(
+    rf"(?<!\w)({'|'.join(fold(c) for c in TYPE_CODES if c != 'QH')})\s*(?:so\s*)?(\d{{1,4}})"
+    r"(?![\d/.,]\d|\d|/)(?!\s*(?:thang|quy|%))(?!\s*nam\b(?!\s*\d{4}))"
+)
+_CODE_TYPES = {fold(c): t for c, t in TYPE_CODES.items()}
 
 _PARTY = ("tỉnh ủy", "tỉnh uỷ", "ban chấp hành đảng bộ", "ban thường vụ tỉnh ủy", "đảng bộ tỉnh")
 _GOV = ("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")
@@ -92,6 +100,9 @@ def read_intent(query: str) -> Intent:
         rest = _TYPE_NUMBER.match(folded[at + len(key) :])
         if rest:
             intent.numbers.add(f"{int(rest.group(1)):02d}")
+    for m in _CODE_NUMBER.finditer(fold(q)):
+        intent.doc_types.add(_CODE_TYPES[m.group(1)])
+        intent.numbers.add(f"{int(m.group(2)):02d}")
     gov_folded = folded.replace("uy ban nhan dan", "ubnd")
     if any(_names_issuer(folded, fold(p)) for p in _PARTY):
         intent.bodies.add("party")

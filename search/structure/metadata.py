@@ -46,7 +46,7 @@ DOC_TYPES = [
 DOC_TYPES.sort(key=len, reverse=True)
 
 # Ký hiệu codes → document type, for documents whose header lost its type line.
-_TYPE_CODES = {
+TYPE_CODES = {
     "CTr": "Chương trình",
     "CT": "Chỉ thị",
     "KH": "Kế hoạch",
@@ -381,7 +381,7 @@ def build_meta(
     doc_type = f.get("doc_type") or cap.get("doc_type")
     if not doc_type and isinstance(number, str):
         code = re.split(r"[/\-]", number.split("/", 1)[-1])[0] if "/" in number else None
-        doc_type = _TYPE_CODES.get(code or "")
+        doc_type = TYPE_CODES.get(code or "")
     province = province_of(lines)
     issuer = None
     caps = f.get("issuer_caps") or []
