@@ -779,6 +779,68 @@ def test_markdown_exported_from_a_wiki(tmp_path: Path) -> None:
     assert meta.title == "Kết quả thực hiện Chương trình OCOP năm 2024"
 
 
+def test_a_table_drawn_with_box_characters(tmp_path: Path) -> None:
+    """Each row, its cells wrapped over lines, is one tab-separated line on its first line;
+    a cell spanning columns keeps its place, and the figures after it theirs."""
+    table = [
+        "┌─────┬──────────────────┬──────────────┬─────────┐",
+        "│ STT │  Tên công trình  │   Địa điểm   │ Tổng mức│",
+        "├─────┼──────────────────┼──────────────┼─────────┤",
+        "│  I  │ HUYỆN LONG HỒ (02 công trình)   │   7.230 │",
+        "├─────┼──────────────────┬──────────────┼─────────┤",
+        "│  1  │ Đường giao thông │ Xã Thanh Đức │   4.250 │",
+        "│     │ ấp Thanh Mỹ 1    │              │         │",
+        "├─────┼──────────────────┼──────────────┼─────────┤",
+        "│  2  │ Cầu Rạch Ông Hổ  │ Xã Hòa Ninh  │   2.980 │",
+        "└─────┴──────────────────┴──────────────┴─────────┘",
+    ]
+    text = "QUYẾT ĐỊNH\nVề danh mục công trình\nPhụ lục\nDANH MỤC\n" + "\n".join(table) + "\n"
+    lines = _extracted(tmp_path, "qd.txt", text).split("\n")
+    assert lines[4:] == [
+        "",
+        "STT\tTên công trình\tĐịa điểm\tTổng mức",
+        "",
+        "I\tHUYỆN LONG HỒ (02 công trình)\t\t7.230",
+        "",
+        "1\tĐường giao thông ấp Thanh Mỹ 1\tXã Thanh Đức\t4.250",
+        "",
+        "",
+        "2\tCầu Rạch Ông Hổ\tXã Hòa Ninh\t2.980",
+        "",
+        "",
+    ]
+    rows = {u.row_name: u for u in parse_text("\n".join(lines), doc="qd.txt").units if u.cells}
+    assert rows["Đường giao thông ấp Thanh Mỹ 1"].path == ("Phụ lục", "I", "1")
+    assert rows["Đường giao thông ấp Thanh Mỹ 1"].lines[0][0] == 10  # the row's first line
+
+
+def test_an_email_forwarding_a_document(tmp_path: Path) -> None:
+    """The quote marks go; the messages above the quoted document's header are blank."""
+    mail = (
+        "From: Lâm Thanh Phong <phong@x.gov.vn>\n"
+        "Sent: Wednesday, May 7, 2025 7:58 AM\n"
+        "Subject: FW: CV 1845/UBND-KTNV\n"
+        "\n"
+        "Chị Hà, phòng đã nhận công văn.\n"
+        "> From: Văn thư <vanthu@x.gov.vn>\n"
+        "> Subject: CV 1845/UBND-KTNV\n"
+        ">\n"
+        "> ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "> TỈNH VĨNH LONG                   Độc lập - Tự do - Hạnh phúc\n"
+        "> Số: 1845/UBND-KTNV            Vĩnh Long, ngày 05 tháng 5 năm 2025\n"
+        "> V/v đẩy nhanh tiến độ giải phóng mặt bằng\n"
+        ">\n"
+        ">     Theo Báo cáo số 142/BC-UBND, dự án thu hồi 96,4 ha.\n"
+    )
+    lines = _extracted(tmp_path, "cv.txt", mail).split("\n")
+    assert lines[:8] == [""] * 8
+    assert lines[8].startswith("ỦY BAN NHÂN DÂN") and lines[13].startswith("    Theo Báo cáo")
+    meta = parse_text("\n".join(lines), doc="cv.txt").meta
+    assert (meta.doc_type, meta.number, meta.date) == ("Công văn", "1845/UBND-KTNV", "05/05/2025")
+    # Not an e-mail: a line quoted with ">" in a document stays as it is.
+    assert _extracted(tmp_path, "a.txt", "Ghi chú\n> 5 ha\n") == "Ghi chú\n> 5 ha\n"
+
+
 def test_text_file_goes_through_legacy_decoding(tmp_path: Path) -> None:
     path = tmp_path / "cu.txt"
     path.write_bytes(encode_legacy("Kế hoạch phát triển kinh tế - xã hội năm 2025", "vni"))

@@ -72,6 +72,10 @@ def _read(path: Path, display: str) -> Extracted:
             from .markdown import markdown_lines
 
             text = markdown_lines(text)
+        else:
+            from .plain import plain_lines
+
+            text = plain_lines(text)
         return Extracted(text=text)
     if suffix in OFFICE_SUFFIXES:
         from .docx import read_docx

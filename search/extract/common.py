@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DocumentError
+from ..text.normalize import is_caps, is_rule
 from .legacy import repair_mojibake
 
 # Binary formats (and saved web pages) carry images and fonts, so they may be large; plain
@@ -27,6 +28,22 @@ MAX_REPEATED_CHARS = 1_000_000
 # UBND", "Luật số: 43/2019/QH14"; not "Tổng số: 16 công trình").
 HEADER_LINES = 60
 NUMBER_LINE = re.compile(r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*:?[\d\s.…]*/")
+# The header's two columns side by side: split by a tab or a run of spaces.
+_COLUMN_GAP = re.compile(r"\t|\s{2,}")
+
+
+def header_start(lines: list[str], number: int) -> int:
+    """Where a document's header starts above its number line ``lines[number]``: at the
+    issuing body ("ỦY BAN NHÂN DÂN / TỈNH HẬU GIANG / ------- / Số: 71/KH-UBND"), read in
+    the header's left column."""
+    start = number
+    while start > 0:
+        above = lines[start - 1].strip()
+        left = _COLUMN_GAP.split(above)[0]
+        if above and not (is_caps(left) or is_rule(left)):
+            break
+        start -= 1
+    return start
 
 
 # No paragraph of a real document is this long (about three pages with no line break): a

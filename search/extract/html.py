@@ -8,11 +8,11 @@ import re
 import unicodedata
 
 from ..errors import DocumentError
-from ..text.normalize import is_caps, is_rule
 from .common import (
     HEADER_LINES,
     MAX_REPEATED_CHARS,
     NUMBER_LINE,
+    header_start,
     is_data_table,
     squash,
     tab_lines,
@@ -155,14 +155,7 @@ def _from_header(lines: list[str]) -> list[str]:
     )
     if number is None:
         return lines
-    start = number
-    while start > 0 and (
-        not lines[start - 1].strip()
-        or is_caps(lines[start - 1].split("\t")[0])
-        or is_rule(lines[start - 1])
-    ):
-        start -= 1
-    return lines[start:]
+    return lines[header_start(lines, number) :]
 
 
 def _fill_row_spans(table) -> None:

@@ -192,7 +192,10 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     """
     info = HeaderInfo()
     orgs: list[str] = []
-    limit = min(len(lines), 40)
+    # The header is within the first 40 lines of text; blank lines above (a saved page's or
+    # an e-mail's frame, blanked line for line) do not count.
+    top = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    limit = min(len(lines), top + 40)
     cells: list[tuple[int, str]] = []
     for i in range(len(lines)):
         if raw is not None and i < limit and "\t" in raw[i]:
