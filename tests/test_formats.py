@@ -498,6 +498,25 @@ def test_html_main_content_only(tmp_path: Path) -> None:
         assert junk not in got.text
 
 
+def test_html_link_targets_keep_their_text(tmp_path: Path) -> None:
+    """A legal library marks the type line with an anchor ("<a name='loai_1'>"); the
+    extractor dropped that paragraph, and the document had no type line."""
+    page = (
+        "<p align='center'><a name='loai_1'></a><b>KẾ HOẠCH</b></p>"
+        "<p align='center'><a name='loai_1_name'></a><b>Phát triển du lịch cộng đồng, du lịch "
+        "nông nghiệp trên địa bàn cù lao An Bình, huyện Long Hồ năm 2025</b></p>"
+        "<p style='text-align:justify'><i>Căn cứ Quyết định số 2145/QĐ-UBND ngày 30 tháng 9 năm"
+        " 2024 của Ủy ban nhân dân tỉnh phê duyệt Đề án phát triển du lịch cù lao An Bình giai"
+        " đoạn 2024 - 2030;</i></p>"
+    )
+    lines = _extracted(tmp_path, "kh.html", page).split("\n")
+    assert lines[:2] == [
+        "KẾ HOẠCH",
+        "Phát triển du lịch cộng đồng, du lịch nông nghiệp trên địa bàn cù lao An Bình, "
+        "huyện Long Hồ năm 2025",
+    ]
+
+
 def test_html_cells_spanning_rows_are_read_in_each_row(tmp_path: Path) -> None:
     """A lead agency merged down three tasks is named in each, as Word's merged cells read;
     the header's spanning cells stay empty below, a sub-header row."""

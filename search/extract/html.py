@@ -76,6 +76,9 @@ def read_html(data: bytes, display: str) -> list[str]:
     for table in tree.iter("table"):
         _fill_row_spans(table)
     etree.strip_tags(tree, *_INLINE_TAGS)
+    for anchor in list(tree.iter("a")):
+        if anchor.get("href") is None:
+            anchor.drop_tag()  # a link target ("<a name=loai_1>"): the extractor drops its text
     _break_paragraphs(tree)
     cleaned = lxml.html.tostring(tree, encoding="unicode")
     xml = trafilatura.extract(
