@@ -261,7 +261,7 @@ HEADER_LINES = [
 ]
 
 
-def _pdf(path: Path, pages: list[list], running: str = "", **kw) -> Path:
+def _pdf(path: Path, pages: list[list], running="", **kw) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -301,7 +301,8 @@ def _pdf(path: Path, pages: list[list], running: str = "", **kw) -> Path:
         canvas.setFont("DejaVu", 9)
         canvas.drawCentredString(A4[0] / 2, 20, f"Trang {doc.page}")
         if running:
-            canvas.drawString(72, A4[1] - 40, running.format(page=doc.page))
+            text = running(doc.page) if callable(running) else running.format(page=doc.page)
+            canvas.drawString(72, A4[1] - 40, text)
 
     SimpleDocTemplate(str(path), pagesize=A4, **kw).build(
         story, onFirstPage=footer, onLaterPages=footer
@@ -382,6 +383,24 @@ def test_pdf_running_header_goes_headings_stay(tmp_path: Path) -> None:
     assert "CÔNG BÁO" not in got.text and "Trang" not in got.text
     assert got.text.split("\n") == [line for page in pages for line in page]
     assert got.pages == (1, 1, 2, 2, 3, 3, 4, 4)
+
+
+@needs_font
+def test_pdf_gazette_header_mirrored_and_its_section_headings(tmp_path: Path) -> None:
+    """A Công báo prints its page number at the outer edge ("CÔNG BÁO/Số 12 37", "38 CÔNG
+    BÁO/Số 12"), and its section headings stand above the document's own header."""
+    head = "CÔNG BÁO/Số 12/Ngày 25-3-2025"
+    pages = [
+        ["VĂN BẢN KHÁC", "ỦY BAN NHÂN DÂN TỈNH", "ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG",
+         "Số: 07/CT-UBND", "CHỈ THỊ", "Về quản lý khai thác cát lòng sông", "1. MỤC MỘT", _LONG],
+        ["2. MỤC HAI", _LONG],
+    ]  # fmt: skip
+    running = lambda page: f"{head} {page + 36}" if page % 2 else f"{page + 36} {head}"  # noqa: E731
+    got = extract(_pdf(tmp_path / "cb.pdf", pages, running=running), "cb.pdf")
+    assert "CÔNG BÁO" not in got.text
+    meta = parse_text(got.text, doc="cb.pdf").meta
+    assert (meta.doc_type, meta.number) == ("Chỉ thị", "07/CT-UBND")
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Vĩnh Long"
 
 
 @needs_font

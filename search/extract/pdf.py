@@ -266,7 +266,9 @@ def _drop_running_lines(pages: list[list[_PdfLine]], edge: int = 2) -> None:
     """Remove page numbers and headers/footers repeated at the top or bottom of most pages."""
 
     def key(line: str) -> str:
-        return re.sub(r"\d+", "#", squash(line).lower())
+        # The page's number stands at the outer edge: after the header on odd pages, before
+        # it on even ones ("CÔNG BÁO/Số 12 ... 37", "38 CÔNG BÁO/Số 12 ...").
+        return re.sub(r"^# | #$", "", re.sub(r"\d+", "#", squash(line).lower()))
 
     def edges(page: list[_PdfLine]) -> list[int]:
         # Running lines are short and never a section line ("- 3 -" is a page number).

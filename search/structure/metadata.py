@@ -277,6 +277,10 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             info.body_start = last + 1
             break
         if is_caps(t) and len(t) < 80 and not parse_marker(t):
+            if any(o.split()[:3] == t.split()[:3] for o in orgs):
+                # The body named again: what came before was a gazette's section headings
+                # ("VĂN BẢN KHÁC" / "ỦY BAN NHÂN DÂN TỈNH"), the header starts here.
+                orgs.clear()
             orgs.append(t)
             info.header_lines.add(i)
             continue
