@@ -404,6 +404,29 @@ def test_pdf_gazette_header_mirrored_and_its_section_headings(tmp_path: Path) ->
 
 
 @needs_font
+def test_pdf_page_set_in_two_columns(tmp_path: Path) -> None:
+    """A gazette sets its pages in two justified columns: the left column is read before the
+    right one, and each column's wrapped paragraphs are rejoined."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    style = ParagraphStyle("vi", fontName="DejaVu", fontSize=10, leading=13, alignment=4)
+    width, height = A4
+    column = (width - 120) / 2
+    frames = [Frame(x, 50, column, height - 100) for x in (50, 70 + column)]
+    path = tmp_path / "cb.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=frames)])
+    paragraphs = [f"{n}. Đoạn số {n}: {_LONG}." for n in range(1, 13)]  # both columns full
+    doc.build([Paragraph(p, style) for p in paragraphs])
+    assert extract(path, "cb.pdf").text.split("\n") == paragraphs
+
+
+@needs_font
 def test_pdf_with_password(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "secret.pdf", [["Nội dung mật"]], encrypt="matkhau")
     with pytest.raises(DocumentError) as err:

@@ -165,12 +165,18 @@ def _word_lines(page) -> list[dict]:
     return lines
 
 
+# Lines of two segments that show a page set in two columns.
+_COLUMN_PAIRS = 10
+
+
 def _column_block(lines: list[dict], i: int) -> tuple[list[str], int]:
     """Two columns set side by side from ``lines[i]`` on: left lines, then right lines.
 
     A block holds two or more lines of two segments; a one-segment line just before or after them
     belongs to it when it lines up with one of the columns (same start or same centre)
-    and follows closely. A line that crosses the gap, or a blank stretch, ends it.
+    and follows closely. A line that crosses the gap, or a blank stretch, ends it. A page
+    set in two columns (a gazette) is one block: each column's wrapped paragraphs are
+    rejoined as a page's are.
     """
     n = len(lines)
     first = next((j for j in range(i, min(i + 3, n)) if len(lines[j]["segments"]) == 2), None)
@@ -179,20 +185,33 @@ def _column_block(lines: list[dict], i: int) -> tuple[list[str], int]:
     split = (lines[first]["segments"][0][2] + lines[first]["segments"][1][1]) / 2
     height = lines[first]["bottom"] - lines[first]["top"]
     spans: tuple[list, list] = ([], [])
-    texts: tuple[list[str], list[str]] = ([], [])
+    columns: tuple[list[dict], list[dict]] = ([], [])
+    # A page whose lines are set in two columns (a gazette), not a header beside a motto.
+    body = (
+        sum(len(s := line["segments"]) == 2 and s[0][2] < split < s[1][1] for line in lines)
+        >= _COLUMN_PAIRS
+    )
 
     def close(j: int) -> bool:
-        return lines[j]["top"] - lines[j - 1]["bottom"] <= 1.5 * height
+        gap = 3 if body else 1.5  # paragraphs are spaced in a column
+        return lines[j]["top"] - lines[j - 1]["bottom"] <= gap * height
 
     def column(seg: tuple[str, float, float]) -> int | None:
         _, x0, x1 = seg
         mid = (x0 + x1) / 2
         for c, span in enumerate(spans):
-            if (x1 < split if c == 0 else x0 > split) and any(
-                abs(x0 - a) <= 6 or abs(mid - (a + b) / 2) <= 6 for a, b in span
+            # Once the page is clearly set in two columns, any line on one side of the gap
+            # is that column's (a paragraph's indented first line, its short last one).
+            if (x1 < split if c == 0 else x0 > split) and (
+                body or any(abs(x0 - a) <= 6 or abs(mid - (a + b) / 2) <= 6 for a, b in span)
             ):
                 return c
         return None
+
+    def part(line: dict, seg: tuple[str, float, float]) -> dict:
+        return {"text": seg[0], "x0": seg[1], "x1": seg[2]} | {
+            k: line[k] for k in ("top", "bottom")
+        }
 
     j = first
     pairs = 0
@@ -202,21 +221,22 @@ def _column_block(lines: list[dict], i: int) -> tuple[list[str], int]:
             pairs += 1
             for c in (0, 1):
                 spans[c].append(segs[c][1:])
-                texts[c].append(segs[c][0])
+                columns[c].append(part(lines[j], segs[c]))
         elif len(segs) == 1 and (c := column(segs[0])) is not None:
-            texts[c].append(segs[0][0])
+            columns[c].append(part(lines[j], segs[0]))
         else:
             break
         j += 1
     if pairs < 2:
         return [], i  # one wide gap is more likely spacing inside a paragraph line
-    before: tuple[list[str], list[str]] = ([], [])
-    for k in range(i, first):
+    for k in reversed(range(i, first)):
         c = column(lines[k]["segments"][0]) if len(lines[k]["segments"]) == 1 else None
         if c is None or not close(k + 1):
             return [], i  # the lines before the two-segment line are not part of it
-        before[c].append(lines[k]["segments"][0][0])
-    return before[0] + texts[0] + before[1] + texts[1], j
+        columns[c].insert(0, part(lines[k], lines[k]["segments"][0]))
+    if body:
+        return [text for col in columns for _, text, _ in _join_wrapped(col, 0)], j
+    return [line["text"] for col in columns for line in col], j
 
 
 def _join_wrapped(lines: list[dict], page_width: float) -> list[tuple[float, str, bool]]:
