@@ -71,8 +71,8 @@ def _box_rows(block: list[str]) -> list[str]:
     out = [""] * len(block)
     row: list[list[str]] | None = None
     first = 0
-    for n, line in enumerate(block + [block[-1] if _is_rule(block[-1]) else "─"]):
-        if n == len(block) or _is_rule(line):
+    for n, line in enumerate([*block, "─"]):  # a rule after the block ends its last row
+        if _is_rule(line):
             if row is not None:
                 out[first] = "\t".join(" ".join(parts) for parts in row[1:-1])
             row = None
