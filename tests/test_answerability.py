@@ -110,6 +110,13 @@ def test_what_a_question_counts(query, measure):
     assert read_measure(query)[0] == measure
 
 
+def test_an_abbreviation_counted_is_counted_as_written_out():
+    measure = read_query("tổng hợp từ bao nhiêu DN", analyzer=Analyzer()).measure
+    assert measure == "doanh"
+    assert holds_measure("tổng hợp từ báo cáo nhanh của 64 doanh nghiệp", measure)
+    assert read_query("có bao nhiêu HTX tham gia", analyzer=Analyzer()).measure == "hop"
+
+
 @pytest.mark.parametrize(
     "query, words",
     [

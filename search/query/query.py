@@ -186,7 +186,8 @@ def read_query(
     # Typed without diacritics, lexical search matches folded tokens, but which words only
     # ask ("dau": "đâu" or "đầu tư"?) is read on the restored words.
     worded = reading.lexical if accented else reading.dense
-    measure, measured = read_measure(reading.dense)
+    # An abbreviation counted ("bao nhiêu DN") is counted as written out ("64 doanh nghiệp").
+    measure, measured = read_measure(analyzer.expand_inline(reading.dense))
     intent = read_intent(text)
     if names is not None:
         intent.named = names.named_in(text)
