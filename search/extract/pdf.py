@@ -9,10 +9,10 @@ from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
+from ..text.normalize import is_page_number
 from .common import is_data_table, squash, tab_lines
 
 _BROKEN_PDF = "tệp PDF bị hỏng hoặc không đầy đủ"
-_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.I)
 
 
 def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
@@ -271,7 +271,7 @@ def _ends_clause(text: str) -> bool:
 
 
 def _wrapped(prev: dict, line: dict, right: float) -> bool:
-    if _ends_clause(prev["text"]) or _PAGE_NUMBER.match(line["text"]):
+    if _ends_clause(prev["text"]) or is_page_number(line["text"]):
         return False
     if line["top"] - prev["bottom"] > (prev["bottom"] - prev["top"]) * 1.2:
         return False  # a paragraph gap, not the next line of the same paragraph
@@ -295,9 +295,7 @@ def _drop_running_lines(pages: list[list[_PdfLine]], edge: int = 2) -> None:
         text_idx = [
             i
             for i, (line, is_text, _) in enumerate(page)
-            if is_text
-            and len(line) <= 100
-            and (parse_marker(line) is None or _PAGE_NUMBER.match(squash(line)))
+            if is_text and len(line) <= 100 and (parse_marker(line) is None or is_page_number(line))
         ]
         return sorted(set(text_idx[:edge] + text_idx[-edge:]))
 
@@ -307,9 +305,5 @@ def _drop_running_lines(pages: list[list[_PdfLine]], edge: int = 2) -> None:
     # One page cannot show what repeats; its page number alone still goes.
     repeated = {k for k, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
     for page in pages:
-        drop = {
-            i
-            for i in edges(page)
-            if key(page[i][0]) in repeated or _PAGE_NUMBER.match(squash(page[i][0]))
-        }
+        drop = {i for i in edges(page) if key(page[i][0]) in repeated or is_page_number(page[i][0])}
         page[:] = [item for i, item in enumerate(page) if i not in drop]

@@ -40,7 +40,8 @@ def plain_lines(text: str) -> str:
 # --- tables drawn with box characters -----------------------------------------------------
 
 
-def _is_rule(line: str) -> bool:
+def _is_box_rule(line: str) -> bool:
+    """A rule of a box-drawn table ("├──┼──┤", "+---+"), not a text line between bars."""
     s = line.strip()
     return bool(s) and bool(_RULE.match(s)) and any(c in _HORIZONTAL for c in s)
 
@@ -49,15 +50,15 @@ def _box_tables(lines: list[str]) -> list[str]:
     out = list(lines)
     i = 0
     while i < len(lines):
-        if not (_is_rule(lines[i]) and lines[i].strip()[0] in _TOP):
+        if not (_is_box_rule(lines[i]) and lines[i].strip()[0] in _TOP):
             i += 1
             continue
         end = i + 1
         while end < len(lines) and (
-            _is_rule(lines[end]) or lines[end].lstrip()[:1] in set(_VERTICAL)
+            _is_box_rule(lines[end]) or lines[end].lstrip()[:1] in set(_VERTICAL)
         ):
             end += 1
-        if any(not _is_rule(line) for line in lines[i:end]):
+        if any(not _is_box_rule(line) for line in lines[i:end]):
             out[i:end] = _box_rows(lines[i:end])
         i = end
     return out
@@ -66,13 +67,13 @@ def _box_tables(lines: list[str]) -> list[str]:
 def _box_rows(block: list[str]) -> list[str]:
     """The block's lines: each row's cells, tab-separated, on its first line."""
     bounds = sorted(
-        {k for line in block if _is_rule(line) for k, c in enumerate(line) if c in _JUNCTIONS}
+        {k for line in block if _is_box_rule(line) for k, c in enumerate(line) if c in _JUNCTIONS}
     )
     out = [""] * len(block)
     row: list[list[str]] | None = None
     first = 0
     for n, line in enumerate([*block, "─"]):  # a rule after the block ends its last row
-        if _is_rule(line):
+        if _is_box_rule(line):
             if row is not None:
                 out[first] = "\t".join(" ".join(parts) for parts in row[1:-1])
             row = None

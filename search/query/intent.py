@@ -37,15 +37,16 @@ _NUMBER = re.compile(
 # Party numbering: "01-CT/TU", "18-NQ/TU", "01-CTr/TU".
 _PARTY_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*-\s*([A-Za-zĐđ]+/[A-Za-zĐđ]\w*)")
 # "Chỉ thị 04" names a number; "chương trình công tác 6 tháng" does not.
-_TYPE_NUMBER = re.compile(
-    r"^\s*(?:so\s*)?(\d{1,4})\b(?!\s*(?:thang|ngay|quy|%|/))(?!\s*nam\b(?!\s*\d{4}))"
-)
+# A number followed by a time or a share counts it ("6 tháng", "5 năm", "20%"); before a
+# year ("năm 2025") it is still a document's number.
+_NOT_COUNTING = r"(?!\s*(?:thang|quy|%))(?!\s*nam\b(?!\s*\d{4}))"
+_TYPE_NUMBER = re.compile(rf"^\s*(?:so\s*)?(\d{{1,4}})\b(?!\s*(?:ngay|/)){_NOT_COUNTING}")
 
 # A document by its type's code and its number: "QĐ 845", "KH số 118" (read folded, in
 # capitals as codes are written; "QH" numbers a legislature, not a law).
 _CODE_NUMBER = re.compile(
     rf"(?<!\w)({'|'.join(fold(c) for c in TYPE_CODES if c != 'QH')})\s*(?:so\s*)?(\d{{1,4}})"
-    r"(?![\d/.,]\d|\d|/)(?!\s*(?:thang|quy|%))(?!\s*nam\b(?!\s*\d{4}))"
+    rf"(?![\d/.,]\d|\d|/){_NOT_COUNTING}"
 )
 _CODE_TYPES = {fold(c): t for c, t in TYPE_CODES.items()}
 

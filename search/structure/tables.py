@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from ..text.normalize import clean_line, is_table_ruler
+from ..text.normalize import clean_line, is_page_number, is_table_ruler
 from ..text.numerals import roman_value
 
 
@@ -146,7 +146,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         if repeated := _repeated_header(lines, i, header):
             i += repeated  # the header printed again after a page break
             continue
-        if (t.isdigit() or _PAGE_NUMBER.match(t)) and _repeated_header(
+        if is_page_number(t) and _repeated_header(
             lines, next((j for j in range(i + 1, len(lines)) if lines[j][1]), len(lines)), header
         ):
             i += 1  # the page's number, above the header printed again
@@ -232,10 +232,6 @@ def _split_pipe(raw: str) -> list[str]:
     return [clean_line(c) for c in s.split("|")]
 
 
-# A page number printed inside the table at a page break ("\t\t\t- 3 -", "| | Trang 4 |").
-_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*\d{1,4}\s*[-–]|Trang\s+\d{1,4}(?:\s*/\s*\d{1,4})?)$", re.I)
-
-
 def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str) -> Table:
     """Parse a tab- or pipe-separated table beginning at ``raw_lines[start]`` (its header)."""
     split = _split_tab if sep == "\t" else _split_pipe
@@ -272,7 +268,10 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             continue
         cells = split(raw)
         filled = [c for c in cells if c]
-        if not cells[0] and len(filled) == 1 and _PAGE_NUMBER.match(filled[0]):
+        # A page number printed in an empty row at a page break ("\t\t\t- 3 -", "| | Trang 4
+        # |"); a bare number there is a figure.
+        page = len(filled) == 1 and is_page_number(filled[0]) and not filled[0].isdigit()
+        if not cells[0] and page:
             i += 1
             continue
         if not table.rows and is_column_numbers(cells):

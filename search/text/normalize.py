@@ -49,6 +49,14 @@ def is_rule(line: str) -> bool:
     return bool(line.strip()) and not any(c.isalnum() for c in line)
 
 
+# A page's number printed on the page or at a break in a table: "37", "- 3 -", "Trang 4/5".
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.I)
+
+
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
 def is_table_ruler(line: str) -> bool:
     return bool(_TABLE_RULER.match(line.strip()))
 
