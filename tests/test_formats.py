@@ -649,28 +649,6 @@ def test_html_in_tcvn3_font(tmp_path: Path) -> None:
 # --- other formats, limits -----------------------------------------------------------------
 
 
-def test_doc_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    path = tmp_path / "cu.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    with pytest.raises(DocumentError) as err:
-        extract(path, "cu.doc")
-    assert err.value.problem == (
-        "định dạng .doc cần LibreOffice để chuyển đổi; hãy cài LibreOffice hoặc lưu tệp thành .docx"
-    )
-
-
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
-def test_rtf_through_libreoffice(tmp_path: Path) -> None:
-    path = tmp_path / "cv.rtf"
-    path.write_text(
-        r"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}"
-        r"\f0 C\u244?ng v\u259?n s\u7889? 5\par I. N\u7896?I DUNG\par}",
-        encoding="ascii",
-    )
-    assert extract(path, "cv.rtf").text.split("\n") == ["Công văn số 5", "I. NỘI DUNG"]
-
-
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_pdf_printed_from_word_keeps_the_header_block(tmp_path: Path) -> None:
     import subprocess

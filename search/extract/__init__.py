@@ -27,9 +27,9 @@ from .legacy import EMPTY, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
-# Converted to .docx by LibreOffice first.
-OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | {".docx", ".pdf"}
+# Word (2007 and 97–2003), OpenDocument and RTF, each read directly: no office suite needed.
+OFFICE_SUFFIXES = {".docx", ".doc", ".odt", ".rtf"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | {".pdf"}
 
 __all__ = ["SUPPORTED", "Extracted", "extract", "is_candidate", "os_problem"]
 
@@ -77,18 +77,12 @@ def _read(path: Path, display: str) -> Extracted:
 
             text = plain_lines(text)
         return Extracted(text=text)
-    if suffix in OFFICE_SUFFIXES:
-        from .docx import read_docx
-        from .office import convert_to_docx
-
-        lines = read_docx(convert_to_docx(path, display), display)
-        return finish(((line, 0) for line in lines), display, "tệp không có nội dung văn bản")
     data = read_bytes(path, display)
-    if suffix == ".docx":
-        from .docx import read_docx
-
-        lines = read_docx(data, display)
-        return finish(((line, 0) for line in lines), display, "tệp .docx không có nội dung văn bản")
+    if suffix in OFFICE_SUFFIXES:
+        lines = _office_lines(suffix, data, display)
+        return finish(
+            ((line, 0) for line in lines), display, f"tệp {suffix} không có nội dung văn bản"
+        )
     if suffix == ".pdf":
         from .pdf import read_pdf
 
@@ -97,3 +91,21 @@ def _read(path: Path, display: str) -> Extracted:
 
     lines = read_html(data, display)
     return finish(((line, 0) for line in lines), display, "trang HTML không có nội dung văn bản")
+
+
+def _office_lines(suffix: str, data: bytes, display: str) -> list[str]:
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(data, display)
+    if suffix == ".doc":
+        from .doc import read_doc
+
+        return read_doc(data, display)
+    if suffix == ".odt":
+        from .odt import read_odt
+
+        return read_odt(data, display)
+    from .rtf import read_rtf
+
+    return read_rtf(data, display)

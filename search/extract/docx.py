@@ -45,7 +45,7 @@ def read_docx(data: bytes, display: str) -> list[str]:
         raise DocumentError(display, f"{_BROKEN_DOCX} ({type(exc).__name__})") from exc
 
 
-def _legacy_font(name: str | None) -> Callable[[str], str] | None:
+def legacy_font(name: str | None) -> Callable[[str], str] | None:
     """Converter for text set in a TCVN3 (.VnTime) or VNI (VNI-Times) font."""
     if not name:
         return None
@@ -182,7 +182,7 @@ class _DocxReader:
             text = "".join(pieces)
             if not text:
                 continue
-            convert = _legacy_font(self._run_font(run) or para_font)
+            convert = legacy_font(self._run_font(run) or para_font)
             parts.append(convert(text) if convert else text)
         return "".join(parts)
 

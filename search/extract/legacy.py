@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..errors import DocumentError
 from ..text.spelling import is_syllable, score
@@ -111,6 +112,20 @@ def tcvn3_to_unicode(text: str) -> str:
 
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def join_runs(runs: list[tuple[str, Callable[[str], str] | None]]) -> str:
+    """Runs of text joined, each stretch set in one legacy font converted whole (a VNI
+    letter and its tone may fall in two runs)."""
+    out, i = [], 0
+    while i < len(runs):
+        convert, j = runs[i][1], i
+        while j < len(runs) and runs[j][1] is convert:
+            j += 1
+        text = "".join(t for t, _ in runs[i:j])
+        out.append(convert(text) if convert else text)
+        i = j
+    return "".join(out)
 
 
 def _toned_small(c: str) -> bool:

@@ -45,13 +45,19 @@ def num_pr(elem) -> tuple[str | None, int | None]:
 class ListNumbering:
     """Word's automatic list labels, counted like Word does (per abstract list)."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document=None) -> None:
+        """``document``: a python-docx Document; None for lists declared some other way
+        (a Word 97 file), filled in through ``levels`` and ``nums``."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+        # abstract list → level → {"start", "fmt", "text" ("%1.%2."), "legal", "style"}
         self.levels: dict[str, dict[int, dict]] = {}
+        # list instance → (its abstract list, start overrides by level)
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.started: set[str] = set()
+        if document is None:
+            return
         try:
             root = document.part.part_related_by(RT.NUMBERING).element
         except KeyError:

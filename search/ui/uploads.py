@@ -9,8 +9,9 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import UploadError
+from ..extract import SUPPORTED
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+UPLOAD_SUFFIXES = tuple(sorted(SUPPORTED))  # every format ingest reads
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PASSWORD_ENV = "TRACUU_UPLOAD_PASSWORD"
 
