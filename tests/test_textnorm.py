@@ -15,6 +15,11 @@ def test_fold_reads_decomposed_text_and_other_scripts_character_by_character():
     assert fold("Ñandú – “ĐẮK LẮK”") == "Nandu – “DAK LAK”"
 
 
+def test_fold_writes_raised_and_lowered_digits_as_users_type_them():
+    assert fold("4.000 m³/ngày đêm, 12 m², CO₂") == "4.000 m3/ngay dem, 12 m2, CO2"
+    assert fold("½") == "½"  # a fraction is not a digit
+
+
 def test_modern_tones_moves_old_style_marks():
     assert modern_tones("hoà bình") == "hòa bình"
     assert modern_tones("Uỷ ban") == "Ủy ban"

@@ -74,16 +74,19 @@ def clean_line(text: str) -> str:
 class _FoldTable(dict):
     """``str.translate`` table of ``fold``, one character at a time, filled as characters
     are met: a character folds to its canonical decomposition without combining marks
-    ("ộ" → "o", a lone combining mark → ""), and "đ" to "d"."""
+    ("ộ" → "o", a lone combining mark → ""), "đ" to "d", and a raised or lowered digit to
+    the digit ("m³" → "m3", as users type it)."""
 
     def __missing__(self, code: int) -> str:
         char = {"đ": "d", "Đ": "D"}.get(chr(code), chr(code))
-        decomposed = unicodedata.normalize("NFD", char)
+        form = "NFKD" if _RAISED_DIGIT.match(char) else "NFD"
+        decomposed = unicodedata.normalize(form, char)
         folded = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
         self[code] = folded
         return folded
 
 
+_RAISED_DIGIT = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]")
 _FOLD = _FoldTable()
 
 
