@@ -84,7 +84,7 @@ def test_rules_stand_above_the_model():
         ("kiểm tra cư trú định kỳ bao lâu một lần", "bao lau"),  # a duration
         ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
         ("số khách du lịch đến Cà Mau năm 2025", "khach"),  # any noun after "số" is counted
-        ("số hội viên tối thiểu để thành lập hội", "hoi"),
+        ("số hội viên tối thiểu để thành lập hội", "hoi vien"),  # people by their role
         ("số đăng ký tàu cá gồm mấy nhóm ký tự", "nhom"),  # "số đăng ký" is a name
         ("số tổng đài đường dây nóng", ""),
         ("chuyển đổi số cấp xã", ""),
@@ -168,6 +168,9 @@ def test_where_is_asked_and_answered_by_a_place():
 
 def test_a_number_beside_what_is_counted():
     assert holds_measure("Nhà ga đạt công suất 1,2 triệu lượt khách/năm.", "khach")
+    # People are counted by their role too.
+    assert holds_measure("sẵn sàng lực lượng 350 cán bộ, chiến sĩ và 12 xuồng", "nguoi")
+    assert has_shape("sẵn sàng lực lượng 350 cán bộ, chiến sĩ", ("amount",))
     assert holds_measure("Tuyến dài 15,5 km, rộng 17 m.", "met")
     assert holds_measure("Tổ chức vào tháng 10/2025.", "thang")
     assert holds_measure("Vốn đầu tư từ 40% GRDP trở lên.", "grdp")

@@ -62,6 +62,14 @@ def test_abbreviation_and_expansion_share_a_concept():
     assert "ab:kinh_te_xa_hoi" in a.query_tokens("KT-XH 2025")
 
 
+def test_an_abbreviation_glued_to_a_number_is_read_apart():
+    a = Analyzer()
+    typed = a.query_tokens("GPMB ĐT883")
+    assert "ab:duong_tinh" in typed and "~883" in typed
+    assert {"ab:quoc_lo", "~1a"} <= set(a.document_tokens("mở rộng QL1A"))
+    assert "~covid19" not in a.document_tokens("COVID19") and "~xql1" in a.query_tokens("xQL1")
+
+
 def test_legal_abbreviations_share_a_concept():
     a = Analyzer()
     assert "ab:quyen_su_dung_dat" in a.query_tokens("cấp GCN QSDĐ lần đầu")

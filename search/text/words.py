@@ -10,8 +10,9 @@ import re
 
 from .normalize import fold, fold_word
 
-# A word: the unit every tokenizer in the package starts from.
-WORD = re.compile(r"\w+", re.UNICODE)
+# A word: the unit every tokenizer in the package starts from. A few capitals glued to a
+# number are two words, as they are read: "QL1A" is quốc lộ 1A, "ĐT883" đường tỉnh 883.
+WORD = re.compile(r"[A-ZĐ]{1,5}(?=\d)|\w+", re.UNICODE)
 # The vowel groups of Vietnamese syllables, diacritics folded ("uyê" → "uye", "ươi" → "uoi").
 _VOWELS = (
     "ieu|yeu|oai|oao|oay|oeo|uay|uoi|uou|uya|uye|uyu|"
@@ -192,9 +193,13 @@ TIME_WORDS = (
 # Units of measure: four digits before one are a quantity, not a year ("2000 MW").
 UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng", "USD", "ha", "km", "m2",
                     "m²", "MW", "MVA", "kV", "tấn")  # fmt: skip
+# Nouns that count people by their role.
+PEOPLE = ("cán bộ", "chiến sĩ", "công chức", "viên chức", "lao động", "công nhân", "nhân viên",
+          "học sinh", "sinh viên", "học viên", "giáo viên", "bệnh nhân", "hội viên",
+          "thành viên", "đoàn viên", "đảng viên", "khách")  # fmt: skip
 # What an amount is stated in: a unit of measure, or what is counted ("12 xã").
-UNITS = (*UNITS_OF_MEASURE, "người", "hộ", "căn", "giường", "hành khách", "lượt", "trạm",
-         "chiếc", "công trình", "dự án", "xã", "lần", "tuổi", "ngày", "vụ",
+UNITS = (*UNITS_OF_MEASURE, "người", *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
+         "trạm", "chiếc", "công trình", "dự án", "xã", "lần", "tuổi", "ngày", "vụ",
          "doanh nghiệp")  # fmt: skip
 # What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
 # nào"): its answer holds a number beside that word, or beside a unit that measures it.
@@ -234,14 +239,16 @@ QUANTITY_NOUNS = tuple(QUANTITIES)
 # A map's scale ("tỷ lệ 1/2.000", "tỉ lệ 1:500"), in lower case with or without diacritics:
 # no share, so a query naming one asks for no "tỷ lệ" and a passage holding one states none.
 MAP_SCALE = re.compile(r"(?<!\w)t[ỷỉyi]\s+l[ệe]\s+1\s*[/:]\s*\d[\d.,]*")
+# Sums of money a question names: "bao nhiêu kinh phí", "kinh phí ... là bao nhiêu".
+SUMS = ("tiền", "vốn", "kinh phí")  # "giải ngân được bao nhiêu vốn"
 MEASURE_UNITS = {
-    "tiền": _MONEY,
-    "vốn": _MONEY,  # "giải ngân được bao nhiêu vốn"
-    "kinh phí": _MONEY,
+    **dict.fromkeys(SUMS, _MONEY),
     "phần": ("%",),  # "phần trăm"
     "%": ("phần trăm",),
     "mét": ("m", "km"),
-    "người": ("lượt",),  # "bao nhiêu người" đến: "512.300 lượt khách"
+    # "bao nhiêu người" đến: "512.300 lượt khách"; people are counted by their role too
+    # ("350 cán bộ, chiến sĩ", "1.200 lao động").
+    "người": ("lượt", *PEOPLE),
     "ha": ("hecta", "héc ta"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     ORDINAL: ("thứ", "hạng", "vị trí"),
