@@ -304,13 +304,23 @@ def test_bad_office_files_get_one_line_each(tmp_path: Path) -> None:
         assert (name, err.value.problem) == (name, problem)
 
 
-def test_a_password_protected_doc_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "offset, value, problem",
+    [
+        (0x0B, 0x01, "tệp .doc có mật khẩu; hãy mở khóa rồi lưu lại"),  # fEncrypted
+        (0x02, 0x65, "tệp .doc của Word 6/95 chưa được hỗ trợ; hãy lưu lại thành .docx"),
+    ],
+)
+def test_a_doc_it_cannot_read_says_why(tmp_path: Path, offset: int, value: int, problem: str):
     data = bytearray((OFFICE / "ke_hoach.doc").read_bytes())
     # The WordDocument stream starts on a sector with the Word identifier 0xA5EC.
     at = next(i for i in range(512, len(data), 512) if data[i : i + 2] == b"\xec\xa5")
-    data[at + 0x0B] |= 0x01  # fEncrypted (0x0100 of the flags at 0x0A)
-    path = tmp_path / "mat_khau.doc"
+    if offset == 0x02:
+        data[at + 2 : at + 4] = bytes([value, 0])  # nFib, the format version: Word 95
+    else:
+        data[at + offset] |= value
+    path = tmp_path / "cu.doc"
     path.write_bytes(bytes(data))
     with pytest.raises(DocumentError) as err:
         extract(path, path.name)
-    assert err.value.problem == "tệp .doc có mật khẩu; hãy mở khóa rồi lưu lại"
+    assert err.value.problem == problem

@@ -24,6 +24,7 @@ from .numbering import MAX_LEVEL, MAX_LIST_NUMBER, ListNumbering
 _BROKEN = "tệp .doc bị hỏng hoặc không đầy đủ"
 _NOT_WORD = "tệp không phải văn bản Word (.doc)"
 _WORD_IDENT = 0xA5EC
+_WORD97 = 0x00C0  # the file format version (nFib) of Word 97 and every later version
 # FibRgFcLcb97 entries (fc, lcb pairs) this reader uses.
 _PLCFFND_TXT, _PLCF_BTE_CHPX, _PLCF_BTE_PAPX, _STTBF_FFN = 3, 12, 13, 15
 _CLX, _PLF_LST, _PLF_LFO = 33, 73, 74
@@ -71,6 +72,10 @@ class _Fib:
         if len(word) < 0x200 or struct.unpack_from("<H", word, 0)[0] != _WORD_IDENT:
             raise DocumentError(display, _NOT_WORD)
         self._word_bytes = word
+        if struct.unpack_from("<H", word, 2)[0] < _WORD97:
+            raise DocumentError(
+                display, "tệp .doc của Word 6/95 chưa được hỗ trợ; hãy lưu lại thành .docx"
+            )
         flags = struct.unpack_from("<H", word, 0x0A)[0]
         if flags & 0x0100:
             raise DocumentError(display, "tệp .doc có mật khẩu; hãy mở khóa rồi lưu lại")
