@@ -283,31 +283,25 @@ class _OdtReader:
     # tables ------------------------------------------------------------------------------
 
     def _table(self, el) -> list[str]:
-        saved = {k: list(v.values) for k, v in self.chains.items()}
         grid = self._grid(el)
-        if not grid:
-            return []
         rows = [[text for text, _ in row] for row in grid]
         if is_data_table(rows):
             return tab_lines(rows)
-        for key, values in saved.items():  # read again: list numbers inside counted once
-            self.chains[key].values = values
-        out: list[str] = []
-        for row in grid:
-            for _, cell in row:
-                if cell is not None:
-                    out.extend(self.blocks(cell))
-        return out
+        # A layout table (header, signature): its cells' lines, as read once.
+        return [line for row in grid for _, lines in row if lines for line in lines]
 
-    def _grid(self, el) -> list[list[tuple[str, object | None]]]:
-        grid: list[list[tuple[str, object | None]]] = []
+    def _grid(self, el) -> list[list[tuple[str, list[str] | None]]]:
+        """Rows of (cell text, the cell's own lines or None for a covered cell); each cell
+        is read once, however often the table repeats it."""
+        grid: list[list[tuple[str, list[str] | None]]] = []
         header_rows: set[int] = set()
         above: dict[int, tuple[str, int, int]] = {}  # column → (text, first row, last row)
+        read: dict[object, list[str]] = {}  # keyed by the element, which it keeps alive
         repeated = 0
         for r, (tr, in_header) in enumerate(_rows(el)):
             if r == 0 or (in_header and (r - 1) in header_rows):
                 header_rows.add(r)
-            row: list[tuple[str, object | None]] = []
+            row: list[tuple[str, list[str] | None]] = []
             for tc in _cells(tr):
                 col = len(row)
                 if col >= MAX_GRID_COLUMNS:
@@ -319,13 +313,16 @@ class _OdtReader:
                     repeated += len(text)
                     row.append(("" if repeated > MAX_REPEATED_CHARS else text, None))
                     continue
-                text = squash(" ".join(line.replace("\t", " ") for line in self.blocks(tc)))
+                if tc not in read:
+                    read[tc] = self.blocks(tc)
+                lines = read[tc]
+                text = squash(" ".join(line.replace("\t", " ") for line in lines))
                 span = bounded_int(tc.get(_q("table:number-columns-spanned")), 1, 1, 64)
                 down = bounded_int(tc.get(_q("table:number-rows-spanned")), 1, 1, 10**6)
                 above[col] = (text, r, r + down - 1)
                 for extra in range(col + 1, col + span):
                     above[extra] = ("", r, r + down - 1)
-                row.append((text, tc))
+                row.append((text, lines))
             grid.append(row)
         return grid
 
