@@ -139,6 +139,7 @@ def test_rtf_list_labels_footnotes_and_layout_tables(tmp_path: Path) -> None:
         r"\trowd\cellx4000\cellx8000\pard\intbl \u7910?Y BAN\par S\u7889?: 5/KH\cell"
         r"\pard\intbl C\u7896?NG H\u210?A\cell\row"
         r"\pard{\listtext\pard\plain 1.\tab}M\u7909?c \u273?\u237?ch\par"
+        r"{\pntext\pard\plain\f1 \'b7\tab}Gi\u7843?i ph\u225?p\par"  # Word 95's lists
         r"{\listtext\pard\plain\f1 \'b7\tab}Nhi\u7879?m v\u7909?{\super\chftn}"
         r"{\*\footnote\pard\plain\chftn  Theo Ngh\u7883? quy\u7871?t 15.\par}\par",
         fonts=r"{\f0\fnil\fcharset0 Arial;}{\f1\fnil\fcharset2 Symbol;}",
@@ -148,6 +149,7 @@ def test_rtf_list_labels_footnotes_and_layout_tables(tmp_path: Path) -> None:
         "Số: 5/KH",
         "CỘNG HÒA",
         "1. Mục đích",
+        "- Giải pháp",
         "- Nhiệm vụ",
         "[1] Theo Nghị quyết 15.",
     ]

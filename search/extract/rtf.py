@@ -194,7 +194,7 @@ class _RtfReader:
             # A legacy font's characters come as \u too ("U\u251?" is .VnTime "Uû").
             self._emit(chr(param % 65536), state, self._font(state)[1])
             self.skip_chars = state.uc
-        elif name == "listtext":
+        elif name in ("listtext", "pntext"):  # a list label as the writer shows it
             state.label = True
         elif name in ("v", "webhidden", "deleted"):  # hidden text, a tracked deletion
             state.hidden = param != 0
