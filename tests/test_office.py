@@ -15,6 +15,7 @@ import pytest
 
 from search.errors import DocumentError
 from search.extract import extract
+from search.extract.common import MAX_REPEATED_CHARS
 from search.extract.legacy import encode_legacy
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
@@ -304,6 +305,33 @@ def test_bad_office_files_get_one_line_each(tmp_path: Path) -> None:
         with pytest.raises(DocumentError) as err:
             extract(tmp_path / name, name)
         assert (name, err.value.problem) == (name, problem)
+
+
+def test_hostile_odt_and_rtf_stay_bounded(tmp_path: Path) -> None:
+    bomb = tmp_path / "bom.odt"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", " " * (20 * 2**20))
+    with pytest.raises(DocumentError) as err:
+        extract(bomb, bomb.name)
+    assert err.value.problem.startswith("tệp .odt nén bất thường")
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "hahahahahahahahahaha">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
+    path = _odt(tmp_path, "<text:p>Số 5 &c;</text:p>")
+    content = zipfile.ZipFile(path).read("content.xml").decode()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", laughs + content.split("?>", 1)[1])
+    assert "haha" not in extract(path, path.name).text  # entities are never expanded
+    # A cell merged down a million rows, a span past the grid: bounded like .docx.
+    head = r"\trowd\cellx1000\cellx2000\cellx3000\pard\intbl STT\cell A\cell B\cell\row"
+    wide = r"\trowd\clvmgf\cellx1000\cellx2000\cellx999999999\pard\intbl "
+    wide += "x" * 5000 + r"\cell c\cell d\cell\row"
+    down = r"\trowd\clvmrg\cellx1000\cellx2000\cellx3000\pard\intbl\cell a\cell b\cell\row"
+    lines = _lines(_rtf(tmp_path, head + wide + down * 400 + r"\pard end\par"))
+    assert len(lines) == 403 and lines[1].split("\t")[1:] == ["c", "d", ""]
+    assert lines[2] == "x" * 5000 + "\ta\tb\t"  # repeated down, then no more past a bound
+    assert sum(map(len, lines)) < MAX_REPEATED_CHARS + 20_000 and lines[-1] == "end"
 
 
 @pytest.mark.parametrize(
