@@ -118,6 +118,8 @@ def _units_placed(text: str) -> str:
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
 _STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
+_DAY = fold("ngày")
+_FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
 
 
 @lru_cache(maxsize=256)
@@ -130,10 +132,12 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # A number and its unit are on one line: in a table row each line is a cell, and
     # "11.400" ends one where "Tỷ lệ (%)" ("ty" folded, as "tỷ" đồng) starts the next. A
     # column is named by the measure, not by a unit.
+    # A date written out ("30/6/2025", a deadline column's cell) states a day.
+    day = rf"|{_FULL_DATE}" if measure == _DAY else ""
     return re.compile(
         rf"{_NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
-        rf"|(?m:^){re.escape(measure)}(?!\w)[^:\n]{{0,30}}:[^\n]*?\d"
+        rf"|(?m:^){re.escape(measure)}(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
     )
 
 
