@@ -168,6 +168,9 @@ def test_where_is_asked_and_answered_by_a_place():
 
 def test_a_number_beside_what_is_counted():
     assert holds_measure("Nhà ga đạt công suất 1,2 triệu lượt khách/năm.", "khach")
+    # A date written out states a day (a deadline column's cell); a fraction does not.
+    assert holds_measure("Thời gian hoàn thành: 30/6/2025", "ngay")
+    assert not holds_measure("đã bàn giao 30/60 hộ", "ngay")
     # People are counted by their role too.
     assert holds_measure("sẵn sàng lực lượng 350 cán bộ, chiến sĩ và 12 xuồng", "nguoi")
     assert has_shape("sẵn sàng lực lượng 350 cán bộ, chiến sĩ", ("amount",))
