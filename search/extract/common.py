@@ -139,8 +139,12 @@ def is_data_table(rows: list[list[str]]) -> bool:
 
 
 def tab_lines(rows: list[list[str]]) -> list[str]:
+    """Rows as tab-separated lines, all as wide as the widest; a column no row fills (the
+    cells a row is indented by, "w:gridBefore") is left out."""
     width = max((len(r) for r in rows), default=0)
-    return ["\t".join(squash(c) for c in r + [""] * (width - len(r))) for r in rows]
+    rows = [[squash(c) for c in r] + [""] * (width - len(r)) for r in rows]
+    kept = [k for k in range(width) if any(r[k] for r in rows)]
+    return ["\t".join(r[k] for k in kept) for r in rows]
 
 
 # Very long lines.

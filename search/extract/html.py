@@ -73,6 +73,7 @@ def read_html(data: bytes, display: str) -> list[str]:
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(display, "trang HTML không có nội dung văn bản") from exc
     _strip_boilerplate(tree)
+    _div_tables(tree)
     for table in tree.iter("table"):
         _fill_row_spans(table)
     etree.strip_tags(tree, *_INLINE_TAGS)
@@ -159,6 +160,53 @@ def _from_header(lines: list[str]) -> list[str]:
     if number is None:
         return lines
     return lines[header_start(lines, number) :]
+
+
+def _div_tables(tree) -> None:
+    """A table laid out with ``<div>``s (a CSS grid or ``display: table``: a box of row
+    boxes, each a few cell boxes of text) made a ``<table>``, so it is read as rows; the
+    extractor would drop such cells as fragments. A cell's span is read from its class
+    ("span4", "colspan-2") or its style ("grid-column: span 4")."""
+    for box in list(tree.iter("div", "section")):
+        rows = [child for child in box if isinstance(child.tag, str)]
+        if len(rows) < 2 or any(r.tag != "div" for r in rows):
+            continue
+        cells = [[c for c in r if isinstance(c.tag, str)] for r in rows]
+        if not all(cs and all(_is_cell(c) for c in cs) for cs in cells):
+            continue
+        widths = [sum(_grid_span(c) for c in cs) for cs in cells]
+        if max(widths) < 3 or widths.count(max(widths)) < len(widths) / 2:
+            continue
+        box.tag = "table"
+        box.attrib.clear()
+        for row, cs in zip(rows, cells, strict=True):
+            row.tag = "tr"
+            row.attrib.clear()
+            for cell in cs:
+                span = _grid_span(cell)
+                cell.tag = "td"
+                cell.attrib.clear()
+                if span > 1:
+                    cell.set("colspan", str(span))
+
+
+def _is_cell(el) -> bool:
+    """A box holding text (inline elements, line breaks, paragraphs), no boxes of boxes."""
+    return el.tag in ("div", "span", "p") and not any(
+        d.tag in ("div", "table", "ul", "ol", "section") for d in el.iterdescendants()
+    )
+
+
+_SPAN_CLASS = re.compile(r"(?:^|\s)(?:col-?)?span-?(\d{1,2})(?:\s|$)")
+_SPAN_STYLE = re.compile(r"grid-column\s*:\s*(?:span\s+(\d{1,2})|(\d{1,2})\s*/\s*(\d{1,2}))")
+
+
+def _grid_span(cell) -> int:
+    if m := _SPAN_CLASS.search(cell.get("class", "")):
+        return max(1, int(m.group(1)))
+    if m := _SPAN_STYLE.search(cell.get("style", "")):
+        return max(1, int(m.group(1)) if m.group(1) else int(m.group(3)) - int(m.group(2)))
+    return 1
 
 
 def _fill_row_spans(table) -> None:

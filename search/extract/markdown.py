@@ -18,6 +18,7 @@ import re
 
 from ..text.normalize import is_table_ruler, strip_markup
 from .common import HEADER_LINES, NUMBER_LINE
+from .plain import box_tables
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
@@ -29,6 +30,9 @@ _FENCE = "---"
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What is left of a menu or breadcrumb line once its links are gone.
 _FRAME_ONLY = re.compile(r"^[\s*+\->|·/»]*$")
+_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(\S(?:.*\S)?)\1$")
+# A grid table's border, as pandoc writes one ("+-----+:----+", "+=====+").
+_GRID_RULE = re.compile(r"^\s*\+(?:[:=\-]+\+)+\s*$")
 
 
 def markdown_lines(text: str) -> str:
@@ -38,7 +42,7 @@ def markdown_lines(text: str) -> str:
     lines, starts = [""] * front, []  # starts: (row, first line of its header table)
     for i, line in enumerate(raw[front:], start=front):
         if i in header:
-            cells = [] if is_table_ruler(line) else _cells(line.strip().strip("|").split("|"))
+            cells = [] if _ruler(line) else _cells(line.strip().strip("|").split("|"))
             lines.append("\t".join(cells))
             starts.append((i, min(header)))
         elif (cells := _header_cells(line)) is not None:
@@ -52,7 +56,7 @@ def markdown_lines(text: str) -> str:
         if i < HEADER_LINES and any(NUMBER_LINE.match(c) for c in lines[i].split("\t")):
             lines[:start] = [""] * start
             break
-    return "\n".join(lines)
+    return "\n".join(_unemphasized(line) for line in box_tables(lines))
 
 
 def _front_matter(raw: list[str]) -> int:
@@ -68,16 +72,28 @@ def _header_table(raw: list[str]) -> set[int]:
     row per line, one of them its number line; empty when there is none."""
     run: list[int] = []
     for i, line in enumerate(raw[:HEADER_LINES] + [""]):
-        if line.lstrip().startswith("|"):
+        if line.lstrip().startswith("|") or _GRID_RULE.match(line):
             run.append(i)
             continue
-        rows = [raw[k] for k in run if not is_table_ruler(raw[k])]
+        rows = [raw[k] for k in run if not _ruler(raw[k])]
         split = [r.strip().strip("|").split("|") for r in rows]
         if split and all(len(c) == 2 for c in split):
             if any(NUMBER_LINE.match(c) for cells in split for c in _cells(cells)):
                 return set(run)
         run = []
     return set()
+
+
+def _unemphasized(line: str) -> str:
+    """A table row's cells without the emphasis around them ("**TỔNG CỘNG**")."""
+    if "\t" not in line:
+        return line
+    return "\t".join(_EMPHASIS.sub(r"\2", cell) for cell in line.split("\t"))
+
+
+def _ruler(line: str) -> bool:
+    """A table's ruler: "|---|:--|", or a grid table's border "+-----+:----+"."""
+    return is_table_ruler(line) or bool(_GRID_RULE.match(line))
 
 
 def _cells(cells: list[str]) -> list[str]:

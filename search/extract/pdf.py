@@ -258,7 +258,8 @@ def _join_wrapped(lines: list[dict], page_width: float) -> list[tuple[float, str
     for line in lines:
         text = line["text"]
         full = line["x1"] >= right - 0.1 * (right - left) and not _ends_clause(text)
-        if prev is not None and _wrapped(prev, line, right) and parse_marker(text) is None:
+        wrapped = prev is not None and _wrapped(prev, line, left, right)
+        if wrapped and parse_marker(text) is None:
             out[-1] = (out[-1][0], f"{out[-1][1]} {text}", full)
         else:
             out.append((line["top"], text, full))
@@ -270,9 +271,11 @@ def _ends_clause(text: str) -> bool:
     return text.rstrip().endswith((".", ";", ":"))
 
 
-def _wrapped(prev: dict, line: dict, right: float) -> bool:
+def _wrapped(prev: dict, line: dict, left: float, right: float) -> bool:
     if _ends_clause(prev["text"]) or is_page_number(line["text"]):
         return False
+    if prev["x0"] > (left + right) / 2:
+        return False  # set flush right ("Mẫu số 01", a sheet's name): no paragraph's line
     if line["top"] - prev["bottom"] > (prev["bottom"] - prev["top"]) * 1.2:
         return False  # a paragraph gap, not the next line of the same paragraph
     char_width = (prev["x1"] - prev["x0"]) / max(len(prev["text"]), 1)

@@ -159,6 +159,19 @@ def is_caption(text: str) -> bool:
     return bool(_CAPTION.match(text)) and len(text) < 400
 
 
+_CAPTION_AFTER = re.compile(
+    r"\s+(?=\((?:\s*ban hành)?\s*kèm theo\b[^()]*\bsố\b[^()]*\d[^()]*\)\s*$)", re.IGNORECASE
+)
+
+
+def split_caption(text: str) -> tuple[str, str]:
+    """A title line ending with its caption, as a PDF may join them ("DANH MỤC ... (Kèm
+    theo Kế hoạch số 52/KH-UBND ngày ...)"): (the title, the caption); else (text, ""). The
+    caption names a document by its number: "(kèm theo dự toán)" is the title's."""
+    parts = _CAPTION_AFTER.split(text, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 and is_caption(parts[1]) else (text, "")
+
+
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
 
 

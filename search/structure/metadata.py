@@ -85,6 +85,13 @@ _MOTTO_COLUMN = re.compile(
 )
 _NUMBER_THEN_DATE = re.compile(rf"^(Số\b.*?\S)\s+({_PLACE},\s*ngày\b.*năm\s+\d{{4}})$")
 _SUBJECT = re.compile(r"^V/[vV]\s*:?\s*(.+)$")
+# Between a header's two columns: a tab (a layout table's cells), or the run of spaces a
+# plain-text header is aligned with.
+_CELL_GAP = re.compile(r"\t| {3,}")
+# The blanks a copy leaves for its number and date ("Số:      /KH-UBND", "ngày     tháng
+# năm 2025") are spaces too, but inside one cell.
+_BLANK_BEFORE = re.compile(r"(?:\bSố\s*:?|\bngày|\btháng)$", re.IGNORECASE)
+_BLANK_AFTER = re.compile(r"^(?:/|tháng\b|năm\b)")
 # The rule under a title, drawn on its last line's baseline ("... thị xã Long Mỹ ______",
 # an odd run of which cleaning leaves one "_" of): the title ends there.
 _TRAILING_RULE = re.compile(r"\s+(?:_|[_=\-–]{5,})$")
@@ -173,6 +180,22 @@ class HeaderInfo:
     title_lines: list[int] = field(default_factory=list)
 
 
+def _gap_cells(line: str) -> list[str]:
+    """A header line's columns, split at tabs and wide runs of spaces, not at the blanks
+    of a copy's number and date."""
+    cells: list[str] = []
+    for part in line.split("\t"):
+        pieces = re.split(r" {3,}", part.strip())
+        merged = [pieces[0]]
+        for piece in pieces[1:]:
+            if _BLANK_BEFORE.search(merged[-1]) or _BLANK_AFTER.match(piece):
+                merged[-1] = f"{merged[-1]}   {piece}"
+            else:
+                merged.append(piece)
+        cells.extend(merged)
+    return cells
+
+
 def _header_columns(line: str) -> list[str]:
     """A header line that ran its two columns together, split back into them."""
     if m := _NUMBER_THEN_DATE.match(line):
@@ -198,8 +221,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     limit = min(len(lines), top + 40)
     cells: list[tuple[int, str]] = []
     for i in range(len(lines)):
-        if raw is not None and i < limit and "\t" in raw[i]:
-            cells.extend((i, clean_line(part)) for part in raw[i].split("\t"))
+        if raw is not None and i < limit and _CELL_GAP.search(raw[i].strip()):
+            cells.extend((i, clean_line(part)) for part in _gap_cells(raw[i]))
         elif i < limit:
             cells.extend((i, part) for part in _header_columns(lines[i]))
         else:
@@ -225,9 +248,13 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             info.fields.setdefault("doc_type", "Công văn")
             title = [subject.group(0)]
             info.title_lines.append(i)
-            while k < len(cells) and cells[k][1][:1].islower():
-                title.append(cells[k][1])
-                info.title_lines.append(cells[k][0])
+            while k < len(cells):
+                j, s = cells[k][0], cells[k][1].strip()
+                if s[:1].islower():
+                    title.append(s)
+                    info.title_lines.append(j)
+                elif s and not (j < limit and _date_or_motto(info, j, s)):
+                    break  # the right column's date may stand between the subject's lines
                 k += 1
             info.fields["title"] = " ".join(title)
             type_at = i
@@ -247,9 +274,10 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             title = [dt[1]] if dt[1] else []
             info.title_lines.append(i)
             last = i
+            bold = False  # the last title line opened a Markdown bold it did not close
             while k < len(cells):
-                j, s = cells[k]
-                s = s.strip(" |#*").strip()
+                j, written = cells[k]
+                s = written.strip(" |#*").strip()
                 if not s:
                     k += 1
                     continue
@@ -257,8 +285,13 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                     break  # the rule under the title
                 ruled = _TRAILING_RULE.search(s)
                 s = s[: ruled.start()] if ruled else s
-                # A title line ending in a comma goes on, whatever the next one starts with.
-                runs_on = bool(title) and title[-1].endswith(",") and not parse_marker(s)
+                # A title line ending in a comma goes on, whatever the next one starts with;
+                # so does one inside a bold span that a line above opened ("**Tình hình
+                # ... năm" / "2025; nhiệm vụ ...**").
+                runs_on = bool(title) and (title[-1].endswith(",") or bold)
+                runs_on = runs_on and not parse_marker(s)
+                source = raw[j] if raw is not None and j < len(raw) else written
+                bold = bool(source.count("**") % 2) != bold
                 if not (
                     runs_on
                     or _is_title_continuation(s, has_title=bool(title))

@@ -32,6 +32,7 @@ from .layout import (
     parse_footnote,
     parse_marker,
     signature_org,
+    split_caption,
 )
 from .metadata import HeaderInfo, build_meta, doc_reference, parse_caption, read_header
 from .rows import table_units
@@ -71,6 +72,8 @@ class _State:
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _TERMINAL = re.compile(r"[.;:!?…”\")\]]$")
 _FOOTNOTE_START = re.compile(r"^\s*(\[\d{1,3}\])\s*")
+# Columns a plain text aligns with spaces: a run of five or more, or a tab.
+_BESIDE = re.compile(r"\t| {5,}")
 
 
 def _clean(raw: str) -> str:
@@ -138,6 +141,7 @@ class _Walker:
         self.captions: list[dict[str, str]] = []
         self.signature_orgs: list[str] = []
         self.signer: str | None = None
+        self.signing_beside = False  # a signature set beside the recipients has begun
         self.state = _State()
         self.mode = Mode.BODY
         self.para: Unit | None = None
@@ -212,11 +216,14 @@ class _Walker:
         if is_recipients_start(t):
             self._flush()
             self.mode = Mode.RECIPIENTS
+            self._beside_recipients(i)
             return i + 1
         if self.mode is Mode.RECIPIENTS:
             if t[:1] in "-+–}•" or t.startswith("Lưu"):
+                self._beside_recipients(i)
                 return i + 1
-            self.mode = Mode.BODY
+            # The signature set beside the recipients goes on below them ("Trần Quốc Bảo").
+            self.mode = Mode.SIGNATURE if self.signing_beside else Mode.BODY
         if is_signature_line(t) or t.strip() == "|":
             self._flush()
             if org := signature_org(t):
@@ -302,6 +309,18 @@ class _Walker:
         stack[-1].text = f"{stack[-1].text} {t}"
         return True
 
+    def _beside_recipients(self, i: int) -> None:
+        """A plain text sets the signature beside the recipients with spaces ("- Như
+        trên;        PHÓ CHỦ TỊCH"): the right column is read as the signature's lines."""
+        parts = _BESIDE.split(self.raw[i].strip(), maxsplit=1)
+        right = clean_line(parts[1]) if len(parts) == 2 else ""
+        if is_signature_line(right):
+            if org := signature_org(right):
+                self.signature_orgs.append(org)
+            self.signing_beside = True
+        elif self.signing_beside and is_person_name(right):
+            self.signer = self.signer or right
+
     # -- appendices and tables -----------------------------------------------------------
     def _next_text(self, i: int) -> str:
         """The next non-blank line after ``i`` ("" if none)."""
@@ -326,6 +345,10 @@ class _Walker:
             if not t:
                 j += 1
                 continue
+            title_part, caption = split_caption(t)
+            if caption and len(title) < 3:
+                title.append(title_part)
+                t = caption
             if is_caption(t):
                 cap = parse_caption(t)
                 if cap:
