@@ -202,3 +202,8 @@ def test_a_passage_is_where_it_or_its_document_names_the_place():
     assert places_in({"soc trang"}, row("Khu dân cư thương mại"))  # the issuer's province
     assert places_in({"ke sach"}, row("Xây 40 căn nhà", context="II. Huyện Kế Sách"))
     assert not places_in({"tran van thoi"}, row("Huyện Trần Đề"))
+    # Two communes typed without their comma ("xã Tân Thành Kiểng Phước"): each is named.
+    docked = row("neo đậu tại các bến sông thuộc xã Tân Thành, xã Kiểng Phước")
+    assert places_in({"tan thanh kieng phuoc"}, docked)
+    assert not places_in({"tan thanh long hoa"}, docked)
+    assert not places_in({"tan phu dong"}, row("xã Tân Phú, huyện Gò Công Đông"))

@@ -259,7 +259,16 @@ def places_in(places: Collection[str], chunk: Chunk) -> bool:
     meta = chunk.meta
     where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
     where = " ".join(WORD.findall(where))
-    return all(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", where) for p in places)
+    return all(_named(p.split(), where) for p in places)
+
+
+def _named(name: list[str], where: str) -> bool:
+    """Whether ``where`` names a place: the whole name, or names a query ran together
+    without their comma ("xã Tân Thành Kiểng Phước": Tân Thành and Kiểng Phước), each of
+    two syllables or more."""
+    if re.search(rf"(?<!\w){re.escape(' '.join(name))}(?!\w)", where):
+        return True
+    return any(_named(name[:k], where) and _named(name[k:], where) for k in range(2, len(name) - 1))
 
 
 _YEAR_SAID = re.compile(rf"(?<!\w)năm\s+{_YEAR_DIGITS}\b", re.IGNORECASE)
