@@ -11,8 +11,8 @@ from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.intent import phases_of
-from search.query.query import asks_of, read_measure, read_query
-from search.query.spans import has_shape, holds_measure
+from search.query.query import asks_of, read_measure, read_per, read_query
+from search.query.spans import has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
 
@@ -108,6 +108,18 @@ def test_rules_stand_above_the_model():
 )
 def test_what_a_question_counts(query, measure):
     assert read_measure(query)[0] == measure
+
+
+def test_what_an_amount_is_per():
+    assert read_per("tour trên sông Tiền giá bao nhiêu tiền một khách") == "khach"
+    assert read_per("đền bù bao nhiêu tiền một mét vuông") == "met vuong"
+    assert read_per("mỗi hộ được hỗ trợ bao nhiêu") == "ho"
+    assert read_per("có bao nhiêu hộ") == "" and read_per("bao nhiêu một số xã") == ""
+    assert holds_rate("đơn giá 1.200.000 đồng/m2", "met vuong")
+    assert holds_rate("tối đa 15.000.000 đồng/ha", "hecta")  # a unit as it is written
+    assert holds_rate("hỗ trợ 3.000.000 đồng/ghe/tháng", "thang")
+    assert holds_rate("hỗ trợ 30 triệu đồng mỗi hộ", "ho")
+    assert not holds_rate("kinh phí xây dựng tour 300 triệu đồng", "khach")
 
 
 def test_an_abbreviation_counted_is_counted_as_written_out():

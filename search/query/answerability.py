@@ -47,7 +47,7 @@ from .intent import (
     stated_years,
 )
 from .query import Query
-from .spans import SHAPES, has_shape, holds_measure
+from .spans import SHAPES, has_shape, holds_measure, holds_rate
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
@@ -199,6 +199,12 @@ def gather(
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
         # question asks) stated where the query is.
         measure = shape
+    if query.per:
+        # "bao nhiêu tiền một khách": a rate per guest stated where the query is; a budget
+        # for the tour ("300 triệu đồng") is not what one guest pays.
+        read = [h.chunk for h in hits] if relevant is None else relevant
+        rated = any(holds_rate(c.text, query.per) and on_topic(c, subject) for c in read[:top_n])
+        measure = min(measure, float(rated))
     if "firm" in query.asks:
         # "công ty nào", "nhà thầu ... là đơn vị nào": a firm named where the query is; the
         # body leading the works (a Ban QLDA, the investor) is not the firm asked for.

@@ -35,6 +35,7 @@ from ..text.words import (
     PAYMENT,
     PAYMENTS,
     PREPOSITIONS,
+    QUANTIFIERS,
     QUANTITY_NOUNS,
     SHORTHANDS,
     SUBJECT_STOP,
@@ -97,6 +98,12 @@ _COUNTED = re.compile(
     + rf"\s*(?:{_phrase_re(CLASSIFIERS).pattern}\s+)?({_phrase_re(_MEASURES).pattern}|\w+|%)"
 )
 _TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
+# What an amount is per: "bao nhiêu tiền một khách", "giá bao nhiêu một mét vuông", "mỗi hộ
+# được hỗ trợ bao nhiêu": its answer states a rate ("300.000 đồng/khách", "... mỗi hộ").
+_PER_AFTER = re.compile(
+    _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi)\s+(\w+(?:\s+vuông)?)"
+)
+_PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
 _LINKING = frozenset(LINK_WORDS + PREPOSITIONS)
 _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
@@ -131,6 +138,7 @@ class Query:
     asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
     measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
+    per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
@@ -188,6 +196,7 @@ def read_query(
     worded = reading.lexical if accented else reading.dense
     # An abbreviation counted ("bao nhiêu DN") is counted as written out ("64 doanh nghiệp").
     measure, measured = read_measure(analyzer.expand_inline(reading.dense))
+    per = read_per(reading.dense)
     intent = read_intent(text)
     if names is not None:
         intent.named = names.named_in(text)
@@ -204,6 +213,7 @@ def read_query(
         asks=asks_of(said),
         measure=measure,
         measured=measured,
+        per=per,
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
         periods={} if pasted else periods_of(text),
@@ -280,6 +290,18 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
         return fold(PAYMENT), _words(paid.group(0))
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
     return (fold(named.group(1)), _words(named.group(0))) if named else ("", frozenset())
+
+
+def read_per(text: str) -> str:
+    """What an amount asked is per, folded ("bao nhiêu tiền một khách" → "khach"); empty
+    when it asks none, or has no diacritics to read it by."""
+    low = text.lower()
+    if not is_accented(low) or not _phrase_re(COUNT_CUES).search(low):
+        return ""
+    m = _PER_AFTER.search(low) or _PER_ANYWHERE.search(low)
+    if m is None or is_query_stop(m.group(1)) or m.group(1).split()[0] in QUANTIFIERS:
+        return ""
+    return fold(m.group(1))
 
 
 def _words(phrase: str) -> frozenset[str]:

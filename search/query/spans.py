@@ -100,6 +100,20 @@ def holds_measure(text: str, measure: str) -> bool:
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(_units_placed(text).lower()))))
 
 
+def holds_rate(text: str, per: str) -> bool:
+    """Whether ``text`` states an amount per ``per`` (folded): "300.000 đồng/khách",
+    "đồng/lượt khách", "30 triệu đồng mỗi hộ", "một mét vuông"."""
+    # The unit, and what else writes it ("hecta" is written "ha", "mét vuông" "m2").
+    units = {per}
+    for measure, written in _MEASURE_UNITS.items():
+        forms = {fold(u.lower()) for u in written}
+        if per == measure or per in forms:
+            units |= forms | {measure}
+    words = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    rate = rf"(?:/\s*(?:\w+\s+)?|(?<!\w)(?:moi|mot|tren|1)\s+)(?:{words})(?!\w)"
+    return bool(re.search(rate, fold(text.lower())))
+
+
 # A table row names its unit in a column ("Đơn vị tính: Ha") or in a column's name
 # ("Chiều dài (m): 350"); its figures are in that unit.
 _UNIT_CELL = re.compile(r"^(?:Đơn vị tính|ĐVT|Đơn vị)\s*:\s*([^\n]{1,20})$", re.I | re.M)

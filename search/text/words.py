@@ -210,6 +210,8 @@ CLASSIFIERS = ("cái",)
 # "mấy tháng đầu năm", "mấy năm qua": a few months or years, when something is, not what
 # the question counts.
 TIME_SPANS = ("đầu", "cuối", "qua", "gần đây", "trước", "nay", "tới")
+# After "một" these say how much, not per what: "một số xã", "một phần kinh phí".
+QUANTIFIERS = ("số", "phần", "cách", "ít", "chút", "vài", "nửa")
 # Words that link what comes before to what follows: after "bao nhiêu" they start the next
 # phrase ("bao nhiêu để ...", "vượt bao nhiêu so với dự toán"), not name what is counted.
 LINK_WORDS = _split("để nếu khi vì nên thì mà và hay hoặc so với từ đến một mỗi")
@@ -246,6 +248,7 @@ MEASURE_UNITS = {
     "phần": ("%",),  # "phần trăm"
     "%": ("phần trăm",),
     "mét": ("m", "km"),
+    "mét vuông": ("m2", "m²"),
     # "bao nhiêu người" đến: "512.300 lượt khách"; people are counted by their role too
     # ("350 cán bộ, chiến sĩ", "1.200 lao động").
     "người": ("lượt", *PEOPLE),
