@@ -7,12 +7,14 @@ import errno
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DocumentError
-from ..text.normalize import is_caps, is_rule
+from ..structure.layout import parse_marker
+from ..text.normalize import is_caps, is_page_number, is_rule
 from .legacy import repair_mojibake
 
 # Binary formats (and saved web pages) carry images and fonts, so they may be large; plain
@@ -124,6 +126,42 @@ def finish(pairs: Iterable[tuple[str, int]], display: str, empty: str) -> Extrac
         raise DocumentError(display, empty)
     text = repair_mojibake("\n".join(lines))
     return Extracted(text=text, pages=tuple(pages) if any(pages) else ())
+
+
+# Running headers and page numbers, shared by the PDF reader and paged plain text.
+
+
+def running_lines(pages: list[list[str | None]], edge: int = 2) -> list[set[int]]:
+    """Per page, the lines that run on every page rather than belong to it: page numbers,
+    and headers or footers repeated at the top or bottom of most pages. None stands for a
+    line that is not text (a table's row)."""
+
+    def key(line: str) -> str:
+        # The page's number stands at the outer edge: after the header on odd pages, before
+        # it on even ones ("CÔNG BÁO/Số 12 ... 37", "38 CÔNG BÁO/Số 12 ...").
+        return re.sub(r"^# | #$", "", re.sub(r"\d+", "#", squash(line).lower()))
+
+    def edges(page: list[str | None]) -> list[int]:
+        # Running lines are short and never a section line ("- 3 -" is a page number).
+        text_idx = [
+            i
+            for i, line in enumerate(page)
+            if line is not None
+            and line.strip()
+            and len(line.strip()) <= 100
+            and (parse_marker(line.strip()) is None or is_page_number(line))
+        ]
+        return sorted(set(text_idx[:edge] + text_idx[-edge:]))
+
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({key(page[i]) for i in edges(page)})
+    # One page cannot show what repeats; its page number alone still goes.
+    repeated = {k for k, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
+    return [
+        {i for i in edges(page) if key(page[i]) in repeated or is_page_number(page[i])}
+        for page in pages
+    ]
 
 
 # Tables, shared by every reader.

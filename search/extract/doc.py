@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import DocumentError
-from .docx import legacy_font
+from .docx import CONTENTS_TITLE, legacy_font
 from .edges import Row, table_lines
 from .legacy import join_runs
 from .numbering import MAX_LEVEL, MAX_LIST_NUMBER, ListNumbering
@@ -185,14 +185,24 @@ class _DocReader:
         row = Row()
         cell: list[str] = []
         text: list[tuple[str, Callable[[str], str] | None]] = []
-        fields: list[bool] = []  # per open field: still in its code (before the separator)
+        # Per open field: [in its code (before the separator), the code so far]. A table
+        # of contents (a "TOC" field's result) is left out: it repeats the headings.
+        fields: list[list] = []
         for offset, ch in enumerate(self._chars(start, end)):
+            in_code = any(f[0] for f in fields)
             if ch == _FIELD_BEGIN:
-                fields.append(True)
+                fields.append([True, ""])
             elif ch == _FIELD_SEPARATOR and fields:
-                fields[-1] = False
+                fields[-1][0] = False
+                contents = fields[-1][1].lstrip().upper().startswith("TOC")
+                if contents and lines and CONTENTS_TITLE.match(lines[-1].strip()):
+                    lines.pop()  # "MỤC LỤC" above the table of contents
             elif ch == _FIELD_END and fields:
                 fields.pop()
+            elif in_code:
+                fields[-1][1] += ch  # a field's code ("PAGE", "HYPERLINK ..."), not its result
+            elif any(f[1].lstrip().upper().startswith("TOC") for f in fields):
+                text = []  # inside a table of contents
             elif ch in (_PARAGRAPH_MARK, _CELL_MARK, _SECTION_MARK):
                 props = self._properties(start + offset) if ch != _SECTION_MARK else None
                 paragraph = self._label(props) + _paragraph_text(text)
@@ -212,8 +222,6 @@ class _DocReader:
                     lines.extend(table_lines(rows))
                     rows = []
                     lines.extend(paragraph.split("\n"))
-            elif any(fields):
-                continue  # a field's code ("PAGE", "HYPERLINK ..."), not its result
             elif ch in _SHOWN or ch >= " ":
                 deleted, convert = self._character(start + offset) if self.chars else (False, None)
                 if not deleted:

@@ -4,6 +4,7 @@ text set in TCVN3 or VNI fonts converted to Unicode."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -76,15 +77,25 @@ class _DocxReader:
     # blocks ------------------------------------------------------------------------------
 
     def blocks(self, container) -> list[str]:
-        """Lines of the paragraphs and tables directly in ``container``, in order."""
+        """Lines of the paragraphs and tables directly in ``container``, in order. A table
+        of contents is left out: its lines repeat the headings with page numbers."""
         out: list[str] = []
+        depth = 0  # fields open in a table of contents being left out
         for child in container:
             if child.tag == _P:
-                out.extend(self.paragraph(child).split("\n"))
+                before = depth
+                starts, depth = _contents_fields(child, depth)
+                if starts and out and CONTENTS_TITLE.match(out[-1].strip()):
+                    out.pop()  # "MỤC LỤC" above the field
+                if not (before or starts):
+                    out.extend(self.paragraph(child).split("\n"))
             elif child.tag == _TBL:
                 out.extend(self.table(child))
             elif child.tag == _SDT:
                 content = child.find(_SDT_CONTENT)
+                gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+                if gallery is not None and gallery.get(VAL) == "Table of Contents":
+                    continue
                 if content is not None:
                     out.extend(self.blocks(content))
             elif child.tag == _CUSTOM_XML:
@@ -264,6 +275,33 @@ class _DocxReader:
         for line in self.blocks(tc):
             parts.append(line.replace("\t", " "))
         return squash(" ".join(parts))
+
+
+CONTENTS_TITLE = re.compile(r"^m[ụu]c l[ụu]c$", re.IGNORECASE)
+
+
+def _contents_fields(p, depth: int) -> tuple[bool, int]:
+    """(a table-of-contents field starts in the paragraph, the fields of it still open
+    after the paragraph): its entries hold fields of their own (HYPERLINK, PAGEREF)."""
+    starts, code = False, None  # code: the instruction of a field begun outside one
+    for el in p.iter(W + "fldChar", W + "instrText"):
+        if el.tag == W + "instrText":
+            if code is not None:
+                code += el.text or ""
+                if code.strip():
+                    if code.lstrip().upper().startswith("TOC"):
+                        starts, depth = True, 1
+                    code = None
+            continue
+        kind = el.get(W + "fldCharType")
+        if kind == "begin":
+            if depth:
+                depth += 1
+            else:
+                code = ""
+        elif kind == "end" and depth:
+            depth -= 1
+    return starts, depth
 
 
 def _children(el, tag: str) -> Iterator:

@@ -4,13 +4,11 @@ split, ruled tables as rows, running headers and page numbers dropped. No OCR.""
 from __future__ import annotations
 
 import io
-import re
-from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
 from ..text.normalize import is_page_number
-from .common import is_data_table, squash, tab_lines
+from .common import is_data_table, running_lines, squash, tab_lines
 
 _BROKEN_PDF = "tệp PDF bị hỏng hoặc không đầy đủ"
 
@@ -285,28 +283,8 @@ def _wrapped(prev: dict, line: dict, left: float, right: float) -> bool:
     return prev["x1"] + width >= right - 2
 
 
-def _drop_running_lines(pages: list[list[_PdfLine]], edge: int = 2) -> None:
+def _drop_running_lines(pages: list[list[_PdfLine]]) -> None:
     """Remove page numbers and headers/footers repeated at the top or bottom of most pages."""
-
-    def key(line: str) -> str:
-        # The page's number stands at the outer edge: after the header on odd pages, before
-        # it on even ones ("CÔNG BÁO/Số 12 ... 37", "38 CÔNG BÁO/Số 12 ...").
-        return re.sub(r"^# | #$", "", re.sub(r"\d+", "#", squash(line).lower()))
-
-    def edges(page: list[_PdfLine]) -> list[int]:
-        # Running lines are short and never a section line ("- 3 -" is a page number).
-        text_idx = [
-            i
-            for i, (line, is_text, _) in enumerate(page)
-            if is_text and len(line) <= 100 and (parse_marker(line) is None or is_page_number(line))
-        ]
-        return sorted(set(text_idx[:edge] + text_idx[-edge:]))
-
-    seen: Counter[str] = Counter()
-    for page in pages:
-        seen.update({key(page[i][0]) for i in edges(page)})
-    # One page cannot show what repeats; its page number alone still goes.
-    repeated = {k for k, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
-    for page in pages:
-        drop = {i for i in edges(page) if key(page[i][0]) in repeated or is_page_number(page[i][0])}
+    texts = [[line if is_text else None for line, is_text, _ in page] for page in pages]
+    for page, drop in zip(pages, running_lines(texts), strict=True):
         page[:] = [item for i, item in enumerate(page) if i not in drop]

@@ -6,10 +6,12 @@
   row's other lines are blank. A cell is placed in the column its text starts in, so a
   cell spanning columns ("HUYỆN LONG HỒ (03 công trình)") keeps its place and the figures
   after it keep theirs.
-* A table aligned with spaces between rules of dashes (typed so, or converted from a PDF
-  with its layout kept): the columns start where the header's cells do; a row starts
-  where its first column is filled, and its cells wrapped over the lines below are joined,
-  one tab-separated line on the row's first line, as a box-drawn table is read.
+* A table aligned with spaces, its header opening with the number column (typed so, with
+  dashed rules or none, or converted from a PDF with its layout kept): the columns are
+  where the rows' text stands, the header's words go to the column under them; a row
+  starts where its first column is filled, and its cells wrapped over the lines below are
+  joined, one tab-separated line on the row's first line, as a box-drawn table is read.
+* A text in pages (form feeds): a running header and the page numbers are blank.
 * An e-mail forwarding a document ("From: ... / Subject: ..." and the document quoted with
   "> "): the quote marks go, and the messages above the document's header are blank, as a
   saved web page's frame is; they are not the document's words.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .common import NUMBER_LINE, header_start
+from .common import NUMBER_LINE, header_start, running_lines
 
 _VERTICAL = "│┃║|"
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫+"
@@ -39,7 +41,25 @@ def plain_lines(text: str) -> str:
     lines = text.split("\n")
     if _is_mail(lines):
         lines = _document_of_mail(lines)
-    return "\n".join(_aligned_tables(box_tables(lines)))
+    return "\n".join(_aligned_tables(box_tables(_paged(lines))))
+
+
+def _paged(lines: list[str]) -> list[str]:
+    """A text in pages (form feeds, as ``pdftotext`` writes): the form feeds go, and so do
+    the lines that run on every page (a running header, "Trang 2/5"), blank in place."""
+    if not any("\f" in line for line in lines):
+        return lines
+    pages: list[list[int]] = [[]]
+    for n, line in enumerate(lines):
+        if "\f" in line and pages[-1]:
+            pages.append([])
+        pages[-1].append(n)
+    out = [line.replace("\f", "") for line in lines]
+    texts: list[list[str | None]] = [[out[n] for n in page] for page in pages]
+    for page, drop in zip(pages, running_lines(texts), strict=True):
+        for i in drop:
+            out[page[i]] = ""
+    return out
 
 
 # --- tables drawn with box characters -----------------------------------------------------
@@ -116,10 +136,15 @@ def _fragments(line: str) -> list[tuple[int, str]]:
 
 # --- tables aligned with spaces -------------------------------------------------------------
 
-# A table typed, or converted from a PDF ("pdftotext -layout"), with its columns aligned by
-# spaces between rules of dashes: "-----" / "STT  Nhiệm vụ  Cơ quan chủ trì ..." / "-----".
-_DASH_RULE = re.compile(r"^\s*[-=]{20,}\s*$")
+# A table typed with its columns aligned by spaces, or converted from a PDF ("pdftotext
+# -layout"): its header opens with the number column ("STT  Tên nhiệm vụ  Cơ quan chủ trì
+# ..."), between rules of dashes or none.
+# A rule: one run of dashes, or a run under each column ("---  ------  ----").
+_DASH_RULE = re.compile(r"^\s*(?=(?:[-=_]\s*){10})[-=_]{3,}(?:\s+[-=_]{3,})*\s*$")
+# A total opens a row of its own, whatever stands above it: "Tổng cộng", "Cộng I".
+_TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
 _GAP = re.compile(r" {2,}")
+_NUMBER_COLUMN = re.compile(r"^\s*(?:STT|TT|Số\s+TT)(?=\s{2})", re.IGNORECASE)
 _MAX_HEADER_LINES = 4
 
 
@@ -127,39 +152,19 @@ def _aligned_tables(lines: list[str]) -> list[str]:
     out = list(lines)
     i = 0
     while i < len(lines):
-        header = _aligned_header(lines, i)
-        if header is None:
+        if not (_NUMBER_COLUMN.match(lines[i]) and len(_GAP.split(lines[i].strip())) >= 4):
             i += 1
             continue
-        starts, below = header
-        end = _aligned_end(lines, below)
-        out[i:end] = _aligned_rows(lines[i:end], starts)
+        start = i - 1 if i and _DASH_RULE.match(lines[i - 1]) else i
+        end = _aligned_end(lines, i + 1)
+        out[start:end] = _aligned_rows(lines[start:end])
         i = end
     return out
 
 
-def _aligned_header(lines: list[str], i: int) -> tuple[list[int], int] | None:
-    """At a rule opening a table: its columns' starts (its header's cells, three or more)
-    and the line after the rule closing the header; None anywhere else."""
-    if not _DASH_RULE.match(lines[i]):
-        return None
-    close = next(
-        (k for k in range(i + 1, min(len(lines), i + 2 + _MAX_HEADER_LINES))
-         if _DASH_RULE.match(lines[k])),
-        None,
-    )  # fmt: skip
-    if close is None or close == i + 1:
-        return None
-    first = lines[i + 1]
-    starts = [m.start() for m in re.finditer(r"(?:^|(?<= {2}))\S", first)]
-    if len(starts) < 3:
-        return None
-    return starts, close + 1
-
-
 def _aligned_end(lines: list[str], k: int) -> int:
-    """Where the table's body ends: after its last rule or row, before prose set flush left
-    without columns ("Ghi chú: ...", "____")."""
+    """Where the table ends: after its last row or rule, before prose set flush left
+    without columns ("Ghi chú: ...")."""
     end = k
     while k < len(lines):
         line = lines[k]
@@ -172,52 +177,108 @@ def _aligned_end(lines: list[str], k: int) -> int:
     return end
 
 
-def _aligned_rows(block: list[str], starts: list[int]) -> list[str]:
-    """The block's lines: each row's cells, tab-separated, on its first line; the rules
-    and the row's other lines blank. A row starts where its first column is filled, or
-    after a rule or a blank line."""
+def _aligned_rows(block: list[str]) -> list[str]:
+    """The block's lines: each row's cells, tab-separated, on its first line; its other
+    lines, the rules and the header repeated after a page break blank. Columns are the runs
+    of positions the rows' text fills, between gaps of two spaces or more (a page of its
+    own after a repeated header: a PDF page sets its columns apart); the header's words go
+    to the column under them. A row starts where its first column is filled, or after a
+    rule or a blank line."""
+    first = next(n for n, line in enumerate(block) if _NUMBER_COLUMN.match(line))
+    repeat = _GAP.sub(" ", block[first].strip())
+    heads = [first] + [
+        n for n, line in enumerate(block) if n > first and _GAP.sub(" ", line.strip()) == repeat
+    ]
+    skip = {k for n in heads for k in _aligned_header(block, n)}
     out = [""] * len(block)
+    for part, n in enumerate(heads):
+        end = heads[part + 1] if part + 1 < len(heads) else len(block)
+        data = [
+            line
+            for k, line in enumerate(block[n:end], n)
+            if k not in skip and line.strip() and not _DASH_RULE.match(line)
+        ]
+        runs = _gutter_columns(data)
+        if len(runs) < 3:
+            return block
+        if part == 0:
+            header = [block[k] for k in _aligned_header(block, n)]
+            out[n] = "\t".join(" ".join(p) for p in _header_cells(header, runs))
+        # A line is cut where each column starts; the last runs to the line's end.
+        starts = [0] + [a for a, _ in runs[1:]]
+        columns = list(zip(starts, [*starts[1:], max(map(len, block)) + 1], strict=True))
+        _fill_rows(block, range(n, end), skip, columns, out)
+    return out
+
+
+def _fill_rows(block, span, skip, columns, out) -> None:
     row: list[list[str]] | None = None
-    first = 0
+    at = 0
 
     def close() -> None:
         if row is not None:
-            out[first] = "\t".join(" ".join(parts) for parts in row)
+            out[at] = "\t".join(" ".join(parts) for parts in row)
 
-    for n, line in enumerate(block):
+    for n in span:
+        line = block[n]
+        if n in skip:
+            continue
         if not line.strip() or _DASH_RULE.match(line):
             close()
             row = None
             continue
-        cells = _aligned_cells(line, starts)
-        if row is None or cells[0]:
+        cells = [line[a:b].strip() for a, b in columns]
+        if row is None or cells[0] or _TOTAL.match(cells[1]):
             close()
-            row, first = [[] for _ in starts], n
-        for column, cell in enumerate(cells):
+            row, at = [[] for _ in columns], n
+        for k, cell in enumerate(cells):
             if cell:
-                row[column].append(cell)
+                row[k].append(cell)
     close()
-    return out
 
 
-def _aligned_cells(line: str, starts: list[int]) -> list[str]:
-    """A line cut at the columns' starts. A word across a column's start belongs to the
-    column after it when two spaces stand before it (a right-aligned figure), else to the
-    one before (a cell running over)."""
-    cuts = [0]
-    for p in starts[1:]:
-        if p >= len(line):
+def _aligned_header(block: list[str], n: int) -> list[int]:
+    """The header's lines from ``n``: up to a blank line or a rule."""
+    lines = [n]
+    for k in range(n + 1, min(len(block), n + _MAX_HEADER_LINES)):
+        if not block[k].strip() or _DASH_RULE.match(block[k]):
             break
-        cut = p
-        if line[p - 1] != " ":
-            while cut > cuts[-1] and line[cut - 1] != " ":
-                cut -= 1  # the start of the word across the column's start
-            if line[max(cut - 2, 0) : cut] != "  ":
-                cut = line.find(" ", p)  # it runs over from the column before: its end
-                cut = len(line) if cut < 0 else cut
-        cuts.append(max(cut, cuts[-1]))
-    cuts += [len(line)] * (len(starts) + 1 - len(cuts))
-    return [line[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)][: len(starts)]
+        lines.append(k)
+    return lines
+
+
+def _gutter_columns(data: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each column: the runs of positions some line fills, joined across
+    a single blank position."""
+    width = max((len(line) for line in data), default=0)
+    filled = [False] * width
+    for line in data:
+        for p, c in enumerate(line):
+            if c != " ":
+                filled[p] = True
+    runs: list[list[int]] = []
+    for p in range(width):
+        if not filled[p]:
+            continue
+        if runs and p - runs[-1][1] < 2:
+            runs[-1][1] = p + 1
+        else:
+            runs.append([p, p + 1])
+    return [(a, b) for a, b in runs]
+
+
+def _header_cells(lines: list[str], columns: list[tuple[int, int]]) -> list[list[str]]:
+    """The header's words, each fragment in the column whose text it overlaps most, else
+    the nearest one ("Kinh phí" above right-aligned figures)."""
+    cells: list[list[str]] = [[] for _ in columns]
+    for line in lines:
+        for m in re.finditer(r"\S+(?: \S+)*", line):
+            a, b = m.span()
+            k = max(
+                range(len(columns)), key=lambda c: min(b, columns[c][1]) - max(a, columns[c][0])
+            )
+            cells[k].append(m.group())
+    return cells
 
 
 # --- e-mails forwarding a document ----------------------------------------------------------
