@@ -230,3 +230,72 @@ def test_plain_text_table_aligned_with_spaces(tmp_path: Path) -> None:
     assert (
         lines[12] == "\tTỔNG CỘNG\t\t\t355" and lines[-1] == "Ghi chú: kinh phí từ ngân sách tỉnh."
     )
+
+
+def test_pdftotext_layout_pages_and_a_table_across_them(tmp_path: Path) -> None:
+    running = "               UBND tỉnh Long An – Kế hoạch số 86/KH-UBND ngày 14/3/2025"
+    head = [
+        "STT          Tên nhiệm vụ              Cơ quan chủ trì        Thời gian     Kinh phí",
+        "                                                             hoàn thành     (triệu)",
+    ]
+    page1 = [
+        running,
+        "",
+        "  ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "   TỈNH LONG AN                  Độc lập - Tự do - Hạnh phúc",
+        "   Số: 86/KH-UBND              Long An, ngày 14 tháng 3 năm 2025",
+        "",
+        "                         KẾ HOẠCH",
+        "        Phát triển lúa chất lượng cao năm 2025",
+        "",
+        "                          PHỤ LỤC",
+        *head,
+        "",
+        " 1    Rà soát bản đồ vùng chuyên       Sở Nông nghiệp và      30/4/2025          850",
+        "      canh đến từng cánh đồng          Môi trường",
+        "",
+        "                              Trang 1/2",
+    ]
+    page2 = [
+        "\f" + running,
+        "",
+        *[" " + line for line in head],  # another page sets its columns a little apart
+        "",
+        "  2    Lập cơ sở dữ liệu vùng trồng     Sở Khoa học và         30/9/2025          500",
+        "                                        Công nghệ",
+        "",
+        "                              Trang 2/2",
+    ]
+    path = tmp_path / "kh.txt"
+    path.write_text("\n".join(page1 + page2), encoding="utf-8")
+    text = extract(path, path.name).text
+    assert "Trang 1/2" not in text and "Kế hoạch số 86/KH-UBND ngày" not in text
+    lines = [line for line in text.split("\n") if "\t" in line]
+    assert lines == [
+        "STT\tTên nhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành\tKinh phí (triệu)",
+        "1\tRà soát bản đồ vùng chuyên canh đến từng cánh đồng\tSở Nông nghiệp và Môi trường"
+        "\t30/4/2025\t850",
+        "2\tLập cơ sở dữ liệu vùng trồng\tSở Khoa học và Công nghệ\t30/9/2025\t500",
+    ]
+    meta = parse_text(text, doc=path.name).meta
+    assert (meta.doc_type, meta.title) == ("Kế hoạch", "Phát triển lúa chất lượng cao năm 2025")
+
+
+def test_a_scans_text_layer_keeps_its_header() -> None:
+    from search.structure.layout import is_state_motto
+
+    assert is_state_motto("Độc lập - Tư do - Hanh phúc")  # OCR dropped two tone marks
+    assert not is_state_motto("Độc lập, tự chủ về tài chính")
+    lines = [
+        "UBND TỈNH LONG AN",
+        "VĂN PHÒNG",
+        "Số: 214/TB-VPUBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tư do - Hanh phúc",
+        "Long An, ngày 23 tháng 5 năm 2025",
+        "THÔNG BÁO",
+        "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh",
+        "Ngày 20/5/2025, Chủ tịch đã kiểm tra.",
+    ]
+    meta = parse_text("\n".join(lines), doc="tb.pdf").meta
+    assert (meta.date, meta.title) == ("23/05/2025", "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh")

@@ -355,3 +355,35 @@ def test_a_doc_it_cannot_read_says_why(tmp_path: Path, offset: int, value: int, 
     with pytest.raises(DocumentError) as err:
         extract(path, path.name)
     assert err.value.problem == problem
+
+
+def test_a_table_of_contents_is_left_out(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    document.add_paragraph("MỤC LỤC")
+    entries = ["Điều 1. Phạm vi điều chỉnh\t1", "Điều 2. Tổ chức thực hiện\t2"]
+    for n, entry in enumerate(entries):
+        p = document.add_paragraph()
+        runs = []
+        if n == 0:
+            runs += ['<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                     '<w:r><w:instrText> TOC \\o "1-2" \\h </w:instrText></w:r>',
+                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>']  # fmt: skip
+        # Each entry links to its heading: a field of its own, ended in the entry.
+        runs += ['<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                 '<w:r><w:instrText> HYPERLINK \\l "_Toc1" </w:instrText></w:r>',
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+                 f"<w:r><w:t>{entry}</w:t></w:r>",
+                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>']  # fmt: skip
+        if n == len(entries) - 1:
+            runs.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        for run in runs:
+            p._p.append(parse_xml(run.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
+    document.add_paragraph("QUYẾT ĐỊNH")
+    document.add_paragraph("Điều 1. Phạm vi điều chỉnh")
+    path = tmp_path / "qd.docx"
+    document.save(path)
+    assert _lines(path) == ["QUYẾT ĐỊNH", "Điều 1. Phạm vi điều chỉnh"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text.normalize import fold
 from ..text.numerals import roman_value
 
 
@@ -299,8 +300,12 @@ _STATE_MOTTO = re.compile(
 )
 
 
+# Matched without diacritics too: a scan's text layer drops some ("Tư do - Hanh phúc").
+_FOLDED_MOTTO = re.compile(fold(_STATE_MOTTO.pattern), re.IGNORECASE)
+
+
 def is_state_motto(text: str) -> bool:
-    return bool(_STATE_MOTTO.match(text.strip(" |*")))
+    return bool(_FOLDED_MOTTO.match(fold(text.strip(" |*"))))
 
 
 def is_motto_words(text: str) -> bool:
