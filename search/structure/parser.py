@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..text.normalize import clean_line, clip, is_caps, is_rule, nfc
 from ..text.numerals import roman_value
 from . import tables
+from .header import HeaderInfo, read_header
 from .layout import (
     BULLET_STYLES,
     MARKER_RANK,
@@ -34,7 +35,7 @@ from .layout import (
     signature_org,
     split_caption,
 )
-from .metadata import HeaderInfo, build_meta, doc_reference, parse_caption, read_header
+from .metadata import build_meta, doc_reference, parse_caption
 from .rows import table_units
 from .units import ParsedDocument, Unit
 
