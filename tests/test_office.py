@@ -387,3 +387,8 @@ def test_a_table_of_contents_is_left_out(tmp_path: Path) -> None:
     path = tmp_path / "qd.docx"
     document.save(path)
     assert _lines(path) == ["QUYẾT ĐỊNH", "Điều 1. Phạm vi điều chỉnh"]
+
+
+def test_rtf_character_past_the_basic_plane(tmp_path: Path) -> None:
+    # \u takes 16-bit values: "😀" comes as its two surrogates.
+    assert _lines(_rtf(tmp_path, r"Vui \u-10179?\u-8704? l\u7855?m\par")) == ["Vui 😀 lắm"]

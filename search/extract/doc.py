@@ -164,7 +164,7 @@ class _DocReader:
                 out.append(raw.decode("cp1252", errors="replace"))
             else:
                 # One character per UTF-16 unit, so offsets stay character positions; a
-                # surrogate pair is joined when its paragraph is (``_paragraph_text``).
+                # surrogate pair is joined when its paragraph is (``join_runs``).
                 units = array("H", self.word[fc + 2 * (lo - first) : fc + 2 * (hi - first)])
                 if sys.byteorder == "big":
                     units.byteswap()
@@ -205,7 +205,7 @@ class _DocReader:
                 text = []  # inside a table of contents
             elif ch in (_PARAGRAPH_MARK, _CELL_MARK, _SECTION_MARK):
                 props = self._properties(start + offset) if ch != _SECTION_MARK else None
-                paragraph = self._label(props) + _paragraph_text(text)
+                paragraph = self._label(props) + join_runs(text)
                 text = []
                 if props is not None and ch == _CELL_MARK and props.ttp:
                     row.edges, row.merged = list(props.edges), list(props.merged)
@@ -226,7 +226,7 @@ class _DocReader:
                 deleted, convert = self._character(start + offset) if self.chars else (False, None)
                 if not deleted:
                     text.append((_SHOWN.get(ch, ch), convert))
-        return lines + table_lines(rows) + [_paragraph_text(text)]
+        return lines + table_lines(rows) + [join_runs(text)]
 
     def _footnotes(self, body: int, length: int) -> list[str]:
         offset, size = self.fib.place(_PLCFFND_TXT)
@@ -430,8 +430,3 @@ def _sprms(grpprl: bytes):
                 i += 1
         yield sprm, grpprl[i : i + size]
         i += size
-
-
-def _paragraph_text(runs: list[tuple[str, Callable[[str], str] | None]]) -> str:
-    text = join_runs(runs)
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -116,7 +116,8 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 def join_runs(runs: list[tuple[str, Callable[[str], str] | None]]) -> str:
     """Runs of text joined, each stretch set in one legacy font converted whole (a VNI
-    letter and its tone may fall in two runs)."""
+    letter and its tone may fall in two runs). A character past U+FFFF that came as two
+    16-bit units (RTF's ``\\u``, a Word 97 text read unit by unit) is joined again."""
     out, i = [], 0
     while i < len(runs):
         convert, j = runs[i][1], i
@@ -125,7 +126,7 @@ def join_runs(runs: list[tuple[str, Callable[[str], str] | None]]) -> str:
         text = "".join(t for t, _ in runs[i:j])
         out.append(convert(text) if convert else text)
         i = j
-    return "".join(out)
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _toned_small(c: str) -> bool:

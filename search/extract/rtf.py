@@ -255,8 +255,7 @@ class _RtfReader:
     def _text(self) -> str:
         """The pieces gathered so far as text."""
         text, self.pieces = join_runs(self.pieces), []
-        # \u takes 16-bit values: a character past U+FFFF comes as a surrogate pair.
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return text
 
     def _end_note(self, outer: list) -> None:
         note = squash(self._text())
