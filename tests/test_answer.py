@@ -6,7 +6,7 @@ from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
-from search.query.searcher import _asked_parts_first
+from search.query.reorder import asked_parts_first, sources_first
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.records import Chunk, DocMeta, Hit
 
@@ -135,11 +135,11 @@ def test_the_part_of_a_long_row_holding_the_asked_column_ranks_first():
               part("o", ("Phụ lục II", "5"), "DANH MỤC: Cảng cá\nTIẾN ĐỘ THỰC HIỆN: Đang lập"),
               part("b", ("Phụ lục II", "4"), progress)]  # fmt: skip
     fused = np.array([0.9, 0.8, 0.7])
-    order, ranked, scores = _asked_parts_first(("progress",), np.arange(3), chunks, fused)
+    order, ranked, scores = asked_parts_first(("progress",), np.arange(3), chunks, fused)
     assert [c.id for c in ranked] == ["b", "o", "a"]
     assert list(scores[order]) == [0.9, 0.8, 0.7]  # the scores stay with the places
     # Asked for its size, the QUY MÔ part stays first.
-    assert [c.id for c in _asked_parts_first(("amount",), np.arange(3), chunks, fused)[1]] == [
+    assert [c.id for c in asked_parts_first(("amount",), np.arange(3), chunks, fused)[1]] == [
         "a", "o", "b"]  # fmt: skip
     assert holds_asked_cell(("progress",), chunks[2]) and not holds_asked_cell(
         ("progress",), chunks[0]
@@ -329,3 +329,42 @@ def test_a_body_in_the_rows_name_does_not_answer_who():
     q = read_query("sở nào làm dự án nâng cấp trung tâm giám sát IOC máy chủ", analyzer=analyzer)
     a = extract_answer(q, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
     assert a.text.endswith("CƠ QUAN CHỦ TRÌ: Sở Khoa học và Công nghệ")
+
+
+def test_a_body_sentence_a_row_restates_takes_the_rows_place():
+    """An appendix row restating a sentence of its document's body gives way to it; not
+    when the row's own column answers what is asked and the sentence does not say it."""
+    meta = DocMeta(doc="tb.txt", doc_type="Thông báo", number="131/TB-VP", year=2025)
+    name = "Chứng nhận 650 ha vùng trồng dừa hữu cơ tại cồn Ốc, cồn Phú Đa"
+    cells = (("Tên nhiệm vụ", name), ("Kinh phí (triệu đồng)", "2.800"),
+             ("Thời hạn", "Quý IV/2025"))  # fmt: skip
+
+    def chunk(chunk_id, kind, text, cells=()):
+        return Chunk(chunk_id, meta, kind, (), 1, 1, text, cells=cells, embed_text=text)
+
+    row = chunk("r", "table_row", "\n".join(f"{h}: {v}" for h, v in cells), cells)
+    sentence = "- Hỗ trợ chứng nhận 650 ha vùng trồng dừa hữu cơ tại cồn Ốc và cồn Phú Đa."
+    body = chunk("b", "text", f"c) Sở Nông nghiệp và Môi trường\n{sentence}")
+    other = chunk("o", "text", "1. Đánh giá chung\nCác cồn đón khách.")
+    analyzer = Analyzer()
+    chunks, fused = [row, other, body], np.array([0.9, 0.8, 0.7])
+
+    def first(query: str) -> list[str]:
+        q = read_query(query, analyzer=analyzer)
+        order, ranked, scores = sources_first(q, analyzer, np.arange(3), chunks, fused)
+        assert list(scores[order]) == [0.9, 0.8, 0.7]  # the scores stay with the places
+        return [c.id for c in ranked]
+
+    assert first("chứng nhận vùng trồng dừa hữu cơ cồn Ốc cồn Phú Đa bao nhiêu ha") == [
+        "b", "r", "o"]  # fmt: skip
+    # Asked what it costs, the row's Kinh phí cell answers and the sentence does not.
+    assert first("kinh phí chứng nhận vùng trồng dừa hữu cơ cồn Ốc bao nhiêu tiền") == [
+        "r", "o", "b"]  # fmt: skip
+    # A word only the row holds ("quý") keeps it first; so does asking how far it has come.
+    assert first("chứng nhận dừa hữu cơ cồn Ốc quý mấy") == ["r", "o", "b"]
+    assert first("chứng nhận dừa hữu cơ cồn Ốc tiến độ đến đâu") == ["r", "o", "b"]
+    # A row named in a few words is a label, not a task a sentence restates.
+    short = chunk("s", "table_row", "Đơn vị: Cồn Ốc", (("Đơn vị", "Cồn Ốc"),))
+    q = read_query("cồn Ốc dừa hữu cơ", analyzer=analyzer)
+    ranked = sources_first(q, analyzer, np.arange(2), [short, body], fused[:2])[1]
+    assert [c.id for c in ranked] == ["s", "b"]

@@ -32,8 +32,9 @@ from .fusion import fuse
 from .intent import DocumentNames, doc_prior, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
+from .reorder import asked_parts_first, sources_first
 from .restore import DiacriticRestorer, Reading
-from .spans import has_shape, holds_asked_cell, holds_measure
+from .spans import has_shape, holds_measure
 
 # Queries are encoded here while the store runs lexical search (ONNX Runtime and numpy
 # release the GIL): on two cores a query costs about the larger of the two, not their sum.
@@ -123,33 +124,6 @@ def _quote_answer(quote: Quote) -> Answer:
     """The source of a paste as the answer: its passages' text, cited."""
     text = "\n".join(c.text for c in quote.chunks)
     return Answer(text, quote.citation, quote.doc, quote.line_start, quote.line_end, 1.0)
-
-
-def _asked_parts_first(
-    asks: tuple[str, ...], order: np.ndarray, chunks: list[Chunk], fused: np.ndarray
-) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
-    """A table row too long for one passage is split in parts that each repeat its name.
-    When several parts are ranked, those holding the column a question asks about ("tiến
-    độ" → the TIẾN ĐỘ cell) take the places the row's parts hold, in their order; the
-    scores stay with the places, so the ranking still reads from best to worst."""
-    parts: dict[tuple, list[int]] = {}
-    for i, c in enumerate(chunks):
-        if c.kind == "table_row":
-            parts.setdefault((c.doc, c.section, c.line_start), []).append(i)
-    order, chunks, fused = order.copy(), list(chunks), fused.copy()
-    for places in parts.values():
-        if len(places) < 2:
-            continue
-        asked = [i for i in places if holds_asked_cell(asks, chunks[i])]
-        if not asked or asked[0] == places[0]:
-            continue
-        moved = asked + [i for i in places if i not in asked]
-        scores = fused[order[places]]
-        picked = [(order[i], chunks[i]) for i in moved]
-        for place, (j, c) in zip(places, picked, strict=True):
-            order[place], chunks[place] = j, c
-        fused[order[places]] = scores
-    return order, chunks, fused
 
 
 def error_json(query: str, exc: Exception) -> dict[str, Any]:
@@ -406,7 +380,8 @@ class Searcher:
             moved = np.argsort(-fused[order], kind="stable")
             order, chunks = order[moved], [chunks[i] for i in moved]
         if q.asks:
-            order, chunks, fused = _asked_parts_first(q.asks, order, chunks, fused)
+            order, chunks, fused = asked_parts_first(q.asks, order, chunks, fused)
+        order, chunks, fused = sources_first(q, store.analyzer, order, chunks, fused)
         order, chunks = order[:k], chunks[:k]
         hits = [
             Hit(

@@ -246,12 +246,12 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
                 yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
 
 
-def _asked_heads(asks: tuple[str, ...]) -> list[str]:
+def asked_heads(asks: tuple[str, ...]) -> list[str]:
     """Folded column headings that hold what a question asks ("tien do" for "when")."""
     return [fold(h) for kind in asks for h in ASKS[kind][1]]
 
 
-def _is_asked(head: str, wanted: list[str]) -> bool:
+def is_asked(head: str, wanted: list[str]) -> bool:
     return bool(head) and any(w in fold(head.lower()) for w in wanted)
 
 
@@ -259,18 +259,18 @@ def holds_asked_cell(asks: tuple[str, ...], chunk: Chunk) -> bool:
     """Whether a table row's passage holds a filled cell under a column the question asks
     about ("TIẾN ĐỘ THỰC HIỆN" for "tiến độ ... thế nào"). A part of a long row holds the
     lines "Header: value" of its own cells only."""
-    wanted = _asked_heads(asks)
+    wanted = asked_heads(asks)
     lines = chunk.text.split("\n")[1:]
     return any(
-        v and _is_asked(h, wanted) and any(line.startswith(f"{h}: ") for line in lines)
+        v and is_asked(h, wanted) and any(line.startswith(f"{h}: ") for line in lines)
         for h, v in chunk.cells[1:]
     )
 
 
 def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
     """The row's name plus the cells the question asks about (or its status cells)."""
-    wanted = _asked_heads(query.asks) or [fold(h) for h in STATUS_HEADS]
-    chosen = [(h, v) for h, v in cells[1:] if _is_asked(h, wanted)]
+    wanted = asked_heads(query.asks) or [fold(h) for h in STATUS_HEADS]
+    chosen = [(h, v) for h, v in cells[1:] if is_asked(h, wanted)]
     if not chosen:
         chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
     return "; ".join([cells[0][1]] + [f"{h}: {v}" if h else v for h, v in chosen])

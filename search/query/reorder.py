@@ -1,0 +1,105 @@
+"""Reorderings of the first passages, once they are ranked by relevance: what a question
+asks moves a passage above another that is as relevant. Scores stay with the places, so a
+ranking still reads from best to worst."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..index.analyzer import Analyzer
+from ..records import Chunk
+from .query import Query
+from .spans import asked_heads, holds_asked_cell, holds_measure, is_asked
+
+# The share of a row's name (and of each cell asked about) a body passage holds when it
+# restates the row.
+RESTATED = 0.8
+RESTATED_WORDS = 4  # a row named in fewer words is labelled, not described
+
+
+def asked_parts_first(
+    asks: tuple[str, ...], order: np.ndarray, chunks: list[Chunk], fused: np.ndarray
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """A table row too long for one passage is split in parts that each repeat its name.
+    When several parts are ranked, those holding the column a question asks about ("tiến
+    độ" → the TIẾN ĐỘ cell) take the places the row's parts hold, in their order; the
+    scores stay with the places, so the ranking still reads from best to worst."""
+    parts: dict[tuple, list[int]] = {}
+    for i, c in enumerate(chunks):
+        if c.kind == "table_row":
+            parts.setdefault((c.doc, c.section, c.line_start), []).append(i)
+    order, chunks, fused = order.copy(), list(chunks), fused.copy()
+    for places in parts.values():
+        if len(places) < 2:
+            continue
+        asked = [i for i in places if holds_asked_cell(asks, chunks[i])]
+        if not asked or asked[0] == places[0]:
+            continue
+        moved = asked + [i for i in places if i not in asked]
+        scores = fused[order[places]]
+        picked = [(order[i], chunks[i]) for i in moved]
+        for place, (j, c) in zip(places, picked, strict=True):
+            order[place], chunks[place] = j, c
+        fused[order[places]] = scores
+    return order, chunks, fused
+
+
+def _restated(q: Query, analyzer: Analyzer, row: Chunk) -> tuple[set[str], list[set[str]]] | None:
+    """What a body passage must hold to restate ``row`` for ``q``: the row's name (its
+    words), and the cells the question asks about (stating what it counts, if it counts).
+    None for a row named too briefly to be restated ("Huyện Trà Cú" is a label), or asked
+    how far a task has come: a plan's body says what is to be done, the row's status."""
+
+    def words(text: str) -> set[str]:
+        return {t for t in analyzer.token_set(text) if t.startswith("~") and "_" not in t}
+
+    name = words(row.cells[0][1])
+    if len(name) < RESTATED_WORDS or "progress" in q.asks:
+        return None
+    wanted = asked_heads(q.asks)
+    cells = [
+        words(v)
+        for h, v in row.cells[1:]
+        if v and is_asked(h, wanted) and (not q.measure or holds_measure(f"{h}: {v}", q.measure))
+    ]
+    return name, cells
+
+
+def sources_first(
+    q: Query,
+    analyzer: Analyzer,
+    order: np.ndarray,
+    chunks: list[Chunk],
+    fused: np.ndarray,
+    window: int = 5,
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """An appendix row often restates a sentence of its document's body. When a row ranks
+    above a body passage of its document that restates it (see ``_restated``) and holds
+    every query term the row holds, the passage takes the row's place: it is the provision
+    to cite, with its context. Scores stay with the places."""
+    terms = [t for t in q.tokens if not t.startswith("^")]
+    order, chunks, fused = order.copy(), list(chunks), fused.copy()
+    scores = fused[order[:window]].copy()
+    for i in range(min(window, len(chunks))):
+        row = chunks[i]
+        if row.kind != "table_row" or not row.cells:
+            continue
+        needs = _restated(q, analyzer, row)
+        if needs is None:
+            continue
+        name, cells = needs
+        held = {t for t in terms if t in analyzer.token_set(row.embed_text)}
+        for j in range(i + 1, min(window, len(chunks))):
+            c = chunks[j]
+            if c.doc != row.doc or c.kind == "table_row":
+                continue
+            body = analyzer.token_set(c.embed_text)
+            if not held <= body or len(name & body) < RESTATED * len(name):
+                continue
+            if any(len(cell & body) < RESTATED * len(cell) for cell in cells):
+                continue
+            order = np.concatenate([order[:i], order[j : j + 1], order[i:j], order[j + 1 :]])
+            chunks = chunks[:i] + [chunks[j]] + chunks[i:j] + chunks[j + 1 :]
+            break
+    fused[order[: len(scores)]] = scores
+    return order, chunks, fused
