@@ -158,6 +158,11 @@ def test_how_long_asks_when():
     assert read_query("con bao nhiu ho chua ban giao", analyzer=Analyzer()).asks == ("amount",)
 
 
+def test_which_step_asks_how_far_it_has_come():
+    assert asks_of("đề án chống sạt lở bờ biển giờ tới bước nào rồi") == ("progress",)
+    assert "progress" in asks_of("cao toc Ha Tien Rach Gia dang o buoc nao")
+
+
 def test_which_firm_is_asked_apart_from_which_body():
     assert asks_of("Công ty nào thi công đường huyện ĐH.03?") == ("firm",)
     assert "firm" in asks_of("cong ty nao trung thau thi cong ke Long Dien A")

@@ -120,7 +120,8 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "result": (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"), ("kết quả", "sản phẩm", "ghi chú")),
     "progress": (
-        ("tiến độ", "đến đâu", "tình hình", "tới đâu", "đã xong chưa", "thực hiện chưa"),
+        ("tiến độ", "đến đâu", "tình hình", "tới đâu", "đã xong chưa", "thực hiện chưa",
+         "bước nào"),
         ("tiến độ", "kết quả", "tình hình", "ghi chú"),
     ),
 }  # fmt: skip
