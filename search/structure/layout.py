@@ -154,6 +154,35 @@ def is_part_label(label: str) -> bool:
 _CAPTION = re.compile(r"^(?:\(?\s*(?:ban hành\s+)?|\(\s*(?:\w+\s+){1,2})kèm theo\b", re.IGNORECASE)
 
 
+TERMINAL = re.compile(r"[.;:!?…”\")\]]$")  # a line ending so ends its sentence
+# A text hard-wrapped at a width (a PDF page copied line by line, a mail wrapped at 72
+# columns, a legal site's <pre>): most of its lines come near one width, and none is long.
+WRAP_MAX = 120
+WRAP_SHARE = 0.35  # the share of lines that come near the width
+WRAP_FULL = 0.75  # a line this near the width was broken there, not ended
+# A range broken at its dash ("mùa khô năm 2025" / "- 2026"): no bullet.
+_DASH_NUMBER = re.compile(r"^[-–]\s*\d")
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width ``lines`` were hard-wrapped at; 0 when each paragraph is a line."""
+    lengths = sorted(len(s) for s in lines if len(s) >= 20)
+    if len(lengths) < 10:
+        return 0
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    near = sum(n >= 0.8 * width for n in lengths)
+    return width if width <= WRAP_MAX and near >= WRAP_SHARE * len(lengths) else 0
+
+
+def runs_on(prev: str, line: str, width: int) -> bool:
+    """Whether ``line`` goes on with ``prev`` in a text hard-wrapped at ``width``: ``prev``
+    ends mid-sentence and near the width, whatever ``line`` starts with ("Nguyễn Văn A",
+    "38% khối lượng"), a dash only before a number."""
+    if not width or TERMINAL.search(prev) or len(prev) < WRAP_FULL * width:
+        return False
+    return not _DASH.match(line) or bool(_DASH_NUMBER.match(line))
+
+
 def is_caption(text: str) -> bool:
     """``(Kèm theo Chương trình hành động số 01/CTr-UBND ngày ...)``, and in parentheses
     ``(Phụ lục kèm theo Công văn số 152/STTTT-CĐS ngày ...)``."""
@@ -312,3 +341,19 @@ def is_motto_words(text: str) -> bool:
     """The state motto's words (not a rule of dashes): the header of a document issued with
     another one, after the first one's signature, is no passage of either."""
     return is_state_motto(text) and any(c.isalpha() for c in text)
+
+
+def page_tail(clean: list[str]) -> int:
+    """Where the web page saved around a document begins at the bottom: the first furniture
+    line ("Chia sẻ", "Ý kiến bạn đọc") after which no line of the document's own structure
+    comes. ``len(clean)`` when there is none: furniture mid-body is ordinary text."""
+    tail = len(clean)
+    for i in range(len(clean) - 1, -1, -1):
+        t = clean[i]
+        if not t:
+            continue
+        if is_structural(t):
+            break
+        if is_web_furniture(t):
+            tail = i
+    return tail

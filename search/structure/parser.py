@@ -12,13 +12,14 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from ..text.normalize import clean_line, clip, is_caps, is_rule, nfc
+from ..text.normalize import clean_line, clip, is_caps, is_page_label, is_rule, nfc
 from ..text.numerals import roman_value
 from . import tables
 from .header import HeaderInfo, read_header
 from .layout import (
     BULLET_STYLES,
     MARKER_RANK,
+    TERMINAL,
     Marker,
     is_caption,
     is_enactment_line,
@@ -26,14 +27,16 @@ from .layout import (
     is_person_name,
     is_recipients_start,
     is_signature_line,
-    is_structural,
     is_web_furniture,
+    page_tail,
     parse_appendix,
     parse_attached_type,
     parse_footnote,
     parse_marker,
+    runs_on,
     signature_org,
     split_caption,
+    wrap_width,
 )
 from .metadata import build_meta, doc_reference, parse_caption
 from .rows import table_units
@@ -71,7 +74,6 @@ class _State:
 
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_TERMINAL = re.compile(r"[.;:!?…”\")\]]$")
 _FOOTNOTE_START = re.compile(r"^\s*(\[\d{1,3}\])\s*")
 # Columns a plain text aligns with spaces: a run of five or more, or a tab.
 _BESIDE = re.compile(r"\t| {5,}")
@@ -113,22 +115,6 @@ def parse_text(
     return ParsedDocument(meta=meta, units=walker.units)
 
 
-def page_tail(clean: list[str]) -> int:
-    """Where the web page saved around a document begins at the bottom: the first furniture
-    line ("Chia sẻ", "Ý kiến bạn đọc") after which no line of the document's own structure
-    comes. ``len(clean)`` when there is none: furniture mid-body is ordinary text."""
-    tail = len(clean)
-    for i in range(len(clean) - 1, -1, -1):
-        t = clean[i]
-        if not t:
-            continue
-        if is_structural(t):
-            break
-        if is_web_furniture(t):
-            tail = i
-    return tail
-
-
 class _Walker:
     def __init__(self, raw: list[str], clean: list[str], header: HeaderInfo):
         self.raw = raw
@@ -138,6 +124,7 @@ class _Walker:
         self.numbered_raw = list(enumerate(raw, start=1))
         self.numbered_clean = list(enumerate(clean, start=1))
         self.tail = page_tail(clean)
+        self.width = wrap_width(clean)  # 0 unless the text is hard-wrapped
         self.units: list[Unit] = []
         self.captions: list[dict[str, str]] = []
         self.signature_orgs: list[str] = []
@@ -202,6 +189,8 @@ class _Walker:
             return i + 1
         if not t:
             return self._blank(i)
+        if is_page_label(t):
+            return i + 1  # a page's foot inside a paragraph copied out of a PDF
         if is_web_furniture(t) and not self.units[1:] and self.para is None:
             return i + 1  # the page's frame above the document
         if is_motto_words(t) or (is_caps(t) and is_motto_words(self._next_text(i))):
@@ -223,8 +212,10 @@ class _Walker:
             if t[:1] in "-+–}•" or t.startswith("Lưu"):
                 self._beside_recipients(i)
                 return i + 1
-            # The signature set beside the recipients goes on below them ("Trần Quốc Bảo").
-            self.mode = Mode.SIGNATURE if self.signing_beside else Mode.BODY
+            # The signature set beside the recipients goes on below them ("Trần Quốc Bảo"),
+            # as does a signer's name alone after the list (a PDF copied line by line).
+            beside = self.signing_beside or is_person_name(t)
+            self.mode = Mode.SIGNATURE if beside else Mode.BODY
         if is_signature_line(t) or t.strip() == "|":
             self._flush()
             if org := signature_org(t):
@@ -268,7 +259,9 @@ class _Walker:
         if self._heading_title(i, t):
             return
         m = parse_marker(t, prev_upper=self.state.prev_upper, prev_roman=self.state.prev_roman)
-        if m is not None:
+        para = None if self.para_closed else self.para
+        runs = para is not None and runs_on(para.lines[-1][1], t, self.width)
+        if m is not None and not (runs and m.style == "dash"):
             self._flush()
             self._push_marker(m, t)
             self.para = Unit(
@@ -277,8 +270,7 @@ class _Walker:
             return
         if self.para is not None:
             last = self.para.lines[-1][1]
-            continues = not _TERMINAL.search(last) and t[:1].islower()
-            if continues:
+            if runs or (not TERMINAL.search(last) and t[:1].islower()):
                 # A sentence broken across a page break: one paragraph.
                 self.para.lines.append((i + 1, t))
                 self.para_closed = False

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from ..text.normalize import clean_line, is_page_number, is_table_ruler
+from ..text.normalize import clean_line, is_page_label, is_page_number, is_table_ruler
 from ..text.numerals import roman_value
 
 
@@ -50,6 +50,7 @@ _TOTAL = re.compile(
     r"(?:\s*\([^)]*\))?$"
 )
 _NUMBERISH = re.compile(r"^[\d.,\s%]+$")
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet items are lettered in
 # The row under a header numbering its columns: "(1) (2) (3)", "1 2 3", "(6)=(4)+(5)".
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?(?:\s*=\s*[\d()+\-x*/. ]+)?$")
 
@@ -135,7 +136,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         i += 1
     table = Table(header=header)
     current: Row | None = None
-    last_num = 0
+    last_num, last_letter = 0, ""
     while i < len(lines):
         n, t = lines[i]
         if not t:
@@ -145,6 +146,9 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
             break
         if repeated := _repeated_header(lines, i, header):
             i += repeated  # the header printed again after a page break
+            continue
+        if is_page_label(t):
+            i += 1  # "Trang 4/5" at the foot of a page the table runs over
             continue
         if is_page_number(t) and _repeated_header(
             lines, next((j for j in range(i + 1, len(lines)) if lines[j][1]), len(lines)), header
@@ -169,6 +173,11 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
                 starts_row = value == last_num + 1 or (
                     value == 1 and (current is None or after_group_title)
                 )
+            elif kind == "lower":
+                # A letter numbers sub-rows from "a" on; another one alone is a cell ("m",
+                # the unit of a length).
+                core = t.rstrip(".-)")
+                starts_row = core == "a" or _LETTERS.find(core) == _LETTERS.find(last_letter) + 1
             else:
                 starts_row = current is None or bool(current.cells)
         if starts_row:
@@ -180,6 +189,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
                 current.cells.append((n, t))
             if index_kind(t) == "num" and not _TOTAL.match(t):
                 last_num = int(t.rstrip(".-)"))
+            last_letter = t.rstrip(".-)") if index_kind(t) == "lower" else ""
         elif current is not None:
             current.cells.append((n, t))
         i += 1

@@ -57,6 +57,14 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line.strip()))
 
 
+# Only a page's number: "Trang 4", "Trang 4/5", "- 3 -" (a bare "37" may be a table cell).
+_PAGE_LABEL = re.compile(r"^(?:trang\s*\d{1,4}(?:\s*/\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—])$", re.I)
+
+
+def is_page_label(line: str) -> bool:
+    return bool(_PAGE_LABEL.match(line.strip()))
+
+
 def is_table_ruler(line: str) -> bool:
     return bool(_TABLE_RULER.match(line.strip()))
 
