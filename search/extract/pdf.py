@@ -4,10 +4,11 @@ split, ruled tables as rows, running headers and page numbers dropped. No OCR.""
 from __future__ import annotations
 
 import io
+import re
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
-from ..text.normalize import is_page_number
+from ..text.normalize import is_page_number, is_rule
 from .common import is_data_table, running_lines, squash, tab_lines
 
 _BROKEN_PDF = "tệp PDF bị hỏng hoặc không đầy đủ"
@@ -258,11 +259,17 @@ def _join_wrapped(lines: list[dict], page_width: float) -> list[tuple[float, str
         full = line["x1"] >= right - 0.1 * (right - left) and not _ends_clause(text)
         wrapped = prev is not None and _wrapped(prev, line, left, right)
         if wrapped and parse_marker(text) is None:
-            out[-1] = (out[-1][0], f"{out[-1][1]} {text}", full)
+            # A number broken at its hyphen ("01462/QĐ-" / "UBND") is one word again.
+            glue = "" if _BROKEN_NUMBER.search(out[-1][1]) else " "
+            out[-1] = (out[-1][0], f"{out[-1][1]}{glue}{text}", full)
         else:
             out.append((line["top"], text, full))
         prev = line
     return out
+
+
+# A document's number ending a line at one of its hyphens: "số 01462/QĐ-", "15/2024/NĐ-".
+_BROKEN_NUMBER = re.compile(r"\d/[\wĐđ/]*[A-ZĐ]-$")
 
 
 def _ends_clause(text: str) -> bool:
@@ -270,8 +277,8 @@ def _ends_clause(text: str) -> bool:
 
 
 def _wrapped(prev: dict, line: dict, left: float, right: float) -> bool:
-    if _ends_clause(prev["text"]) or is_page_number(line["text"]):
-        return False
+    if _ends_clause(prev["text"]) or is_page_number(line["text"]) or is_rule(line["text"]):
+        return False  # a rule under a title is no word of it
     if prev["x0"] > (left + right) / 2:
         return False  # set flush right ("Mẫu số 01", a sheet's name): no paragraph's line
     if line["top"] - prev["bottom"] > (prev["bottom"] - prev["top"]) * 1.2:
