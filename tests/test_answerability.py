@@ -10,7 +10,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.intent import phases_of
+from search.query.intent import periods_of, phases_of
 from search.query.query import asks_of, read_measure, read_per, read_query
 from search.query.spans import has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
@@ -375,6 +375,19 @@ def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
     assert _signals("quy I nam 2025 don bao nhieu luot khach", lead, span=five).period == 0.0
     assert _signals("sau thang dau nam 2025 xay ra bao nhieu vu", lead, span=half).period == 1.0
     assert _signals("ca nam hoc 2025 xay ra bao nhieu vu", lead, span=report).period == 0.5
+
+
+def test_a_reports_months_and_its_headings_say_its_part_of_the_year():
+    """ "10 tháng năm 2025" is the first ten months; a heading above the passage says it
+    for the sentence under it."""
+    ten = _hit("I. KẾT QUẢ THỰC HIỆN 10 THÁNG NĂM 2025\n1. Trồng trọt\nSản lượng lúa ước đạt "
+               "1.512.300 tấn.")  # fmt: skip
+    span = "Sản lượng lúa ước đạt 1.512.300 tấn."
+    assert _signals("sản lượng lúa cả năm 2025 bao nhiêu tấn", [ten], span=span).period == 0.0
+    assert _signals("san luong lua 10 thang nam 2025", [ten], span=span).period == 1.0
+    assert _signals("sản lượng lúa năm 2025", [ten], span=span).period == 0.5
+    assert periods_of("Kết quả 6 tháng năm 2025") == {"6 tháng đầu": "6 tháng"}
+    assert periods_of("thời hạn 6 tháng kể từ ngày ký") == {}
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

@@ -47,7 +47,7 @@ from .intent import (
     stated_years,
 )
 from .query import Query
-from .spans import SHAPES, has_shape, holds_measure, holds_rate
+from .spans import SHAPES, has_shape, holds_measure, holds_rate, is_heading
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
@@ -235,7 +235,9 @@ def gather(
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
     period = 0.5
     if query.periods:
-        said_periods = periods_of(span) if lead.kind == "text" else {}
+        # The headings above a passage say its part of the year too ("KẾT QUẢ 10 THÁNG").
+        headings = [lead.context, *filter(is_heading, lead.text.split("\n"))]
+        said_periods = periods_of("\n".join([*headings, span])) if lead.kind == "text" else {}
         period = float(not said_periods or bool(said_periods.keys() & query.periods.keys()))
     phase = 0.5
     if query.phases:

@@ -283,7 +283,7 @@ _DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b
 _MONTH_COUNTS = {"ba": "3", "sáu": "6", "chín": "9"}
 _PERIOD = re.compile(
     r"(?i)(?<!\w)(?:quý\s+(I{1,3}|IV|[1-4])(?!\w)"
-    rf"|([1-9]|1[01]|{'|'.join(_MONTH_COUNTS)})\s+tháng\s+(đầu|cuối)\s+năm"
+    rf"|([1-9]|1[01]|{'|'.join(_MONTH_COUNTS)})\s+tháng(?:\s+(đầu|cuối)\s+năm|(?=\s+năm\s+\d{{4}}))"
     r"|(cả\s+năm)(?!\s+học))"
 )
 # The same, typed without diacritics ("quy I nam 2025", "6 thang dau nam").
@@ -294,7 +294,8 @@ _WRITTEN = {fold(w): w for w in (*_MONTH_COUNTS, "đầu", "cuối")}
 
 def periods_of(text: str) -> dict[str, str]:
     """The parts of a year ``text`` names, keyed ("q1", "6 tháng đầu", "cả năm") → as
-    written; "3 tháng đầu năm" is "quý I". A length ("hết hạn dưới 6 tháng") is none."""
+    written; "3 tháng đầu năm" is "quý I", "10 tháng năm 2025" the first ten. A length
+    ("hết hạn dưới 6 tháng") is none."""
     out: dict[str, str] = {}
     found = _PERIOD.finditer(text) if is_accented(text) else _FOLDED_PERIOD.finditer(text)
     for m in found:
@@ -304,7 +305,9 @@ def periods_of(text: str) -> dict[str, str]:
         elif m.group(2):
             count = _WRITTEN.get(fold(m.group(2).lower()), m.group(2))
             months = _MONTH_COUNTS.get(count, count)
-            key = f"{months} tháng {_WRITTEN[fold(m.group(3).lower())]}"
+            # "10 tháng năm 2025", a report's months, are the first ten.
+            part = _WRITTEN[fold(m.group(3).lower())] if m.group(3) else "đầu"
+            key = f"{months} tháng {part}"
             key = _SAME_AS_QUARTER.get(key, key)
         else:
             key = "cả năm"
