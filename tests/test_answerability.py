@@ -10,7 +10,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.intent import periods_of, phases_of
+from search.query.intent import periods_of, phases_of, seasons_of
 from search.query.query import asks_of, read_measure, read_per, read_query
 from search.query.spans import has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
@@ -388,6 +388,17 @@ def test_a_reports_months_and_its_headings_say_its_part_of_the_year():
     assert _signals("sản lượng lúa năm 2025", [ten], span=span).period == 0.5
     assert periods_of("Kết quả 6 tháng năm 2025") == {"6 tháng đầu": "6 tháng"}
     assert periods_of("thời hạn 6 tháng kể từ ngày ký") == {}
+
+
+def test_a_season_is_one_period_not_two_years():
+    fires = "Mùa khô năm 2024 - 2025, trên địa bàn tỉnh xảy ra 04 vụ cháy rừng."
+    lead = [_hit(fires)]
+    assert _signals("số vụ cháy rừng mùa khô năm 2023 - 2024", lead, span=fires).dated == 0.0
+    assert _signals("so vu chay rung mua kho 2024-2025", lead, span=fires).dated == 1.0
+    # A span of years longer than a season is not one period: its years are read.
+    plan = "Giai đoạn 2021 - 2025, trồng mới 1.200 ha rừng."
+    assert _signals("trồng rừng mùa mưa 2023 - 2024", [_hit(plan)], span=plan).dated == 1.0
+    assert seasons_of("năm học 2025-2026, giai đoạn 2021 - 2025") == {(2025, 2026)}
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

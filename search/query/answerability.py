@@ -43,6 +43,7 @@ from .intent import (
     periods_of,
     phases_of,
     places_in,
+    seasons_of,
     speaks_of,
     stated_years,
 )
@@ -233,6 +234,10 @@ def gather(
         # years a task runs, whatever year is asked.)
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
+        # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
+        asked, stated = seasons_of(query.text), seasons_of(span) if lead.kind == "text" else set()
+        if asked and stated and not asked & stated:
+            dated = 0.0
     period = 0.5
     if query.periods:
         # The headings above a passage say its part of the year too ("KẾT QUẢ 10 THÁNG").

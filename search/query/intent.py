@@ -348,6 +348,12 @@ def stated_years(text: str) -> tuple[set[int], set[int]]:
     return said, {int(y) for y in _DATED_YEAR.findall(text)}
 
 
+def seasons_of(text: str) -> set[tuple[int, int]]:
+    """The seasons and school years ``text`` names: two years in a row ("mùa khô năm 2024 -
+    2025", "năm học 2025-2026"), one period, not either year (a longer span is not one)."""
+    return {(int(a), int(b)) for a, b in _RANGE.findall(text) if int(b) == int(a) + 1}
+
+
 class DocumentNames:
     """Each document's type and title, folded, as a query may name it ("luat giao duc");
     built once per opened index, not per query.
