@@ -6,7 +6,7 @@ from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
-from search.query.reorder import asked_parts_first, sources_first
+from search.query.reorder import asked_parts_first, sources_first, spread_items
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.records import Chunk, DocMeta, Hit
 
@@ -368,3 +368,25 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     q = read_query("cồn Ốc dừa hữu cơ", analyzer=analyzer)
     ranked = sources_first(q, analyzer, np.arange(2), [short, body], fused[:2])[1]
     assert [c.id for c in ranked] == ["s", "b"]
+
+
+def test_sub_rows_of_one_item_take_two_of_the_first_places():
+    """An item and its sub-rows (a row per xã) rank together on the item's name; two of
+    them keep their places among the first five, the others follow the fifth."""
+    meta = DocMeta(doc="kh.txt", doc_type="Kế hoạch", number="198/KH-UBND", year=2025)
+
+    def chunk(chunk_id, kind, section):
+        return Chunk(chunk_id, meta, kind, section, 1, 1, chunk_id)
+
+    item = ("Phụ lục", "II", "9")
+    chunks = [chunk("row", "table_row", item), chunk("xa1", "table_row", item),
+              chunk("xa2", "table_row", item), chunk("xa3", "table_row", item),
+              chunk("other", "table_row", ("Phụ lục", "II", "10")), chunk("body", "text", ("III",)),
+              chunk("tail", "text", ("IV",))]  # fmt: skip
+    fused = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3])
+    order, ranked, scores = spread_items(np.arange(7), chunks, fused)
+    assert [c.id for c in ranked] == ["row", "xa1", "other", "body", "tail", "xa2", "xa3"]
+    assert list(scores[order]) == list(fused)  # the scores stay with the places
+    # Rows of different items are not held back.
+    rows = [chunk(f"r{i}", "table_row", ("Phụ lục", str(i))) for i in range(5)]
+    assert [c.id for c in spread_items(np.arange(5), rows, fused[:5])[1]] == [c.id for c in rows]

@@ -103,3 +103,34 @@ def sources_first(
             break
     fused[order[: len(scores)]] = scores
     return order, chunks, fused
+
+
+def spread_items(
+    order: np.ndarray, chunks: list[Chunk], fused: np.ndarray, window: int = 5, share: int = 2
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """An appendix item split in sub-rows ("Nạo vét 27 tuyến kênh" and a row per xã) gives
+    each sub-row its name as context, so they rank together and crowd out the rest. Rows
+    of one item take at most ``share`` of the first ``window`` places; the others follow
+    them. Scores stay with the places."""
+    head = min(window, len(chunks))
+    seen: dict[tuple, int] = {}
+    kept, moved = [], []
+    for i in range(len(chunks)):
+        c = chunks[i]
+        key = (c.doc, c.section) if c.kind == "table_row" else None
+        if key is not None:
+            seen[key] = seen.get(key, 0) + 1
+        crowded = key is not None and seen[key] > share
+        (moved if crowded and len(kept) < head else kept).append(i)
+        if len(kept) >= head and i >= head:
+            kept.extend(range(i + 1, len(chunks)))
+            break
+    picked = kept[:head] + moved + kept[head:]
+    if picked == list(range(len(chunks))):
+        return order, chunks, fused
+    scores = fused[order[: len(picked)]].copy()
+    order = order.copy()
+    order[: len(picked)] = order[picked]
+    fused = fused.copy()
+    fused[order[: len(picked)]] = scores
+    return order, [chunks[i] for i in picked], fused

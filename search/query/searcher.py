@@ -32,7 +32,7 @@ from .fusion import fuse
 from .intent import DocumentNames, doc_prior, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
-from .reorder import asked_parts_first, sources_first
+from .reorder import asked_parts_first, sources_first, spread_items
 from .restore import DiacriticRestorer, Reading
 from .spans import has_shape, holds_measure
 
@@ -381,6 +381,7 @@ class Searcher:
             order, chunks = order[moved], [chunks[i] for i in moved]
         if q.asks:
             order, chunks, fused = asked_parts_first(q.asks, order, chunks, fused)
+        order, chunks, fused = spread_items(order, chunks, fused)
         order, chunks, fused = sources_first(q, store.analyzer, order, chunks, fused)
         order, chunks = order[:k], chunks[:k]
         hits = [
