@@ -4,6 +4,7 @@ with, and the page furniture copied with it says nothing."""
 
 from __future__ import annotations
 
+from search.extract.common import squash, tab_lines
 from search.extract.pdf import _join_wrapped
 from search.structure.parser import parse_text
 
@@ -108,3 +109,12 @@ def test_a_pdf_title_keeps_its_number_whole_and_its_rule_apart() -> None:
         "số 01462/QĐ-UBND ngày 27 tháng 8 năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh"
     )
     assert joined[1] == "___________"
+
+
+def test_a_cells_lines_keep_a_number_broken_at_its_hyphen_whole() -> None:
+    header = "Kinh phí đã\nphê duyệt tại\nQuyết định số\n01462/QĐ-\nUBND"
+    assert tab_lines([[header, "Quy mô"]]) == [
+        "Kinh phí đã phê duyệt tại Quyết định số 01462/QĐ-UBND\tQuy mô"]  # fmt: skip
+    # A dash between names, or after a word, is no number's.
+    assert squash("Quản Lộ -\nPhụng Hiệp") == "Quản Lộ - Phụng Hiệp"
+    assert squash("vùng ngọt hóa Quản Lộ-\nPhụng Hiệp") == "vùng ngọt hóa Quản Lộ- Phụng Hiệp"

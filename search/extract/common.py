@@ -167,8 +167,14 @@ def running_lines(pages: list[list[str | None]], edge: int = 2) -> list[set[int]
 # Tables, shared by every reader.
 
 
+# A document's number broken at one of its hyphens ("số 01462/QĐ-" / "UBND").
+_BROKEN_NUMBER = re.compile(r"(\d/[\wĐđ/]*[A-ZĐ]-)\s*\n\s*(?=[A-ZĐ])")
+
+
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """Lines of a cell or a wrapped paragraph as one: single spaces, a number broken at
+    its hyphen whole again."""
+    return " ".join(_BROKEN_NUMBER.sub(r"\1", text).split())
 
 
 def is_data_table(rows: list[list[str]]) -> bool:

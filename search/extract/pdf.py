@@ -4,7 +4,6 @@ split, ruled tables as rows, running headers and page numbers dropped. No OCR.""
 from __future__ import annotations
 
 import io
-import re
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
@@ -106,7 +105,7 @@ def _pdf_page(page) -> list[_PdfLine]:
     flush()
     for table in tables:
         raw = table.extract()
-        rows = [[(c or "").replace("\n", " ") for c in row] for row in raw]
+        rows = [[c or "" for c in row] for row in raw]  # tab_lines joins a cell's lines
         if is_data_table(rows):
             lines = [(line, False, False) for line in tab_lines(rows)]
         else:
@@ -259,17 +258,11 @@ def _join_wrapped(lines: list[dict], page_width: float) -> list[tuple[float, str
         full = line["x1"] >= right - 0.1 * (right - left) and not _ends_clause(text)
         wrapped = prev is not None and _wrapped(prev, line, left, right)
         if wrapped and parse_marker(text) is None:
-            # A number broken at its hyphen ("01462/QĐ-" / "UBND") is one word again.
-            glue = "" if _BROKEN_NUMBER.search(out[-1][1]) else " "
-            out[-1] = (out[-1][0], f"{out[-1][1]}{glue}{text}", full)
+            out[-1] = (out[-1][0], squash(f"{out[-1][1]}\n{text}"), full)
         else:
             out.append((line["top"], text, full))
         prev = line
     return out
-
-
-# A document's number ending a line at one of its hyphens: "số 01462/QĐ-", "15/2024/NĐ-".
-_BROKEN_NUMBER = re.compile(r"\d/[\wĐđ/]*[A-ZĐ]-$")
 
 
 def _ends_clause(text: str) -> bool:
