@@ -11,7 +11,7 @@ from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.intent import periods_of, phases_of, seasons_of
-from search.query.query import asks_of, read_measure, read_per, read_query
+from search.query.query import asks_of, read_measure, read_numbered, read_per, read_query
 from search.query.spans import has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
@@ -557,3 +557,22 @@ def test_a_who_or_when_question_ranks_the_passage_holding_that_first(
     assert shaped.search(query, k=2)[0].doc == "b.txt"
     # A question asking neither leaves the order to relevance.
     assert shaped.search(plain_query, k=2)[0].doc == "a.txt"
+
+
+def test_which_number_a_document_has_is_answered_by_its_number():
+    """ "quyết định số mấy" asks a decision's number: a passage on the topic citing one, or
+    the first passage's own document being one, answers; a plan asking for one does not."""
+    asked = "Phương án chữa cháy rừng mùa khô đã được phê duyệt bằng quyết định số mấy?"
+    assert read_numbered(asked) == "quyet dinh"
+    assert read_numbered("ke hoach han man nam 2025 la ke hoach so nao") == "ke hoach"
+    assert read_numbered("xóa đăng ký tàu cá dùng tờ khai mẫu số mấy") == ""
+    plan = "Sở Nông nghiệp và Môi trường trình Phương án chữa cháy rừng mùa khô trước 15/11."
+    assert _signals(asked, [_hit(plan)]).measure == 0.0
+    cited = "Phương án chữa cháy rừng mùa khô được phê duyệt tại Quyết định số 1420/QĐ-UBND."
+    assert _signals(asked, [_hit(cited)]).measure > 0.0
+    own = DocMeta("kh.txt", doc_type="Kế hoạch", number="52/KH-UBND")
+    caption = _hit("Danh mục nhiệm vụ phòng, chống hạn hán năm 2025", meta=own)
+    assert (
+        _signals("kế hoạch phòng chống hạn hán năm 2025 là kế hoạch số mấy", [caption]).measure
+        == 1.0
+    )

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -211,6 +212,13 @@ def gather(
         # body leading the works (a Ban QLDA, the investor) is not the firm asked for.
         named = any(SHAPES["firm"](h.chunk.text) and on_topic(h.chunk) for h in hits[:top_n])
         measure = min(measure, float(named))
+    if query.numbered:
+        # "quyết định số mấy": a decision cited by number where the query is, or the first
+        # passage's own document being one; a plan's sentence asking for one names none.
+        kind, meta = query.numbered, hits[0].chunk.meta
+        own = fold((meta.doc_type or "").lower()) == kind and bool(meta.number)
+        cited = any(cites(h.chunk.text, kind) and on_topic(h.chunk) for h in hits[:top_n])
+        measure = min(measure, float(cited or own))
     dense_rank = int(np.sum(dense > dense[top]))
     lexical_rank = int(np.sum(lexical > lexical[top]))
     agreement = 0.5 * (dense_rank < 5) + 0.5 * (lexical_rank < 5 and lexical[top] > 0)
@@ -276,6 +284,12 @@ def gather(
         phase=phase,
         placed=placed,
     )
+
+
+def cites(text: str, kind: str) -> bool:
+    """Whether ``text`` cites a document of ``kind`` (folded) by its number ("Quyết định số
+    01462/QĐ-UBND", "quyết định 1420/QĐ")."""
+    return bool(re.search(rf"(?<!\w){kind}\s+(?:so\s+)?\d", fold(text.lower())))
 
 
 def ruled_out(evidence: Evidence) -> bool:

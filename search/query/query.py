@@ -139,6 +139,7 @@ class Query:
     measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
+    numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
@@ -214,6 +215,7 @@ def read_query(
         measure=measure,
         measured=measured,
         per=per,
+        numbered=read_numbered(reading.dense),
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
         periods={} if pasted else periods_of(text),
@@ -263,6 +265,16 @@ def asks_of(text: str) -> tuple[str, ...]:
     if "who" in kinds and _FIRM_SUBJECT[accented].search(form):
         kinds.add("firm")
     return tuple(kind for kind in ASKS if kind in kinds)
+
+
+# "phê duyệt bằng quyết định số mấy", "là kế hoạch số nào": the number of a document.
+_NUMBER_ASKED = re.compile(rf"(?<!\w)({'|'.join(_DOC_TYPES)})\s+so\s+(?:may|nao)(?!\w)")
+
+
+def read_numbered(text: str) -> str:
+    """The type of document whose number the question asks, folded ("quyet dinh"), or ""."""
+    m = _NUMBER_ASKED.search(fold(text.lower()))
+    return m.group(1) if m else ""
 
 
 def read_measure(text: str) -> tuple[str, frozenset[str]]:
