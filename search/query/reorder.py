@@ -76,12 +76,12 @@ def sources_first(
     """An appendix row often restates a sentence of its document's body. When a row ranks
     above a body passage of its document that restates it (see ``_restated``) and holds
     every query term the row holds, the passage takes the row's place: it is the provision
-    to cite, with its context. Scores stay with the places."""
+    to cite, with its context."""
     terms = [t for t in q.tokens if not t.startswith("^")]
-    order, chunks, fused = order.copy(), list(chunks), fused.copy()
-    scores = fused[order[:window]].copy()
-    for i in range(min(window, len(chunks))):
-        row = chunks[i]
+    picked = list(range(len(chunks)))
+    head = min(window, len(chunks))
+    for i in range(head):
+        row = chunks[picked[i]]
         if row.kind != "table_row" or not row.cells:
             continue
         needs = _restated(q, analyzer, row)
@@ -89,8 +89,8 @@ def sources_first(
             continue
         name, cells = needs
         held = {t for t in terms if t in analyzer.token_set(row.embed_text)}
-        for j in range(i + 1, min(window, len(chunks))):
-            c = chunks[j]
+        for j in range(i + 1, head):
+            c = chunks[picked[j]]
             if c.doc != row.doc or c.kind == "table_row":
                 continue
             body = analyzer.token_set(c.embed_text)
@@ -98,11 +98,9 @@ def sources_first(
                 continue
             if any(len(cell & body) < RESTATED * len(cell) for cell in cells):
                 continue
-            order = np.concatenate([order[:i], order[j : j + 1], order[i:j], order[j + 1 :]])
-            chunks = chunks[:i] + [chunks[j]] + chunks[i:j] + chunks[j + 1 :]
+            picked.insert(i, picked.pop(j))
             break
-    fused[order[: len(scores)]] = scores
-    return order, chunks, fused
+    return _reordered(order, chunks, fused, picked)
 
 
 def spread_items(
@@ -111,26 +109,32 @@ def spread_items(
     """An appendix item split in sub-rows ("Nạo vét 27 tuyến kênh" and a row per xã) gives
     each sub-row its name as context, so they rank together and crowd out the rest. Rows
     of one item take at most ``share`` of the first ``window`` places; the others follow
-    them. Scores stay with the places."""
+    them."""
     head = min(window, len(chunks))
     seen: dict[tuple, int] = {}
-    kept, moved = [], []
-    for i in range(len(chunks)):
-        c = chunks[i]
+    kept: list[int] = []
+    moved: list[int] = []
+    for i, c in enumerate(chunks):
+        if len(kept) >= head:
+            kept.extend(range(i, len(chunks)))
+            break
         key = (c.doc, c.section) if c.kind == "table_row" else None
         if key is not None:
             seen[key] = seen.get(key, 0) + 1
-        crowded = key is not None and seen[key] > share
-        (moved if crowded and len(kept) < head else kept).append(i)
-        if len(kept) >= head and i >= head:
-            kept.extend(range(i + 1, len(chunks)))
-            break
-    picked = kept[:head] + moved + kept[head:]
-    if picked == list(range(len(chunks))):
+        (moved if key is not None and seen[key] > share else kept).append(i)
+    return _reordered(order, chunks, fused, kept[:head] + moved + kept[head:])
+
+
+def _reordered(
+    order: np.ndarray, chunks: list[Chunk], fused: np.ndarray, picked: list[int]
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """The ranking with its places taken by ``picked`` (the first places' indices, in their
+    new order). The scores stay with the places, so it still reads from best to worst."""
+    n = len(picked)
+    if picked == list(range(n)):
         return order, chunks, fused
-    scores = fused[order[: len(picked)]].copy()
-    order = order.copy()
-    order[: len(picked)] = order[picked]
-    fused = fused.copy()
-    fused[order[: len(picked)]] = scores
-    return order, [chunks[i] for i in picked], fused
+    scores = fused[order[:n]].copy()
+    order, fused = order.copy(), fused.copy()
+    order[:n] = order[picked]
+    fused[order[:n]] = scores
+    return order, [chunks[i] for i in picked] + chunks[n:], fused
