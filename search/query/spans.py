@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..index.citation import text_citation
 from ..records import Chunk, Hit
-from ..structure.layout import BULLET_STYLES, MARKER_RANK, parse_appendix, parse_marker
+from ..structure.layout import BULLET_STYLES, MARKER_RANK, TERMINAL, parse_appendix, parse_marker
 from ..text.normalize import fold
 from ..text.words import (
     AGENCIES,
@@ -44,7 +44,6 @@ _YEAR = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d|\d)"
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 # A list marker ending in a full stop ("1.", "1.2.", "II.") opens its sentence; it ends none.
 _MARKER_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+)\.")
-_TERMINAL = re.compile(r"[.;:!?…”\")]$")
 
 
 def _words(phrases, suffix: str = r"(?!\w)") -> str:
@@ -359,7 +358,7 @@ def _paragraphs(lines: list[tuple[int, str]]):
     buf: list[str] = []
     first = last = 0
     for number, line in lines:
-        if buf and not _TERMINAL.search(buf[-1]) and line[:1].islower():
+        if buf and not TERMINAL.search(buf[-1]) and line[:1].islower():
             buf.append(line)
             last = number
             continue
