@@ -740,6 +740,13 @@ def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
         ("UBND TỈNH SÓC TRĂNG", "SỞ TƯ PHÁP", "Sở Tư pháp tỉnh Sóc Trăng"),
         ("ĐẢNG BỘ TỈNH CÀ MAU", "BAN TUYÊN GIÁO TỈNH ỦY", "Ban Tuyên giáo Tỉnh ủy"),
         ("BỘ TÀI CHÍNH", "CỤC THUẾ", "Cục Thuế"),
+        # A name broken over two lines, and a superior named on two.
+        (
+            "UBND TỈNH CÀ MAU",
+            "SỞ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG",
+            "Sở Nông nghiệp và Môi trường tỉnh Cà Mau",
+        ),
+        ("ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU", "VĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Cà Mau"),
     ],
 )
 def test_a_body_under_its_superior_issues_of_the_superior_place(superior, body, issuer):

@@ -98,21 +98,37 @@ def _place(caps: str) -> str:
 def issuer_from_caps(caps: list[str], province: str | None) -> str:
     """The issuing body named by a header's capital lines (``province``: the one the
     document is most about, for a body whose lines name none)."""
-    names = [c.strip(" |*") for c in caps]
-    # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
-    second = names[1].upper() if len(names) >= 2 else ""
-    if second.startswith(_PLACE_HEADS) and second not in _ORGS:
-        return f"{org_name(names[0])} {org_name(names[1])}"
-    if second:
-        # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
-        # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province; an office is that
-        # one's own ("UBND TỈNH AN GIANG" / "VĂN PHÒNG": "Văn phòng Ủy ban nhân dân tỉnh").
-        body, superior = org_name(names[1]), org_name(names[0])
-        if body == "Văn phòng":
-            return f"{body} {superior}"
-        above = _PROVINCE.search(superior)
-        return placed(body, above and above.group(0), agency=True)
-    return placed(org_name(names[0]), province)
+    bodies: list[str] = []
+    for line in _names(caps):
+        up = line.upper()
+        if bodies and up.startswith(_PLACE_HEADS) and up not in _ORGS:
+            # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
+            bodies[-1] = f"{bodies[-1]} {org_name(line)}"
+        else:
+            bodies.append(org_name(line))
+    if len(bodies) == 1:
+        return placed(bodies[0], province)
+    # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
+    # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), and is of that one's province; an office is that
+    # one's own ("UBND TỈNH AN GIANG" / "VĂN PHÒNG": "Văn phòng Ủy ban nhân dân tỉnh").
+    superior, body = bodies[0], bodies[1]
+    if body == "Văn phòng":
+        return f"{body} {superior}"
+    above = _PROVINCE.search(superior)
+    return placed(body, above and above.group(0), agency=True)
+
+
+def _names(caps: list[str]) -> list[str]:
+    """The header's capital lines, a name broken over two joined again ("SỞ NÔNG NGHIỆP"
+    / "VÀ MÔI TRƯỜNG")."""
+    out: list[str] = []
+    for c in caps:
+        line = c.strip(" |*")
+        if out and line.upper().startswith(("VÀ ", "& ")):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def placed(name: str, province: str | None, *, agency: bool = False) -> str:
