@@ -399,6 +399,8 @@ def test_a_season_is_one_period_not_two_years():
     plan = "Giai đoạn 2021 - 2025, trồng mới 1.200 ha rừng."
     assert _signals("trồng rừng mùa mưa 2023 - 2024", [_hit(plan)], span=plan).dated == 1.0
     assert seasons_of("năm học 2025-2026, giai đoạn 2021 - 2025") == {(2025, 2026)}
+    asked = read_query("số vụ cháy rừng mùa khô năm 2023 - 2024", analyzer=Analyzer())
+    assert asked.seasons == {(2023, 2024)}
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

@@ -243,8 +243,8 @@ def gather(
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
-        asked, stated = seasons_of(query.text), seasons_of(span) if lead.kind == "text" else set()
-        if asked and stated and not asked & stated:
+        stated = seasons_of(span) if lead.kind == "text" else set()
+        if query.seasons and stated and not query.seasons & stated:
             dated = 0.0
     period = 0.5
     if query.periods:

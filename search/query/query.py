@@ -55,6 +55,7 @@ from .intent import (
     phases_of,
     read_intent,
     read_section_refs,
+    seasons_of,
 )
 from .restore import Reading
 
@@ -144,6 +145,7 @@ class Query:
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
     phases: Mapping[int, str] = field(default_factory=dict)  # stages: "giai đoạn 3", "đợt 2"
+    seasons: frozenset[tuple[int, int]] = frozenset()  # "mùa khô 2024 - 2025": (2024, 2025)
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
@@ -220,6 +222,7 @@ def read_query(
         places=frozenset() if pasted else named_places(text),
         periods={} if pasted else periods_of(text),
         phases={} if pasted else phases_of(text),
+        seasons=frozenset() if pasted else frozenset(seasons_of(text)),
         terms=highlight_terms(text),
         unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
         corrections=shorthands + reading.corrections,
