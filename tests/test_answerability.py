@@ -293,6 +293,12 @@ def test_measure_and_address_signals():
     assert _signals(fined, [helmet]).measure == 0.0
     walker = _hit("Mức phạt tiền từ 150.000 đồng đối với người đi bộ qua đường sai quy định.")
     assert _signals(fined, [walker]).measure == 1.0
+    # Nor is the year it names ("dated" checks that): a plan's row under the plan's year
+    # counts the kilometres without saying the year again, and a passage of the year
+    # holding a number is not on the topic for that.
+    roads = "chỉ tiêu làm đường nông thôn năm 2025 bao nhiêu km"
+    assert _signals(roads, [_hit("Xây dựng 200 km đường nông thôn")]).measure == 1.0
+    assert _signals(roads, [_hit("Năm 2025 làm 200 km kè ấp, thôn")]).measure == 0.0
     # "công ty nào": a firm named where the query is, not the body leading the works.
     firm = "Công ty nào thi công đường huyện ĐH.03"
     lead = _hit("Đường huyện ĐH.03, 6,8 km; Đơn vị chủ trì: Ban QLDA ĐTXD huyện")

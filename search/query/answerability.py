@@ -14,7 +14,7 @@ signals alone, decides for an index built with another encoder than the one fit 
 Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
 document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
 when no top passage holding at least half of what the query is about (not the words asking
-the number: "mức phạt" puts no article fining something else on the topic) holds a number
+the number, "mức phạt", nor the year it names) holds a number
 beside that word (for "khi nào", any time): a topic the documents name without the fact
 asked; a query naming a year ("năm 2024") the first passage, or the answer sentence, is
 not of, or a part of a year ("quý I") the answer sentence says it is not of; and a query
@@ -163,7 +163,11 @@ def gather(
     # What a question counts and how it asks ("mức phạt", "diện tích") is no part of what
     # it is about: every article stating a fine holds "mức phạt", the one answering holds
     # who is fined for what.
-    subject = {t: w for t, w in weight.items() if fold(t.lstrip("~")) not in query.measured}
+    # Nor is the year it names: ``dated`` checks that, and a plan's table row stating "200 km
+    # đường" under the plan's year says no year of its own.
+    dating = {str(y) for y in query.intent.years} | ({"nam"} if query.intent.years else set())
+    asking = query.measured | dating
+    subject = {t: w for t, w in weight.items() if fold(t.lstrip("~")) not in asking}
     if not subject.keys() - unknown:
         subject = weight
 
