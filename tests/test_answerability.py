@@ -299,6 +299,11 @@ def test_measure_and_address_signals():
     roads = "chỉ tiêu làm đường nông thôn năm 2025 bao nhiêu km"
     assert _signals(roads, [_hit("Xây dựng 200 km đường nông thôn")]).measure == 1.0
     assert _signals(roads, [_hit("Năm 2025 làm 200 km kè ấp, thôn")]).measure == 0.0
+    # Nor is a passage about another road, however like, for the capitals naming it.
+    named = "chiều dài tuyến đường U Minh - Khánh Hội"
+    other = _hit("Tuyến đường U Minh Thượng - Khánh An dài 40 km")
+    assert _signals(named, [other]).measure == 0.0
+    assert _signals(named, [_hit("Tuyến U Minh - Khánh Hội dài 26 km")]).measure == 1.0
     # "công ty nào": a firm named where the query is, not the body leading the works.
     firm = "Công ty nào thi công đường huyện ĐH.03"
     lead = _hit("Đường huyện ĐH.03, 6,8 km; Đơn vị chủ trì: Ban QLDA ĐTXD huyện")

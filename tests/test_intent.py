@@ -4,7 +4,8 @@ from search.query.intent import (
     doc_prior,
     doc_years,
     named_places,
-    places_in,
+    names_in,
+    proper_names,
     read_intent,
     read_section_refs,
     section_match,
@@ -191,6 +192,21 @@ def test_places_a_query_names_by_unit_and_name():
     assert not named_places("tỉnh, Cà Mau") and not named_places("UBND cấp huyện chủ trì")
 
 
+def test_names_a_query_spells_with_capitals():
+    assert proper_names("chiều dài tuyến đường U Minh - Khánh Hội") == {"u minh", "khanh hoi"}
+    assert proper_names("diện tích KCN Khánh An mở rộng") == {"khanh an"}
+    # The first word's capital opens a sentence, not a name; one capital is no name.
+    assert proper_names("Huyện Tân Thạnh trồng bao nhiêu ha") == {"tan thanh"}
+    assert not proper_names("Hòn Khoai tiến độ") and not proper_names("hon khoai tien do")
+    # Names run together: the last capital starts the next name, whose words go on in
+    # lower case ("Bệnh viện").
+    assert proper_names("quy mô Khoa Dược Bệnh viện Trần Văn Thời") == {
+        "khoa duoc",
+        "tran van thoi",
+    }
+    assert not proper_names("sản lượng điện LNG Green Amber")  # an abbreviation, English
+
+
 def test_a_passage_is_where_it_or_its_document_names_the_place():
     meta = DocMeta("kh.txt", issuer="Ủy ban nhân dân tỉnh Sóc Trăng", title="Kế hoạch năm 2025")
 
@@ -198,12 +214,12 @@ def test_a_passage_is_where_it_or_its_document_names_the_place():
         return Chunk("kh#1", meta, "table_row", ("Phụ lục",), 5, 5, text, context=context)
 
     hospital = row("Bệnh viện đa khoa 200 giường; Địa điểm: Phường 5, thành phố Sóc Trăng")
-    assert not places_in({"ke sach"}, hospital)
-    assert places_in({"soc trang"}, row("Khu dân cư thương mại"))  # the issuer's province
-    assert places_in({"ke sach"}, row("Xây 40 căn nhà", context="II. Huyện Kế Sách"))
-    assert not places_in({"tran van thoi"}, row("Huyện Trần Đề"))
+    assert not names_in({"ke sach"}, hospital)
+    assert names_in({"soc trang"}, row("Khu dân cư thương mại"))  # the issuer's province
+    assert names_in({"ke sach"}, row("Xây 40 căn nhà", context="II. Huyện Kế Sách"))
+    assert not names_in({"tran van thoi"}, row("Huyện Trần Đề"))
     # Two communes typed without their comma ("xã Tân Thành Kiểng Phước"): each is named.
     docked = row("neo đậu tại các bến sông thuộc xã Tân Thành, xã Kiểng Phước")
-    assert places_in({"tan thanh kieng phuoc"}, docked)
-    assert not places_in({"tan thanh long hoa"}, docked)
-    assert not places_in({"tan phu dong"}, row("xã Tân Phú, huyện Gò Công Đông"))
+    assert names_in({"tan thanh kieng phuoc"}, docked)
+    assert not names_in({"tan thanh long hoa"}, docked)
+    assert not names_in({"tan phu dong"}, row("xã Tân Phú, huyện Gò Công Đông"))

@@ -14,8 +14,8 @@ signals alone, decides for an index built with another encoder than the one fit 
 Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
 document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
 when no top passage holding at least half of what the query is about (not the words asking
-the number, "mức phạt", nor the year it names) holds a number
-beside that word (for "khi nào", any time): a topic the documents name without the fact
+the number, "mức phạt", nor the year it names), and naming what it names with capitals
+("U Minh - Khánh Hội"), holds a number beside that word (for "khi nào", any time): a topic the documents name without the fact
 asked; a query naming a year ("năm 2024") the first passage, or the answer sentence, is
 not of, or a part of a year ("quý I") the answer sentence says it is not of; and a query
 naming a district or commune the first passage is not about, or a province no document
@@ -40,10 +40,10 @@ from ..records import Chunk, Hit
 from ..text.normalize import fold
 from .intent import (
     in_named_document,
+    names_in,
     passage_match,
     periods_of,
     phases_of,
-    places_in,
     seasons_of,
     speaks_of,
     stated_years,
@@ -171,6 +171,12 @@ def gather(
     if not subject.keys() - unknown:
         subject = weight
 
+    def about(chunk: Chunk) -> bool:
+        """Whether ``chunk`` is where the query's number is to be stated: it holds half of
+        what the query is about and names what the query names with capitals ("U Minh -
+        Khánh Hội"): the length of another road, however like, does not answer."""
+        return on_topic(chunk, subject) and names_in(query.names, chunk)
+
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = analyzer.token_set(hit.chunk.embed_text)
@@ -199,7 +205,7 @@ def gather(
         # holding little of the query, does not date "Hội thi gạo ngon".
         read = [h.chunk for h in hits] if relevant is None else relevant
         measure = float(
-            any(holds_measure(c.text, query.measure) and on_topic(c, subject) for c in read[:top_n])
+            any(holds_measure(c.text, query.measure) and about(c) for c in read[:top_n])
         )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
@@ -209,7 +215,7 @@ def gather(
         # "bao nhiêu tiền một khách": a rate per guest stated where the query is; a budget
         # for the tour ("300 triệu đồng") is not what one guest pays.
         read = [h.chunk for h in hits] if relevant is None else relevant
-        rated = any(holds_rate(c.text, query.per) and on_topic(c, subject) for c in read[:top_n])
+        rated = any(holds_rate(c.text, query.per) and about(c) for c in read[:top_n])
         measure = min(measure, float(rated))
     if "firm" in query.asks:
         # "công ty nào", "nhà thầu ... là đơn vị nào": a firm named where the query is; the
@@ -268,7 +274,7 @@ def gather(
         provinces = {p.name for p in query.places if p.unit == "tinh"}
         local = {p.name for p in query.places if p.unit != "tinh"}
         named = all(known(t) for name in provinces for t in analyzer.token_set(name))
-        placed = float(named and places_in(local, lead))
+        placed = float(named and names_in(local, lead))
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),

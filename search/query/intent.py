@@ -252,14 +252,36 @@ def named_places(query: str) -> frozenset[Place]:
     return frozenset(out)
 
 
-def places_in(places: Collection[str], chunk: Chunk) -> bool:
-    """Whether a passage is where ``places`` (folded names) are: each is named in it, in the
-    headings above it, or in its document's title or issuer ("Ủy ban nhân dân huyện Kế
-    Sách")."""
+def proper_names(query: str) -> frozenset[str]:
+    """The names a query spells with capitals ("tuyến U Minh - Khánh Hội": "u minh" and
+    "khanh hoi", folded): runs of two capitalised syllables or more, ended by punctuation
+    or a lower-case word. The query's first word opens no name (a sentence starts with a
+    capital: "Huyện Tân Thạnh"), and an abbreviation ("KCN") is none."""
+    runs, run, end = [], [], 0
+    for n, w in enumerate(WORD.finditer(query)):
+        word = w.group()
+        capital = n > 0 and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
+        syllable = capital and could_be_syllable(fold(word.lower()))
+        if len(run) > 2 and not capital and not query[end : w.start()].strip():
+            # A lower-case word goes on the last capital ("Khoa Dược Bệnh viện"): two names
+            # run together without their "của", the second not in the run.
+            run.pop()
+        if query[end : w.start()].strip() or not syllable:
+            runs.append(run)  # punctuation, a lower-case word or an abbreviation ends a name
+            run = []
+        if syllable:
+            run.append(fold(word.lower()))
+        end = w.end()
+    return frozenset(" ".join(r) for r in [*runs, run] if len(r) > 1)
+
+
+def names_in(names: Collection[str], chunk: Chunk) -> bool:
+    """Whether a passage names each of ``names`` (folded): in it, in the headings above it,
+    or in its document's title or issuer ("Ủy ban nhân dân huyện Kế Sách")."""
     meta = chunk.meta
     where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
     where = " ".join(WORD.findall(where))
-    return all(_named(p.split(), where) for p in places)
+    return all(_named(p.split(), where) for p in names)
 
 
 def _named(name: list[str], where: str) -> bool:

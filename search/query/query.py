@@ -53,6 +53,7 @@ from .intent import (
     named_places,
     periods_of,
     phases_of,
+    proper_names,
     read_intent,
     read_section_refs,
     seasons_of,
@@ -143,6 +144,7 @@ class Query:
     numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
+    names: frozenset[str] = frozenset()  # folded names it spells with capitals ("khanh hoi")
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
     phases: Mapping[int, str] = field(default_factory=dict)  # stages: "giai đoạn 3", "đợt 2"
     seasons: frozenset[tuple[int, int]] = frozenset()  # "mùa khô 2024 - 2025": (2024, 2025)
@@ -220,6 +222,7 @@ def read_query(
         numbered=read_numbered(reading.dense),
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
+        names=frozenset() if pasted else proper_names(text),
         periods={} if pasted else periods_of(text),
         phases={} if pasted else phases_of(text),
         seasons=frozenset() if pasted else frozenset(seasons_of(text)),
