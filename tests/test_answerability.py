@@ -12,7 +12,7 @@ from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.intent import periods_of, phases_of, seasons_of
 from search.query.query import asks_of, read_measure, read_numbered, read_per, read_query
-from search.query.spans import has_shape, holds_measure, holds_rate
+from search.query.spans import SHAPES, has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
 
@@ -156,6 +156,12 @@ def test_how_long_asks_when():
     # The chat spelling of "bao nhiêu" asks it too, with or without diacritics.
     assert read_query("còn bao nhiu hộ chưa bàn giao", analyzer=Analyzer()).asks == ("amount",)
     assert read_query("con bao nhiu ho chua ban giao", analyzer=Analyzer()).asks == ("amount",)
+
+
+def test_a_day_of_the_week_is_a_time():
+    assert SHAPES["when"]("Thời gian: Tối thứ Bảy hằng tuần")
+    assert SHAPES["when"]("mở cửa các ngày Chủ nhật") and SHAPES["when"]("vào Thứ Năm")
+    assert not SHAPES["when"]("Chỉ số PCI xếp thứ ba khu vực")  # a rank
 
 
 def test_which_step_asks_how_far_it_has_come():

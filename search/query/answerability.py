@@ -15,12 +15,12 @@ Rules stand above the model. Not answered (``ruled_out``): a query mostly of wor
 document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
 when no top passage holding at least half of what the query is about (not the words asking
 the number, "mức phạt", nor the year it names), and naming what it names with capitals
-("U Minh - Khánh Hội"), holds a number beside that word (for "khi nào", any time): a topic the documents name without the fact
-asked; a query naming a year ("năm 2024") the first passage, or the answer sentence, is
-not of, or a part of a year ("quý I") the answer sentence says it is not of; and a query
-naming a district or commune the first passage is not about, or a province no document
-names. Answered
-(``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
+("U Minh - Khánh Hội"), holds a number beside that word (for "khi nào", any time): a
+topic the documents name without the fact asked; a query naming a year ("năm 2024") the
+first passage, or the answer sentence, is not of, or a part of a year ("quý I") the
+answer sentence says it is not of; and a query naming a district or commune the first
+passage is not about, or a province no document names. Answered (``ruled_in``): the
+provision the query addresses ("khoản 3 Điều 5").
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ from ..text.words import (
     STATUS_HEADS,
     TIME_WORDS,
     UNITS,
+    WEEKDAYS,
+    WEEKLY,
 )
 from .intent import PLACE, SectionRef
 from .query import Query
@@ -58,7 +60,8 @@ _AGENCY = re.compile(
 _LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
 _WHEN = re.compile(
     rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
-    rf"|\d+\s*(?:{_words(DATE_UNITS)})"
+    rf"|\d+\s*(?:{_words(DATE_UNITS)})|(?<!\w)(?:{_words(WEEKLY)})"
+    rf"|(?<!\w)[Tt]hứ\s+(?-i:{_words(WEEKDAYS)})"
 )
 # A document's number and the date it was issued ("Quyết định số 1420/QĐ-UBND ngày
 # 20/5/2024", "15/2024/NĐ-CP") name a document; they date no task.

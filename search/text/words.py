@@ -191,6 +191,10 @@ TIME_WORDS = (
     "từ",
     "đến",
 )
+# Times that recur by the week or the day: "Tối thứ Bảy hằng tuần" dates an event. A day
+# of the week is capitalised: "xếp thứ ba" is a rank.
+WEEKDAYS = ("Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy")
+WEEKLY = ("chủ nhật", "hằng tuần", "hằng ngày", "mỗi tuần")
 # Units of measure: four digits before one are a quantity, not a year ("2000 MW").
 UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng", "USD", "ha", "km", "m2",
                     "m²", "MW", "MVA", "kV", "tấn")  # fmt: skip
