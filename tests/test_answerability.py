@@ -369,6 +369,17 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     row = _hit(passage)
     row = Hit(rank=1, score=1.0, chunk=dataclasses.replace(row.chunk, kind="table_row"))
     assert _signals(asked, [row], span="Thời gian thực hiện: năm 2024").dated == 1.0
+    # Its name says the year of what it is: the festival of 2026 is not the one of 2025.
+    fest = _row(("Sự kiện", "Lễ hội Đua ghe Ngo năm 2026"), ("Thời gian", "22 - 24/11/2026"))
+    assert _signals("lễ hội đua ghe Ngo năm 2025 tổ chức ngày nào", [fest]).dated == 0.0
+    assert _signals("lễ hội đua ghe Ngo năm 2026 tổ chức ngày nào", [fest]).dated == 1.0
+
+
+def _row(*cells: tuple[str, str]) -> Hit:
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    chunk = Chunk(id="r#1", meta=DocMeta(doc="a.txt"), kind="table_row", section=(),
+                  line_start=1, line_end=1, text=text, embed_text=text, cells=cells)  # fmt: skip
+    return Hit(rank=1, score=1.0, chunk=chunk)
 
 
 def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
@@ -404,6 +415,11 @@ def test_a_reports_months_and_its_headings_say_its_part_of_the_year():
     assert _signals("san luong lua 10 thang nam 2025", [ten], span=span).period == 1.0
     assert _signals("sản lượng lúa năm 2025", [ten], span=span).period == 0.5
     assert periods_of("Kết quả 6 tháng năm 2025") == {"6 tháng đầu": "6 tháng"}
+    # A table row's columns say the parts of the year its figures are of.
+    rate = _row(("Chỉ tiêu", "Tỷ lệ bao phủ bảo hiểm y tế"), ("Kế hoạch năm 2026", "95,0"),
+                ("Thực hiện 9 tháng năm 2026", "93,7"))  # fmt: skip
+    assert _signals("tỷ lệ bao phủ BHYT 6 tháng đầu năm 2026", [rate]).period == 0.0
+    assert _signals("tỷ lệ bao phủ BHYT 9 tháng đầu năm 2026", [rate]).period == 1.0
     assert periods_of("thời hạn 6 tháng kể từ ngày ký") == {}
 
 

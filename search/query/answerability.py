@@ -248,9 +248,12 @@ def gather(
     dated = 0.5
     if years := query.intent.years:
         # The answer too, when a passage's sentence says its year: "năm 2024 ước đạt 7,9%"
-        # does not answer a question about 2023. (A table row's time column names the
-        # years a task runs, whatever year is asked.)
+        # does not answer a question about 2023. A table row's time column names the
+        # years a task runs, whatever year is asked; its name says the year of what it
+        # is ("Lễ hội Oóc Om Bóc năm 2026").
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
+        if lead.kind == "table_row" and lead.cells:
+            said = stated_years(lead.cells[0][1])[0]
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
         stated = seasons_of(span) if lead.kind == "text" else set()
@@ -258,9 +261,13 @@ def gather(
             dated = 0.0
     period = 0.5
     if query.periods:
-        # The headings above a passage say its part of the year too ("KẾT QUẢ 10 THÁNG").
+        # The headings above a passage say its part of the year too ("KẾT QUẢ 10 THÁNG"),
+        # and a table row's columns the parts its figures are of ("Thực hiện 9 tháng").
         headings = [lead.context, *filter(is_heading, lead.text.split("\n"))]
-        said_periods = periods_of("\n".join([*headings, span])) if lead.kind == "text" else {}
+        if lead.kind == "text":
+            said_periods = periods_of("\n".join([*headings, span]))
+        else:
+            said_periods = periods_of("\n".join([*headings, *(h for h, _ in lead.cells)]))
         period = float(not said_periods or bool(said_periods.keys() & query.periods.keys()))
     phase = 0.5
     if query.phases:
