@@ -141,6 +141,25 @@ def test_tcvn3_capitals_typed_in_the_capital_font() -> None:
     )
 
 
+def test_tcvn3_headings_typed_in_small_letters_in_the_capital_font() -> None:
+    # Typed as usual, in small letters, the capital font drew capitals; the text keeps the
+    # small letters. When the national motto is such a line, every line (or cell) of small
+    # letters only that opens with a letter was a heading; sentences and items stay.
+    text = (
+        "uỷ ban nhân dân\ntỉnh cà mau\n___\tcộng hoà xã hội chủ nghĩa việt nam\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 08/CT-UBND\n\nchỉ thị\nVề việc phòng, chống thiên tai\n"
+        "a) tăng cường kiểm tra;\n- Lưu: VT.\tchủ tịch\nNguyễn Minh Luân"
+    )
+    assert decode_bytes(encode_legacy(text, "tcvn3"), "a.txt") == (
+        "UỶ BAN NHÂN DÂN\nTỈNH CÀ MAU\n___\tCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 08/CT-UBND\n\nCHỈ THỊ\nVề việc phòng, chống thiên tai\n"
+        "a) tăng cường kiểm tra;\n- Lưu: VT.\tCHỦ TỊCH\nNguyễn Minh Luân"
+    )
+    # Without the motto in small letters, nothing says the font was a capital one.
+    plain = "chỉ thị này có hiệu lực\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert decode_bytes(encode_legacy(plain, "tcvn3"), "a.txt") == plain
+
+
 def test_mojibake_in_utf8_file_is_repaired() -> None:
     tcvn = "Uû ban nh©n d©n tØnh Cµ Mau\nSè: 12/KH-UBND\nKÕ ho¹ch thùc hiÖn n¨m 2025"
     assert decode_bytes(tcvn.encode("utf-8"), "a.txt") == (

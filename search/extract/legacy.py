@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable
 
 from ..errors import DocumentError
+from ..text.normalize import fold
 from ..text.spelling import is_syllable, score
 
 EMPTY = "tệp rỗng, không có nội dung"
@@ -160,6 +161,32 @@ def _toned_capitals(text: str) -> str:
         else:
             lines[n] = re.sub(r"\w+", lambda m: m[0].upper() if _capital_word(m[0]) else m[0], line)
     return "\n".join(lines)
+
+
+_MOTTO = "cong hoa xa hoi chu nghia viet nam"
+# A list item's marker ("a) tăng cường"): a line of small letters, but no heading.
+_ITEM = re.compile(r"^\w{1,2}[).]\s")
+
+
+def _small_capitals(text: str) -> str:
+    """A text file's headings set in a VN3 capital font (.VnTimeH) and typed in small
+    letters, as is usual: the font drew capitals, the file keeps small letters
+    ("uỷ ban nhân dân", "chỉ thị"). When the national motto is such a line, each line (or
+    tab-separated cell) of small letters only that starts with a letter was a heading, and
+    is capitals again; a sentence starts with a capital, a list item with its marker."""
+    lines = text.split("\n")
+    if not any(_MOTTO in fold(line) and not _has_capital(line) for line in lines[:40]):
+        return text
+
+    def heading(cell: str) -> str:
+        small = cell.strip()[:1].isalpha() and not _has_capital(cell) and not _ITEM.match(cell)
+        return cell.upper() if small and len(cell) <= 100 else cell
+
+    return "\n".join("\t".join(map(heading, line.split("\t"))) for line in lines)
+
+
+def _has_capital(text: str) -> bool:
+    return any(c.isupper() for c in text)
 
 
 # A word holding a code VN1 puts a capital on (as its Windows-1252 character or control).
@@ -359,7 +386,7 @@ _DECODERS = {
     "cp1258": lambda data: unicodedata.normalize(
         "NFC", data.decode("latin-1").translate(_CP1258_TRANS)
     ),
-    "tcvn3": lambda data: tcvn3_to_unicode(_as_latin(data)),
+    "tcvn3": lambda data: _small_capitals(tcvn3_to_unicode(_as_latin(data))),
     "vni": lambda data: vni_to_unicode(_as_latin(data)),
 }
 
