@@ -818,6 +818,44 @@ def test_markdown_exported_from_a_wiki(tmp_path: Path) -> None:
     assert meta.title == "Kết quả thực hiện Chương trình OCOP năm 2024"
 
 
+def test_markdown_header_table_flattened_one_cell_a_line(tmp_path: Path) -> None:
+    """A converter writes each cell of the header's layout table on one line: its
+    paragraphs are marked only by emphasis, rules and the number and subject lines. They
+    are read as the header's lines, and the title passage is the subject alone; so is the
+    signature's table. A plain two-cell table's row stays a row."""
+    page = (
+        "| UBND TỈNH CÀ MAU **SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH** ------- Số: 2471/SVHTTDL-QLDL"
+        " V/v triển khai kích cầu du lịch | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** **Độc lập"
+        " - Tự do - Hạnh phúc** ------ *Cà Mau, ngày 10 tháng 11 năm 2026* |\n"
+        "| --- | --- |\n"
+        "\n"
+        "Sở Văn hóa, Thể thao và Du lịch đề nghị các đơn vị thực hiện.\n"
+        "\n"
+        "| **Nơi nhận:** - Như trên; - Lưu: VT. | **KT. GIÁM ĐỐC** *(Đã ký)* **Dương Mỹ Xuyên** |\n"
+        "| --- | --- |\n"
+        "| **Nơi nhận** | **Số lượng** |\n"
+    )
+    lines = _extracted(tmp_path, "cv.md", page).split("\n")
+    assert lines[0].split("\t") == [
+        "UBND TỈNH CÀ MAU", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: 2471/SVHTTDL-QLDL",
+        "V/v triển khai kích cầu du lịch", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Cà Mau, ngày 10 tháng 11 năm 2026",
+    ]  # fmt: skip
+    assert lines[5].split("\t") == [
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC", "(Đã ký)", "Dương Mỹ Xuyên"
+    ]  # fmt: skip
+    assert lines[7] == "| **Nơi nhận** | **Số lượng** |"
+    parsed = parse_text("\n".join(lines), doc="cv.md")
+    meta = parsed.meta
+    assert (meta.doc_type, meta.number, meta.date) == (
+        "Công văn",
+        "2471/SVHTTDL-QLDL",
+        "10/11/2026",
+    )
+    assert meta.issuer == "Sở Văn hóa, Thể thao và Du lịch tỉnh Cà Mau"
+    assert parsed.units[0].lines == [(1, "V/v triển khai kích cầu du lịch")]
+
+
 def test_a_table_drawn_with_box_characters(tmp_path: Path) -> None:
     """Each row, its cells wrapped over lines, is one tab-separated line on its first line;
     a cell spanning columns keeps its place, and the figures after it theirs."""

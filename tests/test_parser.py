@@ -816,6 +816,36 @@ def test_a_title_wrapped_inside_a_name_runs_to_the_rule_under_it():
     assert parse_text(plain, doc="tb.txt").meta.title.endswith("Huỳnh Thanh")
 
 
+def test_a_title_of_two_parts_breaks_after_its_semicolon():
+    text = (
+        "UBND TỈNH CÀ MAU\nSỞ Y TẾ\nSố: 1846/BC-SYT\nCà Mau, ngày 12 tháng 10 năm 2026\n"
+        "BÁO CÁO\nKết quả thực hiện công tác y tế cơ sở 9 tháng đầu năm 2026;\n"
+        "nhiệm vụ trọng tâm 3 tháng cuối năm 2026\n\nKính gửi: Ủy ban nhân dân tỉnh.\n"
+    )
+    assert parse_text(text, doc="bc.txt").meta.title == (
+        "Kết quả thực hiện công tác y tế cơ sở 9 tháng đầu năm 2026; nhiệm vụ trọng tâm 3"
+        " tháng cuối năm 2026"
+    )
+    # A sentence ending in a semicolon, the next opening in capitals, is the body's.
+    body = text.replace("nhiệm vụ trọng tâm", "Nhiệm vụ trọng tâm")
+    assert parse_text(body, doc="bc.txt").meta.title is None
+
+
+def test_recipients_go_on_below_a_signature_set_amid_them():
+    """A PDF read a column at a time puts the signature's lines amid the recipients: the
+    list goes on below them, and the name after it is the signer's."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\nSố: 14/2026/QĐ-UBND\nCà Mau, ngày 20 tháng 3 năm 2026\n"
+        "QUYẾT ĐỊNH\nBan hành Quy chế bảo trì đường giao thông nông thôn\n"
+        "Điều 1. Quyết định này có hiệu lực từ ngày ký./.\n"
+        "Nơi nhận:\n- Như Điều 1;\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+        "- Bộ Tư pháp;\n- Lưu: VT, XD.\nPhan Thanh Sang\n"
+    )
+    parsed = parse_text(text, doc="qd.pdf")
+    assert parsed.meta.signer == "Phan Thanh Sang"
+    assert not any("Bộ Tư pháp" in t for u in parsed.units for _, t in u.lines)
+
+
 def test_an_official_letter_is_named_by_its_subject_line():
     text = (
         "UBND TỈNH BẠC LIÊU\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

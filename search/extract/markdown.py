@@ -103,12 +103,34 @@ def _cells(cells: list[str]) -> list[str]:
 
 
 def _header_cells(line: str) -> list[str] | None:
-    """The lines of a two-cell table row broken by ``<br>``, left cell first; None for any
+    """The lines of a two-cell table row broken by ``<br>``, left cell first, or of one
+    whose cells a converter flattened onto one line (see ``_flattened``); None for any
     other line."""
     cells = line.strip().strip("|").split("|")
-    if not line.lstrip().startswith("|") or len(cells) != 2 or not _BREAK.search(line):
+    if not line.lstrip().startswith("|") or len(cells) != 2:
         return None
-    return _cells(cells)
+    if _BREAK.search(line):
+        return _cells(cells)
+    parts = _cells([p for c in cells for p in _flattened(c)])
+    flattened = len(parts) > len(cells)  # a cell of one paragraph is a plain table's
+    if flattened and any(NUMBER_LINE.match(p) or _RECIPIENTS.match(p) for p in parts):
+        return parts
+    return None
+
+
+# A cell's paragraphs flattened onto one line keep their marks: each emphasised run ("**SỞ
+# Y TẾ**", "*Cà Mau, ngày ...*") was one, a rule ("-------") stood alone, and the number
+# line, the subject line and each recipient ("; - UBND tỉnh") opened one.
+_PARAGRAPH_MARK = re.compile(r"(\*\*[^*]+\*\*|(?<!\*)\*[^*]+\*(?!\*)|[-_=]{3,})")
+_OPENER = re.compile(r"\s+(?=Số\s*:|V/v\s)|(?<=[;:])\s+(?=-\s)")
+_RECIPIENTS = re.compile(r"Nơi nhận\s*:", re.IGNORECASE)
+
+
+def _flattened(cell: str) -> list[str]:
+    """The paragraphs of a table cell a converter wrote on one line ("UBND TỈNH CÀ MAU **SỞ
+    VĂN HÓA** ------- Số: 2471/SVHTTDL V/v ..."), a rule dropped."""
+    pieces = (p for piece in _PARAGRAPH_MARK.split(cell) for p in _OPENER.split(piece))
+    return [p.strip() for p in pieces if p.strip() and not re.fullmatch(r"[-_=]{3,}", p.strip())]
 
 
 def _line(line: str) -> str:

@@ -168,9 +168,15 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 runs_on = runs_on and not parse_marker(s)
                 source = raw[j] if raw is not None and j < len(raw) else written
                 bold = bool(source.count("**") % 2) != bold
+                # A trích yếu of two parts may break after its semicolon ("Kết quả ... năm
+                # 2026;" / "nhiệm vụ trọng tâm ..."): its second part opens in lower case.
+                after = next((c.strip(" |#*") for _, c in cells[k + 1 : k + 3] if c.strip()), "")
+                halves = not title and s.endswith(";") and after[:1].islower()
                 if not (
                     runs_on
-                    or _is_title_continuation(s, has_title=bool(title))
+                    or _is_title_continuation(
+                        s.removesuffix(";") if halves else s, has_title=bool(title)
+                    )
                     or (title and _ruled_below(s, [c for _, c in cells[k + 1 : k + 3]]))
                 ):
                     break

@@ -130,6 +130,7 @@ class _Walker:
         self.signature_orgs: list[str] = []
         self.signer: str | None = None
         self.signing_beside = False  # a signature set beside the recipients has begun
+        self.listing = False  # the recipients' list has begun
         self.state = _State()
         self.mode = Mode.BODY
         self.para: Unit | None = None
@@ -176,6 +177,10 @@ class _Walker:
         h = self.header
         if h.title_lines:
             lines = [(k + 1, self.clean[k]) for k in h.title_lines if self.clean[k]]
+            if h.header_lines & set(h.title_lines) and h.fields.get("title"):
+                # A layout table read as one line holds the title among the header's other
+                # cells: the passage is the title alone.
+                lines = [(h.title_lines[0] + 1, h.fields["title"])]
             self.units.append(Unit(kind="text", path=(), context=(), lines=lines))
         i = h.body_start
         while i < self.tail:
@@ -206,10 +211,16 @@ class _Walker:
         if is_recipients_start(t):
             self._flush()
             self.mode = Mode.RECIPIENTS
+            self.listing = True
             self._beside_recipients(i)
             return i + 1
+        # A PDF read a column at a time sets the signature's lines amid the recipients
+        # ("- Bộ Xây dựng;" / "TM. ỦY BAN NHÂN DÂN" / "- Bộ Tư pháp;"): the list goes on.
+        listed = t[:1] in "-+–}•" or t.startswith("Lưu")
+        if self.mode is Mode.SIGNATURE and self.listing and listed and not is_person_name(t):
+            self.mode = Mode.RECIPIENTS
         if self.mode is Mode.RECIPIENTS:
-            if t[:1] in "-+–}•" or t.startswith("Lưu"):
+            if listed:
                 self._beside_recipients(i)
                 return i + 1
             # The signature set beside the recipients goes on below them ("Trần Quốc Bảo"),
