@@ -57,6 +57,10 @@ def test_years_and_targets():
     assert read_intent("nhà máy điện khí công suất 2000 MW").years == set()
     assert read_intent("quy hoạch phân khu tỷ lệ 1/2000").years == set()
     assert read_intent("năm 2024 xã Tân Thành").years == {2024}
+    # A rate or a share after a year counts no money ("tỷ lệ", not "tỷ" đồng).
+    assert read_intent("KH CĐS 2026 tỷ lệ hồ sơ trực tuyến").years == {2026}
+    assert read_intent("kh 2026 ty trong kinh te so").years == {2026}
+    assert read_intent("dự án 2000 tỷ đồng").years == set()
 
 
 def test_document_type_number_and_body():

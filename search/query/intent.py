@@ -21,8 +21,11 @@ _YEAR_DIGITS = r"(19[5-9]\d|20\d\d)"
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # Four digits before a unit count something ("2000 MW", "2020 ha"); after "năm" they are a
 # year whatever follows ("năm 2024 xã ..."). ("tỷ lệ 1/2000" is read as a number: a scale.)
+# ("2026 tỷ lệ" is a year and a rate: "tỷ lệ", "tỷ trọng" are no sum of money.)
 _QUANTITY_AFTER = re.compile(
-    rf"\s*(?:{'|'.join(re.escape(u) for u in UNITS_OF_MEASURE)})(?!\w)", re.I
+    rf"\s*(?:{'|'.join(re.escape(u) for u in UNITS_OF_MEASURE)})(?!\w)"
+    r"(?!\s+(?:lệ|trọng|le|trong)(?!\w))",
+    re.I,
 )
 _YEAR_WORD = re.compile(r"(?:năm|nam)\s+$")
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
