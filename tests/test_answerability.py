@@ -415,6 +415,12 @@ def test_a_reports_months_and_its_headings_say_its_part_of_the_year():
     assert _signals("san luong lua 10 thang nam 2025", [ten], span=span).period == 1.0
     assert _signals("sản lượng lúa năm 2025", [ten], span=span).period == 0.5
     assert periods_of("Kết quả 6 tháng năm 2025") == {"6 tháng đầu": "6 tháng"}
+    # So does a report's title, for the sentences under it.
+    report = DocMeta("bc.txt", title="Kết quả công tác y tế 9 tháng đầu năm 2026")
+    covered = "Đến ngày 30/9/2026, tỷ lệ bao phủ bảo hiểm y tế đạt 93,7%."
+    lead = [_hit(covered, meta=report)]
+    assert _signals("tỷ lệ bao phủ BHYT 6 tháng đầu năm 2026", lead, span=covered).period == 0
+    assert _signals("tỷ lệ bao phủ BHYT 9 tháng năm 2026", lead, span=covered).period == 1.0
     # A table row's columns say the parts of the year its figures are of.
     rate = _row(("Chỉ tiêu", "Tỷ lệ bao phủ bảo hiểm y tế"), ("Kế hoạch năm 2026", "95,0"),
                 ("Thực hiện 9 tháng năm 2026", "93,7"))  # fmt: skip

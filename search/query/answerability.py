@@ -262,8 +262,9 @@ def gather(
     period = 0.5
     if query.periods:
         # The headings above a passage say its part of the year too ("KẾT QUẢ 10 THÁNG"),
-        # and a table row's columns the parts its figures are of ("Thực hiện 9 tháng").
-        headings = [lead.context, *filter(is_heading, lead.text.split("\n"))]
+        # as a report's title does ("Kết quả ... 9 tháng đầu năm 2026"), and a table row's
+        # columns the parts its figures are of ("Thực hiện 9 tháng").
+        headings = [lead.meta.title or "", lead.context, *filter(is_heading, lead.text.split("\n"))]
         if lead.kind == "text":
             said_periods = periods_of("\n".join([*headings, span]))
         else:
