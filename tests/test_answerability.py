@@ -284,6 +284,14 @@ def test_measure_and_address_signals():
     when = "Hội thi gạo ngon tổ chức khi nào"
     assert _signals(when, [topic, other]).shape == 0.0
     assert _signals(when, [topic, _hit("Hội thi gạo ngon: Tháng 6", 2)]).shape == 1.0
+    # Asked for a time only, the answer itself must state one: the passage's date is
+    # another item's.
+    due = "hạn chót Sở Giáo dục trả lời đề nghị tuyển sinh lớp 6 là khi nào"
+    items = _hit("a) Nhà công vụ: xong trước 30/9/2026.\nb) Đề nghị tuyển sinh lớp 6: giao Sở "
+                 "Giáo dục xem xét.")  # fmt: skip
+    unanswered = "b) Đề nghị tuyển sinh lớp 6: giao Sở Giáo dục xem xét."
+    assert _signals(due, [items], span=unanswered).measure == 0.0
+    assert _signals(due, [items], span="Đề nghị tuyển sinh lớp 6: trước 30/9/2026.").measure == 1
     # "khi nào" dates too: a time stated where the query is, or whatever else it asks.
     opened = "Bệnh viện Sản Nhi đưa vào sử dụng khi nào"
     assert _signals(opened, [_hit("Đầu tư Bệnh viện Sản Nhi 300 giường.")]).measure == 0.0

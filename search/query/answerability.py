@@ -209,8 +209,13 @@ def gather(
         )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
-        # question asks) stated where the query is.
+        # question asks) stated where the query is; asked for a time only, by the answer
+        # itself: "giao Sở Giáo dục xem xét" dates nothing, though the item above is due
+        # 30/9.
         measure = shape
+        row = hits[0].chunk.kind == "table_row"
+        if query.asks == ("when",) and span and not has_shape(span, query.asks, row=row):
+            measure = 0.0
     if query.per:
         # "bao nhiêu tiền một khách": a rate per guest stated where the query is; a budget
         # for the tour ("300 triệu đồng") is not what one guest pays.
