@@ -853,6 +853,7 @@ def test_markdown_header_table_flattened_one_cell_a_line(tmp_path: Path) -> None
         "10/11/2026",
     )
     assert meta.issuer == "Sở Văn hóa, Thể thao và Du lịch tỉnh Cà Mau"
+    assert meta.signer == "Dương Mỹ Xuyên"  # the recipients' cells, then the signature's
     assert parsed.units[0].lines == [(1, "V/v triển khai kích cầu du lịch")]
 
 

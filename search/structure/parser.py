@@ -208,7 +208,7 @@ class _Walker:
             if attached:
                 return self._start_appendix(i, (attached, ""), attached=True)
             return self._start_appendix(i, ap)
-        if is_recipients_start(t):
+        if is_recipients_start(t) or is_recipients_start(self._first_cell(i)):
             self._flush()
             self.mode = Mode.RECIPIENTS
             self.listing = True
@@ -313,17 +313,21 @@ class _Walker:
         stack[-1].text = f"{stack[-1].text} {t}"
         return True
 
+    def _first_cell(self, i: int) -> str:
+        """The left column of line ``i`` set beside another with a tab or spaces."""
+        return clean_line(_BESIDE.split(self.raw[i].strip(), maxsplit=1)[0])
+
     def _beside_recipients(self, i: int) -> None:
         """A plain text sets the signature beside the recipients with spaces ("- Như
         trên;        PHÓ CHỦ TỊCH"): the right column is read as the signature's lines."""
-        parts = _BESIDE.split(self.raw[i].strip(), maxsplit=1)
-        right = clean_line(parts[1]) if len(parts) == 2 else ""
-        if is_signature_line(right):
-            if org := signature_org(right):
-                self.signature_orgs.append(org)
-            self.signing_beside = True
-        elif self.signing_beside and is_person_name(right):
-            self.signer = self.signer or right
+        # A layout table read as one line gives the right column's lines as its cells.
+        for right in map(clean_line, _BESIDE.split(self.raw[i].strip())[1:]):
+            if is_signature_line(right):
+                if org := signature_org(right):
+                    self.signature_orgs.append(org)
+                self.signing_beside = True
+            elif self.signing_beside and is_person_name(right):
+                self.signer = self.signer or right
 
     # -- appendices and tables -----------------------------------------------------------
     def _next_text(self, i: int) -> str:
