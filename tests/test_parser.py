@@ -846,6 +846,23 @@ def test_recipients_go_on_below_a_signature_set_amid_them():
     assert not any("Bộ Tư pháp" in t for u in parsed.units for _, t in u.lines)
 
 
+def test_a_portals_table_of_properties_above_the_header_is_passed_over():
+    text = (
+        "Số/Ký hiệu\t2145/QĐ-UBND\tNgày ban hành\t17/11/2025\n"
+        "Loại văn bản\tQuyết định\tNgười ký\tLê Thị Ngọc Hạnh\n"
+        "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\nSố: 2145/QĐ-UBND\nCà Mau, ngày 17 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nPhê duyệt Danh mục nghề đào tạo năm 2026\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH CÀ MAU\nĐiều 1. Phê duyệt Danh mục.\n"
+    )
+    m = parse_text(text, doc="qd.html").meta
+    assert (m.doc_type, m.number, m.issuer) == (
+        "Quyết định",
+        "2145/QĐ-UBND",
+        "Ủy ban nhân dân tỉnh Cà Mau",
+    )
+    assert m.title == "Phê duyệt Danh mục nghề đào tạo năm 2026"
+
+
 def test_an_official_letter_is_named_by_its_subject_line():
     text = (
         "UBND TỈNH BẠC LIÊU\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

@@ -8,7 +8,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.normalize import clean_line, is_caps, is_rule
-from .layout import is_state_motto, is_web_furniture, parse_appendix, parse_marker
+from .layout import (
+    is_properties_line,
+    is_state_motto,
+    is_web_furniture,
+    parse_appendix,
+    parse_marker,
+)
 from .metadata import doc_type_of, fmt_date, norm_number
 
 _NUMBER_HEAD = r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?"  # "Số:", "Luật số:"
@@ -111,6 +117,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
         k += 1
         if not t:
             continue
+        if raw is not None and not orgs and not info.fields and is_properties_line(raw[i]):
+            continue  # a portal's table of the document's properties, above its header
         if (m := _NUMBER.match(t)) and "number" not in info.fields:
             info.fields["number"] = norm_number(m.group(1))
             info.header_lines.add(i)

@@ -298,6 +298,22 @@ _INSTRUCTION = re.compile(
 )
 
 
+# A legal portal's table of a document's properties, above the document: a label, then its
+# value in the next cell ("Số/Ký hiệu | 2145/QĐ-UBND | Ngày ban hành | 17/11/2025").
+_PROPERTY = re.compile(
+    r"^(?:Số\s*/\s*Ký hiệu|Số ký hiệu|Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|"
+    r"Cấp ban hành|Người ký|Ngày ban hành|Ngày (?:có )?hiệu lực|Ngày hết hiệu lực|Lĩnh vực|"
+    r"Tình trạng(?: hiệu lực)?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def is_properties_line(line: str) -> bool:
+    """A row of a portal's table of the document's properties, its cells tab-separated."""
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    return len(cells) >= 2 and bool(_PROPERTY.match(cells[0]))
+
+
 def is_web_furniture(text: str) -> bool:
     """A line of a web page's frame (sharing, comments, related links, reader help), not of
     the document. The parser only trusts it at the top or the bottom of a document."""
