@@ -3,13 +3,11 @@ from search.query.intent import (
     SectionRef,
     doc_prior,
     doc_years,
-    named_places,
-    names_in,
-    proper_names,
     read_intent,
     read_section_refs,
     section_match,
 )
+from search.query.names import named_places, names_in, proper_names
 from search.records import Chunk, DocMeta
 from search.structure.layout import numbered_clauses
 

@@ -40,7 +40,6 @@ from ..records import Chunk, Hit
 from ..text.normalize import fold
 from .intent import (
     in_named_document,
-    names_in,
     passage_match,
     periods_of,
     phases_of,
@@ -48,6 +47,7 @@ from .intent import (
     speaks_of,
     stated_years,
 )
+from .names import names_in
 from .query import Query
 from .spans import SHAPES, has_shape, holds_measure, holds_rate, is_heading
 

@@ -48,16 +48,14 @@ from ..text.words import (
 from .intent import (
     DocumentNames,
     Intent,
-    Place,
     SectionRef,
-    named_places,
     periods_of,
     phases_of,
-    proper_names,
     read_intent,
     read_section_refs,
     seasons_of,
 )
+from .names import Place, named_places, proper_names
 from .restore import Reading
 
 MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query

@@ -36,7 +36,8 @@ from ..text.words import (
     WEEKDAYS,
     WEEKLY,
 )
-from .intent import PLACE, SectionRef
+from .intent import SectionRef
+from .names import PLACE
 from .query import Query
 
 # A number ends at its last digit: in "Quốc lộ 1, đường Hồ" the comma is not part of "1".

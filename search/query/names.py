@@ -1,0 +1,87 @@
+"""The places and the proper names a query spells ("huyện Kế Sách", "U Minh - Khánh
+Hội"), and whether a passage names them: a passage about another place, or another road,
+does not answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from ..records import Chunk
+from ..text.normalize import fold
+from ..text.words import PLACE_UNITS, WORD, could_be_syllable, folded
+
+# An administrative unit before a name ("huyện Kế Sách", "Xã Tham Đôn", "TP. Cà Mau"); the
+# unit word in any case (a table cell starts with it), the name capitalised.
+_UNITS = sorted(set(PLACE_UNITS) | folded(PLACE_UNITS), key=len, reverse=True)
+PLACE = re.compile(rf"(?<!\w)(?i:{'|'.join(_UNITS)})\.?\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+@dataclass(frozen=True)
+class Place:
+    unit: str  # folded: "huyen", "tinh", "tp"
+    name: str  # folded: "ke sach"
+    typed: str  # as the query writes it: "huyện Kế Sách"
+
+
+def named_places(query: str) -> frozenset[Place]:
+    """The places a query names by unit and name ("huyện Kế Sách"): the name is the run of
+    capitalised syllables after the unit word; an abbreviation ("TP HCM") names none here,
+    its written-out form may be spelled many ways."""
+    out = set()
+    for m in PLACE.finditer(query):
+        name, end = [], m.end()
+        for w in WORD.finditer(query, m.end()):
+            word = w.group()
+            if query[end : w.start()].strip() or not word[0].isupper():
+                break  # punctuation or a lower-case word ends the name
+            if not could_be_syllable(fold(word.lower())):
+                break
+            name.append(fold(word.lower()))
+            end = w.end()
+        if name and len(name) <= 4:
+            unit = fold(m.group().strip(" .").lower())
+            out.add(Place(unit, " ".join(name), query[m.start() : end]))
+    return frozenset(out)
+
+
+def proper_names(query: str) -> frozenset[str]:
+    """The names a query spells with capitals ("tuyến U Minh - Khánh Hội": "u minh" and
+    "khanh hoi", folded): runs of two capitalised syllables or more, ended by punctuation
+    or a lower-case word. The query's first word opens no name (a sentence starts with a
+    capital: "Huyện Tân Thạnh"), and an abbreviation ("KCN") is none."""
+    runs, run, end = [], [], 0
+    for n, w in enumerate(WORD.finditer(query)):
+        word = w.group()
+        capital = n > 0 and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
+        syllable = capital and could_be_syllable(fold(word.lower()))
+        if len(run) > 2 and not capital and not query[end : w.start()].strip():
+            # A lower-case word goes on the last capital ("Khoa Dược Bệnh viện"): two names
+            # run together without their "của", the second not in the run.
+            run.pop()
+        if query[end : w.start()].strip() or not syllable:
+            runs.append(run)  # punctuation, a lower-case word or an abbreviation ends a name
+            run = []
+        if syllable:
+            run.append(fold(word.lower()))
+        end = w.end()
+    return frozenset(" ".join(r) for r in [*runs, run] if len(r) > 1)
+
+
+def names_in(names: Collection[str], chunk: Chunk) -> bool:
+    """Whether a passage names each of ``names`` (folded): in it, in the headings above it,
+    or in its document's title or issuer ("Ủy ban nhân dân huyện Kế Sách")."""
+    meta = chunk.meta
+    where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
+    where = " ".join(WORD.findall(where))
+    return all(_named(p.split(), where) for p in names)
+
+
+def _named(name: list[str], where: str) -> bool:
+    """Whether ``where`` names a place: the whole name, or names a query ran together
+    without their comma ("xã Tân Thành Kiểng Phước": Tân Thành and Kiểng Phước), each of
+    two syllables or more."""
+    if re.search(rf"(?<!\w){re.escape(' '.join(name))}(?!\w)", where):
+        return True
+    return any(_named(name[:k], where) and _named(name[k:], where) for k in range(2, len(name) - 1))
