@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable
 
 from ..errors import DocumentError
-from ..text.normalize import fold
+from ..structure.layout import is_state_motto
 from ..text.spelling import is_syllable, score
 
 EMPTY = "tệp rỗng, không có nội dung"
@@ -163,7 +163,6 @@ def _toned_capitals(text: str) -> str:
     return "\n".join(lines)
 
 
-_MOTTO = "cong hoa xa hoi chu nghia viet nam"
 # A list item's marker ("a) tăng cường"): a line of small letters, but no heading.
 _ITEM = re.compile(r"^\w{1,2}[).]\s")
 
@@ -175,7 +174,8 @@ def _small_capitals(text: str) -> str:
     tab-separated cell) of small letters only that starts with a letter was a heading, and
     is capitals again; a sentence starts with a capital, a list item with its marker."""
     lines = text.split("\n")
-    if not any(_MOTTO in fold(line) and not _has_capital(line) for line in lines[:40]):
+    cells = (c for line in lines[:40] for c in line.split("\t"))
+    if not any(is_state_motto(c) and not _has_capital(c) for c in cells):
         return text
 
     def heading(cell: str) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from ..text.normalize import is_table_ruler, strip_markup
+from ..structure.layout import is_recipients_start
+from ..text.normalize import is_rule, is_table_ruler, strip_markup
 from .common import HEADER_LINES, NUMBER_LINE
 from .plain import box_tables
 
@@ -113,7 +114,7 @@ def _header_cells(line: str) -> list[str] | None:
         return _cells(cells)
     parts = _cells([p for c in cells for p in _flattened(c)])
     flattened = len(parts) > len(cells)  # a cell of one paragraph is a plain table's
-    if flattened and any(NUMBER_LINE.match(p) or _RECIPIENTS.match(p) for p in parts):
+    if flattened and any(NUMBER_LINE.match(p) or is_recipients_start(p) for p in parts):
         return parts
     return None
 
@@ -123,14 +124,13 @@ def _header_cells(line: str) -> list[str] | None:
 # line, the subject line and each recipient ("; - UBND tỉnh") opened one.
 _PARAGRAPH_MARK = re.compile(r"(\*\*[^*]+\*\*|(?<!\*)\*[^*]+\*(?!\*)|[-_=]{3,})")
 _OPENER = re.compile(r"\s+(?=Số\s*:|V/v\s)|(?<=[;:])\s+(?=-\s)")
-_RECIPIENTS = re.compile(r"Nơi nhận\s*:", re.IGNORECASE)
 
 
 def _flattened(cell: str) -> list[str]:
     """The paragraphs of a table cell a converter wrote on one line ("UBND TỈNH CÀ MAU **SỞ
     VĂN HÓA** ------- Số: 2471/SVHTTDL V/v ..."), a rule dropped."""
     pieces = (p for piece in _PARAGRAPH_MARK.split(cell) for p in _OPENER.split(piece))
-    return [p.strip() for p in pieces if p.strip() and not re.fullmatch(r"[-_=]{3,}", p.strip())]
+    return [p.strip() for p in pieces if p.strip() and not is_rule(p)]
 
 
 def _line(line: str) -> str:

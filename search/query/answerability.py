@@ -177,6 +177,7 @@ def gather(
         Khánh Hội"): the length of another road, however like, does not answer."""
         return on_topic(chunk, subject) and names_in(query.names, chunk)
 
+    lead = hits[0].chunk
     coverage = pair_cover = focus = first = 0.0
     for n, hit in enumerate(hits[:top_n]):
         tokens = analyzer.token_set(hit.chunk.embed_text)
@@ -213,7 +214,7 @@ def gather(
         # itself: "giao Sở Giáo dục xem xét" dates nothing, though the item above is due
         # 30/9.
         measure = shape
-        row = hits[0].chunk.kind == "table_row"
+        row = lead.kind == "table_row"
         if query.asks == ("when",) and span and not has_shape(span, query.asks, row=row):
             measure = 0.0
     if query.per:
@@ -244,7 +245,6 @@ def gather(
     span_tokens = analyzer.token_set(span) if span else frozenset()
     span_cover = covers(span_tokens)
     span_pairs = sum(t in span_tokens for t in pairs) / len(pairs) if pairs else span_cover
-    lead = hits[0].chunk
     addressed = (
         bool(query.refs)
         and passage_match(query.refs, lead) == 1.0
