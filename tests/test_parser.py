@@ -61,6 +61,8 @@ def test_marker_letters_that_look_roman():
 
 def test_not_markers():
     assert parse_marker("“1. Khoản được sửa đổi”") is None
+    assert parse_marker("Thứ Ba, 11/11/2025") is None  # a weekday, not "Thứ ba, ..."
+    assert parse_marker("Thứ Hai, ngày 3/11/2025") is None
     assert parse_marker("2024 là năm bản lề") is None
     assert parse_marker("Tỉnh Cà Mau") is None
 
@@ -861,6 +863,38 @@ def test_a_portals_table_of_properties_above_the_header_is_passed_over():
         "Ủy ban nhân dân tỉnh Cà Mau",
     )
     assert m.title == "Phê duyệt Danh mục nghề đào tạo năm 2026"
+
+
+def test_a_portals_frame_above_the_header_is_no_part_of_the_document():
+    frame = (
+        "Bỏ qua nội dung chính\nThứ Ba, 11/11/2025\nCỔNG THÔNG TIN ĐIỆN TỬ TỈNH CÀ MAU\n"
+        "Tìm kiếm...\nTrang chủ\nGiới thiệu\nTin tức - Sự kiện\nHỏi đáp\n"
+        "Trang chủ > Chỉ đạo - Điều hành > Văn bản chỉ đạo\n"
+        "Chỉ thị về việc phòng, chống bệnh Dại trên địa bàn tỉnh\n"
+        "Đăng ngày: 11/11/2025 08:42 | Lượt xem: 1.284\n\n"
+    )
+    document = (
+        "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\n--------\nSố: 12/CT-UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Cà Mau, ngày 10 tháng 11 năm 2025\n\nCHỈ THỊ\n"
+        "Về việc phòng, chống bệnh Dại trên địa bàn tỉnh\n\n"
+        "Tình hình bệnh Dại còn diễn biến phức tạp.\n1. Sở Y tế\n- Bảo đảm đủ vắc xin.\n"
+    )
+    parsed = parse_text(frame + document, doc="ct.txt")
+    m = parsed.meta
+    assert (m.doc_type, m.number, m.date, m.issuer) == (
+        "Chỉ thị",
+        "12/CT-UBND",
+        "10/11/2025",
+        "Ủy ban nhân dân tỉnh Cà Mau",
+    )
+    assert m.title == "Về việc phòng, chống bệnh Dại trên địa bàn tỉnh"
+    texts = [t for u in parsed.units for _, t in u.lines]
+    assert not any("Trang chủ" in t or "Tìm kiếm" in t for t in texts)
+    assert all(not u.path or u.path[0] == "1" for u in parsed.units)
+    # Without the motto and the number, nothing marks where a document begins.
+    plain = parse_text(frame + "Tình hình bệnh Dại còn diễn biến phức tạp.\n", doc="p.txt")
+    assert any("Tìm kiếm" in t for u in plain.units for _, t in u.lines)
 
 
 def test_an_official_letter_is_named_by_its_subject_line():

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from ..text.normalize import clean_line, is_caps, is_rule
 from .layout import (
+    is_motto_words,
     is_properties_line,
     is_state_motto,
+    is_structural,
     is_web_furniture,
     parse_appendix,
     parse_marker,
@@ -42,6 +44,7 @@ _NUMBER_THEN_DATE = re.compile(rf"^(Số\b.*?\S)\s+({_PLACE},\s*ngày\b.*năm\s+
 _SUBJECT = re.compile(r"^V/[vV]\s*:?\s*(.+)$")
 # Between a header's two columns: a tab (a layout table's cells), or the run of spaces a
 # plain-text header is aligned with.
+HEAD_SEARCH = 60  # a portal's frame above a document is shorter than this
 _CELL_GAP = re.compile(r"\t| {3,}")
 # The blanks a copy leaves for its number and date ("Số:      /KH-UBND", "ngày     tháng
 # năm 2025") are spaces too, but inside one cell.
@@ -88,6 +91,40 @@ def _header_columns(line: str) -> list[str]:
     return [line[: m.start()], line[m.end() :]]
 
 
+def page_head(lines: list[str]) -> int:
+    """Where a document begins below the frame of the web page it was copied from: the
+    issuing body's lines above the first line of the state motto or of the number ("Số:
+    12/CT-UBND"), when that comes within the first 60 lines and every line above the body
+    is short and none is of a document's own structure (menus, "Trang chủ > ...", "Lượt
+    xem: 1.284"). Else the first line holding text."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    anchor = next(
+        (
+            i
+            for i, line in enumerate(lines[:HEAD_SEARCH])
+            if is_motto_words(line.strip()) or _NUMBER.match(line.strip())
+        ),
+        None,
+    )
+    if anchor is None:
+        return first
+    start = anchor
+    while start > first and (
+        not (t := lines[start - 1].strip()) or is_rule(t) or (is_caps(t) and len(t) < 80)
+    ):
+        start -= 1
+    start = next((i for i in range(start, anchor + 1) if lines[i].strip()), anchor)
+    above = [t for t in (line.strip() for line in lines[first:start]) if t]
+    if any(len(t) > 200 or is_structural(t) or _names_type(t) for t in above):
+        return first
+    return start
+
+
+def _names_type(t: str) -> bool:
+    """A header's type line ("CHỈ THỊ", "QUYẾT ĐỊNH về ..."), not a portal's link to it."""
+    return bool(doc_type_of(t)) and is_caps(t.split()[0])
+
+
 def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     """Scan the first lines for issuing body, number, place/date, type and trích yếu.
 
@@ -98,11 +135,11 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     info = HeaderInfo()
     orgs: list[str] = []
     # The header is within the first 40 lines of text; blank lines above (a saved page's or
-    # an e-mail's frame, blanked line for line) do not count.
-    top = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    # an e-mail's frame, blanked line for line) do not count, nor does a portal's frame.
+    top = page_head(lines)
     limit = min(len(lines), top + 40)
     cells: list[tuple[int, str]] = []
-    for i in range(len(lines)):
+    for i in range(top, len(lines)):
         if raw is not None and i < limit and _CELL_GAP.search(raw[i].strip()):
             cells.extend((i, clean_line(part)) for part in _gap_cells(raw[i]))
         elif i < limit:
@@ -152,7 +189,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 k += 1
             break
         dt = doc_type_of(t)
-        if dt and is_caps(t.split()[0]):
+        if dt and _names_type(t):
             type_at = i
             info.fields["doc_type"] = dt[0]
             title = [dt[1]] if dt[1] else []

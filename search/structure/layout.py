@@ -51,8 +51,11 @@ _SUBNUM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _NUM = re.compile(r"^(\d{1,2})\s*[.\-–)]\s*(\S.*)$")
 _PAREN = re.compile(r"^(?:[-–]\s*)?\((\d{1,2})\)\s*(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s*(\S.*)$")
+# "Thứ nhất, ..."; not a weekday before its date ("Thứ Ba, 11/11/2025", "Thứ Hai, ngày 3/11").
 _ORDINAL = re.compile(
-    r"^(Thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,:.]\s*(.*)$", re.IGNORECASE
+    r"^(Thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,:.]"
+    r"(?!\s*(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2})\s*(.*)$",
+    re.IGNORECASE,
 )
 _DASH = re.compile(r"^[-–—•]\s*(\S.*)$")
 _PLUS = re.compile(r"^\+\s*(\S.*)$")
