@@ -257,12 +257,15 @@ def _hit(
     return Hit(rank=rank, score=1.0, chunk=chunk)
 
 
-def _signals(query: str, hits: list[Hit], known=lambda t: True, span: str = "") -> Evidence:
+def _signals(
+    query: str, hits: list[Hit], known=lambda t: True, span: str = "", relevant=None
+) -> Evidence:
     analyzer = Analyzer()
     q = read_query(query, analyzer=analyzer, known=known)
     return gather(
         q, hits, analyzer=analyzer, idf=lambda t: 1.0, known=known,
         dense=np.array([0.8, 0.7]), lexical=np.array([2.0, 3.0]), top=0, span=span,
+        relevant=relevant,
     )  # fmt: skip
 
 
@@ -318,6 +321,15 @@ def test_measure_and_address_signals():
     other = _hit("Tuyến đường U Minh Thượng - Khánh An dài 40 km")
     assert _signals(named, [other]).measure == 0.0
     assert _signals(named, [_hit("Tuyến U Minh - Khánh Hội dài 26 km")]).measure == 1.0
+    # The passage shown first, moved up for stating the number, answers where the query
+    # is; the first ones by relevance alone are read too, and a number moved up from
+    # another topic answers nothing.
+    listed = "danh mục nghề đào tạo năm 2026 bao nhiêu nghề"
+    rows = [_hit("Tên nghề: Trồng hoa; Trình độ: Sơ cấp", n).chunk for n in (2, 3, 4)]
+    count = _hit("1. Danh mục nghề đào tạo năm 2026 gồm 24 nghề.")
+    assert _signals(listed, [count], relevant=rows).measure == 1.0
+    trades = _hit("Hội chợ năm 2026 có 24 gian hàng nghề thủ công.")
+    assert _signals(listed, [trades], relevant=rows).measure == 0.0
     # "công ty nào": a firm named where the query is, not the body leading the works.
     firm = "Công ty nào thi công đường huyện ĐH.03"
     lead = _hit("Đường huyện ĐH.03, 6,8 km; Đơn vị chủ trì: Ban QLDA ĐTXD huyện")

@@ -203,11 +203,12 @@ def gather(
     measure = 0.5
     if query.measure:
         # The number must be stated where the query is: a month in another table row,
-        # holding little of the query, does not date "Hội thi gạo ngon".
+        # holding little of the query, does not date "Hội thi gạo ngon". The passages
+        # read are the first ones by relevance, and the one shown first: moved up for
+        # stating the number, it answers when it is where the query is.
         read = [h.chunk for h in hits] if relevant is None else relevant
-        measure = float(
-            any(holds_measure(c.text, query.measure) and about(c) for c in read[:top_n])
-        )
+        read = [hits[0].chunk, *read[:top_n]]
+        measure = float(any(holds_measure(c.text, query.measure) and about(c) for c in read))
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
         # question asks) stated where the query is; asked for a time only, by the answer
