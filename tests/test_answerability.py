@@ -114,6 +114,7 @@ def test_what_an_amount_is_per():
     assert read_per("tour trên sông Tiền giá bao nhiêu tiền một khách") == "khach"
     assert read_per("đền bù bao nhiêu tiền một mét vuông") == "met vuong"
     assert read_per("mỗi hộ được hỗ trợ bao nhiêu") == "ho"
+    assert read_per("giá bán bao nhiêu tiền 1 m2") == "m2"  # "1" typed for "một"
     assert read_per("có bao nhiêu hộ") == "" and read_per("bao nhiêu một số xã") == ""
     assert holds_rate("đơn giá 1.200.000 đồng/m2", "met vuong")
     assert holds_rate("tối đa 15.000.000 đồng/ha", "hecta")  # a unit as it is written

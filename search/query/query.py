@@ -101,7 +101,7 @@ _TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
 # What an amount is per: "bao nhiêu tiền một khách", "giá bao nhiêu một mét vuông", "mỗi hộ
 # được hỗ trợ bao nhiêu": its answer states a rate ("300.000 đồng/khách", "... mỗi hộ").
 _PER_AFTER = re.compile(
-    _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi)\s+(\w+(?:\s+vuông)?)"
+    _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi|1)\s+(\w+(?:\s+vuông)?)"
 )
 _PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
