@@ -296,6 +296,24 @@ def test_a_clause_after_a_semicolon_is_read_with_the_one_before_it():
     )
 
 
+def test_an_item_of_a_list_run_on_in_one_sentence_is_read_with_the_lists_label():
+    """ "Chỉ tiêu theo từng năm: năm 2026 là 850 căn; ...; năm 2028 là 1.450 căn;": the item
+    of the year asked, with the words saying what each item is; a total's breakdown is not."""
+    text = (
+        "2. Mục tiêu cụ thể\n- Chỉ tiêu hoàn thành theo từng năm: năm 2026 là 850 căn; năm 2027 "
+        "là 1.300 căn; năm 2028 là 1.450 căn; năm 2029 là 1.550 căn."
+    )
+    a = _answer("chỉ tiêu hoàn thành nhà ở xã hội năm 2028", text)
+    assert a.text == "- Chỉ tiêu hoàn thành theo từng năm: … năm 2028 là 1.450 căn;"
+    total = (
+        "V. KINH PHÍ\n- Tổng kinh phí thực hiện Kế hoạch là 9.460 triệu đồng, trong đó: lấy mẫu "
+        "xét nghiệm 4.680 triệu đồng; tập huấn 1.200 triệu đồng; vận hành cơ sở dữ liệu vùng "
+        "nuôi 850 triệu đồng."
+    )
+    a = _answer("tổng kinh phí kế hoạch phòng chống dịch bệnh thủy sản nuôi", total)
+    assert "9.460" in a.text and "…" not in a.text
+
+
 def test_asked_who_a_body_after_a_semicolon_is_read_with_the_task_before_it():
     """ "...Lung Ngọc Hoàng trước ngày 31/7/2025; Ủy ban nhân dân huyện Phụng Hiệp hoàn thành
     bàn giao mặt bằng ...": the second body's task is of the project the first clause names."""

@@ -187,6 +187,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
         if colon and SHAPES["who"](head):
             lead = (head + colon, first)
         before = ""
+        listing = ""  # "Chỉ tiêu theo từng năm: năm 2026 là 850 căn; năm 2027 là ...;"
         for sentence in _sentences(para):
             # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer.
             if is_heading(sentence):
@@ -194,20 +195,36 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
                 yield sentence, first, last, context
                 # "Đề xuất bổ sung dự án ...; thời hạn gửi trước ngày 30/6": a clause going
-                # on after a semicolon says what it is about with the one before it.
+                # on after a semicolon says what it is about with the one before it; a
+                # clause of a list run on in one sentence, with the words leading the list.
                 if before.endswith(";") and (
                     sentence[:1].islower() or ("who" in query.asks and _AGENCY.match(sentence))
                 ):
                     yield f"{before} {sentence}", first, last, context
+                    if listing and sentence[:1].islower():
+                        yield f"{listing} … {sentence}", first, last, context
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
                     yield f"{lead[0]} … {sentence}", lead[1], last, context
                 elif stated and not states_asked(query, sentence, kinds=stating):
                     yield f"{stated[0]} … {sentence}", stated[1], last, context
+            if not before and sentence.endswith(";") and ":" in sentence:
+                listing = _list_label(sentence.partition(":")[0])
+            elif not before.endswith(";"):
+                listing = ""
             before = sentence
         if para.endswith(":"):
             intro = (para, -1 if rank is None else rank)
             if states_asked(query, para, kinds=stating):
                 stated = (para, first, intro[1])
+
+
+def _list_label(head: str) -> str:
+    """What the items of a list run on in one sentence are ("Chỉ tiêu theo từng năm:"), or
+    "" when the words before the colon state a number of their own: a total ("Tổng kinh
+    phí là 9.460 triệu đồng, trong đó:") is what its items break down, not what each is."""
+    marker = parse_marker(head)
+    words = marker.rest if marker else head
+    return "" if any(ch.isdigit() for ch in words) else head + ":"
 
 
 def _sentences(text: str) -> list[str]:
