@@ -77,6 +77,7 @@ def test_rules_stand_above_the_model():
         ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", "ty le"),  # a share, not a sum
         ("tỷ lệ người dân tham gia bảo hiểm y tế năm 2025", "ty le"),
         ("doanh thu du lịch năm 2024", "doanh thu"),
+        ("kinh phí xây dựng Khoa Nội tổng hợp", "kinh phi"),  # a sum, named without "bao nhiêu"
         ("những ai được miễn lệ phí đăng ký cư trú", ""),  # who, not how much
         ("số vụ tai nạn giao thông năm 2024", "vu"),  # a query that opens by counting
         ("tổng số lượng xã sau sắp xếp", "xa"),
@@ -89,7 +90,7 @@ def test_rules_stand_above_the_model():
         ("số tổng đài đường dây nóng", ""),
         ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
-        ("kinh phí là bao nhiêu?", ""),
+        ("kinh phí là bao nhiêu?", "kinh phi"),  # nothing after "bao nhiêu": the sum named
         ("mức xử phạt chặt phá rừng phòng hộ", "muc"),  # a fine, as "mức phạt"
         ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
         # Compared as typed: "nền" is counted though "nên" only links.
@@ -224,6 +225,9 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure(row, "tong muc dau tu")
     assert not holds_measure(row.replace("57.836.000", "chưa xác định"), "tong muc dau tu")
     assert holds_measure("Tổng mức đầu tư 1.250 tỷ đồng", "tong muc dau tu")
+    # Any column of a sum answers a question asking one, however it names the sum.
+    assert holds_measure("DANH MỤC: Số hóa tài liệu\nTỔNG MỨC ĐẦU TƯ: 30,000", "kinh phi")
+    assert not holds_measure("DANH MỤC: Số hóa tài liệu\nQUY MÔ: 150 giường", "kinh phi")
     # A figure ends its cell: the next cell's "Tỷ lệ" is no "tỷ" đồng after it.
     plan = "Tên dự án: Cơ sở dữ liệu đất đai\nKế hoạch vốn: 28.500\nTỷ lệ giải ngân (%): 40,0"
     assert not holds_measure(plan, "tong muc dau tu")

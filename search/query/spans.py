@@ -151,10 +151,16 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # column is named by the measure, not by a unit.
     # A date written out ("30/6/2025", a deadline column's cell) states a day.
     day = rf"|{_FULL_DATE}" if measure == _DAY else ""
+    # Any column of what is stated in the same units answers: a sum asked as "kinh phí" is
+    # in the row's "Tổng mức đầu tư: 30.000" column. (Names of two words or more: folded,
+    # "tiền" is "Tiến độ".)
+    alike = {m for m, u in _MEASURE_UNITS.items() if units and u == units and " " in m}
+    columns = alike | {measure}
+    named = "|".join(re.escape(c) for c in sorted(columns, key=len, reverse=True))
     return re.compile(
         rf"{_NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
-        rf"|(?m:^){re.escape(measure)}(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
+        rf"|(?m:^)(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
     )
 
 

@@ -238,6 +238,8 @@ QUANTITIES = {
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
     "tỷ lệ": ("%", "phần trăm"),
     "tổng mức đầu tư": _MONEY,
+    "kinh phí": _MONEY,  # "kinh phí xây dựng Khoa Nội": a sum, not where it comes from
+    "tổng vốn": _MONEY,
     "doanh thu": _MONEY,
     "kim ngạch": _MONEY,
     "thu nhập": _MONEY,
