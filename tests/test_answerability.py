@@ -463,6 +463,14 @@ def test_a_season_is_one_period_not_two_years():
     plan = "Giai đoạn 2021 - 2025, trồng mới 1.200 ha rừng."
     assert _signals("trồng rừng mùa mưa 2023 - 2024", [_hit(plan)], span=plan).dated == 1.0
     assert seasons_of("năm học 2025-2026, giai đoạn 2021 - 2025") == {(2025, 2026)}
+    # An answer naming no season is of its document's: the plan for one school year does
+    # not give the next one's budget.
+    plan = DocMeta(doc="kh.pdf", title="Bảo đảm an toàn thực phẩm năm học 2026 - 2027", year=2026)
+    budget = "Tổng kinh phí thực hiện Kế hoạch là 1.486 triệu đồng."
+    asked = "kinh phí an toàn thực phẩm năm học 2025-2026"
+    assert _signals(asked, [_hit(budget, meta=plan)], span=budget).dated == 0.0
+    assert _signals(asked.replace("2025-2026", "2026-2027"), [_hit(budget, meta=plan)],
+                    span=budget).dated == 1.0  # fmt: skip
     asked = read_query("số vụ cháy rừng mùa khô năm 2023 - 2024", analyzer=Analyzer())
     assert asked.seasons == {(2023, 2024)}
 

@@ -262,7 +262,10 @@ def gather(
             said = stated_years(lead.cells[0][1])[0]
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
+        # An answer naming none is of the season its headings or its document's title
+        # name (a plan "năm học 2026 - 2027" and its table).
         stated = seasons_of(span) if lead.kind == "text" else set()
+        stated = stated or seasons_of(lead.context) or seasons_of(lead.meta.title or "")
         if query.seasons and stated and not query.seasons & stated:
             dated = 0.0
     period = 0.5
