@@ -11,6 +11,7 @@ from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.intent import periods_of, phases_of, seasons_of
+from search.query.names import duty_body
 from search.query.query import asks_of, read_measure, read_numbered, read_per, read_query
 from search.query.spans import SHAPES, has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
@@ -473,6 +474,27 @@ def test_a_season_is_one_period_not_two_years():
                     span=budget).dated == 1.0  # fmt: skip
     asked = read_query("số vụ cháy rừng mùa khô năm 2023 - 2024", analyzer=Analyzer())
     assert asked.seasons == {(2023, 2024)}
+
+
+def test_a_bodys_duties_are_answered_where_that_body_is_named():
+    assert duty_body("Sở Giáo dục và Đào tạo được giao nhiệm vụ gì") == "so giao duc va dao tao"
+    assert duty_body("So Y te tinh co nhiem vu gi trong chi thi") == "so y te"
+    assert duty_body("Theo công văn, Kho bạc Nhà nước phải làm gì") == "kho bac nha nuoc"
+    assert duty_body("UBND tỉnh giao Sở Tài chính làm gì") == "so tai chinh"
+    assert duty_body("Chi cục Thủy sản có trách nhiệm gì") == "chi cuc thuy san"
+    # A body's kind alone names none; "số" is no "Sở".
+    assert duty_body("Tỉnh ủy yêu cầu làm gì với các khu công nghiệp") == ""
+    assert duty_body("chuyển đổi số có nhiệm vụ gì") == ""
+    assert duty_body("doanh nghiệp phải làm gì") == ""
+    asked = "chỉ thị phòng chống dịch tả lợn giao Sở Xây dựng làm gì"
+    other = _hit("4. Sở Tài chính tham mưu bố trí kinh phí phòng, chống dịch tả lợn.")
+    assert _signals(asked, [other]).measure == 0.0
+    own = _hit("5. Sở Xây dựng hướng dẫn xây dựng chuồng trại phòng, chống dịch tả lợn.")
+    assert _signals(asked, [own]).measure > 0.0
+    # Or by the document issuing it.
+    issued = DocMeta(doc="cv.txt", issuer="Sở Xây dựng tỉnh Cà Mau")
+    task = _hit("Hướng dẫn xây dựng chuồng trại phòng, chống dịch tả lợn.", meta=issued)
+    assert _signals(asked, [task]).measure > 0.0
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

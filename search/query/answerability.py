@@ -47,7 +47,7 @@ from .intent import (
     speaks_of,
     stated_years,
 )
-from .names import names_in
+from .names import names_body, names_in
 from .query import Query
 from .spans import SHAPES, has_shape, holds_measure, holds_rate, is_heading
 
@@ -229,6 +229,10 @@ def gather(
         # body leading the works (a Ban QLDA, the investor) is not the firm asked for.
         named = any(SHAPES["firm"](h.chunk.text) and on_topic(h.chunk) for h in hits[:top_n])
         measure = min(measure, float(named))
+    if query.duty:
+        # "Sở Xây dựng có nhiệm vụ gì": answered where that body is named; another body's
+        # duties, however like, are not its.
+        measure = min(measure, float(names_body(query.duty, lead)))
     if query.numbered:
         # "quyết định số mấy": a decision cited by number where the query is, or the first
         # passage's own document being one; a plan's sentence asking for one names none.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..records import Chunk
 from ..text.normalize import fold
-from ..text.words import PLACE_UNITS, WORD, could_be_syllable, folded
+from ..text.words import AGENCIES, PLACE_UNITS, WORD, could_be_syllable, folded
 
 # An administrative unit before a name ("huyện Kế Sách", "Xã Tham Đôn", "TP. Cà Mau"); the
 # unit word in any case (a table cell starts with it), the name capitalised.
@@ -85,3 +85,53 @@ def _named(name: list[str], where: str) -> bool:
     if re.search(rf"(?<!\w){re.escape(' '.join(name))}(?!\w)", where):
         return True
     return any(_named(name[:k], where) and _named(name[k:], where) for k in range(2, len(name) - 1))
+
+
+# What a body is asked to do: "Sở Y tế có nhiệm vụ gì", "giao Sở Xây dựng làm gì", "Kho bạc
+# Nhà nước phải làm gì" (folded).
+_DUTY = re.compile(
+    r"(?<!\w)(?:(?:duoc\s+)?giao\s+|co\s+|phai\s+)?(?:nhiem\s+vu|trach\s+nhiem|lam|viec)"
+    r"\s+(?:gi|nao)(?!\w)"
+)
+_BODIES = sorted({tuple(a.lower().split()) for a in folded(AGENCIES)}, key=len, reverse=True)
+# Words after which a body's name has ended: "Sở Y tế trong kế hoạch này ...".
+_AFTER_BODY = frozenset("trong theo khi se can la co phai duoc yeu chi".split())
+_PROVINCE = ("uy ban nhan dan", "ubnd")
+
+
+def duty_body(query: str) -> str:
+    """The body a question asks the duties of, folded ("Sở Xây dựng có nhiệm vụ gì" → "so
+    xay dung"); "" when it asks none, or names a body by its kind alone ("Sở")."""
+    low = " ".join(WORD.findall(fold(query.lower())))
+    asked = _DUTY.search(low)
+    if asked is None:
+        return ""
+    words = low[: asked.start()].split()
+
+    def kind_at(i: int) -> tuple[str, ...] | None:
+        return next((b for b in _BODIES if tuple(words[i : i + len(b)]) == b), None)
+
+    for i in range(len(words) - 1, -1, -1):
+        kind = kind_at(i)
+        if kind is None:
+            continue
+        if i and (longer := kind_at(i - 1)) and len(longer) > 1:
+            i, kind = i - 1, longer  # "Chi cục", not "Cục"
+        name = list(kind)
+        for w in words[i + len(kind) :]:
+            if w in _AFTER_BODY:
+                break
+            name.append(w)
+        if name[-1] == "tinh" and len(name) > len(kind) + 1:
+            name.pop()  # "Sở Y tế tỉnh": the passage says "Sở Y tế"
+        return " ".join(name) if len(name) > len(kind) else ""
+    return ""
+
+
+def names_body(body: str, chunk: Chunk) -> bool:
+    """Whether a passage names ``body`` (duty_body's): in it, its headings, or its
+    document's title or issuer."""
+    meta = chunk.meta
+    where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
+    where = " ".join(WORD.findall(where)).replace(*_PROVINCE)
+    return re.search(rf"(?<!\w){re.escape(body.replace(*_PROVINCE))}(?!\w)", where) is not None

@@ -55,7 +55,7 @@ from .intent import (
     read_section_refs,
     seasons_of,
 )
-from .names import Place, named_places, proper_names
+from .names import Place, duty_body, named_places, proper_names
 from .restore import Reading
 
 MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query
@@ -143,6 +143,7 @@ class Query:
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
     names: frozenset[str] = frozenset()  # folded names it spells with capitals ("khanh hoi")
+    duty: str = ""  # folded: the body whose duties it asks ("so y te" of "Sở Y tế làm gì")
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
     phases: Mapping[int, str] = field(default_factory=dict)  # stages: "giai đoạn 3", "đợt 2"
     seasons: frozenset[tuple[int, int]] = frozenset()  # "mùa khô 2024 - 2025": (2024, 2025)
@@ -221,6 +222,7 @@ def read_query(
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
         names=frozenset() if pasted else proper_names(text),
+        duty="" if pasted else duty_body(text),
         periods={} if pasted else periods_of(text),
         phases={} if pasted else phases_of(text),
         seasons=frozenset() if pasted else frozenset(seasons_of(text)),
