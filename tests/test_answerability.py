@@ -507,6 +507,10 @@ def test_the_first_passage_must_be_of_the_stage_the_query_names():
     plain = _hit("Kè sông Cái Lớn tổng mức đầu tư 98,5 tỷ đồng")
     assert _signals("kè sông Cái Lớn đợt 3", [plain]).phase == 1.0
     assert phases_of("Đợt II chiến dịch, giai đoạn 2021 - 2025") == {2: "Đợt II"}
+    # A school year's terms are its stages.
+    report = _hit("Sở Y tế báo cáo sơ kết học kỳ I trước ngày 15/01/2027.")
+    assert _signals("hạn Sở Y tế báo cáo sơ kết học kỳ II", [report]).phase == 0.0
+    assert _signals("han So Y te bao cao so ket hoc ky 1", [report]).phase == 1.0
 
 
 def test_the_first_passage_must_be_where_the_query_is():

@@ -268,12 +268,13 @@ def periods_of(text: str) -> dict[str, str]:
 # A stage of a project or a campaign: "giai đoạn 2", "(giai đoạn II)", "đợt 1"; not a
 # span of years ("giai đoạn 2021 - 2025"). Read folded, so typed without marks too.
 _PHASE = re.compile(
-    r"(?<!\w)(?i:giai doan|dot)\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
+    r"(?<!\w)(?i:giai doan|dot|hoc ky)\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
 )
 
 
 def phases_of(text: str) -> dict[int, str]:
-    """The stages ``text`` names → as written: "giai đoạn 2", "đợt II" → {2: "đợt II"}."""
+    """The stages ``text`` names → as written: "giai đoạn 2", "đợt II" → {2: "đợt II"}; a
+    school year's terms are so too ("học kỳ I")."""
     out: dict[int, str] = {}
     for m in _PHASE.finditer(fold(text)):  # folding keeps every character in its place
         n = m.group(1)
