@@ -72,10 +72,16 @@ def proper_names(query: str) -> frozenset[str]:
 def names_in(names: Collection[str], chunk: Chunk) -> bool:
     """Whether a passage names each of ``names`` (folded): in it, in the headings above it,
     or in its document's title or issuer ("Ủy ban nhân dân huyện Kế Sách")."""
+    where = _naming(chunk)
+    return all(_named(p.split(), where) for p in names)
+
+
+def _naming(chunk: Chunk) -> str:
+    """What may name a place or a body for a passage, folded: the passage, the headings
+    above it, its document's title and issuer."""
     meta = chunk.meta
     where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
-    where = " ".join(WORD.findall(where))
-    return all(_named(p.split(), where) for p in names)
+    return " ".join(WORD.findall(where))
 
 
 def _named(name: list[str], where: str) -> bool:
@@ -131,7 +137,5 @@ def duty_body(query: str) -> str:
 def names_body(body: str, chunk: Chunk) -> bool:
     """Whether a passage names ``body`` (duty_body's): in it, its headings, or its
     document's title or issuer."""
-    meta = chunk.meta
-    where = fold(f"{chunk.context}\n{chunk.text}\n{meta.title or ''}\n{meta.issuer or ''}".lower())
-    where = " ".join(WORD.findall(where)).replace(*_PROVINCE)
+    where = _naming(chunk).replace(*_PROVINCE)
     return re.search(rf"(?<!\w){re.escape(body.replace(*_PROVINCE))}(?!\w)", where) is not None

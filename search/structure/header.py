@@ -42,9 +42,9 @@ _MOTTO_COLUMN = re.compile(
 )
 _NUMBER_THEN_DATE = re.compile(rf"^(Số\b.*?\S)\s+({_PLACE},\s*ngày\b.*năm\s+\d{{4}})$")
 _SUBJECT = re.compile(r"^V/[vV]\s*:?\s*(.+)$")
+HEAD_SEARCH = 60  # a portal's frame above a document is shorter than this
 # Between a header's two columns: a tab (a layout table's cells), or the run of spaces a
 # plain-text header is aligned with.
-HEAD_SEARCH = 60  # a portal's frame above a document is shorter than this
 _CELL_GAP = re.compile(r"\t| {3,}")
 # The blanks a copy leaves for its number and date ("Số:      /KH-UBND", "ngày     tháng
 # năm 2025") are spaces too, but inside one cell.
@@ -94,7 +94,7 @@ def _header_columns(line: str) -> list[str]:
 def page_head(lines: list[str]) -> int:
     """Where a document begins below the frame of the web page it was copied from: the
     issuing body's lines above the first line of the state motto or of the number ("Số:
-    12/CT-UBND"), when that comes within the first 60 lines and every line above the body
+    12/CT-UBND"), when that comes within HEAD_SEARCH lines and every line above the body
     is short and none is of a document's own structure (menus, "Trang chủ > ...", "Lượt
     xem: 1.284"). Else the first line holding text."""
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
