@@ -71,9 +71,9 @@ def test_rules_stand_above_the_model():
         ("diện tích rừng ngập mặn hiện có", "dien tich"),
         ("chiều dài tuyến đường U Minh - Khánh Hội", "chieu dai"),
         # what is paid: "mức" and a payment, a fee, or "phạt bao nhiêu"
-        ("mức phạt người đi bộ qua đường", "muc"),
+        ("mức phạt người đi bộ qua đường", "muc phat"),  # a fine: a sum
         ("lệ phí cấp giấy chứng nhận đăng ký tàu cá", "muc"),
-        ("xe máy chở 3 người bị phạt bao nhiêu", "muc"),
+        ("xe máy chở 3 người bị phạt bao nhiêu", "muc phat"),
         ("cao tốc Cà Mau Đất Mũi tổng mức đầu tư", "tong muc dau tu"),  # no payment "mức"
         ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", "ty le"),  # a share, not a sum
         ("tỷ lệ người dân tham gia bảo hiểm y tế năm 2025", "ty le"),
@@ -92,7 +92,7 @@ def test_rules_stand_above_the_model():
         ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
         ("kinh phí là bao nhiêu?", "kinh phi"),  # nothing after "bao nhiêu": the sum named
-        ("mức xử phạt chặt phá rừng phòng hộ", "muc"),  # a fine, as "mức phạt"
+        ("mức xử phạt chặt phá rừng phòng hộ", "muc phat"),  # a fine, as "mức phạt"
         ("thu ngân sách vượt bao nhiêu so với dự toán", ""),
         # Compared as typed: "nền" is counted though "nên" only links.
         ("khu tái định cư có bao nhiêu nền", "nen"),
@@ -211,6 +211,9 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure("hỗ trợ 50% học phí", "muc")
     assert not holds_measure("Công dân phải nộp lệ phí theo quy định của pháp luật.", "muc")
     assert not holds_measure("Năm 2025 quy định 03 mức hỗ trợ", "muc")  # levels, not a sum
+    # A fine is a sum of money; a share states none.
+    assert holds_measure("Phạt tiền từ 400.000 đồng đến 600.000 đồng", "muc phat")
+    assert not holds_measure("Bảo đảm 100% tàu cá lắp thiết bị giám sát hành trình", "muc phat")
     assert holds_measure("Tổng chiều dài tuyến 81,1 km.", "chieu dai")
     assert not holds_measure("Nâng cấp, mở rộng toàn tuyến (đoạn 2).", "chieu dai")
     assert holds_measure("Xảy ra 12 vụ tai nạn.", "vu")

@@ -26,6 +26,7 @@ from ..text.words import (
     DATE_UNITS,
     DURATION,
     FEES,
+    FINE,
     FIRM_NOUNS,
     LINK_WORDS,
     MAP_SCALE,
@@ -305,7 +306,7 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
             return fold(word), _words(m.group(0))
     paid = _PAID.search(low)
     if paid:
-        return fold(PAYMENT), _words(paid.group(0))
+        return fold(FINE if "phạt" in paid.group(0) else PAYMENT), _words(paid.group(0))
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
     return (fold(named.group(1)), _words(named.group(0))) if named else ("", frozenset())
 

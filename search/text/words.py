@@ -224,6 +224,7 @@ _MONEY = ("đồng", "triệu", "tỷ", "nghìn", "USD")
 # What a payment question measures ("mức phạt", "lệ phí"): a sum, or a share. It is stated
 # only by its units: "05 mức" counts levels, it states no sum.
 PAYMENT = "mức"
+FINE = "mức phạt"  # a fine is a sum: "100% tàu cá" states none
 # What "bao lâu" asks: a duration, stated only by its units ("07 ngày làm việc", "06 tháng").
 DURATION = "bao lâu"
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
@@ -261,12 +262,13 @@ MEASURE_UNITS = {
     "người": ("lượt", *PEOPLE),
     "ha": ("hecta", "héc ta"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
+    FINE: _MONEY,
     ORDINAL: ("thứ", "hạng", "vị trí"),
     DURATION: (*DATE_UNITS, "phút"),
     **QUANTITIES,
 }
 # Measures no text writes as a noun beside the number: only their units state them.
-STATED_BY_UNITS = (PAYMENT, DURATION, ORDINAL)
+STATED_BY_UNITS = (PAYMENT, FINE, DURATION, ORDINAL)
 # Words that make "số" part of a name, not a count: "số đăng ký", "số hóa", "số liệu". After
 # any other word, a query opening with "số" counts it ("số khách du lịch", "số hội viên").
 NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đông ít") + (
