@@ -1,6 +1,6 @@
-"""The places and the proper names a query spells ("huyện Kế Sách", "U Minh - Khánh
-Hội"), and whether a passage names them: a passage about another place, or another road,
-does not answer."""
+"""The places, the proper names and the body whose duties a query names ("huyện Kế Sách",
+"U Minh - Khánh Hội", "Sở Y tế có nhiệm vụ gì"), and whether a passage names them: a
+passage about another place, another road or another body's tasks does not answer."""
 
 from __future__ import annotations
 
