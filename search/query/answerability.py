@@ -200,14 +200,13 @@ def gather(
             for h, r in zip(hits, rows)
         ]
         shape = float(any(found))
+    # Where a number asked is looked for: the first passages by relevance, and the one
+    # shown first (moved up for stating the number, it answers when it is where the query is).
+    read = [lead, *([h.chunk for h in hits] if relevant is None else relevant)[:top_n]]
     measure = 0.5
     if query.measure:
         # The number must be stated where the query is: a month in another table row,
-        # holding little of the query, does not date "Hội thi gạo ngon". The passages
-        # read are the first ones by relevance, and the one shown first: moved up for
-        # stating the number, it answers when it is where the query is.
-        read = [h.chunk for h in hits] if relevant is None else relevant
-        read = [hits[0].chunk, *read[:top_n]]
+        # holding little of the query, does not date "Hội thi gạo ngon".
         measure = float(any(holds_measure(c.text, query.measure) and about(c) for c in read))
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
@@ -221,8 +220,7 @@ def gather(
     if query.per:
         # "bao nhiêu tiền một khách": a rate per guest stated where the query is; a budget
         # for the tour ("300 triệu đồng") is not what one guest pays.
-        read = [h.chunk for h in hits] if relevant is None else relevant
-        rated = any(holds_rate(c.text, query.per) and about(c) for c in read[:top_n])
+        rated = any(holds_rate(c.text, query.per) and about(c) for c in read)
         measure = min(measure, float(rated))
     if "firm" in query.asks:
         # "công ty nào", "nhà thầu ... là đơn vị nào": a firm named where the query is; the
