@@ -494,6 +494,10 @@ def test_a_bodys_duties_are_answered_where_that_body_is_named():
     assert _signals(asked, [other]).measure == 0.0
     own = _hit("5. Sở Xây dựng hướng dẫn xây dựng chuồng trại phòng, chống dịch tả lợn.")
     assert _signals(asked, [own]).measure > 0.0
+    # Named by a passage next to the first one, on the topic: the body's duties are there.
+    unnamed = _hit("- Hướng dẫn tiêu độc, khử trùng phòng, chống dịch tả lợn.")
+    assert _signals(asked, [unnamed, own]).measure > 0.0
+    assert _signals(asked, [unnamed, other]).measure == 0.0
     # Or by the document issuing it.
     issued = DocMeta(doc="cv.txt", issuer="Sở Xây dựng tỉnh Cà Mau")
     task = _hit("Hướng dẫn xây dựng chuồng trại phòng, chống dịch tả lợn.", meta=issued)

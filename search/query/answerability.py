@@ -230,7 +230,8 @@ def gather(
     if query.duty:
         # "Sở Xây dựng có nhiệm vụ gì": answered where that body is named; another body's
         # duties, however like, are not its.
-        measure = min(measure, float(names_body(query.duty, lead)))
+        named = any(names_body(query.duty, c) and on_topic(c) for c in read)
+        measure = min(measure, float(named))
     if query.numbered:
         # "quyết định số mấy": a decision cited by number where the query is, or the first
         # passage's own document being one; a plan's sentence asking for one names none.
