@@ -43,7 +43,7 @@ class RankingSettings:
     # 0.939) and loses nothing on the dev, probe and answerability corpus sets.
     heading_weight: float = 0.3
     # Bonus for a passage stating the number a question counts or measures ("mấy bậc" →
-    # "05 bậc"; query.read_measure), among the first MEASURE_RERANK passages.
+    # "05 bậc"; query.read_measure), among the first RERANK passages (query/searcher.py).
     measure_weight: float = 0.1
     # Bonus for a passage holding the kind of answer a question asks ("cơ quan nào chủ trì"
     # → a body that leads; spans.has_shape), among the same first passages. Chosen on the

@@ -388,9 +388,10 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     assert [c.id for c in ranked] == ["s", "b"]
 
 
-def test_sub_rows_of_one_item_take_two_of_the_first_places():
+def test_rows_of_one_item_or_table_take_a_share_of_the_first_places():
     """An item and its sub-rows (a row per xã) rank together on the item's name; two of
-    them keep their places among the first five, the others follow the fifth."""
+    them keep their places among the first five, the others follow the fifth. Rows of one
+    table share its columns' names and take three."""
     meta = DocMeta(doc="kh.txt", doc_type="Kế hoạch", number="198/KH-UBND", year=2025)
 
     def chunk(chunk_id, kind, section):
@@ -405,6 +406,11 @@ def test_sub_rows_of_one_item_take_two_of_the_first_places():
     order, ranked, scores = spread_items(np.arange(7), chunks, fused)
     assert [c.id for c in ranked] == ["row", "xa1", "other", "body", "tail", "xa2", "xa3"]
     assert list(scores[order]) == list(fused)  # the scores stay with the places
-    # Rows of different items are not held back.
+    # Rows of one table's items take three of the first places; rows of another table and
+    # the body follow them.
     rows = [chunk(f"r{i}", "table_row", ("Phụ lục", str(i))) for i in range(5)]
+    other = [chunk("t2", "table_row", ("Phụ lục 2", "1")), chunk("body", "text", ("III",))]
+    ranked = spread_items(np.arange(7), rows + other, fused)[1]
+    assert [c.id for c in ranked] == ["r0", "r1", "r2", "t2", "body", "r3", "r4"]
+    # With nothing else to show, they keep their places.
     assert [c.id for c in spread_items(np.arange(5), rows, fused[:5])[1]] == [c.id for c in rows]

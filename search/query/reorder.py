@@ -104,12 +104,18 @@ def sources_first(
 
 
 def spread_items(
-    order: np.ndarray, chunks: list[Chunk], fused: np.ndarray, window: int = 5, share: int = 2
+    order: np.ndarray,
+    chunks: list[Chunk],
+    fused: np.ndarray,
+    window: int = 5,
+    share: int = 2,
+    table_share: int = 3,
 ) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
     """An appendix item split in sub-rows ("Nạo vét 27 tuyến kênh" and a row per xã) gives
-    each sub-row its name as context, so they rank together and crowd out the rest. Rows
-    of one item take at most ``share`` of the first ``window`` places; the others follow
-    them."""
+    each sub-row its name as context, so they rank together and crowd out the rest; so do
+    the rows of one table, which share its columns' names ("Giá trị hàng dự trữ - Tổng").
+    Rows of one item take at most ``share`` of the first ``window`` places, rows of one
+    table at most ``table_share``; the others follow them."""
     head = min(window, len(chunks))
     seen: dict[tuple, int] = {}
     kept: list[int] = []
@@ -118,10 +124,14 @@ def spread_items(
         if len(kept) >= head:
             kept.extend(range(i, len(chunks)))
             break
-        key = (c.doc, c.section) if c.kind == "table_row" else None
-        if key is not None:
-            seen[key] = seen.get(key, 0) + 1
-        (moved if key is not None and seen[key] > share else kept).append(i)
+        if c.kind == "table_row":
+            item, table = (c.doc, c.section), (c.doc, c.section[:1])
+            if seen.get(item, 0) >= share or seen.get(table, 0) >= table_share:
+                moved.append(i)
+                continue
+            seen[item] = seen.get(item, 0) + 1
+            seen[table] = seen.get(table, 0) + 1
+        kept.append(i)
     return _reordered(order, chunks, fused, kept[:head] + moved + kept[head:])
 
 

@@ -40,8 +40,9 @@ from .spans import has_shape, holds_measure
 # release the GIL): on two cores a query costs about the larger of the two, not their sum.
 # Several threads, so concurrent UI queries still encode side by side.
 _ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode")
-# How many of the first passages a question that counts something re-reads for the number.
-MEASURE_RERANK = 20
+# How many of the first passages are re-read and reordered: for the number a question
+# counts, the shape of what it asks, rows crowding the first places.
+RERANK = 20
 # Kinds of answer whose shape moves a passage up: a body that leads ("Sở X chủ trì"), a date
 # for "khi nào" / "thời hạn" (fresh8: the table rows of the dams asked about held none, the
 # sentence giving their deadline came fourth; no other set moved). An amount is in too many
@@ -362,7 +363,7 @@ class Searcher:
         counting = bool(q.measure and settings.measure_weight)
         shaping = bool(set(q.asks) & set(SHAPE_KINDS) and settings.shape_weight)
         rerank = counting or shaping
-        order = np.argsort(-fused, kind="stable")[: max(k, MEASURE_RERANK) if rerank else k]
+        order = np.argsort(-fused, kind="stable")[: max(k, RERANK)]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
         relevant = chunks  # in this order the not-found rule reads them for the number
         if rerank:
