@@ -12,7 +12,14 @@ from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.intent import periods_of, phases_of, seasons_of
 from search.query.names import duty_body
-from search.query.query import asks_of, read_measure, read_numbered, read_per, read_query
+from search.query.query import (
+    asks_of,
+    read_counted,
+    read_measure,
+    read_numbered,
+    read_per,
+    read_query,
+)
 from search.query.spans import SHAPES, has_shape, holds_measure, holds_rate
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
@@ -110,6 +117,14 @@ def test_rules_stand_above_the_model():
 )
 def test_what_a_question_counts(query, measure):
     assert read_measure(query)[0] == measure
+
+
+def test_every_number_a_question_counts():
+    assert read_counted("công ty A dự trữ bao nhiêu hàng bình ổn, mấy điểm bán") == (
+        "hang",
+        "diem",
+    )
+    assert read_counted("cau dai bao nhieu met") == ()  # read after diacritics are restored
 
 
 def test_what_an_amount_is_per():
@@ -223,6 +238,12 @@ def test_a_number_beside_what_is_counted():
     assert holds_measure(row, "dien tich")
     assert not holds_measure(row.replace("Ha", "Tấn"), "dien tich")
     assert holds_measure("Xã: Kiến An\nChiều dài (m): 350\nSố hộ: 35", "chieu dai")
+    # ... or in the name of a column group over its parts; a column "Số X" counts X.
+    row = "Doanh nghiệp: Công ty A\nGiá trị hàng dự trữ (tỷ đồng) - Tổng: 68\nSố điểm bán: 24"
+    assert holds_measure(row, "tien") and holds_measure(row, "diem")
+    assert has_shape(row, ("amount",), row=True)
+    assert not has_shape(row.replace(" (tỷ đồng)", ""), ("amount",), row=True)
+    assert not holds_measure(row, "ho")
     # What a rate is per counts nothing: "đồng/tàu/năm" is no number of boats.
     # A column named by the measure, its cell holding a figure.
     row = "DANH MỤC: Cao tốc\nTỔNG MỨC ĐẦU TƯ: - Phần xây dựng: 57.836.000\nTIẾN ĐỘ: 2026"

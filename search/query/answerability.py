@@ -207,7 +207,12 @@ def gather(
     if query.measure:
         # The number must be stated where the query is: a month in another table row,
         # holding little of the query, does not date "Hội thi gạo ngon".
-        measure = float(any(holds_measure(c.text, query.measure) and about(c) for c in read))
+        # A question counting two things ("bao nhiêu hàng ..., mấy điểm bán") is answered
+        # by either.
+        asked = {query.measure, *query.counted}
+        measure = float(
+            any(any(holds_measure(c.text, m) for m in asked) and about(c) for c in read)
+        )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the
         # question asks) stated where the query is; asked for a time only, by the answer

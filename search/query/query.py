@@ -11,7 +11,7 @@ its subject (for the timeline) and the words to highlight.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
@@ -139,6 +139,7 @@ class Query:
     asks: tuple[str, ...] = ()  # what it asks about: "who", "when", "amount", "result"
     measure: str = ""  # folded word its answer holds beside a number ("km", "thang")
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
+    counted: tuple[str, ...] = ()  # folded: every word it counts ("hang", "diem": two asked)
     per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
     numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
@@ -200,7 +201,8 @@ def read_query(
     # ask ("dau": "đâu" or "đầu tư"?) is read on the restored words.
     worded = reading.lexical if accented else reading.dense
     # An abbreviation counted ("bao nhiêu DN") is counted as written out ("64 doanh nghiệp").
-    measure, measured = read_measure(analyzer.expand_inline(reading.dense))
+    written = analyzer.expand_inline(reading.dense)
+    measure, measured = read_measure(written)
     per = read_per(reading.dense)
     intent = read_intent(text)
     if names is not None:
@@ -218,6 +220,7 @@ def read_query(
         asks=asks_of(said),
         measure=measure,
         measured=measured,
+        counted=read_counted(written),
         per=per,
         numbered=read_numbered(reading.dense),
         subject=subject_of(text),
@@ -298,17 +301,30 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
     for asked, m in ((ORDINAL, _RANKED.search(low)), (DURATION, _LASTING.search(low))):
         if m:
             return fold(asked), _words(m.group(0))
-    for m in _COUNTED.finditer(low):
-        word = m.group(1)
-        if word in DATE_UNITS and _TIME_SPAN.match(low, m.end()):
-            continue  # "mấy tháng đầu năm ... bao nhiêu người": the people are counted
-        if not is_query_stop(word) and word not in _LINKING and not word.isdigit():
-            return fold(word), _words(m.group(0))
+    for m in _counted(low):
+        return fold(m.group(1)), _words(m.group(0))
     paid = _PAID.search(low)
     if paid:
         return fold(FINE if "phạt" in paid.group(0) else PAYMENT), _words(paid.group(0))
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
     return (fold(named.group(1)), _words(named.group(0))) if named else ("", frozenset())
+
+
+def _counted(low: str) -> Iterator[re.Match[str]]:
+    """The words a lower-cased question counts ("mấy nút giao" → "nút")."""
+    for m in _COUNTED.finditer(low):
+        word = m.group(1)
+        if word in DATE_UNITS and _TIME_SPAN.match(low, m.end()):
+            continue  # "mấy tháng đầu năm ... bao nhiêu người": the people are counted
+        if not is_query_stop(word) and word not in _LINKING and not word.isdigit():
+            yield m
+
+
+def read_counted(text: str) -> tuple[str, ...]:
+    """Every word a question counts, folded: "dự trữ bao nhiêu hàng, mấy điểm bán" → "hang",
+    "diem". A question asking two numbers is answered by a passage stating either."""
+    low = MAP_SCALE.sub(" ", text.lower())
+    return tuple(fold(m.group(1)) for m in _counted(low)) if is_accented(low) else ()
 
 
 def read_per(text: str) -> str:

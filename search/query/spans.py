@@ -87,9 +87,12 @@ SHAPES = {
 
 def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
     """Whether ``text`` holds an answer of one of the asked kinds. In a table row the
-    column says what a cell is, so any body named in it may be the one asked for."""
+    column says what a cell is, so any body named in it may be the one asked for, and a
+    figure is in the unit its column names."""
     if row and "who" in kinds and _AGENCY.search(text):
         return True
+    if row:
+        text = _units_placed(text)
     return any(SHAPES[k](text) for k in kinds if k in SHAPES)
 
 
@@ -118,16 +121,20 @@ def holds_rate(text: str, per: str) -> bool:
 
 
 # A table row names its unit in a column ("Đơn vị tính: Ha") or in a column's name
-# ("Chiều dài (m): 350"); its figures are in that unit.
+# ("Chiều dài (m): 350", a group's "Giá trị (tỷ đồng) - Tổng: 68"); its figures are in that
+# unit.
 _UNIT_CELL = re.compile(r"^(?:Đơn vị tính|ĐVT|Đơn vị)\s*:\s*([^\n]{1,20})$", re.I | re.M)
-_NAMED_UNIT = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)\s*:\s*(.+)$", re.M)
+_NAMED_UNIT = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)([^\n:()]*):\s*(.+)$", re.M)
 _FIGURE_CELL = re.compile(rf"^([^\n:]+:\s*{_NUMBER})(?=\s|$)", re.M)
 
 
 def _units_placed(text: str) -> str:
     """A table row's figures followed by the unit its columns name: "Đơn vị tính: Ha" and
-    "Kế hoạch: 35.000" → "Kế hoạch: 35.000 Ha"; "Chiều dài (m): 350" → "Chiều dài: 350 m"."""
-    text = _NAMED_UNIT.sub(lambda m: f"{m.group(1).rstrip()}: {m.group(3)} {m.group(2)}", text)
+    "Kế hoạch: 35.000" → "Kế hoạch: 35.000 Ha"; "Chiều dài (m): 350" → "Chiều dài: 350 m",
+    "Giá trị (tỷ đồng) - Tổng: 68" → "Giá trị - Tổng: 68 tỷ đồng"."""
+    text = _NAMED_UNIT.sub(
+        lambda m: f"{m.group(1).rstrip()}{m.group(3).rstrip()}: {m.group(4)} {m.group(2)}", text
+    )
     if unit := _UNIT_CELL.search(text):
         text = _FIGURE_CELL.sub(lambda m: f"{m.group(1)} {unit.group(1).strip()}", text)
     return text
@@ -149,7 +156,8 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # A number and its unit are on one line: in a table row each line is a cell, and
     # "11.400" ends one where "Tỷ lệ (%)" ("ty" folded, as "tỷ" đồng) starts the next. A
     # column is named by the measure, not by a unit.
-    # A date written out ("30/6/2025", a deadline column's cell) states a day.
+    # A date written out ("30/6/2025", a deadline column's cell) states a day. A column
+    # "Số điểm bán: 24" counts what it names.
     day = rf"|{_FULL_DATE}" if measure == _DAY else ""
     # Any column of what is stated in the same units answers: a sum asked as "kinh phí" is
     # in the row's "Tổng mức đầu tư: 30.000" column. (Names of two words or more: folded,
@@ -160,7 +168,7 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     return re.compile(
         rf"{_NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
-        rf"|(?m:^)(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
+        rf"|(?m:^)(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
     )
 
 
