@@ -281,6 +281,25 @@ def test_a_short_figure_cell_is_a_span_of_its_row():
     assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))
 
 
+def test_a_column_the_question_names_is_asked_with_the_amount():
+    """ "được hỗ trợ hạng mục gì, bao nhiêu tiền" asks the support ("Nội dung hỗ trợ") and
+    its sum; a column sharing one word with the question ("Địa bàn") is not asked."""
+    cells = (("Hợp tác xã", "HTX Tôm - lúa Phước Long"), ("Địa bàn", "Xã Phước Long"),
+             ("Nội dung hỗ trợ", "Đường dây điện ba pha 3,2 km"),
+             ("Cơ quan chủ trì", "Sở Công Thương"),
+             ("Kinh phí hỗ trợ (triệu đồng)", "1.640"))  # fmt: skip
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    row = Chunk("r", DocMeta(doc="qd.odt"), "table_row", ("Phụ lục", "3"), 89, 89, text,
+                cells=cells)  # fmt: skip
+    query = read_query(
+        "HTX Phước Long được hỗ trợ hạng mục gì, bao nhiêu tiền", analyzer=Analyzer()
+    )
+    assert next(row_spans(query, row)) == (
+        "HTX Tôm - lúa Phước Long; Nội dung hỗ trợ: Đường dây điện ba pha 3,2 km; "
+        "Kinh phí hỗ trợ (triệu đồng): 1.640"
+    )
+
+
 def test_a_clause_after_a_semicolon_is_read_with_the_one_before_it():
     """ "...; thời hạn gửi trước ngày 30/6" says whose deadline it is with the clause before."""
     text = (

@@ -304,10 +304,18 @@ def holds_asked_cell(asks: tuple[str, ...], chunk: Chunk) -> bool:
 def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
     """The row's name plus the cells the question asks about (or its status cells)."""
     wanted = asked_heads(query.asks) or [fold(h) for h in STATUS_HEADS]
-    chosen = [(h, v) for h, v in cells[1:] if is_asked(h, wanted)]
+    # A column the question names by two words of its heading is asked too ("được hỗ trợ
+    # hạng mục gì" → "Nội dung hỗ trợ").
+    pairs = set(zip(query.subject, query.subject[1:]))
+    chosen = [(h, v) for h, v in cells[1:] if is_asked(h, wanted) or pairs & _pairs(h)]
     if not chosen:
         chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
     return "; ".join([cells[0][1]] + [f"{h}: {v}" if h else v for h, v in chosen])
+
+
+def _pairs(heading: str) -> set[tuple[str, str]]:
+    words = [fold(w) for w in heading.lower().split()]
+    return set(zip(words, words[1:]))
 
 
 def line_addresses(c: Chunk) -> list[tuple[str, ...]]:
