@@ -66,6 +66,13 @@ def test_asking_phrases_survive_the_documents_own_word_pairs():
     assert r.restore("thông báo trước mấy giờ") == "thông báo trước mấy giờ"
 
 
+def test_a_fine_is_asked_where_the_documents_only_issue():
+    # The documents write "phát" (phát hiện, phát triển) and never "phạt": "muc phat" still
+    # asks for a fine.
+    r = DiacriticRestorer.from_texts(["Phát hiện sớm, phát triển mức độ an toàn."] * 3 + TEXTS)
+    assert r.restore("muc phat an toan") == "mức phạt an toàn"
+
+
 def test_the_reading_decides_which_unmarked_words_only_ask():
     # "dau" folded is both "đâu" (asks) and "đầu" (đầu tư): the restored reading tells which.
     r = DiacriticRestorer.from_texts(TEXTS + ["Tiến độ đầu tư công; nhà máy điện."] * 2)

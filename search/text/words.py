@@ -304,5 +304,5 @@ ASPECTS = (
 ASKING_PHRASES = (
     "bao nhiêu", "bao giờ", "bao lâu", "khi nào", "lúc nào", "ở đâu", "là gì", "như thế nào",
     "thế nào", "ra sao", "vì sao", "tại sao", "tháng mấy", "năm nào", "mấy giờ", "mấy",
-    "ai chủ trì", "cơ quan nào", "đơn vị nào", "có", "không", "phải", "hoàn thành",
+    "ai chủ trì", "cơ quan nào", "đơn vị nào", "có", "không", "phải", "hoàn thành", FINE,
 ) + FUNCTION_WORDS + PREPOSITIONS  # fmt: skip
