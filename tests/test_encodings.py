@@ -155,6 +155,21 @@ def test_tcvn3_headings_typed_in_small_letters_in_the_capital_font() -> None:
         "Độc lập - Tự do - Hạnh phúc\nSố: 08/CT-UBND\n\nCHỈ THỊ\nVề việc phòng, chống thiên tai\n"
         "a) tăng cường kiểm tra;\n- Lưu: VT.\tCHỦ TỊCH\nNguyễn Minh Luân"
     )
+    # Cells set apart by spaces are read one by one. A sentence wrapped over lines goes on
+    # in small letters: no heading, however many lines it takes; a heading follows a
+    # sentence's end, the motto or a date.
+    wrapped = (
+        "hội đồng nhân dân      cộng hoà xã hội chủ nghĩa việt nam\n"
+        "  tỉnh cà mau          Độc lập - Tự do - Hạnh phúc\nnghị quyết\n1. Hỗ trợ chủ thể có sản phẩm OCOP lần đầu (hỗ\n"
+        "trợ một lần cho mỗi sản phẩm), tối đa 15 triệu\nđồng/chủ thể.\nđiều 2\n"
+        "Ký ngày 10/12/2025\nquyết nghị:"
+    )
+    assert decode_bytes(encode_legacy(wrapped, "tcvn3"), "a.txt") == (
+        "HỘI ĐỒNG NHÂN DÂN      CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "  TỈNH CÀ MAU          Độc lập - Tự do - Hạnh phúc\nNGHỊ QUYẾT\n1. Hỗ trợ chủ thể có sản phẩm OCOP lần đầu (hỗ\n"
+        "trợ một lần cho mỗi sản phẩm), tối đa 15 triệu\nđồng/chủ thể.\nĐIỀU 2\n"
+        "Ký ngày 10/12/2025\nQUYẾT NGHỊ:"
+    )
     # Without the motto in small letters, nothing says the font was a capital one.
     plain = "chỉ thị này có hiệu lực\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert decode_bytes(encode_legacy(plain, "tcvn3"), "a.txt") == plain

@@ -163,6 +163,10 @@ def _toned_capitals(text: str) -> str:
     return "\n".join(lines)
 
 
+# A line ending a sentence, a list's lead-in, a date or a heading's closing bracket.
+_SENTENCE_END = re.compile(r"[.:;!?)\d]$")
+# Cells of a line: split by tabs, or set apart by spaces ("tỉnh cà mau      Độc lập - ...").
+_COLUMNS = re.compile(r"(\t| {3,})")
 # A list item's marker ("a) tăng cường"): a line of small letters, but no heading.
 _ITEM = re.compile(r"^\w{1,2}[).]\s")
 
@@ -171,10 +175,11 @@ def _small_capitals(text: str) -> str:
     """A text file's headings set in a VN3 capital font (.VnTimeH) and typed in small
     letters, as is usual: the font drew capitals, the file keeps small letters
     ("uỷ ban nhân dân", "chỉ thị"). When the national motto is such a line, each line (or
-    tab-separated cell) of small letters only that starts with a letter was a heading, and
-    is capitals again; a sentence starts with a capital, a list item with its marker."""
+    cell, set apart by a tab or spaces) of small letters only that starts with a letter was
+    a heading, and is capitals again; a sentence starts with a capital, a list item with
+    its marker, and goes on in small letters on the lines it is wrapped to."""
     lines = text.split("\n")
-    cells = (c for line in lines[:40] for c in line.split("\t"))
+    cells = (c for line in lines[:40] for c in _COLUMNS.split(line))
     if not any(is_state_motto(c) and not _has_capital(c) for c in cells):
         return text
 
@@ -182,7 +187,21 @@ def _small_capitals(text: str) -> str:
         small = cell.strip()[:1].isalpha() and not _has_capital(cell) and not _ITEM.match(cell)
         return cell.upper() if small and len(cell) <= 100 else cell
 
-    return "\n".join("\t".join(map(heading, line.split("\t"))) for line in lines)
+    out = []
+    body = False  # the line before is a sentence's, and ends none
+    for line in lines:
+        # A sentence wrapped to the next line goes on in small letters ("... lần đầu (hỗ" /
+        # "trợ một lần cho mỗi sản phẩm):"): no heading.
+        wrapped = body
+        out.append(line if wrapped else "".join(map(heading, _COLUMNS.split(line))))
+        text = _COLUMNS.split(line.strip())[-1]  # the line's last cell goes on, if any
+        body = (
+            (wrapped or _has_capital(text))
+            and any(c.isalpha() for c in text)
+            and not _SENTENCE_END.search(text)
+            and not is_state_motto(text)
+        )
+    return "\n".join(out)
 
 
 def _has_capital(text: str) -> bool:
