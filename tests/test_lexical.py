@@ -47,6 +47,9 @@ def test_words_that_only_look_like_question_words_are_kept():
     assert "đâu" not in toks and "đang" not in toks and "~gi" not in toks
     # Typed without, the folded forms stay ambiguous: the reading decides (test_restore).
     assert "~dau" not in Analyzer().query_tokens("dau tu")
+    # After a count, such a word is what is counted: "4 sao" (stars), not "ra sao".
+    assert {"~sao", "~4_sao"} <= set(Analyzer().query_tokens("mức hỗ trợ sản phẩm đạt 4 sao"))
+    assert "~sao" not in Analyzer().query_tokens("tiến độ năm 2025 ra sao")
 
 
 def test_old_and_new_tone_placement_match():

@@ -34,6 +34,12 @@ def _number(word: str) -> str:
     return word.lstrip("0") or "0" if word[:1] == "0" and word.isdigit() else word
 
 
+def _counted(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` follows a count ("đạt 4 sao"): what is counted, however like a
+    question word it looks ("ra sao")."""
+    return i > 0 and words[i - 1].isdigit() and len(words[i - 1]) <= 3
+
+
 class Analyzer:
     """Text → lexical tokens; the same analysis for passages and queries."""
 
@@ -86,7 +92,11 @@ class Analyzer:
         for raw, lower, folded, commas in self._clauses(text):
             for start, end, key in self._matcher.concepts(raw, folded):
                 out.append(key)
-            keep = [i for i, w in enumerate(lower) if not (drop_stop and is_query_stop(w))]
+            keep = [
+                i
+                for i, w in enumerate(lower)
+                if not (drop_stop and is_query_stop(w) and not _counted(lower, i))
+            ]
             for i in keep:
                 if exact and lower[i] != folded[i]:
                     out.append(lower[i])
