@@ -270,6 +270,47 @@ def test_a_list_item_is_read_with_its_lead_in():
     assert leads == ["", "", lead_in, lead_in, ""]
 
 
+def test_a_list_item_opens_its_own_paragraph():
+    """ "a) ..." under "1. Trung tâm ..." is no line of its heading's sentence (a line
+    without a full stop goes on on the next only when that is no list item)."""
+    text = (
+        "1. Trung tâm Kiểm soát bệnh tật tỉnh\n"
+        "a) Tổ chức chiến dịch tiêm bù, tiêm vét vắc xin sởi cho trẻ chưa tiêm đủ mũi;\n"
+        "b) Tổng hợp, báo cáo kết quả chiến dịch về Sở Y tế trước ngày 10/5/2026, tổng hợp\n"
+        "số trẻ đã tiêm."
+    )
+    chunk = Chunk("d#1", DocMeta(doc="d.txt"), "text", ("1",), 10, 13, text, embed_text=text)
+    query = read_query("chiến dịch tiêm bù báo cáo trước ngày nào", analyzer=Analyzer())
+    spans = [(span, first, last) for span, first, last, _ in text_spans(query, chunk)]
+    assert ("a) Tổ chức chiến dịch tiêm bù, tiêm vét vắc xin sởi cho trẻ chưa tiêm đủ mũi;",
+            11, 11) in spans  # fmt: skip
+    assert spans[-1] == (text.split("\n", 2)[2].replace("\n", " "), 12, 13)
+
+
+def test_a_question_asking_two_things_takes_the_clauses_together():
+    text = (
+        "2. Sở Xây dựng chủ trì các nhiệm vụ sau:\n"
+        "a) Chủ trì rà soát toàn bộ 214 bến khách ngang sông; đình chỉ hoạt động đối với bến "
+        "không có giấy phép; hoàn thành trước ngày 30/9/2025."
+    )
+    both = _answer("Cơ quan nào chủ trì rà soát 214 bến khách ngang sông, khi nào xong?", text).text
+    assert "rà soát toàn bộ 214 bến" in both and both.endswith("trước ngày 30/9/2025.")
+    one = _answer("rà soát 214 bến khách ngang sông", text).text
+    assert one == "a) Chủ trì rà soát toàn bộ 214 bến khách ngang sông;"
+
+
+def test_a_lead_in_stating_the_number_asked_answers():
+    """A sentence opening a list holds the total asked; the items hold its parts."""
+    text = (
+        "1. Tổng số khu đất thực hiện đấu giá: 12 khu đất, với tổng diện tích 58.734,6 m², gồm:\n"
+        "a) 05 khu đất tại các phường, diện tích 21.486,2 m²;\n"
+        "b) 07 khu đất tại các xã, diện tích 37.248,4 m²."
+    )
+    assert "58.734,6 m²" in _answer("tổng diện tích khu đất bao nhiêu", text).text
+    parts = "diện tích khu đất đấu giá tại các phường là bao nhiêu"
+    assert "21.486,2" in _answer(parts, text).text
+
+
 def test_a_short_figure_cell_is_a_span_of_its_row():
     """ "87,6" under "Tỷ lệ (%)" is shorter than a sentence, and the answer to a rate."""
     cells = (("STT", "Tổng cộng"), ("Giải ngân", "536.913"), ("Tỷ lệ (%)", "87,6"))

@@ -160,13 +160,15 @@ def test_tcvn3_headings_typed_in_small_letters_in_the_capital_font() -> None:
     # sentence's end, the motto or a date.
     wrapped = (
         "hội đồng nhân dân      cộng hoà xã hội chủ nghĩa việt nam\n"
-        "  tỉnh cà mau          Độc lập - Tự do - Hạnh phúc\nnghị quyết\n1. Hỗ trợ chủ thể có sản phẩm OCOP lần đầu (hỗ\n"
+        "  tỉnh cà mau          Độc lập - Tự do - Hạnh phúc\nnghị quyết\n"
+        "1. Hỗ trợ chủ thể có sản phẩm OCOP lần đầu (hỗ\n"
         "trợ một lần cho mỗi sản phẩm), tối đa 15 triệu\nđồng/chủ thể.\nđiều 2\n"
         "Ký ngày 10/12/2025\nquyết nghị:"
     )
     assert decode_bytes(encode_legacy(wrapped, "tcvn3"), "a.txt") == (
         "HỘI ĐỒNG NHÂN DÂN      CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        "  TỈNH CÀ MAU          Độc lập - Tự do - Hạnh phúc\nNGHỊ QUYẾT\n1. Hỗ trợ chủ thể có sản phẩm OCOP lần đầu (hỗ\n"
+        "  TỈNH CÀ MAU          Độc lập - Tự do - Hạnh phúc\nNGHỊ QUYẾT\n"
+        "1. Hỗ trợ chủ thể có sản phẩm OCOP lần đầu (hỗ\n"
         "trợ một lần cho mỗi sản phẩm), tối đa 15 triệu\nđồng/chủ thể.\nĐIỀU 2\n"
         "Ký ngày 10/12/2025\nQUYẾT NGHỊ:"
     )

@@ -108,12 +108,15 @@ def extract_answer(
             )
             score = cover / total + bonus
             cells = text.partition("; ")[2] if who_in_row else ""
-            if states_asked(query, cells or text, row=c.kind == "table_row"):
+            stated = states_asked(query, cells or text, row=c.kind == "table_row")
+            if stated:
                 score += SHAPE_BONUS
             if len(text) > 400:
                 score -= 0.05
-            if text.endswith(":"):
-                score -= 0.15  # introduces a list; the answer is in the items
+            # A sentence introducing a list has its answer in the items, unless it states
+            # the number asked itself: "12 khu đất, với tổng diện tích 58.734,6 m², gồm:".
+            if text.endswith(":") and not (stated and query.measure):
+                score -= 0.15
             if best is None or score > best.score:
                 citation = span_citation(hit, start)
                 best = Answer(text, citation, hit.doc, start, end, score=score)

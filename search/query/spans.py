@@ -202,7 +202,16 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             lead = (head + colon, first)
         before = ""
         listing = ""  # "Chỉ tiêu theo từng năm: năm 2026 là 850 căn; năm 2027 là ...;"
+        # A question asking two things ("cơ quan nào chủ trì ... và khi nào xong") may be
+        # answered by a sentence's clauses together: "Chủ trì ... rà soát ...; đình chỉ
+        # ...; hoàn thành trước ngày 30/9/2025."
+        clauses: list[str] = []
         for sentence in _sentences(para):
+            clauses.append(sentence)
+            if not sentence.endswith(";"):
+                if len(query.asks) > 1 and len(clauses) > 1:
+                    yield " ".join(clauses), first, last, context
+                clauses = []
             # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer.
             if is_heading(sentence):
                 continue
@@ -401,7 +410,9 @@ def _paragraphs(lines: list[tuple[int, str]]):
     buf: list[str] = []
     first = last = 0
     for number, line in lines:
-        if buf and not TERMINAL.search(buf[-1]) and line[:1].islower():
+        # A list item ("a) ...", "- ...") opens its own paragraph, after whatever line.
+        goes_on = line[:1].islower() and parse_marker(line) is None
+        if buf and not TERMINAL.search(buf[-1]) and goes_on:
             buf.append(line)
             last = number
             continue
