@@ -427,6 +427,51 @@ def test_pdf_page_set_in_two_columns(tmp_path: Path) -> None:
 
 
 @needs_font
+def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
+    """A footnote set small at the foot of the page is a line "[n] ..." after the text,
+    and its number, set smaller still after a word, leaves the word; small lines at the
+    foot of a page that no mark refers to stay where they are."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    path = tmp_path / "qc.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    pages = (
+        ("Điều 1. Phạm vi điều chỉnh", "Quy chế này áp dụng trên địa bàn tỉnh Cà Mau", "1",
+         "Việc bảo trì đường xã do Ủy ban nhân dân cấp xã tổ chức thực hiện."),
+        ("Điều 2. Đối tượng áp dụng", "Cơ quan, tổ chức quản lý đường giao thông nông thôn", "",
+         "Người dân tham gia giám sát chất lượng công trình theo quy định."),
+    )  # fmt: skip
+    for n, (heading, body, mark, more) in enumerate(pages, start=1):
+        c.setFont("DejaVu", 11)
+        c.drawString(72, 760, heading)
+        c.drawString(72, 740, body)
+        c.drawString(72, 720, more)
+        c.setFont("DejaVu", 7)
+        c.drawString(72 + pdfmetrics.stringWidth(body, "DejaVu", 11) + 1, 745, mark)
+        c.setFont("DejaVu", 8)
+        c.drawString(72, 80, f"1 Lưu ý Điều {n}: không áp dụng đối với quốc lộ")
+        c.drawString(72, 70, "do Sở Xây dựng quản lý." if mark else "và đường đô thị.")
+        c.showPage()
+    c.save()
+    assert extract(path, "qc.pdf").text.split("\n") == [
+        "Điều 1. Phạm vi điều chỉnh",
+        "Quy chế này áp dụng trên địa bàn tỉnh Cà Mau",
+        "Việc bảo trì đường xã do Ủy ban nhân dân cấp xã tổ chức thực hiện.",
+        "Điều 2. Đối tượng áp dụng",
+        "Cơ quan, tổ chức quản lý đường giao thông nông thôn",
+        "Người dân tham gia giám sát chất lượng công trình theo quy định.",
+        # The second page marks no word: its small lines are text.
+        "1 Lưu ý Điều 2: không áp dụng đối với quốc lộ",
+        "và đường đô thị.",
+        "[1] Lưu ý Điều 1: không áp dụng đối với quốc lộ do Sở Xây dựng quản lý.",
+    ]
+
+
+@needs_font
 def test_pdf_with_password(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "secret.pdf", [["Nội dung mật"]], encrypt="matkhau")
     with pytest.raises(DocumentError) as err:

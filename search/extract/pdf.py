@@ -1,9 +1,11 @@
 """.pdf text layer: lines in reading order, wrapped paragraphs rejoined, two-column blocks
-split, ruled tables as rows, running headers and page numbers dropped. No OCR."""
+split, ruled tables as rows, running headers and page numbers dropped, footnotes set after
+the text as "[n] ...". No OCR."""
 
 from __future__ import annotations
 
 import io
+import re
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
@@ -26,8 +28,11 @@ def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
-            for page in pdf.pages:
-                pages.append(_pdf_page(page))
+            notes: list[tuple[str, int]] = []
+            for n, page in enumerate(pdf.pages, start=1):
+                lines, page_notes = _pdf_page(page)
+                pages.append(lines)
+                notes += [(note, n) for note in page_notes]
                 page.close()  # its characters and layout objects: memory grows per page
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
@@ -56,7 +61,7 @@ def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
             else:
                 out.append((line, n))
         carry = bool(page) and page[-1][2]
-    return out
+    return out + notes
 
 
 def _continues_row(prev: str, row: str) -> bool:
@@ -71,8 +76,9 @@ def _continues_row(prev: str, row: str) -> bool:
 _PdfLine = tuple[str, bool, bool]  # text, is a text line (not a table row), runs on
 
 
-def _pdf_page(page) -> list[_PdfLine]:
-    """Text lines and table rows in reading order (sorted by their top)."""
+def _pdf_page(page) -> tuple[list[_PdfLine], list[str]]:
+    """Text lines and table rows in reading order (sorted by their top), and the page's
+    footnotes, each a line "[n] text" (the parser makes each a passage of its own)."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -83,7 +89,13 @@ def _pdf_page(page) -> list[_PdfLine]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside) if boxes else page
+    notes, below = _footnotes(text_page)
+    if notes:
+        text_page = text_page.filter(lambda obj: not _note_char(obj, below))
     lines = _word_lines(text_page)
+    if notes:  # a mark gone from before a stop leaves no space ("Cà Mau¹." → "Cà Mau.")
+        for line in lines:
+            line["text"] = _MARK_GAP.sub("", line["text"])
     items: list[tuple[float, list[_PdfLine]]] = []
     run: list[dict] = []  # ordinary lines, rejoined where the PDF wrapped them
 
@@ -113,7 +125,67 @@ def _pdf_page(page) -> list[_PdfLine]:
             lines = [(part, False, False) for part in cells]
         items.append((table.bbox[1], lines))
     items.sort(key=lambda item: item[0])
-    return [line for _, lines in items for line in lines]
+    return [line for _, lines in items for line in lines], notes
+
+
+# Footnotes are set smaller than the text, at the foot of the page, each opening with its
+# number; the same number, smaller still, marks the word it annotates.
+_NOTE_SIZE = 0.85  # at most this share of the text's usual size
+_NOTE_ZONE = 0.6  # below this share of the page's height
+_MARK_GAP = re.compile(r"(?<=\w) (?=[.,;:](?:\s|$))")
+
+
+def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
+    """The footnotes at the foot of ``page`` ("[1] Kế hoạch số 09/KH-UBND ..."), and (the
+    top of the first one, the size below which a character belongs to a note or a mark);
+    none when the page has none."""
+    chars = [c for c in page.chars if c.get("text", "").strip()]
+    if not chars:
+        return [], (0.0, 0.0)
+    sizes: dict[float, int] = {}
+    for c in chars:
+        sizes[round(c["size"], 1)] = sizes.get(round(c["size"], 1), 0) + 1
+    small = max(sizes, key=sizes.get) * _NOTE_SIZE
+    words = page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 3:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    # The run of small lines closing the page; the notes start at its first numbered line.
+    run: list[list[dict]] = []
+    for row in reversed(rows):
+        if row[0]["top"] < page.height * _NOTE_ZONE or any(w["size"] > small for w in row):
+            break
+        run.insert(0, row)
+    # A note's number marks a word of the text above it: a table's row number marks none.
+    top = run[0][0]["top"] if run else page.height
+    marks = {w["text"] for w in words if w["top"] < top and w["size"] <= small}
+
+    def opens(row: list[dict]) -> bool:
+        return row[0]["text"] in marks and row[0]["text"].isdigit() and len(row) > 1
+
+    while run and not opens(run[0]):
+        run.pop(0)
+    notes: list[str] = []
+    for row in run:
+        text = " ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
+        if is_page_number(text):
+            continue
+        if opens(row):
+            notes.append(f"[{row[0]['text']}] {text.split(' ', 1)[1]}")
+        elif notes:
+            notes[-1] += " " + text
+    return notes, ((run[0][0]["top"] - 1, small) if notes else (0.0, 0.0))
+
+
+def _note_char(obj, below: tuple[float, float]) -> bool:
+    """A character of a footnote, or a note's number marking a word of the text."""
+    if obj.get("object_type") != "char":
+        return False
+    top, small = below
+    return obj["top"] >= top or (obj["text"].isdigit() and obj["size"] <= small)
 
 
 def _word_lines(page) -> list[dict]:
