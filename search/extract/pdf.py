@@ -146,6 +146,9 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
     for c in chars:
         sizes[round(c["size"], 1)] = sizes.get(round(c["size"], 1), 0) + 1
     small = max(sizes, key=sizes.get) * _NOTE_SIZE
+    zone = page.height * _NOTE_ZONE
+    if not any(c["size"] <= small and c["top"] >= zone for c in chars):
+        return [], (0.0, 0.0)  # nothing small at the page's foot: most pages
     words = page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
@@ -156,7 +159,7 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
     # The run of small lines closing the page; the notes start at its first numbered line.
     run: list[list[dict]] = []
     for row in reversed(rows):
-        if row[0]["top"] < page.height * _NOTE_ZONE or any(w["size"] > small for w in row):
+        if row[0]["top"] < zone or any(w["size"] > small for w in row):
             break
         run.insert(0, row)
     # A note's number marks a word of the text above it: a table's row number marks none.
