@@ -41,6 +41,18 @@ def test_slips_and_typos_are_read_as_the_corpus_words():
     assert reading.dense == "xã tam giang đạt chuẩn"
 
 
+def test_a_real_word_is_corrected_only_where_the_corpus_firmly_writes_the_other():
+    """ "vé" is a word the documents do not use, not a slip for "về", which they write
+    everywhere and seldom before "tàu"; "đọ" is a slip where "tiến độ" is common."""
+    texts = ["Báo cáo về tình hình; ý kiến về dự án; chỉ đạo về công tác."] * 25
+    texts += ["Tiến độ dự án; tiến độ thi công; về tàu cao tốc."] * 2
+    r = DiacriticRestorer.from_texts(texts)
+    assert r.read("giá vé tàu cao tốc").corrections == ()
+    assert r.read("tiến đọ thi công").corrections == (("đọ", "độ"),)
+    # A word no syllable spells is a typo wherever the corpus writes the other.
+    assert r.read("về tàu cao tôc").corrections == (("tôc", "tốc"),)
+
+
 def test_question_words_numbers_and_acronyms_are_not_corrected():
     r = DiacriticRestorer.from_texts(TEXTS * 2)
     for query in ("xin hỏi bao giờ xong", "CCTV cảng", "năm 2O25"):
