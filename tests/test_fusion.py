@@ -53,3 +53,24 @@ def test_settings_refuse_unknown_names_and_bad_values(tmp_path):
         RankingSettings.load({"TRACUU_SETTINGS": str(path)})
     with pytest.raises(SettingsError, match="candidates"):
         RankingSettings.load({"TRACUU_RANK_CANDIDATES": "nhiều"})
+
+
+def test_a_footnote_gives_way_to_the_provision_it_annotates(fixture_index):
+    """Footnote [1] ("... diện tích đất lâm nghiệp ven biển là 71.540 ha") is short and
+    holds every word of the query; it loses ``footnote_weight`` against the target it
+    annotates, which comes first once that outweighs the footnote's lead."""
+    from fakes import HashingEncoder
+
+    from search import Searcher
+
+    s = Searcher(fixture_index, encoder=HashingEncoder())
+    query = "diện tích đất lâm nghiệp ven biển"
+
+    def ranked(weight: float) -> list[tuple[tuple[str, ...], float]]:
+        hits = s.search(query, k=3, settings=RankingSettings(footnote_weight=weight))
+        return [(h.chunk.section, h.score) for h in hits]
+
+    plain, noted = ranked(0.0), ranked(0.05)
+    assert plain[0][0] == noted[0][0] == ("Chú thích 1",)
+    assert noted[0][1] == pytest.approx(plain[0][1] - 0.05)
+    assert [section for section, _ in ranked(0.2)][:2] == [("II",), ("Chú thích 1",)]

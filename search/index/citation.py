@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..records import DocMeta
-from ..structure.layout import is_part_label
+from ..structure.layout import FOOTNOTE, is_part_label
 from ..structure.metadata import doc_reference
 from ..text.normalize import clip, sentence_case
 from ..text.numerals import roman_value
@@ -54,7 +54,7 @@ def section_phrase(path: tuple[str, ...]) -> str:
             words.append(f"Phần {label}")
         elif label.startswith("Thứ "):
             words.append(f"nội dung {label.lower()}")
-        elif label.startswith("Chú thích"):
+        elif label.startswith(FOOTNOTE):
             words.append(label.lower())
     return " ".join(reversed(words))
 

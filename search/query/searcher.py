@@ -24,6 +24,7 @@ from ..index.encoder import Encoder, load_encoder
 from ..index.stores import Store, open_store, store_stamp
 from ..records import Chunk, Hit
 from ..settings import RankingSettings
+from ..structure.layout import is_footnote
 from .answer import Answer, extract_answer
 from .answerability import Evidence, gather
 from .answerability import model as answerability_model
@@ -362,15 +363,16 @@ class Searcher:
             fused = fused + settings.doc_prior_weight * np.array([priors.get(d, 0.0) for d in docs])
         counting = bool(q.measure and settings.measure_weight)
         shaping = bool(set(q.asks) & set(SHAPE_KINDS) and settings.shape_weight)
-        rerank = counting or shaping
         order = np.argsort(-fused, kind="stable")[: max(k, RERANK)]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
         relevant = chunks  # in this order the not-found rule reads them for the number
-        if rerank:
+        notes = np.array([is_footnote(c.section) for c in chunks], dtype=float)
+        if counting or shaping or (settings.footnote_weight and notes.any()):
             # A question that counts or measures something ("mấy bậc", "số căn nhà") is
             # answered by a passage stating that number, one asking who ("cơ quan nào chủ
             # trì") by one naming a body that leads: among the first passages, those that do
-            # move up. Only they can gain, so the top k stay among them.
+            # move up, and footnotes down.
+            fused[order] -= settings.footnote_weight * notes
             if counting:
                 held = np.array([holds_measure(c.text, q.measure) for c in chunks], dtype=float)
                 fused[order] += settings.measure_weight * held

@@ -333,11 +333,16 @@ def is_structural(text: str) -> bool:
 
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
+FOOTNOTE = "Chú thích"  # a footnote's section label: "Chú thích 2"
 
 
 def parse_footnote(text: str) -> tuple[str, str] | None:
     m = _FOOTNOTE.match(text)
     return (m.group(1), m.group(2)) if m else None
+
+
+def is_footnote(section: tuple[str, ...]) -> bool:
+    return bool(section) and section[0].startswith(FOOTNOTE)
 
 
 _STATE_MOTTO = re.compile(

@@ -18,6 +18,7 @@ from . import tables
 from .header import HeaderInfo, read_header
 from .layout import (
     BULLET_STYLES,
+    FOOTNOTE,
     MARKER_RANK,
     TERMINAL,
     Marker,
@@ -254,7 +255,7 @@ class _Walker:
             # Each footnote is a passage of its own, cited by its mark: footnotes state
             # unrelated facts ("[1] Mùa khô năm 2019 - 2020 ...", "[2] Quyết định số ...").
             self._flush()
-            path = (f"Chú thích {note[0]}",)
+            path = (f"{FOOTNOTE} {note[0]}",)
             self.units.append(Unit(kind="text", path=path, context=(), lines=[(i + 1, t)]))
             return i + 1
         self._line(i, t)
