@@ -336,9 +336,10 @@ _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
 FOOTNOTE = "Chú thích"  # a footnote's section label: "Chú thích 2"
 
 
-def parse_footnote(text: str) -> tuple[str, str] | None:
+def footnote_label(text: str) -> str | None:
+    """The section label of a footnote's line ("[2] Quyết định số ..." → "Chú thích 2")."""
     m = _FOOTNOTE.match(text)
-    return (m.group(1), m.group(2)) if m else None
+    return f"{FOOTNOTE} {m.group(1)}" if m else None
 
 
 def is_footnote(section: tuple[str, ...]) -> bool:

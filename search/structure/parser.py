@@ -18,10 +18,10 @@ from . import tables
 from .header import HeaderInfo, read_header
 from .layout import (
     BULLET_STYLES,
-    FOOTNOTE,
     MARKER_RANK,
     TERMINAL,
     Marker,
+    footnote_label,
     is_caption,
     is_enactment_line,
     is_motto_words,
@@ -32,7 +32,6 @@ from .layout import (
     page_tail,
     parse_appendix,
     parse_attached_type,
-    parse_footnote,
     parse_marker,
     runs_on,
     signature_org,
@@ -251,12 +250,11 @@ class _Walker:
             # A rule under the title or between parts ("_____", "-----", "***") says
             # nothing: a blank line. (A table's "-" cells were read above.)
             return self._blank(i)
-        if note := parse_footnote(t):
+        if note := footnote_label(t):
             # Each footnote is a passage of its own, cited by its mark: footnotes state
             # unrelated facts ("[1] Mùa khô năm 2019 - 2020 ...", "[2] Quyết định số ...").
             self._flush()
-            path = (f"{FOOTNOTE} {note[0]}",)
-            self.units.append(Unit(kind="text", path=path, context=(), lines=[(i + 1, t)]))
+            self.units.append(Unit(kind="text", path=(note,), context=(), lines=[(i + 1, t)]))
             return i + 1
         self._line(i, t)
         return i + 1
@@ -418,7 +416,7 @@ class _Walker:
     def _table_stop(t: str) -> bool:
         return bool(
             parse_appendix(t)
-            or parse_footnote(t)
+            or footnote_label(t)
             or is_web_furniture(t)
             or is_recipients_start(t)
             or tables.is_note(t)
