@@ -109,6 +109,7 @@ def test_rules_stand_above_the_model():
         ("cần bao nhiêu kinh phí để xây cầu", "kinh phi"),  # a measure named in two words
         ("quy hoạch phân khu KCN Tắc Thủ tỷ lệ 1/2.000", ""),  # a map's scale, not a share
         ("khu công nghiệp Khánh An tỷ lệ lấp đầy", "ty le"),
+        ("mục tiêu tăng trưởng kinh tế năm 2025", "tang truong"),  # a rate, said in %
         ("mùa khô dựng mấy cái chòi canh lửa", "choi"),  # a classifier, then what is counted
         # "mấy tháng đầu năm" says when; the people are counted.
         ("mấy tháng đầu năm nay khách quốc tế được bao nhiêu người", "nguoi"),
@@ -267,6 +268,8 @@ def test_a_number_beside_what_is_counted():
     # A map's scale is no share: "tỷ lệ lấp đầy" is not stated by a zoning plan's scale.
     assert not holds_measure("Quy hoạch phân khu Khu công nghiệp Khánh An, tỷ lệ 1/2.000", "ty le")
     assert holds_measure("Quy hoạch tỷ lệ 1/2.000; tỷ lệ lấp đầy đạt 60%", "ty le")
+    assert holds_measure("phấn đấu tăng trưởng kinh tế 8 - 10%", "tang truong")
+    assert not holds_measure("Xây dựng mô hình tăng trưởng mới năm 2025", "tang truong")
     assert holds_measure("Doanh thu du lịch đạt 2.500 tỷ đồng", "doanh thu")
     assert not holds_measure("Doanh thu du lịch tăng 15 bậc", "doanh thu")  # no sum of money
     assert not holds_measure("Nâng cao công suất nhà máy điện.", "cong suat")
