@@ -452,6 +452,9 @@ def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
         c.drawString(72, 720, more)
         c.setFont("DejaVu", 7)
         c.drawString(72 + pdfmetrics.stringWidth(body, "DejaVu", 11) + 1, 745, mark)
+        if mark:  # small text above the notes keeps its numbers; only the marks go
+            c.setFont("DejaVu", 9)
+            c.drawString(72, 600, "- Như khoản 2 Điều 3;")
         c.setFont("DejaVu", 8)
         c.drawString(72, 80, f"1 Lưu ý Điều {n}: không áp dụng đối với quốc lộ")
         c.drawString(72, 70, "do Sở Xây dựng quản lý." if mark else "và đường đô thị.")
@@ -461,6 +464,7 @@ def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
         "Điều 1. Phạm vi điều chỉnh",
         "Quy chế này áp dụng trên địa bàn tỉnh Cà Mau",
         "Việc bảo trì đường xã do Ủy ban nhân dân cấp xã tổ chức thực hiện.",
+        "- Như khoản 2 Điều 3;",
         "Điều 2. Đối tượng áp dụng",
         "Cơ quan, tổ chức quản lý đường giao thông nông thôn",
         "Người dân tham gia giám sát chất lượng công trình theo quy định.",

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable
 
 from ..errors import DocumentError
-from ..structure.layout import is_state_motto
+from ..structure.layout import TERMINAL, is_state_motto
 from ..text.spelling import is_syllable, score
 
 EMPTY = "tệp rỗng, không có nội dung"
@@ -163,8 +163,6 @@ def _toned_capitals(text: str) -> str:
     return "\n".join(lines)
 
 
-# A line ending a sentence, a list's lead-in, a date or a heading's closing bracket.
-_SENTENCE_END = re.compile(r"[.:;!?)\d]$")
 # Cells of a line: split by tabs, or set apart by spaces ("tỉnh cà mau      Độc lập - ...").
 _COLUMNS = re.compile(r"(\t| {3,})")
 # A list item's marker ("a) tăng cường"): a line of small letters, but no heading.
@@ -198,7 +196,7 @@ def _small_capitals(text: str) -> str:
         body = (
             (wrapped or _has_capital(text))
             and any(c.isalpha() for c in text)
-            and not _SENTENCE_END.search(text)
+            and not (TERMINAL.search(text) or text[-1:].isdigit())  # nor a date
             and not is_state_motto(text)
         )
     return "\n".join(out)

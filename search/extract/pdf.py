@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
@@ -137,25 +138,18 @@ _MARK_GAP = re.compile(r"(?<=\w) (?=[.,;:](?:\s|$))")
 
 def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
     """The footnotes at the foot of ``page`` ("[1] Kế hoạch số 09/KH-UBND ..."), and (the
-    top of the first one, the size below which a character belongs to a note or a mark);
-    none when the page has none."""
+    top of the first one, the size of the numbers marking words above them); none when
+    the page has none."""
     chars = [c for c in page.chars if c.get("text", "").strip()]
     if not chars:
         return [], (0.0, 0.0)
-    sizes: dict[float, int] = {}
-    for c in chars:
-        sizes[round(c["size"], 1)] = sizes.get(round(c["size"], 1), 0) + 1
-    small = max(sizes, key=sizes.get) * _NOTE_SIZE
+    sizes = Counter(round(c["size"], 1) for c in chars)
+    small = sizes.most_common(1)[0][0] * _NOTE_SIZE
     zone = page.height * _NOTE_ZONE
     if not any(c["size"] <= small and c["top"] >= zone for c in chars):
         return [], (0.0, 0.0)  # nothing small at the page's foot: most pages
     words = page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])
-    rows: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 3:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
+    rows = _rows(words)
     # The run of small lines closing the page; the notes start at its first numbered line.
     run: list[list[dict]] = []
     for row in reversed(rows):
@@ -164,7 +158,7 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
         run.insert(0, row)
     # A note's number marks a word of the text above it: a table's row number marks none.
     top = run[0][0]["top"] if run else page.height
-    marks = {w["text"] for w in words if w["top"] < top and w["size"] <= small}
+    marks = {w["text"]: w["size"] for w in words if w["top"] < top and w["size"] <= small}
 
     def opens(row: list[dict]) -> bool:
         return row[0]["text"] in marks and row[0]["text"].isdigit() and len(row) > 1
@@ -173,22 +167,39 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
         run.pop(0)
     notes: list[str] = []
     for row in run:
-        text = " ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
+        text = " ".join(w["text"] for w in row)
         if is_page_number(text):
             continue
         if opens(row):
             notes.append(f"[{row[0]['text']}] {text.split(' ', 1)[1]}")
         elif notes:
             notes[-1] += " " + text
-    return notes, ((run[0][0]["top"] - 1, small) if notes else (0.0, 0.0))
+    if not notes:
+        return [], (0.0, 0.0)
+    # The marks' own size: small text above the notes (a recipients' list) keeps its digits.
+    mark_size = max(marks[row[0]["text"]] for row in run if opens(row))
+    return notes, (run[0][0]["top"] - 1, mark_size)
 
 
 def _note_char(obj, below: tuple[float, float]) -> bool:
     """A character of a footnote, or a note's number marking a word of the text."""
     if obj.get("object_type") != "char":
         return False
-    top, small = below
-    return obj["top"] >= top or (obj["text"].isdigit() and obj["size"] <= small)
+    top, mark_size = below
+    return obj["top"] >= top or (obj["text"].isdigit() and obj["size"] <= mark_size)
+
+
+def _rows(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into the lines they are set on, each from left to right."""
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["top"]):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 3:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+    return rows
 
 
 def _word_lines(page) -> list[dict]:
@@ -197,16 +208,8 @@ def _word_lines(page) -> list[dict]:
     Segments show text set side by side: the agency and the national motto at the top of
     a document, "Nơi nhận" beside the signature at its end.
     """
-    words = sorted(page.extract_words(x_tolerance=3, y_tolerance=3), key=lambda w: w["top"])
-    rows: list[list[dict]] = []
-    for word in words:
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 3:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
     lines = []
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
+    for row in _rows(page.extract_words(x_tolerance=3, y_tolerance=3)):
         chars = sum(len(w["text"]) for w in row)
         char_width = sum(w["x1"] - w["x0"] for w in row) / max(chars, 1)
         gaps = sorted(b["x0"] - a["x1"] for a, b in zip(row, row[1:], strict=False))

@@ -105,10 +105,12 @@ class DiacriticRestorer:
         typed = [modern_tones(m.group().lower()) if accented else "" for m in found]
         best = self._viterbi(options, typed)
         for i, fix in enumerate(fixable):
-            real = is_syllable(modern_tones(found[i].group().lower()))
-            if fix == "slip" and not self._supported(best, i, firmly=real):
+            if fix != "slip":
+                continue
+            word = modern_tones(found[i].group().lower())
+            if not self._supported(best, i, firmly=is_syllable(word)):
                 # A real syllable the corpus lacks ("đường sắt"), not a slip: keep it.
-                best[i] = modern_tones(found[i].group().lower())
+                best[i] = word
         dense, lexical, fixes = [], [], []
         at = 0
         for m, choice, fix in zip(found, best, fixable, strict=True):
