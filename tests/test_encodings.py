@@ -271,3 +271,17 @@ def test_vietnamese_like_text_stays_nfc(text: str) -> None:
         except DocumentError:
             continue
         assert unicodedata.is_normalized("NFC", out)
+
+
+@pytest.mark.parametrize("errors", ["replace", "ignore"])
+def test_double_utf8_with_lost_bytes_is_repaired(errors: str) -> None:
+    # Windows-1252 has no character for 0x81, 0x8D, 0x8F, 0x90 and 0x9D: a reader writes
+    # U+FFFD for each, or drops it. Here they stand for Đ, ề, ờ, ọ, ỏ, Ố, Á, Í and "”".
+    text = (
+        "QUYẾT ĐỊNH SỐ 12/QĐ-UBND\nKÍNH GỬI CÁC SỞ\n"
+        "Điều 1. Người dân về học nghề trong thời gian tới, “hỗ trợ doanh nghiệp nhỏ”."
+    )
+    garbled = text.encode("utf-8").decode("cp1252", errors=errors)
+    assert "Ä" in garbled
+    assert repair_mojibake(garbled) == text
+    assert decode_bytes(garbled.encode("utf-8"), "a.txt") == text

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from ..errors import DocumentError
 from ..structure.layout import TERMINAL, is_state_motto
 from ..text.spelling import is_syllable, score
+from . import lost_bytes
 
 EMPTY = "tệp rỗng, không có nội dung"
 _SAMPLE = 256 * 1024  # bytes (or characters) scored to choose an encoding or a repair
@@ -241,8 +242,8 @@ def _to_byte_chars(text: str) -> str:
 
 
 def _is_latin(line: str) -> bool:
-    """Whether every character of ``line`` can come from one Windows-1252 byte."""
-    return all(ord(c) < 256 or c in _CP1252_BYTE for c in line)
+    """Whether every character of ``line`` can come from one Windows-1252 byte (or none)."""
+    return all(ord(c) < 256 or c in _CP1252_BYTE or c == lost_bytes.HOLE for c in line)
 
 
 def encode_legacy(text: str, encoding: str) -> bytes:
@@ -286,10 +287,7 @@ def _net(text: str) -> int:
 
 def _double_utf8(line: str) -> str:
     """UTF-8 bytes once read as Windows-1252 ("Cá»™ng hÃ²a") back to text, if they are."""
-    try:
-        return _to_byte_chars(line).encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return line
+    return lost_bytes.decode(_to_byte_chars(line)) or line
 
 
 _REPAIRS = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode, "utf-8": _double_utf8}
