@@ -796,6 +796,22 @@ def test_markdown_file(tmp_path: Path) -> None:
     assert extract(path, "ct.md").text == "# CHỈ THỊ\n\n1. Tăng cường\n"
 
 
+def test_markdown_footnotes_are_set_as_words_and_their_marks_go(tmp_path: Path) -> None:
+    path = tmp_path / "qd.md"
+    path.write_text(
+        "Tổng diện tích 58.734,6 m²[^1] của 12 khu đất.\n\n"
+        "[^1]: Theo số liệu đo đạc năm 2025.\n[^ghi-chu]: Không kể đất công.\n",
+        encoding="utf-8",
+    )
+    assert extract(path, "qd.md").text.split("\n") == [
+        "Tổng diện tích 58.734,6 m² của 12 khu đất.",
+        "",
+        "[1] Theo số liệu đo đạc năm 2025.",
+        "Không kể đất công.",
+        "",
+    ]
+
+
 def test_markdown_page_saved_from_a_portal(tmp_path: Path) -> None:
     """Menus, links and images go, line for line; the header table's cells are read as a
     web page's header is; the page's frame above the header is blank."""

@@ -5,7 +5,8 @@ whose cells break with ``<br>``.
 Line for line, so a passage's lines are the file's: images go, links (and a wiki's
 ``[[links]]``) keep their text, a line made of links only (a menu item, a breadcrumb) is
 blank, and so is a wiki export's front matter. Backslash escapes ("1\\.") and heading
-anchors ("{#ket-qua}") go. A two-cell row holding ``<br>`` is its cells' lines,
+anchors ("{#ket-qua}") and footnote marks ("[^2]") go; a footnote ("[^2]: ...") is set as
+Word's are ("[2] ..."). A two-cell row holding ``<br>`` is its cells' lines,
 tab-separated, as a web page's header table is read; so is each row of a two-column table
 laid out as the header (one row a line, one of them the number line). Above the
 document's header (the row giving its number, "Số: 95/TB-VP"), the page's frame is blank
@@ -32,6 +33,9 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What is left of a menu or breadcrumb line once its links are gone.
 _FRAME_ONLY = re.compile(r"^[\s*+\->|·/»]*$")
 _EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(\S(?:.*\S)?)\1$")
+# Footnotes: "[^2]: text" is the note, set as Word's are ("[2] text"); "[^2]" marks a word.
+_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
+_NOTE_MARK = re.compile(r"^\[\^[^\]\s]+\]:\s*|\[\^[^\]\s]+\]")
 # A grid table's border, as pandoc writes one ("+-----+:----+", "+=====+").
 _GRID_RULE = re.compile(r"^\s*\+(?:[:=\-]+\+)+\s*$")
 
@@ -134,6 +138,7 @@ def _flattened(cell: str) -> list[str]:
 
 
 def _line(line: str) -> str:
+    line = _NOTE_MARK.sub("", _NOTE.sub(r"[\1] ", line))
     line = _IMAGE.sub("", line).replace("\\|", "¦")
     linked = _WIKI_LINK.sub(r"\1", _LINK.sub(r"\1", line))
     if linked != line and _FRAME_ONLY.match(_WIKI_LINK.sub("", _LINK.sub("", line))):
