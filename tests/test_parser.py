@@ -133,6 +133,20 @@ def test_a_markdown_header_and_an_office_under_its_superior():
     assert m.issuer == "Văn phòng Ủy ban nhân dân tỉnh An Giang"
 
 
+def test_a_wrapped_footnote_is_one_passage_with_its_indented_lines():
+    text = (
+        "1. Hoàn thành khu tái định cư trước ngày 31/8/2025.\n\n"
+        "[1] Khu tái định cư được phê duyệt tại Quyết định số 3012/QĐ-UBND\n"
+        "    của Ủy ban nhân dân tỉnh, tổng mức đầu tư 64,5 tỷ đồng.\n"
+        "[2] Số liệu đến hết ngày 31/5/2025.\n"
+        "Nơi nhận:\n"
+    )
+    units = parse_text(text, doc="a.md", fingerprint="x").units
+    first, second = (u for u in units if u.path and u.path[0].startswith("Chú thích"))
+    assert first.path == ("Chú thích 1",) and first.text.endswith("64,5 tỷ đồng.")
+    assert second.path == ("Chú thích 2",) and "Nơi nhận" not in second.text
+
+
 def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
     """A converter wrapped long cells onto a line with an empty index cell; a row of its own
     without a number (after the repeated header) and the total row stay rows."""

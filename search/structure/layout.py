@@ -342,6 +342,20 @@ def footnote_label(text: str) -> str | None:
     return f"{FOOTNOTE} {m.group(1)}" if m else None
 
 
+def footnote_lines(clean: list[str], raw: list[str], i: int, width: int) -> list[tuple[int, str]]:
+    """The numbered lines of the footnote opening at ``i``: a wrapped note goes on in lines
+    indented under it (as pandoc writes them) or that run on its last."""
+    lines = [(i + 1, clean[i])]
+    for k in range(i + 1, len(clean)):
+        t = clean[k]
+        if not t or footnote_label(t):
+            break
+        if not (raw[k][:1].isspace() or runs_on(lines[-1][1], t, width)):
+            break
+        lines.append((k + 1, t))
+    return lines
+
+
 def is_footnote(section: tuple[str, ...]) -> bool:
     return bool(section) and section[0].startswith(FOOTNOTE)
 

@@ -22,6 +22,7 @@ from .layout import (
     TERMINAL,
     Marker,
     footnote_label,
+    footnote_lines,
     is_caption,
     is_enactment_line,
     is_motto_words,
@@ -247,15 +248,14 @@ class _Walker:
         if table_end is not None:
             return table_end
         if is_rule(t):
-            # A rule under the title or between parts ("_____", "-----", "***") says
-            # nothing: a blank line. (A table's "-" cells were read above.)
+            # A rule ("_____", "-----", "***") says nothing: a blank line (tables read above).
             return self._blank(i)
         if note := footnote_label(t):
-            # Each footnote is a passage of its own, cited by its mark: footnotes state
-            # unrelated facts ("[1] Mùa khô năm 2019 - 2020 ...", "[2] Quyết định số ...").
+            # Each footnote is a passage of its own, cited by its mark: notes state unrelated facts.
             self._flush()
-            self.units.append(Unit(kind="text", path=(note,), context=(), lines=[(i + 1, t)]))
-            return i + 1
+            lines = footnote_lines(self.clean, self.raw, i, self.width)
+            self.units.append(Unit(kind="text", path=(note,), context=(), lines=lines))
+            return lines[-1][0]
         self._line(i, t)
         return i + 1
 
