@@ -608,6 +608,40 @@ def test_html_link_targets_keep_their_text(tmp_path: Path) -> None:
     ]
 
 
+_NOTE_TEXT = "Tổng diện tích 58.734,6 m²{mark} của 12 khu đất được đưa ra đấu giá năm 2026."
+
+
+@pytest.mark.parametrize(
+    ("mark", "notes"),
+    [
+        (  # Word's "Save as Web Page"
+            '<a href="#_ftn1" name="_ftnref1"><span class=MsoFootnoteReference>[1]</span></a>',
+            '<div id=ftn1><p class=MsoFootnoteText><a href="#_ftnref1" name="_ftn1">'
+            "<span class=MsoFootnoteReference>[1]</span></a> Theo số liệu đo đạc năm 2025.</p>"
+            "</div>",
+        ),
+        (  # pandoc
+            '<a href="#fn1" class="footnote-ref" id="fnref1"><sup>1</sup></a>',
+            '<section class="footnotes"><hr /><ol><li id="fn1"><p>Theo số liệu đo đạc năm 2025.'
+            '<a href="#fnref1" class="footnote-back">\u21a9\ufe0e</a></p></li></ol></section>',
+        ),
+        (  # a portal's own
+            '<sup><a href="#fn1" id="ref1">1</a></sup>',
+            '<p class="note" id="fn1"><sup>1</sup> Theo số liệu đo đạc năm 2025. '
+            '<a href="#ref1">\u21a9</a></p>',
+        ),
+    ],
+)
+def test_html_footnotes_are_read_as_words_are(tmp_path: Path, mark: str, notes: str) -> None:
+    page = f"<p>KẾ HOẠCH</p><p>{_NOTE_TEXT.format(mark=mark)}</p><p>Nơi nhận:</p>{notes}"
+    assert _extracted(tmp_path, "kh.html", page).split("\n") == [
+        "KẾ HOẠCH",
+        _NOTE_TEXT.format(mark=""),
+        "Nơi nhận:",
+        "[1] Theo số liệu đo đạc năm 2025.",
+    ]
+
+
 def test_html_cells_spanning_rows_are_read_in_each_row(tmp_path: Path) -> None:
     """A lead agency merged down three tasks is named in each, as Word's merged cells read;
     the header's spanning cells stay empty below, a sub-header row."""

@@ -76,6 +76,7 @@ def read_html(data: bytes, display: str) -> list[str]:
     _div_tables(tree)
     for table in tree.iter("table"):
         _fill_row_spans(table)
+    _footnotes(tree)
     etree.strip_tags(tree, *_INLINE_TAGS)
     for anchor in list(tree.iter("a")):
         if anchor.get("href") is None:
@@ -124,6 +125,49 @@ def _strip_boilerplate(tree) -> None:
             if nxt is not None and nxt.tag in ("ul", "ol", "table", "div"):
                 _remove(nxt)
             _remove(el)
+
+
+_NOTE_NUMBER = re.compile(r"^\[?(\d{1,3})\]?$")
+_BACK_LINK = re.compile(r"^[\u21a9\ufe0e\ufe0f]+$")  # pandoc's "↩︎" at the end of a note
+
+
+def _footnotes(tree) -> None:
+    """Footnotes read as Word's are, "[1] text" after the text: a link on the page that
+    marks a word with a note's number goes ("m²[1]", pandoc's "m²<sup>1</sup>"); Word's note
+    keeps the number it opens with; a note found by its back-link ("↩") opens with its
+    number, and pandoc's list of notes is no numbered list of the document's."""
+    for anchor in list(tree.iter("a")):
+        if len(anchor.get("href") or "") < 2 or not anchor.get("href").startswith("#"):
+            continue
+        text = anchor.text_content().strip()
+        block = next((e for e in anchor.iterancestors() if e.tag in _BLOCK_TAGS), None)
+        if _BACK_LINK.match(text):
+            item = next(anchor.iterancestors("li"), None)
+            _remove(anchor)
+            if item is not None or block is not None:
+                _label_note(block if item is None else item)
+        elif (m := _NOTE_NUMBER.match(text)) and anchor.getparent() is not None:
+            if block is not None and block.text_content().lstrip().startswith(text):
+                anchor.drop_tree()  # Word's note opens with its own number: "[1] text"
+                block.text = f"[{m.group(1)}]{block.text or ''}"
+            else:
+                _remove(anchor)
+
+
+def _label_note(note) -> None:
+    """The note ``note`` opens with "[n]": its number as written ("<sup>1</sup> ..."), or
+    for an item of pandoc's list of notes, its place in the list."""
+    number = None
+    if note.tag == "li" and note.getparent() is not None:
+        number = note.getparent().index(note) + 1
+        note.tag = note.getparent().tag = "div"
+        note = next(note.iter("p"), note)
+    first = note[0] if len(note) and not (note.text or "").strip() else None
+    if first is not None and (m := _NOTE_NUMBER.match(first.text_content().strip())):
+        number = m.group(1)
+        _remove(first)
+    if number is not None:
+        note.text = f"[{number}] {(note.text or '').lstrip()}"
 
 
 def _break_paragraphs(tree) -> None:
