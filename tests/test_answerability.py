@@ -114,6 +114,9 @@ def test_rules_stand_above_the_model():
         # "mấy tháng đầu năm" says when; the people are counted.
         ("mấy tháng đầu năm nay khách quốc tế được bao nhiêu người", "nguoi"),
         ("dự án kéo dài mấy tháng", "thang"),
+        # People counted by any name are people: "1.880 công dân" answers "thanh niên".
+        ("năm 2026 tỉnh giao bao nhiêu thanh niên nhập ngũ", "nguoi"),
+        ("có mấy cán bộ chiến sĩ tham gia", "nguoi"),
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -501,6 +504,15 @@ def test_a_season_is_one_period_not_two_years():
                     span=budget).dated == 1.0  # fmt: skip
     asked = read_query("số vụ cháy rừng mùa khô năm 2023 - 2024", analyzer=Analyzer())
     assert asked.seasons == {(2023, 2024)}
+    # The plan for a school year sets its criteria on the year before: what it asks of its
+    # own season, unless a figure is asked of the other.
+    plan = DocMeta(doc="kh.html", title="Trao học bổng năm học 2025 - 2026", year=2025)
+    rule = "b) Kết quả học tập năm học 2024 - 2025 đạt mức Khá trở lên;"
+    asked = "tiêu chí xét học bổng học lực khá năm học 2025-2026"
+    assert _signals(asked, [_hit(rule, meta=plan)], span=rule).dated == 1.0
+    count = "Năm học 2024 - 2025 trao 2.900 suất học bổng."
+    asked = "năm học 2025-2026 trao bao nhiêu suất học bổng"
+    assert _signals(asked, [_hit(count, meta=plan)], span=count).dated == 0.0
 
 
 def test_a_bodys_duties_are_answered_where_that_body_is_named():

@@ -272,8 +272,12 @@ def gather(
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
         # An answer naming none is of the season its headings or its document's title
         # name (a plan "năm học 2026 - 2027" and its table).
+        # A plan "năm học 2025 - 2026" sets criteria on the year before ("kết quả năm học
+        # 2024 - 2025 đạt Khá"): what it asks of its own season, unless a figure is asked.
+        scope = seasons_of(lead.context) or seasons_of(lead.meta.title or "")
         stated = seasons_of(span) if lead.kind == "text" else set()
-        stated = stated or seasons_of(lead.context) or seasons_of(lead.meta.title or "")
+        if not stated or (query.seasons & scope and not (query.measure or query.asks)):
+            stated = scope
         if query.seasons and stated and not query.seasons & stated:
             dated = 0.0
     period = 0.5

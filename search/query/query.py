@@ -35,6 +35,8 @@ from ..text.words import (
     ORDINAL,
     PAYMENT,
     PAYMENTS,
+    PEOPLE,
+    PERSON,
     PREPOSITIONS,
     QUANTIFIERS,
     QUANTITY_NOUNS,
@@ -92,8 +94,11 @@ _FIRM_SUBJECT = {
 }
 _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 # Read on the accented text only: folded, "mấy" would be "máy" as in "nhà máy".
-# What is counted is one word, or a measure named in more ("bao nhiêu kinh phí").
-_MEASURES = [m for m in MEASURE_UNITS if " " in m]
+# What is counted is one word, or a measure or people named in more ("bao nhiêu kinh phí",
+# "bao nhiêu thanh niên"). People counted by any name are counted as people: "bao nhiêu
+# thanh niên nhập ngũ" is answered by "1.880 công dân".
+_MEASURES = [m for m in (*MEASURE_UNITS, *PEOPLE) if " " in m]
+_PEOPLE = {fold(p): fold(PERSON) for p in PEOPLE}
 _COUNTED = re.compile(
     _phrase_re(COUNT_CUES).pattern
     + rf"\s*(?:{_phrase_re(CLASSIFIERS).pattern}\s+)?({_phrase_re(_MEASURES).pattern}|\w+|%)"
@@ -302,7 +307,7 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
         if m:
             return fold(asked), _words(m.group(0))
     for m in _counted(low):
-        return fold(m.group(1)), _words(m.group(0))
+        return _counted_noun(m), _words(m.group(0))
     paid = _PAID.search(low)
     if paid:
         return fold(FINE if "phạt" in paid.group(0) else PAYMENT), _words(paid.group(0))
@@ -324,7 +329,12 @@ def read_counted(text: str) -> tuple[str, ...]:
     """Every word a question counts, folded: "dự trữ bao nhiêu hàng, mấy điểm bán" → "hang",
     "diem". A question asking two numbers is answered by a passage stating either."""
     low = MAP_SCALE.sub(" ", text.lower())
-    return tuple(fold(m.group(1)) for m in _counted(low)) if is_accented(low) else ()
+    return tuple(_counted_noun(m) for m in _counted(low)) if is_accented(low) else ()
+
+
+def _counted_noun(m: re.Match[str]) -> str:
+    word = fold(m.group(1))
+    return _PEOPLE.get(word, word)
 
 
 def read_per(text: str) -> str:

@@ -201,9 +201,11 @@ UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng",
 # Nouns that count people by their role.
 PEOPLE = ("cán bộ", "chiến sĩ", "công chức", "viên chức", "lao động", "công nhân", "nhân viên",
           "học sinh", "sinh viên", "học viên", "giáo viên", "bệnh nhân", "hội viên",
-          "thành viên", "đoàn viên", "đảng viên", "khách")  # fmt: skip
+          "thành viên", "đoàn viên", "đảng viên", "khách", "công dân", "thanh niên",
+          "tân binh", "trẻ em", "ngư dân", "nông dân")  # fmt: skip
+PERSON = "người"
 # What an amount is stated in: a unit of measure, or what is counted ("12 xã").
-UNITS = (*UNITS_OF_MEASURE, "người", *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
+UNITS = (*UNITS_OF_MEASURE, PERSON, *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
          "trạm", "chiếc", "công trình", "dự án", "xã", "lần", "tuổi", "ngày", "vụ",
          "doanh nghiệp")  # fmt: skip
 # What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
@@ -260,7 +262,7 @@ MEASURE_UNITS = {
     "mét vuông": ("m2", "m²"),
     # "bao nhiêu người" đến: "512.300 lượt khách"; people are counted by their role too
     # ("350 cán bộ, chiến sĩ", "1.200 lao động").
-    "người": ("lượt", *PEOPLE),
+    PERSON: ("lượt", *PEOPLE),
     "ha": ("hecta", "héc ta"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     FINE: _MONEY,
