@@ -374,6 +374,19 @@ def test_an_item_of_a_list_run_on_in_one_sentence_is_read_with_the_lists_label()
     assert "9.460" in a.text and "…" not in a.text
 
 
+def test_an_item_of_a_list_run_on_in_one_sentence_is_about_the_words_leading_it():
+    """ "Trao 3.200 suất học bổng ..., gồm: ...; ...; 200 suất cho tân sinh viên ...": the item
+    the question names is about the scholarship its lead-in names, as the first item is."""
+    text = (
+        "II. CHỈ TIÊU\n1. Trao 3.200 suất học bổng cho học sinh, sinh viên có hoàn cảnh khó "
+        "khăn, gồm: 1.100 suất cho học sinh tiểu học, mức 1.500.000 đồng/suất; 1.200 suất cho "
+        "học sinh trung học cơ sở, mức 2.000.000 đồng/suất; 200 suất cho tân sinh viên trúng "
+        "tuyển đại học, mức 5.000.000 đồng/suất."
+    )
+    a = _answer("sinh viên mới đậu đại học được học bổng bao nhiêu tiền", text)
+    assert a.text == "200 suất cho tân sinh viên trúng tuyển đại học, mức 5.000.000 đồng/suất."
+
+
 def test_asked_who_a_body_after_a_semicolon_is_read_with_the_task_before_it():
     """ "...Lung Ngọc Hoàng trước ngày 31/7/2025; Ủy ban nhân dân huyện Phụng Hiệp hoàn thành
     bàn giao mặt bằng ...": the second body's task is of the project the first clause names."""

@@ -206,6 +206,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
         # answered by a sentence's clauses together: "Chủ trì ... rà soát ...; đình chỉ
         # ...; hoàn thành trước ngày 30/9/2025."
         clauses: list[str] = []
+        run_on = context  # a run-on list's items are about the words leading it, too
         for sentence in _sentences(para):
             clauses.append(sentence)
             if not sentence.endswith(";"):
@@ -216,7 +217,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             if is_heading(sentence):
                 continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
-                yield sentence, first, last, context
+                yield sentence, first, last, run_on if before.endswith(";") else context
                 # "Đề xuất bổ sung dự án ...; thời hạn gửi trước ngày 30/6": a clause going
                 # on after a semicolon says what it is about with the one before it; a
                 # clause of a list run on in one sentence, with the words leading the list.
@@ -232,8 +233,11 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
                     yield f"{stated[0]} … {sentence}", stated[1], last, context
             if not before and sentence.endswith(";") and ":" in sentence:
                 listing = _list_label(sentence.partition(":")[0])
+                run_on = f"{context} {sentence.partition(':')[0]}"
             elif not before.endswith(";"):
                 listing = ""
+            if not sentence.endswith(";"):
+                run_on = context
             before = sentence
         if para.endswith(":"):
             intro = (para, -1 if rank is None else rank)
