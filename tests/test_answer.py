@@ -1,4 +1,7 @@
+import math
+
 import numpy as np
+import pytest
 from fakes import HashingEncoder
 
 from search import Searcher
@@ -6,6 +9,7 @@ from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
+from search.query.ranges import fit, ranges, stated_amounts
 from search.query.reorder import asked_parts_first, sources_first, spread_items
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.records import Chunk, DocMeta, Hit
@@ -385,6 +389,41 @@ def test_an_item_of_a_list_run_on_in_one_sentence_is_about_the_words_leading_it(
     )
     a = _answer("sinh viên mới đậu đại học được học bổng bao nhiêu tiền", text)
     assert a.text == "200 suất cho tân sinh viên trúng tuyển đại học, mức 5.000.000 đồng/suất."
+
+
+SPEEDS = (
+    "2. Đối với người điều khiển xe mô tô, xe gắn máy chạy quá tốc độ quy định:\n"
+    "a) Từ 05 km/h đến dưới 10 km/h: phạt tiền từ 300.000 đồng đến 400.000 đồng;\n"
+    "b) Từ 10 km/h đến 20 km/h: phạt tiền từ 800.000 đồng đến 1.000.000 đồng;\n"
+    "c) Trên 20 km/h: phạt tiền từ 4.000.000 đồng đến 5.000.000 đồng.\n"
+    "3. Đối với người điều khiển xe mô tô có nồng độ cồn:\n"
+    "a) Chưa vượt quá 50 miligam/100 mililít máu: phạt tiền từ 2.000.000 đồng đến 3.000.000 đồng;\n"
+    "b) Vượt quá 50 miligam đến 80 miligam/100 mililít máu: phạt tiền từ 6.000.000 đồng;\n"
+    "c) Vượt quá 80 miligam/100 mililít máu: phạt tiền từ 8.000.000 đồng đến 10.000.000 đồng."
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "point"),
+    [
+        ("xe máy chạy quá tốc độ 15 km/h bị phạt", "b) Từ 10 km/h"),
+        ("xe máy chạy quá tốc độ 9 km/h bị phạt bao nhiêu", "a) Từ 05 km/h"),
+        ("xe máy vượt tốc độ 25km/h phạt bao nhiêu", "c) Trên 20 km/h"),
+        ("mức phạt xe máy nồng độ cồn trên 80mg/100ml máu", "c) Vượt quá 80 miligam"),
+        ("xe máy nồng độ cồn 60 mg/100ml máu bị phạt", "b) Vượt quá 50 miligam"),
+    ],
+)
+def test_an_amount_the_question_states_picks_the_point_whose_range_holds_it(query, point):
+    assert _answer(query, SPEEDS).text.startswith(point)
+
+
+def test_ranges_a_provision_sets():
+    assert stated_amounts("nồng độ cồn trên 80mg/100ml máu") == [(math.nextafter(80, 100), "mg")]
+    assert stated_amounts("năm 2025 xã có 12 thôn") == []  # no unit an amount is compared in
+    assert ranges("Từ 05 km/h đến dưới 10 km/h") == [(5.0, math.nextafter(10, 0), "km/h")]
+    assert ranges("chưa vượt quá 0,25 miligam/1 lít khí thở") == [(-math.inf, 0.25, "mg")]
+    assert ranges("vắng mặt liên tục từ 12 tháng trở lên") == [(12.0, math.inf, "thang")]
+    assert fit([(15.0, "km/h")], "phạt tiền từ 800.000 đồng đến 1.000.000 đồng") == 0
 
 
 def test_asked_who_a_body_after_a_semicolon_is_read_with_the_task_before_it():

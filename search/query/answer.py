@@ -17,12 +17,16 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from .intent import in_named_document, passage_match
 from .query import Query
+from .ranges import fit
 from .spans import addressed_lines, row_spans, span_citation, states_asked, text_spans
 
 # The top passage is usually the right one: its sentences need less overlap to win.
 RANK_BONUS = (0.25, 0.1, 0.0)
 # A span holding what the question asks for (chosen on eval/answerability/qtype.jsonl).
 SHAPE_BONUS = 0.25
+# A span setting the range an amount the question states falls in ("Từ 10 km/h đến 20 km/h"
+# for "15 km/h"), or only ranges it does not (ranges.py).
+RANGE_BONUS = 0.25
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ def extract_answer(
             stated = states_asked(query, cells or text, row=c.kind == "table_row")
             if stated:
                 score += SHAPE_BONUS
+            score += RANGE_BONUS * fit(query.amounts, text)
             if len(text) > 400:
                 score -= 0.05
             # A sentence introducing a list has its answer in the items, unless it states

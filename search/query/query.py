@@ -59,6 +59,7 @@ from .intent import (
     seasons_of,
 )
 from .names import Place, duty_body, named_places, proper_names
+from .ranges import stated_amounts
 from .restore import Reading
 
 MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query
@@ -146,6 +147,7 @@ class Query:
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     counted: tuple[str, ...] = ()  # folded: every word it counts ("hang", "diem": two asked)
     per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
+    amounts: tuple[tuple[float, str], ...] = ()  # amounts it states: "15 km/h" (ranges.py)
     numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
@@ -227,6 +229,7 @@ def read_query(
         measured=measured,
         counted=read_counted(written),
         per=per,
+        amounts=() if pasted else tuple(stated_amounts(text)),
         numbered=read_numbered(reading.dense),
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),

@@ -1,0 +1,103 @@
+"""Amounts a question states, and the ranges a provision sets them in.
+
+A fine, a fee or a duty often depends on where an amount falls: "Từ 05 km/h đến dưới 10
+km/h: phạt tiền ...", "Vượt quá 80 miligam/100 mililít máu: ...". A question stating the
+amount ("xe máy chạy quá tốc độ 15 km/h bị phạt", "nồng độ cồn trên 80mg") is answered by the
+point whose range holds it, not by its neighbours, which share every other word.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..text.normalize import fold
+
+# Units an amount is compared in, folded, with the forms that write the same unit.
+_UNITS = {
+    "km/h": ("km/h", "km/gio"),
+    "mg": ("mg", "miligam"),
+    "km": ("km",),
+    "m": ("m", "met"),
+    "kg": ("kg", "kilogam"),
+    "tan": ("tan",),
+    "tuoi": ("tuoi",),
+    "%": ("%", "phan tram"),
+    "ha": ("ha", "hecta"),
+    "lit": ("lit",),
+    "thang": ("thang",),
+    "ngay": ("ngay",),
+    "nguoi": ("nguoi",),
+}
+_UNIT_OF = {form: unit for unit, forms in _UNITS.items() for form in forms}
+_UNIT = "|".join(re.escape(f) for f in sorted(_UNIT_OF, key=len, reverse=True))
+_NUM = r"\d+(?:[.,]\d+)*"
+_AMOUNT = rf"({_NUM})\s*({_UNIT})(?!\w|/[^\W\d])"  # "80 miligam/100 mililít", not "m/s"
+_ABOVE = r"tren|vuot qua|qua"
+_BELOW = r"duoi|chua vuot qua|khong qua|toi da|chua den"
+# "từ 10 km/h đến 20 km/h", "vượt quá 50 miligam đến 80 miligam", "trên 20 đến 35 km/h"
+_BETWEEN = re.compile(
+    rf"(?<!\w)(tu|{_ABOVE})\s+({_NUM})\s*(?:({_UNIT})\s+)?(?:den|toi)\s+(duoi\s+)?{_AMOUNT}"
+)
+_FROM = re.compile(rf"(?<!\w)(tu|{_ABOVE})\s+{_AMOUNT}(\s+tro len)?(?!\s+(?:den|toi)\s)")
+_UNDER = re.compile(rf"(?<!\w)({_BELOW})\s+{_AMOUNT}")
+_STATED = re.compile(rf"(?<![\w.,])(?:({_ABOVE}|{_BELOW})\s+)?{_AMOUNT}")
+
+Range = tuple[float, float, str]  # low, high, unit; a bound of an open end is nudged
+
+
+def _value(text: str) -> float:
+    """ "1.000.000" → 1000000, "0,4" → 0.4, "05" → 5."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        text = text.replace(".", "")
+    return float(text.replace(".", "").replace(",", ".") if "," in text else text)
+
+
+def _nudge(value: float, up: bool) -> float:
+    return math.nextafter(value, math.inf if up else -math.inf)
+
+
+def stated_amounts(text: str) -> list[tuple[float, str]]:
+    """The amounts a question states, as points: "trên 80mg" is just above 80 mg."""
+    out = []
+    for m in _STATED.finditer(fold(text.lower())):
+        side, number, unit = m.groups()
+        value = _value(number)
+        if side:
+            value = _nudge(value, up=bool(re.fullmatch(_ABOVE, side)))
+        out.append((value, _UNIT_OF[unit]))
+    return out
+
+
+def ranges(text: str) -> list[Range]:
+    """The ranges ``text`` sets amounts in ("Từ 05 km/h đến dưới 10 km/h": [5, 10))."""
+    low = fold(text.lower())
+    out: list[Range] = []
+    for m in _BETWEEN.finditer(low):
+        side, a, _, below, b, unit = m.groups()
+        lo = _value(a) if side == "tu" else _nudge(_value(a), up=True)
+        hi = _nudge(_value(b), up=False) if below else _value(b)
+        out.append((lo, hi, _UNIT_OF[unit]))
+    low = _BETWEEN.sub(lambda m: " " * len(m.group()), low)  # its ends are no ranges of their own
+    for m in _UNDER.finditer(low):
+        side, b, unit = m.groups()
+        high = _nudge(_value(b), up=False) if side in ("duoi", "chua den") else _value(b)
+        out.append((-math.inf, high, _UNIT_OF[unit]))
+    low = _UNDER.sub(lambda m: " " * len(m.group()), low)  # "chưa vượt quá 50" is no "quá 50"
+    for m in _FROM.finditer(low):
+        side, a, unit, _ = m.groups()
+        lo = _value(a) if side == "tu" else _nudge(_value(a), up=True)
+        out.append((lo, math.inf, _UNIT_OF[unit]))
+    return out
+
+
+def fit(amounts: list[tuple[float, str]], text: str) -> int:
+    """1 when a range of ``text`` holds an amount asked, -1 when ``text`` sets ranges in the
+    amounts' units and none holds one, else 0."""
+    if not amounts:
+        return 0
+    set_ = [r for r in ranges(text) if any(r[2] == unit for _, unit in amounts)]
+    if not set_:
+        return 0
+    held = any(lo <= v <= hi for v, unit in amounts for lo, hi, u in set_ if u == unit)
+    return 1 if held else -1
