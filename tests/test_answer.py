@@ -326,6 +326,21 @@ def test_a_short_figure_cell_is_a_span_of_its_row():
     assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))
 
 
+def test_a_figure_cell_carries_the_unit_its_table_states():
+    cells = (("STT", "TỔNG CỘNG"), ("Kinh phí - Tổng số", "82.140"), ("Số hộ hưởng lợi", "1.650"),
+             ("Tỷ lệ (%)", "87,6"), ("Quy mô", "14,2 km"))  # fmt: skip
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    row = Chunk("r", DocMeta(doc="qd.doc"), "table_row", ("Phụ lục", "Tổng số"), 83, 83, text,
+                context="Phụ lục DANH MỤC CÔNG TRÌNH (Đơn vị tính: triệu đồng)",
+                cells=cells)  # fmt: skip
+    query = read_query("tổng kinh phí danh mục công trình là bao nhiêu", analyzer=Analyzer())
+    spans = list(row_spans(query, row))
+    assert "TỔNG CỘNG; Kinh phí - Tổng số: 82.140 triệu đồng" in spans
+    # A column counting, or naming its own unit, is not in the table's.
+    assert "TỔNG CỘNG; Số hộ hưởng lợi: 1.650" in spans
+    assert "TỔNG CỘNG; Tỷ lệ (%): 87,6" in spans and "TỔNG CỘNG; Quy mô: 14,2 km" in spans
+
+
 def test_a_column_the_question_names_is_asked_with_the_amount():
     """ "được hỗ trợ hạng mục gì, bao nhiêu tiền" asks the support ("Nội dung hỗ trợ") and
     its sum; a column sharing one word with the question ("Địa bàn") is not asked."""

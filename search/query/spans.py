@@ -3,7 +3,8 @@
 Spans are copied from the source, never rewritten: the sentences of a text passage (a
 sentence carried over a page break is joined first), a task item together with the line
 that assigns it ("Sở Nội vụ chủ trì, phối hợp ...: rà soát ..."), the lines of an
-addressed clause, and for a table row its name with the cells a question asks about.
+addressed clause, and for a table row its name with the cells a question asks about (a
+figure cell with the unit its table states under its title: "Tổng số: 82.140 triệu đồng").
 A span is cited as deep as it sits: a sentence under "a)" of "1." in Mục III is cited as
 "điểm a khoản 1 Mục III", in a programme as in a law.
 """
@@ -283,6 +284,7 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
     if not cells:
         yield chunk.text
         return
+    cells = cells[:1] + _in_table_unit(chunk.context, cells[1:])
     name = cells[0][1]
     yield asked_cells(query, cells)
     # Without a column for what is asked, a cell that holds it answers ("Kiến nghị Tập
@@ -291,6 +293,27 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
         for sentence in _sentences(v) if len(v) > 200 else [v]:
             if len(sentence) >= 6 or any(ch.isdigit() for ch in sentence):  # "87,6"
                 yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
+
+
+# A table's unit, stated under its title ("Đơn vị tính: triệu đồng"), is the unit of its
+# figures but those of columns counting, dating or naming their own ("Số hộ", "Tỷ lệ (%)").
+_TABLE_UNIT = re.compile(
+    r"(?:Đơn vị tính|ĐVT|Đơn vị)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.IGNORECASE
+)
+_OWN_UNIT = re.compile(r"^(?:STT|TT|Số)\b|\(|%|tỷ lệ|năm|ngày|tháng|thời", re.I)
+
+
+def _in_table_unit(context: str, cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Figure cells with the unit the table states: "Kinh phí - Tổng số: 82.140 triệu đồng"."""
+    m = _TABLE_UNIT.search(context or "")
+    if not m:
+        return cells
+    unit = m.group(1)
+    figure = re.compile(_NUMBER)
+    return [
+        (h, f"{v} {unit}" if h and figure.fullmatch(v) and not _OWN_UNIT.search(h) else v)
+        for h, v in cells
+    ]
 
 
 def asked_heads(asks: tuple[str, ...]) -> list[str]:
