@@ -441,6 +441,17 @@ def test_ranges_a_provision_sets():
     assert fit([(15.0, "km/h")], "phạt tiền từ 800.000 đồng đến 1.000.000 đồng") == 0
 
 
+def test_a_whole_asked_is_answered_by_the_total_not_an_item_of_its_breakdown():
+    # The item holds one more word of the question ("quý") than the total.
+    text = (
+        "Trong kỳ, các cơ quan nhà nước đã tiếp công dân 1.146 lượt với 1.032 người.\n"
+        "- Trong quý, Trụ sở Tiếp công dân tỉnh tiếp 214 lượt, 83 vụ việc;\n"
+        "- Ủy ban nhân dân các xã, phường tiếp 702 lượt, 250 vụ việc."
+    )
+    assert "1.146 lượt" in _answer("tong so luot tiep cong dan quy 1 nam 2026", text).text
+    assert "214 lượt" in _answer("trụ sở tiếp công dân tỉnh tiếp bao nhiêu lượt", text).text
+
+
 def test_asked_who_a_body_after_a_semicolon_is_read_with_the_task_before_it():
     """ "...Lung Ngọc Hoàng trước ngày 31/7/2025; Ủy ban nhân dân huyện Phụng Hiệp hoàn thành
     bàn giao mặt bằng ...": the second body's task is of the project the first clause names."""

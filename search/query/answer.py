@@ -10,11 +10,13 @@ unit ("bao nhiêu"), a state of progress ("tiến độ", "đến đâu").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
+from ..structure.layout import BULLET_STYLES, parse_marker
 from .intent import in_named_document, passage_match
 from .query import Query
 from .ranges import fit
@@ -27,6 +29,8 @@ SHAPE_BONUS = 0.25
 # A span setting the range an amount the question states falls in ("Từ 10 km/h đến 20 km/h"
 # for "15 km/h"), or only ranges it does not (ranges.py).
 RANGE_BONUS = 0.25
+# An item of a list, asked for a whole ("tổng số ...") it does not name.
+PART_PENALTY = 0.1
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ def extract_answer(
             if stated:
                 score += SHAPE_BONUS
             score += RANGE_BONUS * fit(query.amounts, text)
+            if query.total and _is_part(text):
+                score -= PART_PENALTY
             if len(text) > 400:
                 score -= 0.05
             # A sentence introducing a list has its answer in the items, unless it states
@@ -126,3 +132,12 @@ def extract_answer(
                 citation = span_citation(hit, start)
                 best = Answer(text, citation, hit.doc, start, end, score=score)
     return best
+
+
+def _is_part(text: str) -> bool:
+    """A list item ("- Trụ sở Tiếp công dân tỉnh tiếp 214 lượt") that names no whole."""
+    marker = parse_marker(text)
+    return bool(marker) and marker.style in BULLET_STYLES and not _WHOLE.search(text.lower())
+
+
+_WHOLE = re.compile(r"(?<!\w)(?:tổng|toàn|cả tỉnh|cộng)(?!\w)")

@@ -43,6 +43,7 @@ from ..text.words import (
     SHORTHANDS,
     SUBJECT_STOP,
     TIME_SPANS,
+    TOTALS,
     UNITS,
     WORD,
     folded,
@@ -104,6 +105,7 @@ _COUNTED = re.compile(
     _phrase_re(COUNT_CUES).pattern
     + rf"\s*(?:{_phrase_re(CLASSIFIERS).pattern}\s+)?({_phrase_re(_MEASURES).pattern}|\w+|%)"
 )
+_TOTAL = _phrase_re(folded(TOTALS))
 _TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
 # What an amount is per: "bao nhiêu tiền một khách", "giá bao nhiêu một mét vuông", "mỗi hộ
 # được hỗ trợ bao nhiêu": its answer states a rate ("300.000 đồng/khách", "... mỗi hộ").
@@ -148,6 +150,7 @@ class Query:
     counted: tuple[str, ...] = ()  # folded: every word it counts ("hang", "diem": two asked)
     per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
     amounts: tuple[tuple[float, str], ...] = ()  # amounts it states: "15 km/h" (ranges.py)
+    total: bool = False  # asks for a whole ("tổng số", "toàn tỉnh"), not an item of one
     numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
@@ -230,6 +233,7 @@ def read_query(
         counted=read_counted(written),
         per=per,
         amounts=() if pasted else tuple(stated_amounts(text)),
+        total=not pasted and bool(_TOTAL.search(fold(text.lower()))),
         numbered=read_numbered(reading.dense),
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),

@@ -208,6 +208,9 @@ PERSON = "người"
 UNITS = (*UNITS_OF_MEASURE, PERSON, *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
          "trạm", "chiếc", "công trình", "dự án", "xã", "lần", "tuổi", "ngày", "vụ",
          "doanh nghiệp")  # fmt: skip
+# Words asking for a whole, not a part: "tổng số lượt tiếp công dân" is answered by the
+# sentence stating the total, not by an item of its breakdown ("- Trụ sở ... tiếp 214 lượt").
+TOTALS = ("tổng số", "tổng cộng", "toàn tỉnh", "cả tỉnh", "toàn bộ", "tất cả")
 # What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
 # nào"): its answer holds a number beside that word, or beside a unit that measures it.
 COUNT_CUES = ("bao nhiêu", "mấy")
