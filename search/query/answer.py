@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
+from ..text.words import WHOLES
 from .intent import in_named_document, passage_match
 from .query import Query
 from .ranges import fit
@@ -140,4 +141,4 @@ def _is_part(text: str) -> bool:
     return bool(marker) and marker.style in BULLET_STYLES and not _WHOLE.search(text.lower())
 
 
-_WHOLE = re.compile(r"(?<!\w)(?:tổng|toàn|cả tỉnh|cộng)(?!\w)")
+_WHOLE = re.compile(rf"(?<!\w)(?:{'|'.join(WHOLES)})(?!\w)")

@@ -297,21 +297,17 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
 
 # A table's unit, stated under its title ("Đơn vị tính: triệu đồng"), is the unit of its
 # figures but those of columns counting, dating or naming their own ("Số hộ", "Tỷ lệ (%)").
-_TABLE_UNIT = re.compile(
-    r"(?:Đơn vị tính|ĐVT|Đơn vị)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.IGNORECASE
-)
+_TABLE_UNIT = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.I)
 _OWN_UNIT = re.compile(r"^(?:STT|TT|Số)\b|\(|%|tỷ lệ|năm|ngày|tháng|thời", re.I)
+_FIGURE = re.compile(_NUMBER)
 
 
 def _in_table_unit(context: str, cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Figure cells with the unit the table states: "Kinh phí - Tổng số: 82.140 triệu đồng"."""
-    m = _TABLE_UNIT.search(context or "")
-    if not m:
+    if not (m := _TABLE_UNIT.search(context or "")):
         return cells
-    unit = m.group(1)
-    figure = re.compile(_NUMBER)
     return [
-        (h, f"{v} {unit}" if h and figure.fullmatch(v) and not _OWN_UNIT.search(h) else v)
+        (h, f"{v} {m.group(1)}" if h and _FIGURE.fullmatch(v) and not _OWN_UNIT.search(h) else v)
         for h, v in cells
     ]
 

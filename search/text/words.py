@@ -211,6 +211,7 @@ UNITS = (*UNITS_OF_MEASURE, PERSON, *PEOPLE, "hộ", "căn", "giường", "hành
 # Words asking for a whole, not a part: "tổng số lượt tiếp công dân" is answered by the
 # sentence stating the total, not by an item of its breakdown ("- Trụ sở ... tiếp 214 lượt").
 TOTALS = ("tổng số", "tổng cộng", "toàn tỉnh", "cả tỉnh", "toàn bộ", "tất cả")
+WHOLES = ("tổng", "toàn", "cả tỉnh", "cộng")  # an item naming one states a whole too
 # What a question counts ("bao nhiêu km", "mấy nút giao") or dates ("tháng mấy", "ngày
 # nào"): its answer holds a number beside that word, or beside a unit that measures it.
 COUNT_CUES = ("bao nhiêu", "mấy")
