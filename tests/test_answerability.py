@@ -414,6 +414,11 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     compared = "Năm 2023 đạt 6,5%, so với cùng kỳ năm 2022 tăng 1,2%."
     assert _signals(asked, lead, span=compared).dated == 1.0
     assert _signals(asked, lead, span="So với năm 2024, giảm 04 người (-12,1%).").dated == 1.0
+    # ... unless its own figure follows it.
+    stated = "Năm 2024 đạt 7,9%, tăng 1,4 so với năm 2023 (6,5%)."
+    assert _signals(asked, [_hit(stated)], span=stated).dated == 1.0
+    unstated = "Năm 2024 đạt 7,9%, tăng 1,4 so với năm 2023."
+    assert _signals(asked, [_hit(unstated)], span=unstated).dated == 0.0
     # A deadline dated in the year asked answers, whatever year the report is for.
     due = "năm 2023 hạn gửi báo cáo"
     span = "Báo cáo kết quả năm 2024, gửi trước ngày 10/12/2023."

@@ -224,7 +224,10 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
 _YEAR_SAID = re.compile(rf"(?<!\w)năm\s+{_YEAR_DIGITS}\b", re.IGNORECASE)
 _HORIZON = re.compile(rf"(?:{_HORIZON_WORDS})\s+năm\s+{_YEAR_DIGITS}\b")
 # The year a figure is compared with: "so với cùng kỳ năm 2024, giảm 06 vụ".
-_BASELINE = re.compile(rf"(?:so với|cùng kỳ)\s+(?:cùng kỳ\s+)?(?:năm\s+)?{_YEAR_DIGITS}\b")
+# ... unless its own figure follows it: "giảm 0,6 so với năm 2024 (110,4 bé trai/100 bé gái)".
+_BASELINE = re.compile(
+    rf"(?:so với|cùng kỳ)\s+(?:cùng kỳ\s+)?(?:năm\s+)?{_YEAR_DIGITS}\b(?!\s*[(:]\s*\d)"
+)
 _DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b(?!\s*/)")
 
 
