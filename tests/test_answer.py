@@ -12,6 +12,7 @@ from search.query.query import read_query
 from search.query.ranges import fit, ranges, stated_amounts
 from search.query.reorder import asked_parts_first, sources_first, spread_items
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
+from search.query.units import units_placed
 from search.records import Chunk, DocMeta, Hit
 
 
@@ -339,6 +340,31 @@ def test_a_figure_cell_carries_the_unit_its_table_states():
     # A column counting, or naming its own unit, is not in the table's.
     assert "TỔNG CỘNG; Số hộ hưởng lợi: 1.650" in spans
     assert "TỔNG CỘNG; Tỷ lệ (%): 87,6" in spans and "TỔNG CỘNG; Quy mô: 14,2 km" in spans
+    # A row's own unit is placed after its figures for a question counting it; not after
+    # a year, nor in a column naming its own.
+    own = "Tên: Kè Gành Hào\nĐơn vị tính: Ha\nNăm hoàn thành: 2026\nDiện tích: 5,2\nTỷ lệ (%): 40"
+    assert units_placed(own).split("\n")[2:] == [
+        "Năm hoàn thành: 2026", "Diện tích: 5,2 Ha", "Tỷ lệ: 40 %"
+    ]  # fmt: skip
+
+
+def test_a_row_asked_who_or_when_answers_by_its_column():
+    cells = (("Tên cơ sở nhà, đất", "Trụ sở Ủy ban nhân dân thị trấn Sông Đốc (cũ)"),
+             ("Phương án xử lý", "Giao Ủy ban nhân dân xã làm Điểm phục vụ hành chính công"),
+             ("Thời gian hoàn thành", "30/11/2025"))  # fmt: skip
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    row = Chunk("r", DocMeta(doc="kh.docx"), "table_row", ("Phụ lục", "4"), 93, 93, text,
+                cells=cells)  # fmt: skip
+    analyzer = Analyzer()
+    asked = "trụ sở thị trấn Sông Đốc cũ giao làm điểm phục vụ hành chính công bao giờ xong"
+    a = extract_answer(read_query(asked, analyzer=analyzer), [Hit(1, 1.0, row)], analyzer,
+                       lambda t: 1.0)  # fmt: skip
+    assert a.text.endswith("Thời gian hoàn thành: 30/11/2025")
+    # Asked what else, its other cells answer.
+    asked = "trụ sở thị trấn Sông Đốc cũ xử lý theo phương án nào"
+    assert any(
+        "Phương án xử lý" in sp for sp in row_spans(read_query(asked, analyzer=analyzer), row)
+    )
 
 
 def test_a_column_the_question_names_is_asked_with_the_amount():

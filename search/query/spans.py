@@ -40,9 +40,8 @@ from ..text.words import (
 from .intent import SectionRef
 from .names import PLACE
 from .query import Query
+from .units import NUMBER, in_unit, table_unit, units_placed
 
-# A number ends at its last digit: in "Quốc lộ 1, đường Hồ" the comma is not part of "1".
-_NUMBER = r"\d(?:[\d.,]*\d)?"
 # A year standing alone: not four digits of a project code ("7982640") or a sum ("2.229.382").
 _YEAR = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d|\d)"
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
@@ -80,7 +79,7 @@ SHAPES = {
     "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
     # A place by unit and name ("Xã Tham Đôn, huyện Mỹ Xuyên").
     "where": PLACE.search,
-    "amount": re.compile(rf"{_NUMBER}\s*(?:{_words(UNITS)})").search,
+    "amount": re.compile(rf"{NUMBER}\s*(?:{_words(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
 }
@@ -93,7 +92,7 @@ def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
     if row and "who" in kinds and _AGENCY.search(text):
         return True
     if row:
-        text = _units_placed(text)
+        text = units_placed(text)
     return any(SHAPES[k](text) for k in kinds if k in SHAPES)
 
 
@@ -104,7 +103,7 @@ def holds_measure(text: str, measure: str) -> bool:
     57.836.000" for "tong muc dau tu".
     Up to two words may come between, so a count said another way is not taken for none;
     what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
-    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(_units_placed(text).lower()))))
+    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
 
 
 def holds_rate(text: str, per: str) -> bool:
@@ -119,26 +118,6 @@ def holds_rate(text: str, per: str) -> bool:
     words = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     rate = rf"(?:/\s*(?:\w+\s+)?|(?<!\w)(?:moi|mot|tren|1)\s+)(?:{words})(?!\w)"
     return bool(re.search(rate, fold(text.lower())))
-
-
-# A table row names its unit in a column ("Đơn vị tính: Ha") or in a column's name
-# ("Chiều dài (m): 350", a group's "Giá trị (tỷ đồng) - Tổng: 68"); its figures are in that
-# unit.
-_UNIT_CELL = re.compile(r"^(?:Đơn vị tính|ĐVT|Đơn vị)\s*:\s*([^\n]{1,20})$", re.I | re.M)
-_NAMED_UNIT = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)([^\n:()]*):\s*(.+)$", re.M)
-_FIGURE_CELL = re.compile(rf"^([^\n:]+:\s*{_NUMBER})(?=\s|$)", re.M)
-
-
-def _units_placed(text: str) -> str:
-    """A table row's figures followed by the unit its columns name: "Đơn vị tính: Ha" and
-    "Kế hoạch: 35.000" → "Kế hoạch: 35.000 Ha"; "Chiều dài (m): 350" → "Chiều dài: 350 m",
-    "Giá trị (tỷ đồng) - Tổng: 68" → "Giá trị - Tổng: 68 tỷ đồng"."""
-    text = _NAMED_UNIT.sub(
-        lambda m: f"{m.group(1).rstrip()}{m.group(3).rstrip()}: {m.group(4)} {m.group(2)}", text
-    )
-    if unit := _UNIT_CELL.search(text):
-        text = _FIGURE_CELL.sub(lambda m: f"{m.group(1)} {unit.group(1).strip()}", text)
-    return text
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
@@ -167,7 +146,7 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     columns = alike | {measure}
     named = "|".join(re.escape(c) for c in sorted(columns, key=len, reverse=True))
     return re.compile(
-        rf"{_NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
+        rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
         rf"|(?m:^)(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
     )
@@ -284,32 +263,21 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
     if not cells:
         yield chunk.text
         return
-    cells = cells[:1] + _in_table_unit(chunk.context, cells[1:])
+    unit = table_unit(chunk.context)
+    cells = cells[:1] + [(h, in_unit(h, v, unit)) for h, v in cells[1:]]
     name = cells[0][1]
     yield asked_cells(query, cells)
+    # Asked who or when, a row with a column for it answers by that column, whatever its
+    # other cells say ("Thời gian hoàn thành: 30/11/2025", not "Phương án xử lý: ...").
+    wanted = asked_heads(query.asks)
+    if set(query.asks) <= {"who", "when"} and any(is_asked(h, wanted) for h, _ in cells[1:]):
+        return
     # Without a column for what is asked, a cell that holds it answers ("Kiến nghị Tập
     # đoàn Điện lực Việt Nam triển khai" for "đơn vị nào").
     for h, v in cells[1:]:
         for sentence in _sentences(v) if len(v) > 200 else [v]:
             if len(sentence) >= 6 or any(ch.isdigit() for ch in sentence):  # "87,6"
                 yield f"{name}; {h}: {sentence}" if h else f"{name}; {sentence}"
-
-
-# A table's unit, stated under its title ("Đơn vị tính: triệu đồng"), is the unit of its
-# figures but those of columns counting, dating or naming their own ("Số hộ", "Tỷ lệ (%)").
-_TABLE_UNIT = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.I)
-_OWN_UNIT = re.compile(r"^(?:STT|TT|Số)\b|\(|%|tỷ lệ|năm|ngày|tháng|thời", re.I)
-_FIGURE = re.compile(_NUMBER)
-
-
-def _in_table_unit(context: str, cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Figure cells with the unit the table states: "Kinh phí - Tổng số: 82.140 triệu đồng"."""
-    if not (m := _TABLE_UNIT.search(context or "")):
-        return cells
-    return [
-        (h, f"{v} {m.group(1)}" if h and _FIGURE.fullmatch(v) and not _OWN_UNIT.search(h) else v)
-        for h, v in cells
-    ]
 
 
 def asked_heads(asks: tuple[str, ...]) -> list[str]:

@@ -1,0 +1,53 @@
+"""The unit a figure of a table row is in, wherever the table states it.
+
+A row's figures are bare numbers; the unit is in a column's name ("Chiều dài (m): 350", a
+group's "Giá trị (tỷ đồng) - Tổng: 68"), in a column of the row ("Đơn vị tính: Ha"), or under
+the table's title ("Đơn vị tính: triệu đồng"), which the parser keeps in the row's context.
+A unit the row or table states covers its figures, but not those of columns that count,
+date or name their own ("Số hộ", "Thời gian", "Tỷ lệ (%)"), nor a year ("Năm hoàn thành:
+2026"). A row's own unit is placed after its figures, so a question counting "ha" finds
+them; the table's is placed in the answer, which then says what its number is ("Kinh phí -
+Tổng số: 82.140 triệu đồng"). Read into the row for the "not found" decision and the
+ranking too, the table's unit made any sum answer "tổng mức đầu tư", and near-misses were
+missed.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMBER = r"\d(?:[\d.,]*\d)?"  # a number ends at its last digit: "Quốc lộ 1, đường Hồ"
+_STATED = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.I)
+_NAMED = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)([^\n:()]*):\s*(.+)$", re.M)
+_OWN_UNIT = re.compile(r"^(?:STT|TT|Số|Thời|Ngày|Tháng|Quý|Đơn vị)\b|\(|%|tỷ lệ", re.I)
+_FIGURE = re.compile(rf"(?!(?:19|20)\d\d(?!\d|[.,]\d)){NUMBER}")
+_FIGURE_CELL = re.compile(rf"^([^\n:]+):(\s*{_FIGURE.pattern})(?=\s|$)", re.M)
+
+
+def table_unit(context: str) -> str:
+    """The unit stated under a table's title, kept in its rows' context; "" if none."""
+    m = _STATED.search(context or "")
+    return m.group(1) if m else ""
+
+
+def in_unit(head: str, value: str, unit: str) -> str:
+    """A cell's value with the table's ``unit`` after it, when it is a figure in that unit."""
+    if unit and head and _FIGURE.fullmatch(value) and not _OWN_UNIT.search(head):
+        return f"{value} {unit}"
+    return value
+
+
+def units_placed(text: str) -> str:
+    """A row's lines ("Header: value") with each figure followed by its unit: the one its
+    column names ("Chiều dài (m): 350" → "Chiều dài: 350 m"), else the one a column of the
+    row states ("Đơn vị tính: Ha")."""
+    text = _NAMED.sub(
+        lambda m: f"{m.group(1).rstrip()}{m.group(3).rstrip()}: {m.group(4)} {m.group(2)}", text
+    )
+    own = re.search(rf"^{_STATED.pattern}", text, re.I | re.M)
+    if not own:
+        return text
+    unit = own.group(1)
+    return _FIGURE_CELL.sub(
+        lambda m: m.group(0) if _OWN_UNIT.search(m.group(1)) else f"{m.group(0)} {unit}", text
+    )
