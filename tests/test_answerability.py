@@ -443,6 +443,21 @@ def _row(*cells: tuple[str, str]) -> Hit:
     return Hit(rank=1, score=1.0, chunk=chunk)
 
 
+def test_a_row_counts_in_the_unit_its_table_states_for_a_question_counting_in_it():
+    row = _row(("Đơn vị", "Thuế cơ sở 5"), ("Ước thực hiện năm 2025", "487.600"),
+               ("Dự toán năm 2026", "520.000"))  # fmt: skip
+    row = Hit(
+        1,
+        1.0,
+        dataclasses.replace(row.chunk, context="Phụ lục DỰ TOÁN THU (Đơn vị tính: triệu đồng)"),
+    )
+    asked = "Thuế cơ sở 5 được giao dự toán thu năm 2026 bao nhiêu triệu"
+    assert _signals(asked, [row]).measure == 1.0
+    assert _signals(asked, [_row(*row.chunk.cells)]).measure == 0.0  # no unit stated
+    # A question naming a kind of figure is answered by a column of that kind only.
+    assert _signals("tổng mức đầu tư của Thuế cơ sở 5", [row]).measure == 0.0
+
+
 def test_the_answer_must_not_say_it_is_of_another_part_of_the_year():
     asked = "6 tháng đầu năm 2025 xảy ra bao nhiêu vụ tai nạn giao thông"
     report = "Quý I năm 2025, trên địa bàn tỉnh xảy ra 38 vụ tai nạn giao thông."

@@ -38,6 +38,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
+from ..text.words import UNITS_OF_MEASURE
 from .intent import (
     in_named_document,
     passage_match,
@@ -50,12 +51,14 @@ from .intent import (
 from .names import names_body, names_in
 from .query import Query
 from .spans import SHAPES, has_shape, holds_measure, holds_rate, is_heading
+from .units import in_table_unit
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
 # Share of the query a passage must hold for the number or the kind of answer it states
 # (a date, a body) to count: a date in an unrelated table row answers nothing.
 ON_TOPIC = 0.5
+_UNITS = {fold(u.lower()) for u in UNITS_OF_MEASURE}
 DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
 FEATURES = (
     "dense_top",
@@ -210,8 +213,13 @@ def gather(
         # A question counting two things ("bao nhiêu hàng ..., mấy điểm bán") is answered
         # by either.
         asked = {query.measure, *query.counted}
+        counted_in = query.measure in _UNITS  # "bao nhiêu triệu", not "tổng mức đầu tư"
+
+        def text(c: Chunk) -> str:
+            return in_table_unit(c.kind, c.context, c.text) if counted_in else c.text
+
         measure = float(
-            any(any(holds_measure(c.text, m) for m in asked) and about(c) for c in read)
+            any(any(holds_measure(text(c), m) for m in asked) and about(c) for c in read)
         )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the

@@ -51,3 +51,15 @@ def units_placed(text: str) -> str:
     return _FIGURE_CELL.sub(
         lambda m: m.group(0) if _OWN_UNIT.search(m.group(1)) else f"{m.group(0)} {unit}", text
     )
+
+
+def in_table_unit(kind: str, context: str, text: str) -> str:
+    """A passage's text with a table row's bare figures in the unit its table states, for a
+    question counting in that very unit ("bao nhiêu triệu"): it reads them so, while one
+    naming a kind of figure ("tổng mức đầu tư") is answered only by a column of that kind."""
+    unit = table_unit(context) if kind == "table_row" else ""
+    if not unit:
+        return text
+    return _FIGURE_CELL.sub(
+        lambda m: m.group(0) if _OWN_UNIT.search(m.group(1)) else f"{m.group(0)} {unit}", text
+    )
