@@ -45,12 +45,7 @@ def units_placed(text: str) -> str:
         lambda m: f"{m.group(1).rstrip()}{m.group(3).rstrip()}: {m.group(4)} {m.group(2)}", text
     )
     own = re.search(rf"^{_STATED.pattern}", text, re.I | re.M)
-    if not own:
-        return text
-    unit = own.group(1)
-    return _FIGURE_CELL.sub(
-        lambda m: m.group(0) if _OWN_UNIT.search(m.group(1)) else f"{m.group(0)} {unit}", text
-    )
+    return _placed(text, own.group(1)) if own else text
 
 
 def in_table_unit(kind: str, context: str, text: str) -> str:
@@ -58,8 +53,11 @@ def in_table_unit(kind: str, context: str, text: str) -> str:
     question counting in that very unit ("bao nhiêu triệu"): it reads them so, while one
     naming a kind of figure ("tổng mức đầu tư") is answered only by a column of that kind."""
     unit = table_unit(context) if kind == "table_row" else ""
-    if not unit:
-        return text
+    return _placed(text, unit) if unit else text
+
+
+def _placed(text: str, unit: str) -> str:
+    """``unit`` after each figure of a row's lines but those of columns naming their own."""
     return _FIGURE_CELL.sub(
         lambda m: m.group(0) if _OWN_UNIT.search(m.group(1)) else f"{m.group(0)} {unit}", text
     )
