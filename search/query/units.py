@@ -6,10 +6,10 @@ the table's title ("Đơn vị tính: triệu đồng"), which the parser keeps 
 A unit the row or table states covers its figures, but not those of columns that count,
 date or name their own ("Số hộ", "Thời gian", "Tỷ lệ (%)"), nor a year ("Năm hoàn thành:
 2026"). A row's own unit is placed after its figures, so a question counting "ha" finds
-them; the table's is placed in the answer, which then says what its number is ("Kinh phí -
-Tổng số: 82.140 triệu đồng"). Read into the row for the "not found" decision and the
-ranking too, the table's unit made any sum answer "tổng mức đầu tư", and near-misses were
-missed.
+them. The table's is placed in the answer, which then says what its number is ("Kinh phí -
+Tổng số: 82.140 triệu đồng"), and read for a question counting in that unit ("bao nhiêu
+triệu"), not for one naming a kind of figure ("tổng mức đầu tư"): read so, any sum of the
+table answered it, and near-misses were missed.
 """
 
 from __future__ import annotations
