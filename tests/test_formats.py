@@ -642,6 +642,13 @@ def test_html_footnotes_are_read_as_words_are(tmp_path: Path, mark: str, notes: 
     ]
 
 
+def test_html_number_linked_to_an_article_is_no_footnote_mark(tmp_path: Path) -> None:
+    page = "<p>Thực hiện theo quy định tại Điều <a href='#dieu_5'>5</a> của Luật này.</p>"
+    assert (
+        _extracted(tmp_path, "kh.html", page) == "Thực hiện theo quy định tại Điều 5 của Luật này."
+    )
+
+
 def test_html_cells_spanning_rows_are_read_in_each_row(tmp_path: Path) -> None:
     """A lead agency merged down three tasks is named in each, as Word's merged cells read;
     the header's spanning cells stay empty below, a sub-header row."""

@@ -146,12 +146,25 @@ def _footnotes(tree) -> None:
             _remove(anchor)
             if item is not None or block is not None:
                 _label_note(block if item is None else item)
-        elif (m := _NOTE_NUMBER.match(text)) and anchor.getparent() is not None:
+        elif (m := _NOTE_NUMBER.match(text)) and _is_note_link(anchor, text):
             if block is not None and block.text_content().lstrip().startswith(text):
                 anchor.drop_tree()  # Word's note opens with its own number: "[1] text"
                 block.text = f"[{m.group(1)}]{block.text or ''}"
             else:
                 _remove(anchor)
+
+
+def _is_note_link(anchor, text: str) -> bool:
+    """A link to a note: its number bracketed ("[1]") or set as a superscript, or its target
+    named as a note's ("#_ftn1", "#fn1"); not a number linked to an article ("Điều <a
+    href='#dieu_5'>5</a>")."""
+    if anchor.getparent() is None:
+        return False
+    sup = anchor.getparent().tag == "sup" or anchor.find(".//sup") is not None
+    return text.startswith("[") or sup or bool(_NOTE_TARGET.match(anchor.get("href", "")))
+
+
+_NOTE_TARGET = re.compile(r"#_?(?:ftn|fn|footnote|note|cite)", re.IGNORECASE)
 
 
 def _label_note(note) -> None:
