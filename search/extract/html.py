@@ -137,7 +137,8 @@ def _footnotes(tree) -> None:
     keeps the number it opens with; a note found by its back-link ("↩") opens with its
     number, and pandoc's list of notes is no numbered list of the document's."""
     for anchor in list(tree.iter("a")):
-        if len(anchor.get("href") or "") < 2 or not anchor.get("href").startswith("#"):
+        href = anchor.get("href") or ""
+        if not href.startswith("#") or href == "#":  # a link within the page, to something
             continue
         text = anchor.text_content().strip()
         block = next((e for e in anchor.iterancestors() if e.tag in _BLOCK_TAGS), None)

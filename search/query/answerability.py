@@ -214,12 +214,12 @@ def gather(
         # by either.
         asked = {query.measure, *query.counted}
         counted_in = query.measure in _UNITS  # "bao nhiêu triệu", not "tổng mức đầu tư"
-
-        def text(c: Chunk) -> str:
-            return in_table_unit(c.kind, c.context, c.text) if counted_in else c.text
-
+        texts = [in_table_unit(c) if counted_in else c.text for c in read]
         measure = float(
-            any(any(holds_measure(text(c), m) for m in asked) and about(c) for c in read)
+            any(
+                any(holds_measure(t, m) for m in asked) and about(c)
+                for c, t in zip(read, texts, strict=True)
+            )
         )
     elif "when" in query.asks:
         # "khi nào", "bao giờ" date something too: answered by a time (or whatever else the

@@ -269,8 +269,7 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
     yield asked_cells(query, cells)
     # Asked who or when, a row with a column for it answers by that column, whatever its
     # other cells say ("Thời gian hoàn thành: 30/11/2025", not "Phương án xử lý: ...").
-    wanted = asked_heads(query.asks)
-    if set(query.asks) <= {"who", "when"} and any(is_asked(h, wanted) for h, _ in cells[1:]):
+    if set(query.asks) <= {"who", "when"} and holds_asked_cell(query.asks, chunk):
         return
     # Without a column for what is asked, a cell that holds it answers ("Kiến nghị Tập
     # đoàn Điện lực Việt Nam triển khai" for "đơn vị nào").

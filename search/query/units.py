@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from ..records import Chunk
+
 NUMBER = r"\d(?:[\d.,]*\d)?"  # a number ends at its last digit: "Quốc lộ 1, đường Hồ"
 _STATED = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.I)
 _NAMED = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)([^\n:()]*):\s*(.+)$", re.M)
@@ -48,12 +50,12 @@ def units_placed(text: str) -> str:
     return _placed(text, own.group(1)) if own else text
 
 
-def in_table_unit(kind: str, context: str, text: str) -> str:
+def in_table_unit(chunk: Chunk) -> str:
     """A passage's text with a table row's bare figures in the unit its table states, for a
     question counting in that very unit ("bao nhiêu triệu"): it reads them so, while one
     naming a kind of figure ("tổng mức đầu tư") is answered only by a column of that kind."""
-    unit = table_unit(context) if kind == "table_row" else ""
-    return _placed(text, unit) if unit else text
+    unit = table_unit(chunk.context) if chunk.kind == "table_row" else ""
+    return _placed(chunk.text, unit) if unit else chunk.text
 
 
 def _placed(text: str, unit: str) -> str:
