@@ -780,10 +780,10 @@ def test_pdf_printed_from_word_keeps_the_header_block(tmp_path: Path) -> None:
 
 
 def test_unsupported_format(tmp_path: Path) -> None:
-    path = tmp_path / "bang.xlsx"
+    path = tmp_path / "trinh_chieu.pptx"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(DocumentError, match=r"định dạng \.xlsx chưa được hỗ trợ"):
-        extract(path, "bang.xlsx")
+    with pytest.raises(DocumentError, match=r"định dạng \.pptx chưa được hỗ trợ"):
+        extract(path, "trinh_chieu.pptx")
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -25,11 +25,13 @@ from .common import (
 )
 from .legacy import EMPTY, decode_bytes
 
-TEXT_SUFFIXES = {".txt", ".md"}
+TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm"}
 # Word (2007 and 97–2003), OpenDocument and RTF, each read directly: no office suite needed.
 OFFICE_SUFFIXES = {".docx", ".doc", ".odt", ".rtf"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | {".pdf"}
+# Appendices kept as workbooks: Excel 2007 and 97–2003 (comma-separated text is read as text).
+SHEET_SUFFIXES = {".xlsx", ".xls"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | SHEET_SUFFIXES | {".pdf"}
 
 __all__ = ["SUPPORTED", "Extracted", "extract", "is_candidate", "os_problem"]
 
@@ -72,13 +74,17 @@ def _read(path: Path, display: str) -> Extracted:
             from .markdown import markdown_lines
 
             text = markdown_lines(text)
+        elif suffix in (".csv", ".tsv"):
+            from .sheets import csv_lines
+
+            text = csv_lines(text)
         else:
             from .plain import plain_lines
 
             text = plain_lines(text)
         return Extracted(text=text)
     data = read_bytes(path, display)
-    if suffix in OFFICE_SUFFIXES:
+    if suffix in OFFICE_SUFFIXES | SHEET_SUFFIXES:
         lines = _office_lines(suffix, data, display)
         return finish(
             ((line, 0) for line in lines), display, f"tệp {suffix} không có nội dung văn bản"
@@ -106,6 +112,10 @@ def _office_lines(suffix: str, data: bytes, display: str) -> list[str]:
         from .odt import read_odt
 
         return read_odt(data, display)
+    if suffix in SHEET_SUFFIXES:
+        from .sheets import read_xls, read_xlsx
+
+        return (read_xlsx if suffix == ".xlsx" else read_xls)(data, display)
     from .rtf import read_rtf
 
     return read_rtf(data, display)

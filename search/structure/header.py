@@ -236,6 +236,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
                 info.fields["title"] = " ".join(title)
             info.body_start = last + 1
             break
+        if parse_appendix(t):
+            break  # an appendix kept as a file of its own: its caption names the document
         if is_caps(t) and len(t) < 80 and not parse_marker(t):
             if any(o.split()[:3] == t.split()[:3] for o in orgs):
                 # The body named again: what came before was a gazette's section headings
