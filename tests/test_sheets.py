@@ -7,6 +7,8 @@ appendix in Word: title lines, one tab line per row, merged cells, numbers as sh
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,68 @@ def test_bad_workbooks_get_one_line_each(tmp_path: Path) -> None:
         with pytest.raises(DocumentError) as err:
             extract(tmp_path / name, name)
         assert (name, err.value.problem) == (name, problem)
+
+
+def _ods(tables: str, styles: str = "", part: str = "spreadsheet") -> bytes:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+        f"<office:automatic-styles>{styles}</office:automatic-styles>"
+        f"<office:body><office:{part}>{tables}</office:{part}></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def _row(*cells: str, repeat: int = 1) -> str:
+    return (
+        f'<table:table-row table:number-rows-repeated="{repeat}">{"".join(cells)}</table:table-row>'
+    )
+
+
+def _cell(text: str = "", **attrs: str) -> str:
+    extra = "".join(f' table:{k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    body = f"<text:p>{text}</text:p>" if text else ""
+    return f"<table:table-cell{extra}>{body}</table:table-cell>"
+
+
+def test_an_ods_sheet_reads_as_a_workbook_does(tmp_path: Path) -> None:
+    covered = "<table:covered-table-cell/>"
+    sheet = (
+        '<table:table table:name="PL2">'
+        + _row(_cell("PHỤ LỤC II", number_columns_spanned="4"), covered * 3)
+        + _row(_cell("STT"), _cell("Nội dung"), _cell("Chủ trì"), _cell("Kinh phí"))
+        + _row(_cell("1"), _cell("Tập huấn"), _cell("Sở Y tế", number_rows_spanned="2"),
+               _cell("1.250,5"))
+        + _row(_cell("2"), _cell("Truyền thông"), covered, _cell("80"))
+        + _row(_cell(number_columns_repeated="1024"), repeat=1048570)  # the sheet's filler
+        + "</table:table>"
+        '<table:table table:name="An" table:style-name="ta2">'
+        + _row(_cell("Dữ liệu ẩn"))
+        + "</table:table>"
+    )  # fmt: skip
+    hidden = (
+        '<style:style style:name="ta2" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style>'
+    )
+    path = tmp_path / "phu_luc.ods"
+    path.write_bytes(_ods(sheet, hidden))
+    assert extract(path, path.name).text.split("\n") == [
+        "PHỤ LỤC II",
+        "STT\tNội dung\tChủ trì\tKinh phí",
+        "1\tTập huấn\tSở Y tế\t1.250,5",
+        "2\tTruyền thông\tSở Y tế\t80",
+    ]
+    path.write_bytes(_ods("<text:p>Một văn bản</text:p>", part="text"))  # an .odt misnamed
+    with pytest.raises(DocumentError) as err:
+        extract(path, path.name)
+    assert err.value.problem == "tệp không phải bảng tính OpenDocument (.ods)"

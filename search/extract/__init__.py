@@ -29,8 +29,9 @@ TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm"}
 # Word (2007 and 97–2003), OpenDocument and RTF, each read directly: no office suite needed.
 OFFICE_SUFFIXES = {".docx", ".doc", ".odt", ".rtf"}
-# Appendices kept as workbooks: Excel 2007 and 97–2003 (comma-separated text is read as text).
-SHEET_SUFFIXES = {".xlsx", ".xls"}
+# Appendices kept as workbooks: Excel 2007 and 97–2003, OpenDocument (comma-separated text is
+# read as text).
+SHEET_SUFFIXES = {".xlsx", ".xls", ".ods"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | SHEET_SUFFIXES | {".pdf"}
 
 __all__ = ["SUPPORTED", "Extracted", "extract", "is_candidate", "os_problem"]
@@ -112,6 +113,10 @@ def _office_lines(suffix: str, data: bytes, display: str) -> list[str]:
         from .odt import read_odt
 
         return read_odt(data, display)
+    if suffix == ".ods":
+        from .odt import read_ods
+
+        return read_ods(data, display)
     if suffix in SHEET_SUFFIXES:
         from .sheets import read_xls, read_xlsx
 

@@ -16,6 +16,7 @@ from .archive import check_zip
 from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
 from .docx import MAX_GRID_COLUMNS, legacy_font
 from .numbering import MAX_LEVEL, MAX_LIST_NUMBER, bounded_int, bullet, format_number
+from .sheets import sheet_lines
 
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -55,20 +56,61 @@ _SKIP = set(
 )  # fmt: skip
 _FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman",
             "I": "upperRoman"}  # fmt: skip
-_BROKEN = "tệp .odt bị hỏng hoặc không đầy đủ"
+_KINDS = {
+    ".odt": "tệp không phải văn bản OpenDocument (.odt)",
+    ".ods": "tệp không phải bảng tính OpenDocument (.ods)",
+}
 MAX_ROWS_REPEATED = 1000  # a row "repeated" a million times is an empty table's filler
 
 
 def read_odt(data: bytes, display: str) -> list[str]:
+    body, reader = _open(data, display, ".odt")
+    try:
+        return reader.blocks(body) + reader.footnotes()
+    except Exception as exc:  # malformed values: one file fails, not the whole ingest
+        raise DocumentError(display, f"{_broken('.odt')} ({type(exc).__name__})") from exc
+
+
+def read_ods(data: bytes, display: str) -> list[str]:
+    """An OpenDocument spreadsheet, sheet by sheet as sheets.py lays a workbook out; a
+    cell's text is what the sheet shows ("1.250,5"), hidden sheets are left out."""
+    body, reader = _open(data, display, ".ods")
+    try:
+        lines: list[str] = []
+        for table in _kids(body, _TABLE):
+            if table.get(_q("table:style-name")) in reader.hidden_tables:
+                continue
+            cells: dict[tuple[int, int], str] = {}
+            merges: list[tuple[int, int, int, int]] = []
+            for r, (tr, _) in enumerate(_rows(table)):
+                for c, tc in enumerate(_cells(tr)):
+                    if tc.tag == _COVERED:
+                        continue
+                    if text := squash(" ".join(reader.blocks(tc))):
+                        cells[(r, c)] = text
+                    down = bounded_int(tc.get(_q("table:number-rows-spanned")), 1, 1, 10**6)
+                    span = bounded_int(tc.get(_q("table:number-columns-spanned")), 1, 1, 64)
+                    if down > 1 or span > 1:
+                        merges.append((r, c, r + down - 1, c + span - 1))
+            lines.extend(sheet_lines(cells, merges))
+            lines.append("")
+        return lines
+    except Exception as exc:
+        raise DocumentError(display, f"{_broken('.ods')} ({type(exc).__name__})") from exc
+
+
+def _open(data: bytes, display: str, kind: str):
+    """(the body of a text or a spreadsheet, a reader of its styles) of an OpenDocument."""
     from lxml import etree
 
-    check_zip(data, display, ".odt")
+    check_zip(data, display, kind)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    what = _KINDS[kind]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "content.xml" not in names:
-                raise DocumentError(display, "tệp không phải văn bản OpenDocument (.odt)")
+                raise DocumentError(display, what)
             content = etree.fromstring(archive.read("content.xml"), parser)
             styles = (
                 etree.fromstring(archive.read("styles.xml"), parser)
@@ -78,15 +120,23 @@ def read_odt(data: bytes, display: str) -> list[str]:
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, EOFError, KeyError) as exc:
-        raise DocumentError(display, _BROKEN) from exc
-    body = content.find(f"{_q('office:body')}/{_q('office:text')}")
+        raise DocumentError(display, _broken(kind)) from exc
+    part = "office:text" if kind == ".odt" else "office:spreadsheet"
+    body = content.find(f"{_q('office:body')}/{_q(part)}")
     if body is None:
-        raise DocumentError(display, "tệp không phải văn bản OpenDocument (.odt)")
+        raise DocumentError(display, what)
     try:
-        reader = _OdtReader([r for r in (styles, content) if r is not None])
-        return reader.blocks(body) + reader.footnotes()
-    except Exception as exc:  # malformed values: one file fails, not the whole ingest
-        raise DocumentError(display, f"{_BROKEN} ({type(exc).__name__})") from exc
+        return body, _OdtReader([r for r in (styles, content) if r is not None])
+    except Exception as exc:
+        raise DocumentError(display, f"{_broken(kind)} ({type(exc).__name__})") from exc
+
+
+def _broken(kind: str) -> str:
+    return f"tệp {kind} bị hỏng hoặc không đầy đủ"
+
+
+def _kids(el, tag: str) -> list:
+    return [child for child in el if child.tag == tag]
 
 
 class _ListStyle:
@@ -162,6 +212,7 @@ class _OdtReader:
         self.fonts: dict[str, str] = {}  # style name → font name
         self.families: dict[str, str] = {}  # font-face name → family
         self.outline: _Counters | None = None
+        self.hidden_tables: set[str] = set()  # styles of sheets a spreadsheet hides
         for root in roots:
             for face in root.iter(_q("style:font-face")):
                 family = (face.get(_q("svg:font-family")) or "").strip("'\" ")
@@ -174,6 +225,9 @@ class _OdtReader:
                 name = el.get(_q("style:name")) or ""
                 if el.get(_q("style:parent-style-name")):
                     self.parents[name] = el.get(_q("style:parent-style-name"))
+                table = el.find(_q("style:table-properties"))
+                if table is not None and table.get(_q("table:display")) == "false":
+                    self.hidden_tables.add(name)
                 props = el.find(_q("style:text-properties"))
                 if props is not None and props.get(_q("style:font-name")):
                     self.fonts[name] = props.get(_q("style:font-name"))
