@@ -233,7 +233,7 @@ def test_truncated_docx(tmp_path: Path) -> None:
 
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "fake.docx"
-    path.write_text("không phải docx", encoding="utf-8")
+    path.write_bytes(b"\x00\x01\x02 khong phai docx")
     with pytest.raises(DocumentError, match="bị hỏng hoặc không đầy đủ"):
         extract(path, "fake.docx")
 

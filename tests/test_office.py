@@ -21,6 +21,14 @@ from search.extract.legacy import encode_legacy
 OFFICE = Path(__file__).parent / "fixtures" / "office"
 
 
+def _zip(members: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 def _lines(path: Path) -> list[str]:
     return extract(path, path.name).text.split("\n")
 
@@ -292,10 +300,10 @@ def test_bad_office_files_get_one_line_each(tmp_path: Path) -> None:
             (OFFICE / "ke_hoach.doc").read_bytes()[:3000],
             "tệp .doc bị hỏng hoặc không đầy đủ",
         ),
-        "c.rtf": (b"Cong van so 5", "tệp không phải định dạng RTF"),
+        "c.rtf": (b"\x00\x01Cong van so 5", "tệp không phải định dạng RTF"),
         "d.rtf": (b"{\\rtf1 " + b"{" * 5000, "tệp .rtf lồng quá 1000 cấp nhóm"),
         "e.odt": (
-            (OFFICE / "ke_hoach.docx").read_bytes(),
+            _zip({"META-INF/manifest.xml": "<m/>"}),
             "tệp không phải văn bản OpenDocument (.odt)",
         ),
         "f.odt": (b"PK\x03\x04" + b"\0" * 100, "tệp .odt bị hỏng hoặc không đầy đủ"),

@@ -9,6 +9,7 @@ ordinary lines. Text typed in TCVN3 or VNI fonts is converted to Unicode.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DocumentError
@@ -24,6 +25,7 @@ from .common import (
     too_big,
 )
 from .legacy import EMPTY, decode_bytes
+from .sniff import mismatch
 
 TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -69,8 +71,17 @@ def _read(path: Path, display: str) -> Extracted:
         raise DocumentError(display, too_big(size, limit))
     if size == 0:
         raise DocumentError(display, EMPTY)
+    data = read_bytes(path, display)
+    if found := mismatch(suffix, data):
+        suffix, warning = found
+        extracted = _read_as(suffix, data, display)
+        return replace(extracted, warnings=(*extracted.warnings, warning))
+    return _read_as(suffix, data, display)
+
+
+def _read_as(suffix: str, data: bytes, display: str) -> Extracted:
     if suffix in TEXT_SUFFIXES:
-        text = decode_bytes(read_bytes(path, display), display)
+        text = decode_bytes(data, display)
         if suffix == ".md":
             from .markdown import markdown_lines
 
@@ -84,7 +95,6 @@ def _read(path: Path, display: str) -> Extracted:
 
             text = plain_lines(text)
         return Extracted(text=text)
-    data = read_bytes(path, display)
     if suffix in OFFICE_SUFFIXES | SHEET_SUFFIXES:
         lines = _office_lines(suffix, data, display)
         return finish(
