@@ -71,3 +71,29 @@ def test_a_file_its_name_matches_gets_no_warning_and_garbage_still_fails(tmp_pat
     broken.write_bytes(b"\x00\x01\x02\x03" * 100)
     with pytest.raises(DocumentError, match="hong.doc: tệp .doc bị hỏng hoặc không đầy đủ"):
         extract(broken, broken.name)
+
+
+def _web_archive(page: str) -> bytes:
+    """A page as Word saves it as "Single File Web Page": MIME, quoted-printable UTF-8."""
+    from email.charset import QP, Charset
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    charset = Charset("utf-8")
+    charset.body_encoding = QP
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText("Trang phụ", "plain", "utf-8"))  # not the page
+    archive.attach(MIMEText(page, "html", charset))
+    return archive.as_bytes()
+
+
+def test_a_web_archive_reads_as_its_page_under_either_name(tmp_path: Path) -> None:
+    data = _web_archive(PAGE)
+    assert b"=E1=BB" in data  # the Vietnamese letters really are quoted-printable
+    for name in ("ke_hoach.mht", "ke_hoach.doc"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        extracted = extract(path, name)
+        assert "1. Mục tiêu: giảm 10% số ca mắc." in extracted.text.split("\n")
+        assert "Trang phụ" not in extracted.text
+    assert "trang web lưu trữ (MHT)" in extracted.warnings[-1]

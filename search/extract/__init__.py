@@ -28,7 +28,7 @@ from .legacy import EMPTY, decode_bytes
 from .sniff import mismatch
 
 TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
-HTML_SUFFIXES = {".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm", ".mht", ".mhtml"}
 # Word (2007 and 97–2003), OpenDocument and RTF, each read directly: no office suite needed.
 OFFICE_SUFFIXES = {".docx", ".doc", ".odt", ".rtf"}
 # Appendices kept as workbooks: Excel 2007 and 97–2003, OpenDocument (comma-separated text is
@@ -104,9 +104,9 @@ def _read_as(suffix: str, data: bytes, display: str) -> Extracted:
         from .pdf import read_pdf
 
         return finish(read_pdf(data, display), display, "không có lớp văn bản (bản scan?)")
-    from .html import read_html
+    from .html import read_html, read_mht
 
-    lines = read_html(data, display)
+    lines = (read_mht if suffix in (".mht", ".mhtml") else read_html)(data, display)
     return finish(((line, 0) for line in lines), display, "trang HTML không có nội dung văn bản")
 
 

@@ -59,6 +59,24 @@ def html_to_text(data: bytes, display: str) -> str:
     return decode_bytes(data, display)
 
 
+def read_mht(data: bytes, display: str) -> list[str]:
+    """A web archive (.mht, Word's "Single File Web Page", a browser's .mhtml): its page,
+    the first HTML part of the MIME message, read as a saved page is."""
+    import email
+
+    for part in email.message_from_bytes(data).walk():
+        if part.get_content_type() == "text/html":
+            page = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset:
+                try:
+                    page = b"\xef\xbb\xbf" + page.decode(charset).encode("utf-8")
+                except (LookupError, UnicodeDecodeError):
+                    pass  # a wrong declaration: the page's own, or its bytes, decide
+            return read_html(page, display)
+    raise DocumentError(display, "tệp .mht không chứa trang HTML")
+
+
 def read_html(data: bytes, display: str) -> list[str]:
     import lxml.html
     import trafilatura

@@ -5,13 +5,17 @@ bytes say, with a warning, not refused for its name."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
+_MAIL_HEADER = re.compile(rb"[A-Za-z][\w-]*:")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NAMES = {".docx": "Word (.docx)", ".doc": "Word 97–2003 (.doc)", ".rtf": "RTF",
           ".odt": "OpenDocument (.odt)", ".ods": "bảng tính OpenDocument (.ods)",
           ".xlsx": "Excel (.xlsx)", ".xls": "Excel 97–2003 (.xls)", ".pdf": "PDF",
-          ".html": "trang web (HTML)", ".txt": "văn bản thuần"}  # fmt: skip
+          ".html": "trang web (HTML)", ".mht": "trang web lưu trữ (MHT)",
+          ".txt": "văn bản thuần"}  # fmt: skip
+_SAME = {".htm": ".html", ".mhtml": ".mht"}
 _FORMATS = {".docx", ".doc", ".odt", ".ods", ".rtf", ".xlsx", ".xls", ".pdf"}
 
 
@@ -28,6 +32,8 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(_OLE):
         return _ole(data)
     lower = head.lower()
+    if _MAIL_HEADER.match(head) and b"mime-version:" in lower and b"multipart/related" in lower:
+        return ".mht"  # a web archive: a MIME message of the page and its parts
     if lower.startswith((b"<!doctype html", b"<html")) or (
         lower.startswith(b"<?xml") and b"<html" in lower
     ):
@@ -71,7 +77,7 @@ def mismatch(suffix: str, data: bytes) -> tuple[str, str] | None:
     actual = sniff(data)
     if actual is None and suffix in _FORMATS and b"\x00" not in data[:4096]:
         actual = ".txt"  # a web application's "Excel" export: tab-separated text
-    if actual is None or actual == suffix or {actual, suffix} == {".html", ".htm"}:
+    if actual is None or actual == _SAME.get(suffix, suffix):
         return None
     if actual == ".html" and suffix in (".txt", ".md", ".csv", ".tsv"):
         return None  # a text file may quote markup; its own reader handles it
