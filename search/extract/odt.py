@@ -16,7 +16,7 @@ from .archive import check_zip
 from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
 from .docx import MAX_GRID_COLUMNS, legacy_font
 from .numbering import MAX_LEVEL, MAX_LIST_NUMBER, bounded_int, bullet, format_number
-from .sheets import sheet_lines
+from .sheets import workbook_lines
 
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -76,27 +76,31 @@ def read_ods(data: bytes, display: str) -> list[str]:
     cell's text is what the sheet shows ("1.250,5"), hidden sheets are left out."""
     body, reader = _open(data, display, ".ods")
     try:
-        lines: list[str] = []
-        for table in _kids(body, _TABLE):
-            if table.get(_q("table:style-name")) in reader.hidden_tables:
-                continue
-            cells: dict[tuple[int, int], str] = {}
-            merges: list[tuple[int, int, int, int]] = []
-            for r, (tr, _) in enumerate(_rows(table)):
-                for c, tc in enumerate(_cells(tr)):
-                    if tc.tag == _COVERED:
-                        continue
-                    if text := squash(" ".join(reader.blocks(tc))):
-                        cells[(r, c)] = text
-                    down = bounded_int(tc.get(_q("table:number-rows-spanned")), 1, 1, 10**6)
-                    span = bounded_int(tc.get(_q("table:number-columns-spanned")), 1, 1, 64)
-                    if down > 1 or span > 1:
-                        merges.append((r, c, r + down - 1, c + span - 1))
-            lines.extend(sheet_lines(cells, merges))
-            lines.append("")
-        return lines
+        return workbook_lines(display, _ods_sheets(body, reader))
+    except DocumentError:
+        raise
     except Exception as exc:
         raise DocumentError(display, f"{_broken('.ods')} ({type(exc).__name__})") from exc
+
+
+def _ods_sheets(body, reader: _OdtReader) -> Iterator[tuple[dict, list]]:
+    """Each visible sheet's cells, keyed (row, column), and merged ranges."""
+    for table in _kids(body, _TABLE):
+        if table.get(_q("table:style-name")) in reader.hidden_tables:
+            continue
+        cells: dict[tuple[int, int], str] = {}
+        merges: list[tuple[int, int, int, int]] = []
+        for r, (tr, _) in enumerate(_rows(table)):
+            for c, tc in enumerate(_cells(tr)):
+                if tc.tag == _COVERED:
+                    continue
+                if text := squash(" ".join(reader.blocks(tc))):
+                    cells[(r, c)] = text
+                down = bounded_int(tc.get(_q("table:number-rows-spanned")), 1, 1, 10**6)
+                span = bounded_int(tc.get(_q("table:number-columns-spanned")), 1, 1, 64)
+                if down > 1 or span > 1:
+                    merges.append((r, c, r + down - 1, c + span - 1))
+        yield cells, merges
 
 
 def _open(data: bytes, display: str, kind: str):

@@ -18,7 +18,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from ..errors import DocumentError
@@ -163,26 +163,31 @@ def read_xlsx(data: bytes, display: str) -> list[str]:
 
             book = _Workbook(part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"),
                              part("xl/styles.xml"), part("xl/sharedStrings.xml"))  # fmt: skip
-            sheets = [(part(path), path) for path in book.sheet_paths(names)]
+            sheets = [part(path) for path in book.sheet_paths(names)]
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, EOFError, KeyError) as exc:
         raise DocumentError(display, broken) from exc
     try:
-        lines: list[str] = []
-        count = 0
-        for sheet, _ in sheets:
-            cells, merges = book.cells(sheet)
-            count += len(cells)
-            if count > MAX_CELLS:
-                raise DocumentError(display, f"bảng tính có hơn {MAX_CELLS:,} ô".replace(",", "."))
-            lines.extend(sheet_lines(cells, merges))
-            lines.append("")
-        return lines
+        return workbook_lines(display, (book.cells(sheet) for sheet in sheets))
     except DocumentError:
         raise
     except Exception as exc:  # malformed values: one file fails, not the whole ingest
         raise DocumentError(display, f"{broken} ({type(exc).__name__})") from exc
+
+
+def workbook_lines(display: str, sheets: Iterable[tuple[Cells, list[Merge]]]) -> list[str]:
+    """The lines of a workbook's sheets, a blank line after each; DocumentError past
+    MAX_CELLS filled cells in all."""
+    lines: list[str] = []
+    count = 0
+    for cells, merges in sheets:
+        count += len(cells)
+        if count > MAX_CELLS:
+            raise DocumentError(display, f"bảng tính có hơn {MAX_CELLS:,} ô".replace(",", "."))
+        lines.extend(sheet_lines(cells, merges))
+        lines.append("")
+    return lines
 
 
 def _local(el) -> str:
@@ -328,25 +333,21 @@ def read_xls(data: bytes, display: str) -> list[str]:
     except Exception as exc:  # a truncated or damaged container
         raise DocumentError(display, _BROKEN.format(".xls")) from exc
     try:
-        lines: list[str] = []
-        count = 0
-        for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
-            if sheet.visibility:  # hidden or very hidden
-                continue
-            cells = _xls_cells(book, sheet)
-            count += len(cells)
-            if count > MAX_CELLS:
-                raise DocumentError(display, f"bảng tính có hơn {MAX_CELLS:,} ô".replace(",", "."))
-            merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
-            lines.extend(sheet_lines(cells, merges))
-            lines.append("")
-            book.unload_sheet(index)
-        return lines
+        return workbook_lines(display, _xls_sheets(book))
     except DocumentError:
         raise
     except Exception as exc:
         raise DocumentError(display, f"{_BROKEN.format('.xls')} ({type(exc).__name__})") from exc
+
+
+def _xls_sheets(book) -> Iterator[tuple[Cells, list[Merge]]]:
+    """The visible sheets' cells and merged ranges, each sheet unloaded once read."""
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        if not sheet.visibility:  # neither hidden nor very hidden
+            merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+            yield _xls_cells(book, sheet), merges
+        book.unload_sheet(index)
 
 
 def _xls_cells(book, sheet) -> Cells:
