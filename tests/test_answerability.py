@@ -574,6 +574,14 @@ def test_the_first_passage_must_be_of_the_stage_the_query_names():
     report = _hit("Sở Y tế báo cáo sơ kết học kỳ I trước ngày 15/01/2027.")
     assert _signals("hạn Sở Y tế báo cáo sơ kết học kỳ II", [report]).phase == 0.0
     assert _signals("han So Y te bao cao so ket hoc ky 1", [report]).phase == 1.0
+    # A first passage naming no stage, the next ones naming only others: not the stage.
+    asked = "kè sông Cái Lớn giai đoạn 3 tổng mức đầu tư"
+    assert _signals(asked, [plain, row]).phase == 0.0
+    third = _hit("Kè sông Cái Lớn giai đoạn 3 khởi công năm 2027")
+    assert _signals(asked, [plain, row, third]).phase == 1.0
+    assert _signals(asked, [plain]).phase == 1.0
+    # The first passage's own stage decides, whatever the next ones name.
+    assert _signals(asked, [row, third]).phase == 0.0
 
 
 def test_the_first_passage_must_be_where_the_query_is():

@@ -74,3 +74,37 @@ def test_a_footnote_gives_way_to_the_provision_it_annotates(fixture_index):
     assert plain[0][0] == noted[0][0] == ("Chú thích 1",)
     assert noted[0][1] == pytest.approx(plain[0][1] - 0.05)
     assert [section for section, _ in ranked(0.2)][:2] == [("II",), ("Chú thích 1",)]
+
+
+def test_a_passage_of_another_stage_gives_way_to_the_stage_asked(tmp_path, encoder):
+    """"đợt 2" asked: the passage reporting "đợt 1" loses ``phase_weight``; the one of
+    "đợt 2", and one naming no stage, keep their scores."""
+    from conftest import build
+
+    from search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bao_cao.txt").write_text(
+        "BÁO CÁO\nKết quả phòng, chống sốt xuất huyết\n"
+        "I. KẾT QUẢ\n1. Chiến dịch diệt lăng quăng đợt 1 từ ngày 06/4/2026 đến ngày "
+        "30/4/2026 tại 64 xã, phường.\n"
+        "2. Giám sát véc tơ hằng tháng tại 12 điểm, chiến dịch diệt lăng quăng duy trì.\n"
+        "II. NHIỆM VỤ\n1. Tổ chức Chiến dịch diệt lăng quăng đợt 2 từ ngày 15/7/2026.\n",
+        encoding="utf-8",
+    )
+    assert not build(corpus, tmp_path / "index", encoder).failed
+    s = Searcher(tmp_path / "index", encoder=encoder)
+
+    def ranked(weight: float) -> dict[str, tuple[str, float]]:
+        hits = s.search("chiến dịch diệt lăng quăng đợt 2 từ ngày nào", k=5,
+                        settings=RankingSettings(phase_weight=weight))  # fmt: skip
+        return {h.chunk.id: (h.chunk.text, h.score) for h in hits}
+
+    plain, staged = ranked(0.0), ranked(0.2)
+    assert plain.keys() == staged.keys()
+    texts = [text for text, _ in plain.values()]
+    assert sum("đợt 1" in t for t in texts) == sum("đợt 2" in t for t in texts) == 1
+    assert any("đợt" not in t for t in texts)
+    for key, (text, score) in plain.items():
+        assert staged[key][1] == pytest.approx(score - (0.2 if "đợt 1" in text else 0.0))

@@ -103,8 +103,9 @@ class Evidence:
     # query names ("Quý I năm 2025 ... 38 vụ" for "6 tháng đầu năm 2025"); 1: not; 0.5: the
     # query names none
     phase: float  # 0: the first passage names stages of what it is about, not the one the
-    # query names ("(giai đoạn 2)" for "giai đoạn 3"); 1: it names that one or none; 0.5:
-    # the query names none
+    # query names ("(giai đoạn 2)" for "giai đoạn 3"), or names none and the next ones name
+    # only others; 1: it names that one, or no first passage names a stage; 0.5: the query
+    # names none
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
@@ -301,8 +302,11 @@ def gather(
         period = float(not said_periods or bool(said_periods.keys() & query.periods.keys()))
     phase = 0.5
     if query.phases:
-        stages = phases_of(f"{lead.context}\n{lead.text}")
-        phase = float(not stages or bool(stages.keys() & query.phases.keys()))
+        # The first passage of another stage ("đợt 1" for "đợt 2"); or of none, when the
+        # next ones name other stages only: the documents name the campaign, not the stage.
+        staged = [phases_of(f"{h.chunk.context}\n{h.chunk.text}") for h in hits[:top_n]]
+        named = [s for s in staged if s] if not staged[0] else staged[:1]
+        phase = float(not named or any(s.keys() & query.phases.keys() for s in named))
     placed = 0.5
     if query.places:
         # A province is named by a document's header more than by its passages ("ĐẢNG BỘ

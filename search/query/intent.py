@@ -286,6 +286,12 @@ def phases_of(text: str) -> dict[int, str]:
     return out
 
 
+def other_stage(asked: Mapping[int, str], chunk: Chunk) -> bool:
+    """Whether a passage (its headings and text) names stages, none of them ``asked``."""
+    stages = phases_of(f"{chunk.context}\n{chunk.text}")
+    return bool(stages) and not stages.keys() & asked.keys()
+
+
 def stated_years(text: str) -> tuple[set[int], set[int]]:
     """(the years a sentence says it is of, the years it dates something in).
 

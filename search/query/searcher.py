@@ -30,7 +30,7 @@ from .answerability import Evidence, gather
 from .answerability import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
-from .intent import DocumentNames, doc_prior, section_match
+from .intent import DocumentNames, doc_prior, other_stage, section_match
 from .query import Query, read_query
 from .quote import Quote, locate
 from .reorder import asked_parts_first, sources_first, spread_items
@@ -363,16 +363,20 @@ class Searcher:
             fused = fused + settings.doc_prior_weight * np.array([priors.get(d, 0.0) for d in docs])
         counting = bool(q.measure and settings.measure_weight)
         shaping = bool(set(q.asks) & set(SHAPE_KINDS) and settings.shape_weight)
+        staging = bool(q.phases and settings.phase_weight)
         order = np.argsort(-fused, kind="stable")[: max(k, RERANK)]
         chunks: list[Chunk] = store.chunks(cand.ids[order])
         relevant = chunks  # in this order the not-found rule reads them for the number
         notes = np.array([is_footnote(c.section) for c in chunks], dtype=float)
-        if counting or shaping or (settings.footnote_weight and notes.any()):
+        if counting or shaping or staging or (settings.footnote_weight and notes.any()):
             # A question that counts or measures something ("mấy bậc", "số căn nhà") is
             # answered by a passage stating that number, one asking who ("cơ quan nào chủ
             # trì") by one naming a body that leads: among the first passages, those that do
-            # move up, and footnotes down.
+            # move up; footnotes and passages of another stage than the one named go down.
             fused[order] -= settings.footnote_weight * notes
+            if staging:
+                other = [other_stage(q.phases, c) for c in chunks]
+                fused[order] -= settings.phase_weight * np.array(other, dtype=float)
             if counting:
                 held = np.array([holds_measure(c.text, q.measure) for c in chunks], dtype=float)
                 fused[order] += settings.measure_weight * held
