@@ -81,6 +81,21 @@ def test_legal_abbreviations_share_a_concept():
     assert "ab:nghi_dinh" in a.document_tokens("Số: 15/2025/NĐ-CP")
 
 
+def test_sector_abbreviations_share_a_concept():
+    # Traffic, health, social policy and security reports abbreviate their own terms.
+    a = Analyzer()
+    pairs = [
+        ("TNGT quý I", "61 vụ tai nạn giao thông đường bộ", "ab:tai_nan_giao_thong"),
+        ("quà Tết NCC", "thăm, tặng quà người có công", "ab:nguoi_co_cong"),
+        ("cơ sở KCB", "cơ sở khám bệnh, chữa bệnh", "ab:kham_chua_benh"),
+        ("ca mắc SXH", "bệnh sốt xuất huyết", "ab:sot_xuat_huyet"),
+        ("kế hoạch PCTT", "phòng, chống thiên tai", "ab:phong_chong_thien_tai"),
+        ("đảm bảo TTATGT", "trật tự, an toàn giao thông", "ab:trat_tu_an_toan_giao_thong"),
+    ]
+    for typed, written, key in pairs:
+        assert key in a.query_tokens(typed) and key in a.document_tokens(written), key
+
+
 def test_terms_written_with_commas_share_a_concept():
     # Names of bodies and terms are listed with commas; the pairs still stop at a comma.
     a = Analyzer()

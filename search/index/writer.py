@@ -30,7 +30,7 @@ from .syllables import SyllableCounts
 from .tokenize import document_postings
 
 PARSER_VERSION = 47  # bump when parsing or chunking changes what chunks a file produces
-LEXICAL_VERSION = 15  # bump when lexical analysis (or the curated lexicon) changes
+LEXICAL_VERSION = 16  # bump when lexical analysis (or the curated lexicon) changes
 
 
 class IndexWriter:

@@ -71,10 +71,41 @@ XDCB | xây dựng cơ bản
 CBCCVC | cán bộ, công chức, viên chức
 DTTS | dân tộc thiểu số
 NTM | nông thôn mới
+GTNT | giao thông nông thôn
+NTTS | nuôi trồng thủy sản
+CSHT | cơ sở hạ tầng
+HTKT | hạ tầng kỹ thuật
+XNK | xuất nhập khẩu
+PCTN | phòng, chống tham nhũng
+KNTC | khiếu nại, tố cáo
+THADS | thi hành án dân sự
+HLHPN | hội liên hiệp phụ nữ
+LĐLĐ | liên đoàn lao động
 ATGT | an toàn giao thông
+TNGT | tai nạn giao thông
+TTATGT | trật tự, an toàn giao thông
+ANTT | an ninh trật tự
+ANCT | an ninh chính trị
+QP-AN / QPAN / QP&AN | quốc phòng - an ninh
+LLVT | lực lượng vũ trang
+CAND | công an nhân dân
+QĐND | quân đội nhân dân
+NVQS | nghĩa vụ quân sự
+CNCH | cứu nạn, cứu hộ
+PCTT | phòng, chống thiên tai
+TKCN | tìm kiếm cứu nạn
+BĐKH | biến đổi khí hậu
 PCCC | phòng cháy, chữa cháy
 CNTT | công nghệ thông tin
 BHYT | bảo hiểm y tế
+KCB | khám chữa bệnh / khám bệnh, chữa bệnh
+TYT | trạm y tế
+SXH | sốt xuất huyết
+TCM | tay chân miệng
+VSATTP / ATVSTP | vệ sinh an toàn thực phẩm / an toàn vệ sinh thực phẩm
+NCC | người có công
+BTXH | bảo trợ xã hội
+ASXH | an sinh xã hội
 BHXH | bảo hiểm xã hội
 THPT | trung học phổ thông
 THCS | trung học cơ sở
