@@ -42,6 +42,9 @@ index: setup model
 
 test: setup setup-cluster model
 	$(PY) -m ruff check .
+	# Scanned PDFs need tesseract-ocr-vie: installed when missing and run as root (CI);
+	# otherwise the OCR tests are skipped with a message saying how to install it.
+	bash scripts/ensure_ocr.sh || true
 	$(PY) -m pytest -q -m "not slow and not browser"
 	# The browser tests drive Debian's chromium: installed when missing and run as root
 	# (CI); otherwise they are skipped with a message saying how to install it.

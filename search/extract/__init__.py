@@ -101,9 +101,14 @@ def _read_as(suffix: str, data: bytes, display: str) -> Extracted:
             ((line, 0) for line in lines), display, f"tệp {suffix} không có nội dung văn bản"
         )
     if suffix == ".pdf":
+        from . import ocr
         from .pdf import read_pdf
 
-        return finish(read_pdf(data, display), display, "không có lớp văn bản (bản scan?)")
+        lines, warnings = read_pdf(data, display)
+        unread = "" if ocr.available() else f"; {ocr.OCR_MISSING}"
+        empty = f"không có lớp văn bản (bản scan?){unread}"
+        extracted = finish(lines, display, empty)
+        return replace(extracted, warnings=(*extracted.warnings, *warnings))
     from .html import read_html, read_mht
 
     lines = (read_mht if suffix in (".mht", ".mhtml") else read_html)(data, display)

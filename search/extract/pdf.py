@@ -1,6 +1,6 @@
 """.pdf text layer: lines in reading order, wrapped paragraphs rejoined, two-column blocks
 split, ruled tables as rows, running headers and page numbers dropped, footnotes set after
-the text as "[n] ...". No OCR."""
+the text as "[n] ...". A scanned page is read by OCR when it is installed (ocr.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from collections import Counter
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
 from ..text.normalize import is_page_number, is_rule
+from . import ocr
 from .common import is_data_table, running_lines, squash, tab_lines
 
 _BROKEN_PDF = "tệp PDF bị hỏng hoặc không đầy đủ"
 
 
-def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
+def read_pdf(data: bytes, display: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """(lines with their page, warnings). Pages that are only a picture (a scan) are read by
+    OCR when it is installed (ocr.py), and named in a warning either way."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -30,10 +33,13 @@ def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
             notes: list[tuple[str, int]] = []
+            scanned: list[int] = []  # pages without text that hold a picture
             for n, page in enumerate(pdf.pages, start=1):
                 lines, page_notes = _pdf_page(page)
                 pages.append(lines)
                 notes += [(note, n) for note in page_notes]
+                if not lines and page.images:
+                    scanned.append(n)
                 page.close()  # its characters and layout objects: memory grows per page
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
@@ -46,6 +52,12 @@ def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
         raise
     except Exception as exc:  # pdfminer raises many kinds on broken content streams
         raise DocumentError(display, f"{_BROKEN_PDF} ({type(exc).__name__})") from exc
+    warnings = []
+    if scanned:
+        read = ocr.ocr_pages(data, scanned) if ocr.available() else {}
+        for n, lines in read.items():
+            pages[n - 1] = [(line, True, False) for line in lines]
+        warnings.append(_scan_warning(scanned, read))
     _drop_running_lines(pages)
 
     out: list[tuple[str, int]] = []
@@ -62,7 +74,14 @@ def read_pdf(data: bytes, display: str) -> list[tuple[str, int]]:
             else:
                 out.append((line, n))
         carry = bool(page) and page[-1][2]
-    return out + notes
+    return out + notes, warnings
+
+
+def _scan_warning(scanned: list[int], read: dict[int, list[str]]) -> str:
+    pages = ", ".join(map(str, scanned[:10])) + (" …" if len(scanned) > 10 else "")
+    if read:
+        return f"trang {pages} là bản scan: đã nhận dạng chữ (OCR), nên đối chiếu bản gốc"
+    return f"trang {pages} là bản scan, chưa đọc được: {ocr.OCR_MISSING}"
 
 
 def _continues_row(prev: str, row: str) -> bool:
