@@ -1,10 +1,13 @@
-"""Zip containers (.docx) checked before any XML in them is parsed: a small file must not
-unpack into gigabytes (a "zip bomb")."""
+"""Zip containers (.docx, .odt, .ods, .xlsx) checked before any XML in them is parsed: a
+small file must not unpack into gigabytes (a "zip bomb"); their XML read without entities
+or network."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from contextlib import contextmanager
 
 from ..errors import DocumentError
 
@@ -49,3 +52,33 @@ def check_zip(data: bytes, display: str, kind: str = ".docx") -> None:
             raise DocumentError(
                 display, f"tệp {kind} giải nén ra hơn {MAX_UNPACKED_BYTES // 2**20} MB"
             )
+
+
+def broken(kind: str) -> str:
+    return f"tệp {kind} bị hỏng hoặc không đầy đủ"
+
+
+@contextmanager
+def xml_parts(data: bytes, display: str, kind: str, required: str, wrong: str):
+    """Yields (``part(name)``: the parsed XML member, or None when absent; the member
+    names) of a zip container (an OpenDocument, an Excel workbook), parsed without entities
+    or network. DocumentError ``wrong`` without ``required``, ``broken(kind)`` when the
+    container or its XML cannot be read."""
+    from lxml import etree
+
+    check_zip(data, display, kind)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            present = set(archive.namelist())
+            if required not in present:
+                raise DocumentError(display, wrong)
+
+            def part(name: str):
+                return etree.fromstring(archive.read(name), parser) if name in present else None
+
+            yield part, present
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, EOFError, KeyError) as exc:
+        raise DocumentError(display, broken(kind)) from exc

@@ -5,14 +5,11 @@ converted to Unicode. No office suite is needed."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 
 from ..errors import DocumentError
-from .archive import check_zip
+from .archive import broken, xml_parts
 from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
 from .docx import MAX_GRID_COLUMNS, legacy_font
 from .numbering import MAX_LEVEL, MAX_LIST_NUMBER, bounded_int, bullet, format_number
@@ -68,19 +65,14 @@ def read_odt(data: bytes, display: str) -> list[str]:
     try:
         return reader.blocks(body) + reader.footnotes()
     except Exception as exc:  # malformed values: one file fails, not the whole ingest
-        raise DocumentError(display, f"{_broken('.odt')} ({type(exc).__name__})") from exc
+        raise DocumentError(display, f"{broken('.odt')} ({type(exc).__name__})") from exc
 
 
 def read_ods(data: bytes, display: str) -> list[str]:
     """An OpenDocument spreadsheet, sheet by sheet as sheets.py lays a workbook out; a
     cell's text is what the sheet shows ("1.250,5"), hidden sheets are left out."""
     body, reader = _open(data, display, ".ods")
-    try:
-        return workbook_lines(display, _ods_sheets(body, reader))
-    except DocumentError:
-        raise
-    except Exception as exc:
-        raise DocumentError(display, f"{_broken('.ods')} ({type(exc).__name__})") from exc
+    return workbook_lines(display, ".ods", _ods_sheets(body, reader))
 
 
 def _ods_sheets(body, reader: _OdtReader) -> Iterator[tuple[dict, list]]:
@@ -105,38 +97,17 @@ def _ods_sheets(body, reader: _OdtReader) -> Iterator[tuple[dict, list]]:
 
 def _open(data: bytes, display: str, kind: str):
     """(the body of a text or a spreadsheet, a reader of its styles) of an OpenDocument."""
-    from lxml import etree
-
-    check_zip(data, display, kind)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     what = _KINDS[kind]
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "content.xml" not in names:
-                raise DocumentError(display, what)
-            content = etree.fromstring(archive.read("content.xml"), parser)
-            styles = (
-                etree.fromstring(archive.read("styles.xml"), parser)
-                if "styles.xml" in names
-                else None
-            )
-    except DocumentError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, EOFError, KeyError) as exc:
-        raise DocumentError(display, _broken(kind)) from exc
-    part = "office:text" if kind == ".odt" else "office:spreadsheet"
-    body = content.find(f"{_q('office:body')}/{_q(part)}")
+    with xml_parts(data, display, kind, "content.xml", what) as (part, _):
+        content, styles = part("content.xml"), part("styles.xml")
+    tag = "office:text" if kind == ".odt" else "office:spreadsheet"
+    body = content.find(f"{_q('office:body')}/{_q(tag)}")
     if body is None:
         raise DocumentError(display, what)
     try:
         return body, _OdtReader([r for r in (styles, content) if r is not None])
     except Exception as exc:
-        raise DocumentError(display, f"{_broken(kind)} ({type(exc).__name__})") from exc
-
-
-def _broken(kind: str) -> str:
-    return f"tệp {kind} bị hỏng hoặc không đầy đủ"
+        raise DocumentError(display, f"{broken(kind)} ({type(exc).__name__})") from exc
 
 
 def _kids(el, tag: str) -> list:

@@ -16,13 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from ..errors import DocumentError
-from .archive import check_zip
+from .archive import broken, xml_parts
 from .common import MAX_REPEATED_CHARS, squash, tab_lines
 from .docx import MAX_GRID_COLUMNS, legacy_font
 
@@ -30,7 +28,6 @@ Cells = dict[tuple[int, int], str]  # (row, column) → text, both from 0
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column
 
 MAX_CELLS = 500_000  # filled cells per workbook: far past any appendix
-_BROKEN = "tệp {} bị hỏng hoặc không đầy đủ"
 # Excel's built-in number formats that the file does not spell out (ECMA-376 18.8.30).
 _BUILTIN = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
             11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "dd/mm/yyyy", 15: "d-mmm-yy",
@@ -147,46 +144,37 @@ def _spread_merges(grid: dict[int, list[str]], merges: Iterable[Merge], tables: 
 
 
 def read_xlsx(data: bytes, display: str) -> list[str]:
-    from lxml import etree
-
-    check_zip(data, display, ".xlsx")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    broken = _BROKEN.format(".xlsx")
+    wrong = "tệp không phải bảng tính Excel (.xlsx)"
+    with xml_parts(data, display, ".xlsx", "xl/workbook.xml", wrong) as (part, names):
+        workbook, rels = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
+        styles, strings = part("xl/styles.xml"), part("xl/sharedStrings.xml")
+        sheets = [part(path) for path in _sheet_paths(workbook, rels, names)]
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise DocumentError(display, "tệp không phải bảng tính Excel (.xlsx)")
+        book = _Workbook(workbook, styles, strings)
+    except Exception as exc:  # malformed values: one file fails, not the whole ingest
+        raise DocumentError(display, f"{broken('.xlsx')} ({type(exc).__name__})") from exc
+    return workbook_lines(display, ".xlsx", (book.cells(sheet) for sheet in sheets))
 
-            def part(name: str):
-                return etree.fromstring(archive.read(name), parser) if name in names else None
 
-            book = _Workbook(part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"),
-                             part("xl/styles.xml"), part("xl/sharedStrings.xml"))  # fmt: skip
-            sheets = [part(path) for path in book.sheet_paths(names)]
-    except DocumentError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, EOFError, KeyError) as exc:
-        raise DocumentError(display, broken) from exc
+def workbook_lines(
+    display: str, kind: str, sheets: Iterable[tuple[Cells, list[Merge]]]
+) -> list[str]:
+    """The lines of a workbook's sheets, a blank line after each; DocumentError past
+    MAX_CELLS filled cells in all, or when a sheet's values cannot be read."""
+    lines: list[str] = []
+    count = 0
     try:
-        return workbook_lines(display, (book.cells(sheet) for sheet in sheets))
+        for cells, merges in sheets:
+            count += len(cells)
+            if count > MAX_CELLS:
+                limit = f"{MAX_CELLS:,}".replace(",", ".")
+                raise DocumentError(display, f"bảng tính có hơn {limit} ô")
+            lines.extend(sheet_lines(cells, merges))
+            lines.append("")
     except DocumentError:
         raise
     except Exception as exc:  # malformed values: one file fails, not the whole ingest
-        raise DocumentError(display, f"{broken} ({type(exc).__name__})") from exc
-
-
-def workbook_lines(display: str, sheets: Iterable[tuple[Cells, list[Merge]]]) -> list[str]:
-    """The lines of a workbook's sheets, a blank line after each; DocumentError past
-    MAX_CELLS filled cells in all."""
-    lines: list[str] = []
-    count = 0
-    for cells, merges in sheets:
-        count += len(cells)
-        if count > MAX_CELLS:
-            raise DocumentError(display, f"bảng tính có hơn {MAX_CELLS:,} ô".replace(",", "."))
-        lines.extend(sheet_lines(cells, merges))
-        lines.append("")
+        raise DocumentError(display, f"{broken(kind)} ({type(exc).__name__})") from exc
     return lines
 
 
@@ -232,16 +220,27 @@ def _run_font(run) -> str | None:
     return None if font is None else font.get("val")
 
 
+def _sheet_paths(workbook, rels, names: set[str]) -> list[str]:
+    """The members holding the visible sheets, in the workbook's order."""
+    targets = {r.get("Id"): r.get("Target", "") for r in _kids(rels, "Relationship")}
+    paths = []
+    for sheet in _kids(_find(workbook, "sheets"), "sheet"):
+        if sheet.get("state") in ("hidden", "veryHidden"):
+            continue
+        target = targets.get(_attr(sheet, "id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if path in names:
+            paths.append(path)
+    if not paths:  # no relationships: the sheets in their files' order
+        found = [n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
+        paths = sorted(found, key=lambda n: int(re.sub(r"\D", "", n)))
+    return paths
+
+
 class _Workbook:
-    def __init__(self, workbook, rels, styles, strings) -> None:
+    def __init__(self, workbook, styles, strings) -> None:
         pr = _find(workbook, "workbookPr")
         self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
-        self.sheets = [
-            (s.get("name"), _attr(s, "id"))
-            for s in _kids(_find(workbook, "sheets"), "sheet")
-            if s.get("state") not in ("hidden", "veryHidden")
-        ]
-        self.targets = {r.get("Id"): r.get("Target", "") for r in _kids(rels, "Relationship")}
         formats = {int(f.get("numFmtId")): f.get("formatCode", "")
                    for f in _kids(_find(styles, "numFmts"), "numFmt")}  # fmt: skip
         fonts = [_find(f, "name") for f in _kids(_find(styles, "fonts"), "font")]
@@ -261,18 +260,6 @@ class _Workbook:
                 self.strings.append(("".join(c(t) if c else t for t, c in runs), True))
             else:
                 self.strings.append((_text(si), False))
-
-    def sheet_paths(self, names: set[str]) -> list[str]:
-        paths = []
-        for _, rid in self.sheets:
-            target = self.targets.get(rid, "")
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if path in names:
-                paths.append(path)
-        if not paths:  # no relationships: the sheets in their files' order
-            found = [n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
-            paths = sorted(found, key=lambda n: int(re.sub(r"\D", "", n)))
-        return paths
 
     def cells(self, sheet) -> tuple[Cells, list[Merge]]:
         cells: Cells = {}
@@ -331,13 +318,8 @@ def read_xls(data: bytes, display: str) -> list[str]:
     except xlrd.XLRDError as exc:
         raise DocumentError(display, "tệp không phải bảng tính Excel (.xls)") from exc
     except Exception as exc:  # a truncated or damaged container
-        raise DocumentError(display, _BROKEN.format(".xls")) from exc
-    try:
-        return workbook_lines(display, _xls_sheets(book))
-    except DocumentError:
-        raise
-    except Exception as exc:
-        raise DocumentError(display, f"{_BROKEN.format('.xls')} ({type(exc).__name__})") from exc
+        raise DocumentError(display, broken(".xls")) from exc
+    return workbook_lines(display, ".xls", _xls_sheets(book))
 
 
 def _xls_sheets(book) -> Iterator[tuple[Cells, list[Merge]]]:
