@@ -1,4 +1,5 @@
-"""Spreadsheets (.xlsx, .xls, .csv): an appendix kept as a workbook, read sheet by sheet.
+"""Spreadsheets (.xlsx, .xls, .csv; .ods through odt.py): an appendix kept as a workbook,
+read sheet by sheet.
 
 A sheet is laid out as the same appendix in Word would be: its title rows ("PHỤ LỤC I",
 the caption "(Kèm theo Kế hoạch số 71/KH-UBND ...)", "Đơn vị tính: triệu đồng") and its
