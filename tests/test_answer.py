@@ -578,3 +578,24 @@ def test_rows_of_one_item_or_table_take_a_share_of_the_first_places():
     assert [c.id for c in ranked] == ["r0", "r1", "r2", "t2", "body", "r3", "r4"]
     # With nothing else to show, they keep their places.
     assert [c.id for c in spread_items(np.arange(5), rows, fused[:5])[1]] == [c.id for c in rows]
+
+
+def test_a_span_of_another_stage_gives_way_to_one_of_the_stage_asked():
+    # The sentence on đợt 2 holds more words of the question than the result of đợt 1,
+    # whose stage only its heading names (as a passage's headings go around its text).
+    heading = "3. Kết quả Chiến dịch diệt lăng quăng đợt 1"
+    text = (
+        "Các đội xung kích đã kiểm tra, hướng dẫn diệt lăng quăng tại 287.450 hộ gia đình;\n"
+        "- Chiến dịch diệt lăng quăng đợt 2 từ ngày 15/7/2026 sẽ kiểm tra trên 95% số hộ."
+    )
+    chunk = Chunk("bc#3", DocMeta(doc="bc.txt"), "text", ("I", "3"), 20, 21, text,
+                  embed_text=f"{heading}\n{text}")  # fmt: skip
+    analyzer = Analyzer()
+
+    def answer(query: str) -> str:
+        found = extract_answer(read_query(query, analyzer=analyzer), [Hit(1, 1.0, chunk)],
+                               analyzer, lambda t: 1.0)  # fmt: skip
+        return found.text
+
+    assert "287.450 hộ" in answer("chiến dịch diệt lăng quăng đợt 1 kiểm tra bao nhiêu hộ")
+    assert "15/7/2026" in answer("chiến dịch diệt lăng quăng đợt 2 bắt đầu từ ngày nào")

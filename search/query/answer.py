@@ -18,7 +18,7 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
 from ..text.words import WHOLES
-from .intent import in_named_document, passage_match
+from .intent import in_named_document, passage_match, phases_of
 from .query import Query
 from .ranges import fit
 from .spans import addressed_lines, row_spans, span_citation, states_asked, text_spans
@@ -32,6 +32,9 @@ SHAPE_BONUS = 0.25
 RANGE_BONUS = 0.25
 # An item of a list, asked for a whole ("tổng số ...") it does not name.
 PART_PENALTY = 0.1
+# A span of another stage than the one asked ("đợt 2 từ ngày 15/7" for "đợt 1"), as its
+# passage ranks lower (settings.phase_weight).
+STAGE_PENALTY = 0.25
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,12 @@ def extract_answer(
             score += RANGE_BONUS * fit(query.amounts, text)
             if query.total and _is_part(text):
                 score -= PART_PENALTY
+            if (
+                query.phases
+                and (stages := phases_of(text))
+                and not stages.keys() & query.phases.keys()
+            ):
+                score -= STAGE_PENALTY
             if len(text) > 400:
                 score -= 0.05
             # A sentence introducing a list has its answer in the items, unless it states
