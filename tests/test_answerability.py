@@ -117,6 +117,7 @@ def test_rules_stand_above_the_model():
         # People counted by any name are people: "1.880 công dân" answers "thanh niên".
         ("năm 2026 tỉnh giao bao nhiêu thanh niên nhập ngũ", "nguoi"),
         ("có mấy cán bộ chiến sĩ tham gia", "nguoi"),
+        ("hè này dạy bơi cho bao nhiêu đứa nhỏ", "nguoi"),  # children by their classifier
     ],
 )
 def test_what_a_question_counts(query, measure):

@@ -198,11 +198,12 @@ WEEKLY = ("chủ nhật", "hằng tuần", "hằng ngày", "mỗi tuần")
 # Units of measure: four digits before one are a quantity, not a year ("2000 MW").
 UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng", "USD", "ha", "km", "m2",
                     "m²", "MW", "MVA", "kV", "tấn")  # fmt: skip
-# Nouns that count people by their role.
+# Nouns that count people by their role, and the classifier children are counted by
+# ("bao nhiêu đứa nhỏ").
 PEOPLE = ("cán bộ", "chiến sĩ", "công chức", "viên chức", "lao động", "công nhân", "nhân viên",
           "học sinh", "sinh viên", "học viên", "giáo viên", "bệnh nhân", "hội viên",
           "thành viên", "đoàn viên", "đảng viên", "khách", "công dân", "thanh niên",
-          "tân binh", "trẻ em", "ngư dân", "nông dân")  # fmt: skip
+          "tân binh", "trẻ em", "ngư dân", "nông dân", "đứa")  # fmt: skip
 PERSON = "người"
 # What an amount is stated in: a unit of measure, or what is counted ("12 xã").
 UNITS = (*UNITS_OF_MEASURE, PERSON, *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
