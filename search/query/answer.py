@@ -18,7 +18,7 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
 from ..text.words import WHOLES
-from .intent import in_named_document, passage_match, phases_of
+from .intent import in_named_document, other_stage, passage_match
 from .query import Query
 from .ranges import fit
 from .spans import addressed_lines, row_spans, span_citation, states_asked, text_spans
@@ -126,11 +126,7 @@ def extract_answer(
             score += RANGE_BONUS * fit(query.amounts, text)
             if query.total and _is_part(text):
                 score -= PART_PENALTY
-            if (
-                query.phases
-                and (stages := phases_of(text))
-                and not stages.keys() & query.phases.keys()
-            ):
+            if query.phases and other_stage(query.phases, text):
                 score -= STAGE_PENALTY
             if len(text) > 400:
                 score -= 0.05

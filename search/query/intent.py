@@ -286,9 +286,9 @@ def phases_of(text: str) -> dict[int, str]:
     return out
 
 
-def other_stage(asked: Mapping[int, str], chunk: Chunk) -> bool:
-    """Whether a passage (its headings and text) names stages, none of them ``asked``."""
-    stages = phases_of(f"{chunk.context}\n{chunk.text}")
+def other_stage(asked: Mapping[int, str], text: str) -> bool:
+    """Whether ``text`` names stages, none of them ``asked``."""
+    stages = phases_of(text)
     return bool(stages) and not stages.keys() & asked.keys()
 
 

@@ -375,7 +375,7 @@ class Searcher:
             # move up; footnotes and passages of another stage than the one named go down.
             fused[order] -= settings.footnote_weight * notes
             if staging:
-                other = [other_stage(q.phases, c) for c in chunks]
+                other = [other_stage(q.phases, f"{c.context}\n{c.text}") for c in chunks]
                 fused[order] -= settings.phase_weight * np.array(other, dtype=float)
             if counting:
                 held = np.array([holds_measure(c.text, q.measure) for c in chunks], dtype=float)
