@@ -508,8 +508,12 @@ def test_corrupt_pdf(tmp_path: Path) -> None:
         extract(path, "junk.pdf")
 
 
-def test_image_only_pdf(tmp_path: Path) -> None:
+def test_image_only_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reportlab.pdfgen import canvas
+
+    from search.extract import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: True)  # without it, the message says how
 
     path = tmp_path / "scan.pdf"
     c = canvas.Canvas(str(path))

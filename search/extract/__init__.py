@@ -25,15 +25,8 @@ from .common import (
     too_big,
 )
 from .legacy import EMPTY, decode_bytes
-from .sniff import mismatch
+from .sniff import HTML_SUFFIXES, OFFICE_SUFFIXES, SHEET_SUFFIXES, TEXT_SUFFIXES, mismatch
 
-TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
-HTML_SUFFIXES = {".html", ".htm", ".mht", ".mhtml"}
-# Word (2007 and 97–2003), OpenDocument and RTF, each read directly: no office suite needed.
-OFFICE_SUFFIXES = {".docx", ".doc", ".odt", ".rtf"}
-# Appendices kept as workbooks: Excel 2007 and 97–2003, OpenDocument (comma-separated text is
-# read as text).
-SHEET_SUFFIXES = {".xlsx", ".xls", ".ods"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | SHEET_SUFFIXES | {".pdf"}
 
 __all__ = ["SUPPORTED", "Extracted", "extract", "is_candidate", "os_problem"]

@@ -16,7 +16,16 @@ _NAMES = {".docx": "Word (.docx)", ".doc": "Word 97–2003 (.doc)", ".rtf": "RTF
           ".html": "trang web (HTML)", ".mht": "trang web lưu trữ (MHT)",
           ".txt": "văn bản thuần"}  # fmt: skip
 _SAME = {".htm": ".html", ".mhtml": ".mht"}
-_FORMATS = {".docx", ".doc", ".odt", ".ods", ".rtf", ".xlsx", ".xls", ".pdf"}
+
+# The formats read, by the names files carry.
+TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv"}
+HTML_SUFFIXES = {".html", ".htm", ".mht", ".mhtml"}
+# Word (2007 and 97–2003), OpenDocument and RTF, each read directly: no office suite needed.
+OFFICE_SUFFIXES = {".docx", ".doc", ".odt", ".rtf"}
+# Appendices kept as workbooks: Excel 2007 and 97–2003, OpenDocument (comma-separated text is
+# read as text).
+SHEET_SUFFIXES = {".xlsx", ".xls", ".ods"}
+_FORMATS = OFFICE_SUFFIXES | SHEET_SUFFIXES | {".pdf"}  # binary, or RTF: never plain text
 
 
 def sniff(data: bytes) -> str | None:
@@ -79,6 +88,6 @@ def mismatch(suffix: str, data: bytes) -> tuple[str, str] | None:
         actual = ".txt"  # a web application's "Excel" export: tab-separated text
     if actual is None or actual == _SAME.get(suffix, suffix):
         return None
-    if actual == ".html" and suffix in (".txt", ".md", ".csv", ".tsv"):
+    if actual == ".html" and suffix in TEXT_SUFFIXES:
         return None  # a text file may quote markup; its own reader handles it
     return actual, f"tệp có đuôi {suffix} nhưng nội dung là {_NAMES[actual]}: đã đọc theo nội dung"
