@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
+from ..text.display import vn_number
 from ..text.normalize import is_caps, is_page_number, is_rule
 from .legacy import repair_mojibake
 
@@ -221,9 +222,9 @@ def guard_lines(extracted: Extracted, limit: int = MAX_LINE_CHARS) -> Extracted:
                 clipped += 1
             out.append(part)
             pages.append(page)
-    note = f"có dòng dài {longest:,} ký tự".replace(",", ".") + ": đã tách theo câu"
+    note = f"có dòng dài {vn_number(f'{longest:,}')} ký tự: đã tách theo câu"
     if clipped:
-        note += f", {clipped} câu dài quá {limit:,} ký tự bị cắt bớt".replace(",", ".")
+        note += f", {clipped} câu dài quá {vn_number(f'{limit:,}')} ký tự bị cắt bớt"
     return Extracted(
         text="\n".join(out),
         pages=tuple(pages) if extracted.pages else (),

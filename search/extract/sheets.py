@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from ..errors import DocumentError
+from ..text.display import vn_number
 from .archive import broken, xml_parts
 from .common import MAX_REPEATED_CHARS, squash, tab_lines
 from .docx import MAX_GRID_COLUMNS, legacy_font
@@ -56,16 +57,11 @@ def number_text(value: float, code: str, date1904: bool = False) -> str:
         value, suffix = value * 100, "%" + suffix
     if "e+" in bare or bare in ("general", "@", ""):
         if value == int(value) and abs(value) < 1e15:
-            return _vn(f"{int(value)}") + suffix
-        return _vn(f"{value:.10g}") + suffix
+            return vn_number(f"{int(value)}") + suffix
+        return vn_number(f"{value:.10g}") + suffix
     decimals = len(re.match(r"[0#?]*", bare.partition(".")[2]).group()) if "." in bare else 0
     text = f"{value:,.{decimals}f}" if "," in bare else f"{value:.{decimals}f}"
-    return _vn(text) + suffix
-
-
-def _vn(text: str) -> str:
-    """English separators ("1,250.5") as Vietnamese ones ("1.250,5")."""
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return vn_number(text) + suffix
 
 
 def _date_text(value: float, bare: str, dated: bool, timed: bool, date1904: bool) -> str:
@@ -73,7 +69,7 @@ def _date_text(value: float, bare: str, dated: bool, timed: bool, date1904: bool
     try:
         moment = start + timedelta(days=value)
     except OverflowError:
-        return _vn(f"{value:.10g}")
+        return vn_number(f"{value:.10g}")
     if "dd" in bare:
         day = f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
     else:
@@ -168,7 +164,7 @@ def workbook_lines(
         for cells, merges in sheets:
             count += len(cells)
             if count > MAX_CELLS:
-                limit = f"{MAX_CELLS:,}".replace(",", ".")
+                limit = vn_number(f"{MAX_CELLS:,}")
                 raise DocumentError(display, f"bảng tính có hơn {limit} ô")
             lines.extend(sheet_lines(cells, merges))
             lines.append("")

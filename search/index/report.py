@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.display import vn_number
 from .reading import ReadStats
 
 
@@ -69,7 +70,7 @@ class IngestReport:
             parts.append(f"gộp {self.collapsed} đoạn trùng")
         if self.merged:
             parts.append(f"gộp {self.merged} phân đoạn")
-        secs = f"{self.seconds:.1f}".replace(".", ",")
+        secs = vn_number(f"{self.seconds:.1f}")
         line = (
             ", ".join(parts)
             + f" — đã mã hóa {self.embedded_chunks} đoạn trong {secs} s"

@@ -40,6 +40,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..errors import ReaderPoolError
+from ..text.display import vn_number
 from .reading import ReadResult, ReadStats, ReadTask
 from .sandbox import (
     CRASH_PROBLEM,
@@ -286,7 +287,7 @@ class _Pool:
             return w
         else:
             w.kill()
-            seconds = f"{self.limits.wall_seconds:g}".replace(".", ",")
+            seconds = vn_number(f"{self.limits.wall_seconds:g}")
             problem = f"{TIME_PROBLEM} (quá {seconds} s)"
         w.conn.close()
         results.put(ReadResult(task.rel, problem=problem, stats=ReadStats(wall_seconds=elapsed)))

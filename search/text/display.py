@@ -1,4 +1,5 @@
-"""File names as messages show them: always on one line, whatever bytes the name holds."""
+"""What messages show: file names always on one line, whatever bytes the name holds, and
+numbers with Vietnamese separators."""
 
 from __future__ import annotations
 
@@ -24,3 +25,11 @@ def _escape(ch: str) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def vn_number(text: str) -> str:
+    """A number formatted the English way ("1,250.5") with Vietnamese separators ("1.250,5")."""
+    return text.translate(_SEPARATORS)
+
+
+_SEPARATORS = str.maketrans({",": ".", ".": ","})
