@@ -118,10 +118,29 @@ def test_rules_stand_above_the_model():
         ("năm 2026 tỉnh giao bao nhiêu thanh niên nhập ngũ", "nguoi"),
         ("có mấy cán bộ chiến sĩ tham gia", "nguoi"),
         ("hè này dạy bơi cho bao nhiêu đứa nhỏ", "nguoi"),  # children by their classifier
+        # A price is a sum; "giá" of an auction, a policy, a table or a name asks none.
+        ("giá vé tham quan cù lao Thới Sơn bao nhiêu", "gia"),
+        ("Giá đất ở mặt tiền đường Trần Hưng Đạo", "gia"),  # a query opening with it
+        ("đơn giá bồi thường đất nông nghiệp", "gia"),
+        ("bảng giá các loại đất năm 2026", ""),
+        ("bình ổn giá dịp Tết", ""),
+        ("đấu giá quyền khai thác mỏ cát được bao nhiêu", ""),
+        ("tổng giá trị hàng dự trữ", ""),
+        ("đường Giá Rai - Gành Hào dài bao nhiêu", ""),  # a name
     ],
 )
 def test_what_a_question_counts(query, measure):
     assert read_measure(query)[0] == measure
+
+
+def test_a_price_is_a_sum_per_something_or_stated_as_one():
+    assert holds_measure("Giá vé: 50.000 đồng/người/lượt", "gia")
+    assert holds_measure("Đơn giá (đồng/m2): 1.200.000", "gia")  # a column
+    assert holds_measure("giá khởi điểm 15 tỷ đồng", "gia")
+    assert not holds_measure("kinh phí thực hiện 2 tỷ đồng", "gia")  # a budget
+    assert not holds_measure("đã tiêm 41.300 liều, đạt 68,8% kế hoạch", "gia")
+    assert not holds_measure("đấu giá 03 mỏ cát, trữ lượng 0,9 triệu m3", "gia")
+    assert not holds_measure("hộ tham gia 2 triệu đồng", "gia")  # "gia" folded is no "giá"
 
 
 def test_every_number_a_question_counts():

@@ -77,7 +77,7 @@ def test_a_footnote_gives_way_to_the_provision_it_annotates(fixture_index):
 
 
 def test_a_passage_of_another_stage_gives_way_to_the_stage_asked(tmp_path, encoder):
-    """"đợt 2" asked: the passage reporting "đợt 1" loses ``phase_weight``; the one of
+    """ "đợt 2" asked: the passage reporting "đợt 1" loses ``phase_weight``; the one of
     "đợt 2", and one naming no stage, keep their scores."""
     from conftest import build
 

@@ -32,12 +32,14 @@ from ..text.words import (
     MAP_SCALE,
     MEASURE_UNITS,
     NAMED_NUMBERS,
+    NOT_PRICES,
     ORDINAL,
     PAYMENT,
     PAYMENTS,
     PEOPLE,
     PERSON,
     PREPOSITIONS,
+    PRICE,
     QUANTIFIERS,
     QUANTITY_NOUNS,
     SHORTHANDS,
@@ -123,6 +125,14 @@ _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
 _PAID = re.compile(
     rf"^(?:{PAYMENT}\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
     r"|(?<!\w)phạt\s+bao\s+nhiêu(?!\w)"
+)
+# "giá vé ... bao nhiêu", "đơn giá bồi thường ...": a price asked, not "giá trị" (a value) nor
+# a "giá" of NOT_PRICES ("đánh giá", "đấu giá"). A query opening with it asks the sum;
+# elsewhere, a number must be asked after it ("xã đấu giá được bao nhiêu" asks none), and
+# "Giá" in capitals is a name ("Rạch Giá", "Giá Rai").
+_PRICED = re.compile(
+    rf"(?:^(?:đơn\s+|mức\s+)?|{''.join(rf'(?<!{w} )' for w in NOT_PRICES)}(?<!\w)"
+    rf"(?=\w+.*?{_phrase_re(COUNT_CUES).pattern}))(?P<price>{PRICE})(?!\s+trị)(?!\w)"
 )
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
 _NUMBER_OF = re.compile(
@@ -315,11 +325,20 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
             return fold(asked), _words(m.group(0))
     for m in _counted(low):
         return _counted_noun(m), _words(m.group(0))
+    if any(not _named_price(text, m.start("price")) for m in _PRICED.finditer(text.lower())):
+        return fold(PRICE), frozenset({fold(PRICE)})
     paid = _PAID.search(low)
     if paid:
         return fold(FINE if "phạt" in paid.group(0) else PAYMENT), _words(paid.group(0))
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
     return (fold(named.group(1)), _words(named.group(0))) if named else ("", frozenset())
+
+
+def _named_price(text: str, at: int) -> bool:
+    """Whether the "giá" at ``at`` is part of a name: in capitals after the first word, or
+    before a word in capitals ("Giá Rai")."""
+    after = WORD.match(text, text.find(" ", at) + 1) if " " in text[at:] else None
+    return text[at].isupper() and (at > 0 or bool(after and after.group(0)[0].isupper()))
 
 
 def _counted(low: str) -> Iterator[re.Match[str]]:

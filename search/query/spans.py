@@ -29,6 +29,8 @@ from ..text.words import (
     LOCAL_BODIES,
     MAP_SCALE,
     MEASURE_UNITS,
+    NOT_PRICES,
+    PRICE,
     PROGRESS_WORDS,
     STATED_BY_UNITS,
     STATUS_HEADS,
@@ -103,6 +105,8 @@ def holds_measure(text: str, measure: str) -> bool:
     57.836.000" for "tong muc dau tu".
     Up to two words may come between, so a count said another way is not taken for none;
     what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
+    if measure == _PRICE:
+        return bool(_PRICE_STATED.search(units_placed(text).lower()))
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
 
 
@@ -121,6 +125,17 @@ def holds_rate(text: str, per: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+_PRICE = fold(PRICE)
+# A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
+# stated after "giá" ("giá vé 50.000 đồng", "Đơn giá (đồng/m2): 1.200.000"); read with its
+# diacritics, as "gia" folded is "gia đình" and "tham gia". A budget ("kinh phí 2 tỷ
+# đồng"), a share or a count is no price.
+_MONEY = _words(u.lower() for u in MEASURE_UNITS[PRICE])
+_PRICE_STATED = re.compile(
+    rf"{NUMBER}(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?:{_MONEY})[^\S\n]*(?:/|(?:mỗi|một|1)\s)"
+    rf"|{''.join(rf'(?<!{w} )' for w in NOT_PRICES)}(?<!\w){PRICE}(?!\s+trị)(?!\w)"
+    rf"[^\n]{{0,80}}?(?:{NUMBER}[^\S\n]*(?:{_MONEY})|(?:{_MONEY})[^\n:]*:[^\S\n]*\d)"
+)
 _STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
 _DAY = fold("ngày")
 _FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"

@@ -234,6 +234,13 @@ PAYMENT = "mức"
 FINE = "mức phạt"  # a fine is a sum: "100% tàu cá" states none
 # What "bao lâu" asks: a duration, stated only by its units ("07 ngày làm việc", "06 tháng").
 DURATION = "bao lâu"
+# What a price asks ("giá vé tham quan bao nhiêu", "đơn giá bồi thường ..."): a sum of money,
+# stated only by its units; a share ("đạt 68,8%") or a count ("41.300 liều") is no price.
+PRICE = "giá"
+# Words before "giá" that make it no price asked: an assessment ("đánh giá"), an auction
+# ("đấu giá"), a policy on prices ("bình ổn giá"), a change in one, stated as a share
+# ("giảm giá 10%"), and a table of them, asked as a document ("bảng giá đất").
+NOT_PRICES = ("đánh", "đấu", "bình ổn", "giảm", "tăng", "bảng", "thẩm định", "trượt")
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
 ORDINAL = "thứ hạng"
 # Nouns naming a quantity, and the units stating it: a question that names one asks for
@@ -271,12 +278,13 @@ MEASURE_UNITS = {
     "ha": ("hecta", "héc ta"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     FINE: _MONEY,
+    PRICE: _MONEY,
     ORDINAL: ("thứ", "hạng", "vị trí"),
     DURATION: (*DATE_UNITS, "phút"),
     **QUANTITIES,
 }
 # Measures no text writes as a noun beside the number: only their units state them.
-STATED_BY_UNITS = (PAYMENT, FINE, DURATION, ORDINAL)
+STATED_BY_UNITS = (PAYMENT, FINE, PRICE, DURATION, ORDINAL)
 # Words that make "số" part of a name, not a count: "số đăng ký", "số hóa", "số liệu". After
 # any other word, a query opening with "số" counts it ("số khách du lịch", "số hội viên").
 NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đông ít") + (
