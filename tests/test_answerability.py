@@ -439,6 +439,12 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     assert _signals(asked, [_hit(stated)], span=stated).dated == 1.0
     unstated = "Năm 2024 đạt 7,9%, tăng 1,4 so với năm 2023."
     assert _signals(asked, [_hit(unstated)], span=unstated).dated == 0.0
+    # An aside opening with another year compares; a label closing at once dates.
+    target = "Tỷ trọng kinh tế số năm 2023. Kinh tế số đạt 6,5% (năm 2022 đạt 5,1%)."
+    assert _signals(asked, [_hit(target)], span=target.split(". ")[1]).dated == 1.0
+    assert _signals("kinh tế số năm 2022", [_hit(target)], span=target.split(". ")[1]).dated == 1.0
+    labelled = "Tỷ trọng kinh tế số (năm 2022): 5,1%."
+    assert _signals(asked, [_hit(labelled)], span=labelled).dated == 0.0
     # A deadline dated in the year asked answers, whatever year the report is for.
     due = "năm 2023 hạn gửi báo cáo"
     span = "Báo cáo kết quả năm 2024, gửi trước ngày 10/12/2023."

@@ -114,3 +114,13 @@ def test_an_abbreviation_typed_in_lower_case_is_not_a_typo():
     assert r.read("xa dat chuan ntm").corrections == ()
     # Without the lexicon, "ntm" is one edit from "năm".
     assert DiacriticRestorer.from_texts(TEXTS * 2).read("xa dat chuan ntm").corrections
+
+
+def test_a_unit_is_not_a_typo_nor_a_shorthand():
+    """ "lm/W" is lumen per watt: not "làm" (one edit, and a chat shorthand) nor a slip."""
+    r = DiacriticRestorer.from_texts(TEXTS * 2 + ["Tổ chức làm đường; làm cầu."] * 2)
+    assert r.read("xa lm duong").corrections == (("lm", "làm"),)
+    assert r.read("hieu suat 130 lm/W").corrections == ()
+    unit = read_query("hiệu suất bao nhiêu lm/W", analyzer=Analyzer(), reader=r.read)
+    assert unit.corrections == () and unit.measure == "lm"
+    assert read_query("ko lm j", analyzer=Analyzer()).corrections[1] == ("lm", "lam")

@@ -228,6 +228,9 @@ _HORIZON = re.compile(rf"(?:{_HORIZON_WORDS})\s+năm\s+{_YEAR_DIGITS}\b")
 _BASELINE = re.compile(
     rf"(?:so với|cùng kỳ)\s+(?:cùng kỳ\s+)?(?:năm\s+)?{_YEAR_DIGITS}\b(?!\s*[(:]\s*\d)"
 )
+# A year opening an aside: "420.000 lượt bạn đọc (năm 2025 đạt 356.800 lượt)" compares; a
+# label closing at once ("Kinh phí (năm 2025): 500") is the figure's year.
+_ASIDE = re.compile(rf"\(\s*(?:năm\s+)?{_YEAR_DIGITS}\b(?!\s*\))")
 _DATED_YEAR = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?(20\d\d)\b(?!\s*/)")
 
 
@@ -297,15 +300,18 @@ def stated_years(text: str) -> tuple[set[int], set[int]]:
 
     Said: "năm 2024", every year of a period "2021 - 2025"; not a horizon ("đến năm 2030",
     "tầm nhìn đến năm 2050"), a year compared with ("so với cùng kỳ năm 2024") nor a
-    document number's year. Dated: "trước ngày 10/12/2025",
-    "tháng 12/2025"."""
+    document number's year. Dated: "trước ngày 10/12/2025", "tháng 12/2025", an aside's
+    figure "(năm 2025 đạt 356.800 lượt)"."""
     low = text.lower()
-    said = {int(y) for y in _YEAR_SAID.findall(text)}
+    # An aside's year may be asked ("năm 2025 đạt 35,2%" of a 2026 target): it dates a figure.
+    asides = {m.start(1): int(m.group(1)) for m in _ASIDE.finditer(low)}
+    said = {int(m.group(1)) for m in _YEAR_SAID.finditer(text) if m.start(1) not in asides}
     said -= {int(m.group(1)) for m in _HORIZON.finditer(low)}
     said -= {int(m.group(1)) for m in _BASELINE.finditer(low)}
+    aside = set(asides.values())
     for a, b in _RANGE.findall(text):
         said.update(range(int(a), int(b) + 1))
-    return said, {int(y) for y in _DATED_YEAR.findall(text)}
+    return said, {int(y) for y in _DATED_YEAR.findall(text)} | aside
 
 
 def seasons_of(text: str) -> set[tuple[int, int]]:

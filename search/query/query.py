@@ -259,7 +259,8 @@ def read_query(
     )
 
 
-_SHORTHAND = re.compile(rf"(?<!\w)({'|'.join(SHORTHANDS)})(?!\w)")
+# A shorthand written as a unit is the unit: "lm/W" is lumen per watt, not "làm".
+_SHORTHAND = re.compile(rf"(?<![\w/])({'|'.join(SHORTHANDS)})(?![\w/])")
 
 
 def spell_out(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:

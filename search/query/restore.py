@@ -96,7 +96,9 @@ class DiacriticRestorer:
         accented = is_accented(query)
         options, fixable = [], []
         for m in found:
-            opts, fix = self._options(m.group(), restore=restore)
+            # A unit ("lm/W", "km/h", "đồng/m2") is as typed, however unlike a syllable.
+            unit = "/" in query[max(m.start() - 1, 0) : m.end() + 1]
+            opts, fix = self._options(m.group(), restore=restore, unit=unit)
             options.append(opts)
             fixable.append(fix)
         # Among words typed with diacritics, one typed without is most likely meant so
@@ -134,9 +136,10 @@ class DiacriticRestorer:
         before = i > 0 and self._bigram(path[i - 1], path[i]) >= need
         return before or (i + 1 < len(path) and self._bigram(path[i], path[i + 1]) >= need)
 
-    def _options(self, token: str, *, restore: bool) -> tuple[list[str], str]:
+    def _options(self, token: str, *, restore: bool, unit: bool = False) -> tuple[list[str], str]:
         """Readings of one typed word, and how one of them would correct it: "" (it would
-        not), "slip" (another form of the same folded syllable) or "typo" (one edit)."""
+        not), "slip" (another form of the same folded syllable) or "typo" (one edit, never
+        of a ``unit``)."""
         low = modern_tones(token.lower())
         folded = fold(low)
         abbreviation = token.isupper() and len(token) > 1 or folded in self.keep
@@ -153,7 +156,7 @@ class DiacriticRestorer:
                 return forms, "slip"
         elif folded in self.forms:
             return (self.forms[folded] if restore else [low]), ""
-        if not correctable or could_be_syllable(folded):
+        if not correctable or unit or could_be_syllable(folded):
             return [low], ""  # a real word the documents do not use ("xong"): not a typo
         near = [w for key in _one_edit(folded) for w in self.forms.get(key, [])[:2]]
         near = [w for w in near if self._unigram(w) >= MIN_COUNT]
