@@ -95,7 +95,6 @@ def test_rules_stand_above_the_model():
         ("số khách du lịch đến Cà Mau năm 2025", "khach"),  # any noun after "số" is counted
         ("số hội viên tối thiểu để thành lập hội", "hoi vien"),  # people by their role
         ("số đăng ký tàu cá gồm mấy nhóm ký tự", "nhom"),  # "số đăng ký" is a name
-        ("số tổng đài đường dây nóng", ""),
         ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
         ("kinh phí là bao nhiêu?", "kinh phi"),  # nothing after "bao nhiêu": the sum named
@@ -127,6 +126,11 @@ def test_rules_stand_above_the_model():
         ("đấu giá quyền khai thác mỏ cát được bao nhiêu", ""),
         ("tổng giá trị hàng dự trữ", ""),
         ("đường Giá Rai - Gành Hào dài bao nhiêu", ""),  # a name
+        # A telephone number, however the line is named; "cầm điện thoại" asks none.
+        ("số tổng đài đường dây nóng bảo vệ người tiêu dùng", "so dien thoai"),
+        ("đường dây nóng báo tin lừa đảo là số nào", "so dien thoai"),
+        ("so dien thoai duong day nong", "so dien thoai"),  # unambiguous without diacritics
+        ("vừa lái ô tô vừa cầm điện thoại", ""),
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -141,6 +145,14 @@ def test_a_price_is_a_sum_per_something_or_stated_as_one():
     assert not holds_measure("đã tiêm 41.300 liều, đạt 68,8% kế hoạch", "gia")
     assert not holds_measure("đấu giá 03 mỏ cát, trữ lượng 0,9 triệu m3", "gia")
     assert not holds_measure("hộ tham gia 2 triệu đồng", "gia")  # "gia" folded is no "giá"
+
+
+def test_a_telephone_number_is_no_count_sum_or_date():
+    for stated in ("gọi số 113", "Đường dây nóng: 0290.3831.234", "(0290) 3 831 234"):
+        assert holds_measure(stated, "so dien thoai")
+    assert holds_measure("tổng đài 1900 6789 hoạt động 24/7", "so dien thoai")
+    for other in ("đạt 0,5%", "trước ngày 01/4/2026", "2.950 triệu đồng", "duy trì 24/7"):
+        assert not holds_measure(other, "so dien thoai")
 
 
 def test_every_number_a_question_counts():

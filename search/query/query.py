@@ -38,6 +38,8 @@ from ..text.words import (
     PAYMENTS,
     PEOPLE,
     PERSON,
+    PHONE,
+    PHONE_LINES,
     PREPOSITIONS,
     PRICE,
     QUANTIFIERS,
@@ -126,6 +128,14 @@ _PAID = re.compile(
     rf"^(?:{PAYMENT}\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
     r"|(?<!\w)phạt\s+bao\s+nhiêu(?!\w)"
 )
+# "số điện thoại ...", "đường dây nóng ... là số mấy": a telephone number asked.
+_PHONE_LINE = _phrase_re(PHONE_LINES).pattern
+_PHONED = re.compile(
+    rf"(?<!\w)số\s+(?P<line>{_PHONE_LINE})"
+    rf"|(?P<called>{_PHONE_LINE}).*?(?P<cue>(?<!\w)số\s+(?:mấy|nào|gì))(?!\w)"
+)
+# Without diacritics, "so dien thoai" is still a number asked; "la so nao" may be "là sở nào".
+_PHONED_FOLDED = re.compile(rf"(?<!\w)so\s+(?P<line>{_phrase_re(folded(PHONE_LINES)).pattern})")
 # "giá vé ... bao nhiêu", "đơn giá bồi thường ...": a price asked, not "giá trị" (a value) nor
 # a "giá" of NOT_PRICES ("đánh giá", "đấu giá"). A query opening with it asks the sum;
 # elsewhere, a number must be asked after it ("xã đấu giá được bao nhiêu" asks none), and
@@ -316,7 +326,11 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
     (empty when it asks no number or has no diacritics); and the folded words asking it
     ("bao nhiêu km", "mức phạt"): what it counts and how, not what it is about."""
     low = MAP_SCALE.sub(" ", text.lower())
-    if not is_accented(low):
+    accented = is_accented(low)
+    phoned = accented and _PHONED.search(low) or _PHONED_FOLDED.search(fold(low))
+    if phoned:
+        return fold(PHONE), _words(" ".join(v for v in phoned.groupdict().values() if v))
+    if not accented:
         return "", frozenset()
     dated = _DATED.search(low)
     if dated:

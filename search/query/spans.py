@@ -30,6 +30,7 @@ from ..text.words import (
     MAP_SCALE,
     MEASURE_UNITS,
     NOT_PRICES,
+    PHONE,
     PRICE,
     PROGRESS_WORDS,
     STATED_BY_UNITS,
@@ -107,6 +108,8 @@ def holds_measure(text: str, measure: str) -> bool:
     what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
     if measure == _PRICE:
         return bool(_PRICE_STATED.search(units_placed(text).lower()))
+    if measure == _PHONE:
+        return bool(_PHONE_NUMBER.search(text))
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
 
 
@@ -125,6 +128,13 @@ def holds_rate(text: str, per: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+_PHONE = fold(PHONE)
+# A telephone number: ten or eleven digits from 0, in groups ("0290.3831.234", "(0290)
+# 3 831 234", "0913 123 456"), a 1800/1900 line, or a three-digit emergency line called.
+_PHONE_NUMBER = re.compile(
+    r"(?<![\d.,/])(?:\(?0\d{2,3}\)?[ .\-]?\d(?:[ .\-]?\d){5,7}|1[89]00[ .\-]?\d(?:[ .\-]?\d){3,5})"
+    r"(?![\d/]|[.,]\d)|(?i:gọi|số|đường dây nóng|tổng đài)[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
+)
 _PRICE = fold(PRICE)
 # A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
 # stated after "giá" ("giá vé 50.000 đồng", "Đơn giá (đồng/m2): 1.200.000"); read with its

@@ -241,6 +241,10 @@ PRICE = "giá"
 # ("đấu giá"), a policy on prices ("bình ổn giá"), a change in one, stated as a share
 # ("giảm giá 10%"), and a table of them, asked as a document ("bảng giá đất").
 NOT_PRICES = ("đánh", "đấu", "bình ổn", "giảm", "tăng", "bảng", "thẩm định", "trượt")
+# What a contact question asks ("số điện thoại đường dây nóng", "tổng đài ... là số mấy"): a
+# telephone number, which no count, sum or date states.
+PHONE = "số điện thoại"
+PHONE_LINES = ("điện thoại", "tổng đài", "đường dây nóng", "hotline")
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
 ORDINAL = "thứ hạng"
 # Nouns naming a quantity, and the units stating it: a question that names one asks for
