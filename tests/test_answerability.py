@@ -109,6 +109,8 @@ def test_rules_stand_above_the_model():
         ("quy hoạch phân khu KCN Tắc Thủ tỷ lệ 1/2.000", ""),  # a map's scale, not a share
         ("khu công nghiệp Khánh An tỷ lệ lấp đầy", "ty le"),
         ("mục tiêu tăng trưởng kinh tế năm 2025", "tang truong"),  # a rate, said in %
+        ("vận tốc thiết kế tuyến đường", "van toc"),  # a physical quantity, in km/h
+        ("chiều cao chữ số đăng ký trên mạn tàu", "chieu cao"),
         ("mùa khô dựng mấy cái chòi canh lửa", "choi"),  # a classifier, then what is counted
         # "mấy tháng đầu năm" says when; the people are counted.
         ("mấy tháng đầu năm nay khách quốc tế được bao nhiêu người", "nguoi"),
@@ -145,6 +147,12 @@ def test_a_price_is_a_sum_per_something_or_stated_as_one():
     assert not holds_measure("đã tiêm 41.300 liều, đạt 68,8% kế hoạch", "gia")
     assert not holds_measure("đấu giá 03 mỏ cát, trữ lượng 0,9 triệu m3", "gia")
     assert not holds_measure("hộ tham gia 2 triệu đồng", "gia")  # "gia" folded is no "giá"
+
+
+def test_a_quantity_named_is_stated_in_its_units():
+    assert holds_measure("tốc độ thiết kế 80 km/h", "van toc")
+    assert holds_measure("chiều cao chữ số tối thiểu 30 cm", "chieu cao")
+    assert not holds_measure("Dân số trung bình năm 2025 đạt 2.142.300 người", "tuoi tho")
 
 
 def test_a_telephone_number_is_no_count_sum_or_date():
