@@ -149,6 +149,12 @@ def test_a_price_is_a_sum_per_something_or_stated_as_one():
     assert not holds_measure("hộ tham gia 2 triệu đồng", "gia")  # "gia" folded is no "giá"
 
 
+def test_a_list_item_labelled_by_what_is_counted_states_it():
+    assert holds_measure("b) Giáo viên tiểu học: 438 chỉ tiêu;", "nguoi")  # people by role
+    assert holds_measure("- Số điểm bán: 24", "diem")
+    assert not holds_measure("b) Giáo viên tiểu học: trình độ đại học", "nguoi")
+
+
 def test_a_quantity_named_is_stated_in_its_units():
     assert holds_measure("tốc độ thiết kế 80 km/h", "van toc")
     assert holds_measure("chiều cao chữ số tối thiểu 30 cm", "chieu cao")

@@ -30,6 +30,8 @@ from ..text.words import (
     MAP_SCALE,
     MEASURE_UNITS,
     NOT_PRICES,
+    PEOPLE,
+    PERSON,
     PHONE,
     PRICE,
     PROGRESS_WORDS,
@@ -136,6 +138,7 @@ _PHONE_NUMBER = re.compile(
     r"(?![\d/]|[.,]\d)|(?i:gọi|số|đường dây nóng|tổng đài)[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
 )
 _PRICE = fold(PRICE)
+_PERSON = fold(PERSON)
 # A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
 # stated after "giá" ("giá vé 50.000 đồng", "Đơn giá (đồng/m2): 1.200.000"); read with its
 # diacritics, as "gia" folded is "gia đình" and "tham gia". A budget ("kinh phí 2 tỷ
@@ -149,6 +152,10 @@ _PRICE_STATED = re.compile(
 _STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
 _DAY = fold("ngày")
 _FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
+
+
+# A list item's marker before a label ("b) Giáo viên tiểu học: 438"), folded.
+_ITEM = r"(?:(?:[a-zd]|\d{1,2}|[ivx]{1,4})[.)]|[-+•])[^\S\n]+"
 
 
 @lru_cache(maxsize=256)
@@ -168,12 +175,14 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # in the row's "Tổng mức đầu tư: 30.000" column. (Names of two words or more: folded,
     # "tiền" is "Tiến độ".)
     alike = {m for m, u in _MEASURE_UNITS.items() if units and u == units and " " in m}
-    columns = alike | {measure}
+    # People are counted by their role in a label too: "Giáo viên tiểu học: 438 chỉ tiêu".
+    roles = {fold(p) for p in PEOPLE} if measure == _PERSON else set()
+    columns = alike | roles | {measure}
     named = "|".join(re.escape(c) for c in sorted(columns, key=len, reverse=True))
     return re.compile(
         rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
-        rf"|(?m:^)(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
+        rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
     )
 
 
