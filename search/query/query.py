@@ -140,9 +140,11 @@ _PHONED_FOLDED = re.compile(rf"(?<!\w)so\s+(?P<line>{_phrase_re(folded(PHONE_LIN
 # a "giá" of NOT_PRICES ("đánh giá", "đấu giá"). A query opening with it asks the sum;
 # elsewhere, a number must be asked after it ("xã đấu giá được bao nhiêu" asks none), and
 # "Giá" in capitals is a name ("Rạch Giá", "Giá Rai").
+NOT_PRICED = "".join(rf"(?<!{w} )" for w in NOT_PRICES) + r"(?<!\w)"  # before PRICE_SAID
+PRICE_SAID = rf"{PRICE}(?!\s+trị)(?!\w)"
 _PRICED = re.compile(
-    rf"(?:^(?:đơn\s+|mức\s+)?|{''.join(rf'(?<!{w} )' for w in NOT_PRICES)}(?<!\w)"
-    rf"(?=\w+.*?{_phrase_re(COUNT_CUES).pattern}))(?P<price>{PRICE})(?!\s+trị)(?!\w)"
+    rf"(?:^(?:đơn\s+|mức\s+)?|{NOT_PRICED}(?=\w+.*?{_phrase_re(COUNT_CUES).pattern}))"
+    rf"(?P<price>{PRICE_SAID})"
 )
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
 _NUMBER_OF = re.compile(

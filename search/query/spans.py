@@ -29,10 +29,10 @@ from ..text.words import (
     LOCAL_BODIES,
     MAP_SCALE,
     MEASURE_UNITS,
-    NOT_PRICES,
     PEOPLE,
     PERSON,
     PHONE,
+    PHONE_LINES,
     PRICE,
     PROGRESS_WORDS,
     STATED_BY_UNITS,
@@ -44,7 +44,7 @@ from ..text.words import (
 )
 from .intent import SectionRef
 from .names import PLACE
-from .query import Query
+from .query import NOT_PRICED, PRICE_SAID, Query
 from .units import NUMBER, in_unit, table_unit, units_placed
 
 # A year standing alone: not four digits of a project code ("7982640") or a sum ("2.229.382").
@@ -135,7 +135,8 @@ _PHONE = fold(PHONE)
 # 3 831 234", "0913 123 456"), a 1800/1900 line, or a three-digit emergency line called.
 _PHONE_NUMBER = re.compile(
     r"(?<![\d.,/])(?:\(?0\d{2,3}\)?[ .\-]?\d(?:[ .\-]?\d){5,7}|1[89]00[ .\-]?\d(?:[ .\-]?\d){3,5})"
-    r"(?![\d/]|[.,]\d)|(?i:gọi|số|đường dây nóng|tổng đài)[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
+    r"(?![\d/]|[.,]\d)"
+    rf"|(?i:{_words(('gọi', 'số', *PHONE_LINES), '')})[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
 )
 _PRICE = fold(PRICE)
 _PERSON = fold(PERSON)
@@ -146,8 +147,7 @@ _PERSON = fold(PERSON)
 _MONEY = _words(u.lower() for u in MEASURE_UNITS[PRICE])
 _PRICE_STATED = re.compile(
     rf"{NUMBER}(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?:{_MONEY})[^\S\n]*(?:/|(?:mỗi|một|1)\s)"
-    rf"|{''.join(rf'(?<!{w} )' for w in NOT_PRICES)}(?<!\w){PRICE}(?!\s+trị)(?!\w)"
-    rf"[^\n]{{0,80}}?(?:{NUMBER}[^\S\n]*(?:{_MONEY})|(?:{_MONEY})[^\n:]*:[^\S\n]*\d)"
+    rf"|{NOT_PRICED}{PRICE_SAID}[^\n]{{0,80}}?(?:{NUMBER}[^\S\n]*(?:{_MONEY})|(?:{_MONEY})[^\n:]*:[^\S\n]*\d)"
 )
 _STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
 _DAY = fold("ngày")
