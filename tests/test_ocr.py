@@ -89,3 +89,28 @@ def test_without_ocr_a_scan_is_reported_and_its_text_pages_kept(
     extracted = extract(tmp_path / "mixed.pdf", "mixed.pdf")
     assert "Số: 12/KH-UBND" in extracted.text
     assert extracted.warnings[-1].startswith("trang 2 là bản scan, chưa đọc được: cài")
+
+
+@needs_font
+def test_a_page_tesseract_fails_on_is_reported_not_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    def stuck(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], ocr.PAGE_SECONDS)
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr.subprocess, "run", stuck)
+    text = _pdf(tmp_path / "goc.pdf", [[*HEADER_LINES, "BÁO CÁO", BODY]])
+    mixed = pdfium.PdfDocument(text)
+    mixed.import_pages(pdfium.PdfDocument(_scan(text, tmp_path / "ky.pdf")))
+    mixed.save(tmp_path / "mixed.pdf")
+    extracted = extract(tmp_path / "mixed.pdf", "mixed.pdf")
+    assert "Số: 12/KH-UBND" in extracted.text
+    assert (
+        extracted.warnings[-1]
+        == "trang 2 là bản scan, chưa đọc được: không nhận dạng được chữ (OCR)"
+    )

@@ -19,6 +19,7 @@ DPI = 300  # tesseract reads body text best at about 300 dpi
 PAGE_SECONDS = 120  # one page; a stuck process does not hold the ingest
 MAX_PAGES = 200  # scanned pages read per file; the rest is reported
 OCR_MISSING = "cài tesseract-ocr-vie để nhận dạng chữ (sudo apt-get install tesseract-ocr-vie)"
+OCR_FAILED = "không nhận dạng được chữ (OCR)"
 
 
 @cache
@@ -40,7 +41,8 @@ def available() -> bool:
 
 
 def ocr_pages(data: bytes, numbers: list[int]) -> dict[int, list[str]]:
-    """The lines of the pages ``numbers`` (from 1) of a PDF, read by OCR."""
+    """The lines of the pages ``numbers`` (from 1) of a PDF, read by OCR; a page tesseract
+    fails on or takes too long over is left out, not the whole file."""
     import pypdfium2 as pdfium
 
     out: dict[int, list[str]] = {}
@@ -52,13 +54,17 @@ def ocr_pages(data: bytes, numbers: list[int]) -> dict[int, list[str]]:
             page.close()
             png = io.BytesIO()
             image.save(png, format="PNG")
-            run = subprocess.run(
-                ["tesseract", "-", "-", "-l", LANGUAGE, "--dpi", str(DPI)],
-                input=png.getvalue(),
-                capture_output=True,
-                timeout=PAGE_SECONDS,
-            )
-            out[n] = paragraphs(run.stdout.decode("utf-8", errors="replace"))
+            try:
+                run = subprocess.run(
+                    ["tesseract", "-", "-", "-l", LANGUAGE, "--dpi", str(DPI)],
+                    input=png.getvalue(),
+                    capture_output=True,
+                    timeout=PAGE_SECONDS,
+                )
+            except (OSError, subprocess.SubprocessError):
+                continue
+            if run.returncode == 0:
+                out[n] = paragraphs(run.stdout.decode("utf-8", errors="replace"))
     finally:
         pdf.close()
     return out

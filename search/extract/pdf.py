@@ -57,7 +57,7 @@ def read_pdf(data: bytes, display: str) -> tuple[list[tuple[str, int]], list[str
         read = ocr.ocr_pages(data, scanned) if ocr.available() else {}
         for n, lines in read.items():
             pages[n - 1] = [(line, True, False) for line in lines]
-        warnings.append(_scan_warning(scanned, read))
+        warnings = _scan_warnings(scanned, read)
     _drop_running_lines(pages)
 
     out: list[tuple[str, int]] = []
@@ -77,11 +77,20 @@ def read_pdf(data: bytes, display: str) -> tuple[list[tuple[str, int]], list[str
     return out + notes, warnings
 
 
-def _scan_warning(scanned: list[int], read: dict[int, list[str]]) -> str:
-    pages = ", ".join(map(str, scanned[:10])) + (" …" if len(scanned) > 10 else "")
+def _scan_warnings(scanned: list[int], read: dict[int, list[str]]) -> list[str]:
+    """The scanned pages read by OCR, and those left unread with why."""
+    warnings = []
     if read:
-        return f"trang {pages} là bản scan: đã nhận dạng chữ (OCR), nên đối chiếu bản gốc"
-    return f"trang {pages} là bản scan, chưa đọc được: {ocr.OCR_MISSING}"
+        done = _pages(list(read))
+        warnings.append(f"trang {done} là bản scan: đã nhận dạng chữ (OCR), nên đối chiếu bản gốc")
+    if unread := [n for n in scanned if n not in read]:
+        why = ocr.OCR_FAILED if ocr.available() else ocr.OCR_MISSING
+        warnings.append(f"trang {_pages(unread)} là bản scan, chưa đọc được: {why}")
+    return warnings
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
 
 
 def _continues_row(prev: str, row: str) -> bool:
