@@ -11,6 +11,7 @@ from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
 from search.query.intent import periods_of, phases_of, seasons_of
+from search.query.measures import holds_measure, holds_rate
 from search.query.names import duty_body
 from search.query.query import (
     asks_of,
@@ -20,7 +21,7 @@ from search.query.query import (
     read_per,
     read_query,
 )
-from search.query.spans import SHAPES, has_shape, holds_measure, holds_rate
+from search.query.spans import SHAPES, has_shape
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
 

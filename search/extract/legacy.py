@@ -29,6 +29,7 @@ from collections.abc import Callable
 from ..errors import DocumentError
 from ..structure.layout import TERMINAL, is_state_motto
 from ..text.spelling import is_syllable, score
+from ..text.words import alternation
 from . import lost_bytes
 
 EMPTY = "tệp rỗng, không có nội dung"
@@ -92,7 +93,7 @@ def _vni_table() -> dict[str, str]:
 
 
 VNI = _vni_table()
-_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(VNI, key=len, reverse=True)))
+_VNI_RE = re.compile(alternation(VNI, ""))
 
 # One character per byte: what a Windows program shows for each byte of an 8-bit file.
 _TCVN3_TRANS = str.maketrans({chr(b): c for b, c in TCVN3.items()})

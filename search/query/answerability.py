@@ -48,9 +48,10 @@ from .intent import (
     speaks_of,
     stated_years,
 )
+from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
 from .query import Query
-from .spans import SHAPES, has_shape, holds_measure, holds_rate, is_heading
+from .spans import SHAPES, has_shape, is_heading
 from .units import in_table_unit
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")

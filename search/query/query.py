@@ -50,6 +50,7 @@ from ..text.words import (
     TOTALS,
     UNITS,
     WORD,
+    alternation,
     folded,
     is_query_stop,
 )
@@ -76,8 +77,7 @@ _DOC_TYPES = sorted({fold(t.lower()) for t in DOC_TYPES}, key=len, reverse=True)
 
 
 def _phrase_re(phrases) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(a) for a in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{alternation(phrases)})")
 
 
 # "năm" only before a year: "Năm Căn" is a place.

@@ -12,6 +12,7 @@ import math
 import re
 
 from ..text.normalize import fold
+from ..text.words import alternation
 
 # Units an amount is compared in, folded, with the forms that write the same unit.
 _UNITS = {
@@ -30,7 +31,7 @@ _UNITS = {
     "nguoi": ("nguoi",),
 }
 _UNIT_OF = {form: unit for unit, forms in _UNITS.items() for form in forms}
-_UNIT = "|".join(re.escape(f) for f in sorted(_UNIT_OF, key=len, reverse=True))
+_UNIT = alternation(_UNIT_OF, "")
 _NUM = r"\d+(?:[.,]\d+)*"
 _AMOUNT = rf"({_NUM})\s*({_UNIT})(?!\w|/[^\W\d])"  # "80 miligam/100 mililít", not "m/s"
 _ABOVE = r"tren|vuot qua|qua"

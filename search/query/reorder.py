@@ -8,8 +8,9 @@ import numpy as np
 
 from ..index.analyzer import Analyzer
 from ..records import Chunk
+from .measures import holds_measure
 from .query import Query
-from .spans import asked_heads, holds_asked_cell, holds_measure, is_asked
+from .spans import asked_heads, holds_asked_cell, is_asked
 
 # The share of a row's name (and of each cell asked about) a body passage holds when it
 # restates the row.

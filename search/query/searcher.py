@@ -31,11 +31,12 @@ from .answerability import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
 from .intent import DocumentNames, doc_prior, other_stage, section_match
+from .measures import holds_measure
 from .query import Query, read_query
 from .quote import Quote, locate
 from .reorder import asked_parts_first, sources_first, spread_items
 from .restore import DiacriticRestorer, Reading
-from .spans import has_shape, holds_measure
+from .spans import has_shape
 
 # Queries are encoded here while the store runs lexical search (ONNX Runtime and numpy
 # release the GIL): on two cores a query costs about the larger of the two, not their sum.

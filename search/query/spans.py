@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ..index.citation import text_citation
 from ..records import Chunk, Hit
@@ -27,24 +26,18 @@ from ..text.words import (
     LEAD_VERBS,
     LEVELS,
     LOCAL_BODIES,
-    MAP_SCALE,
-    MEASURE_UNITS,
-    PEOPLE,
-    PERSON,
-    PHONE,
-    PHONE_LINES,
-    PRICE,
     PROGRESS_WORDS,
-    STATED_BY_UNITS,
     STATUS_HEADS,
     TIME_WORDS,
     UNITS,
     WEEKDAYS,
     WEEKLY,
+    alternation,
 )
 from .intent import SectionRef
+from .measures import holds_measure
 from .names import PLACE
-from .query import NOT_PRICED, PRICE_SAID, Query
+from .query import Query
 from .units import NUMBER, in_unit, table_unit, units_placed
 
 # A year standing alone: not four digits of a project code ("7982640") or a sum ("2.229.382").
@@ -54,20 +47,16 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _MARKER_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+)\.")
 
 
-def _words(phrases, suffix: str = r"(?!\w)") -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + suffix
-
-
 # A body: a proper name ("Sở Tài chính"), or a level ("UBND tỉnh", "Công an cấp xã").
 _AGENCY = re.compile(
-    rf"(?<!\w)(?:{_words(AGENCIES, '')})\s+[A-ZĐÀ-Ỹ]"
-    rf"|(?<!\w)(?:{_words(LOCAL_BODIES, '')})(?:\s+\w+){{0,8}}?\s+(?:{_words(LEVELS)})"
+    rf"(?<!\w)(?:{alternation(AGENCIES, '')})\s+[A-ZĐÀ-Ỹ]"
+    rf"|(?<!\w)(?:{alternation(LOCAL_BODIES, '')})(?:\s+\w+){{0,8}}?\s+(?:{alternation(LEVELS)})"
 )
-_LEAD = re.compile(rf"(?<!\w)(?:{_words(LEAD_VERBS)})", re.IGNORECASE)
+_LEAD = re.compile(rf"(?<!\w)(?:{alternation(LEAD_VERBS)})", re.IGNORECASE)
 _WHEN = re.compile(
-    rf"(?i)(?<!\w)(?:{_words(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
-    rf"|\d+\s*(?:{_words(DATE_UNITS)})|(?<!\w)(?:{_words(WEEKLY)})"
-    rf"|(?<!\w)[Tt]hứ\s+(?-i:{_words(WEEKDAYS)})"
+    rf"(?i)(?<!\w)(?:{alternation(TIME_WORDS, '')})\s*(?:\d|[IVX]+\b)|\d{{1,2}}/\d{{4}}|{_YEAR}"
+    rf"|\d+\s*(?:{alternation(DATE_UNITS)})|(?<!\w)(?:{alternation(WEEKLY)})"
+    rf"|(?<!\w)[Tt]hứ\s+(?-i:{alternation(WEEKDAYS)})"
 )
 # A document's number and the date it was issued ("Quyết định số 1420/QĐ-UBND ngày
 # 20/5/2024", "15/2024/NĐ-CP") name a document; they date no task.
@@ -81,12 +70,12 @@ SHAPES = {
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
     "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
-    "firm": re.compile(rf"(?<!\w)(?:{_words(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
+    "firm": re.compile(rf"(?<!\w)(?:{alternation(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
     # A place by unit and name ("Xã Tham Đôn, huyện Mỹ Xuyên").
     "where": PLACE.search,
-    "amount": re.compile(rf"{NUMBER}\s*(?:{_words(UNITS)})").search,
-    "progress": re.compile(rf"(?i)(?<!\w)(?:{_words(PROGRESS_WORDS)})").search,
-    "result": re.compile(rf"\d|(?i:(?<!\w)(?:{_words(PROGRESS_WORDS)}))").search,
+    "amount": re.compile(rf"{NUMBER}\s*(?:{alternation(UNITS)})").search,
+    "progress": re.compile(rf"(?i)(?<!\w)(?:{alternation(PROGRESS_WORDS)})").search,
+    "result": re.compile(rf"\d|(?i:(?<!\w)(?:{alternation(PROGRESS_WORDS)}))").search,
 }
 
 
@@ -99,91 +88,6 @@ def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
     if row:
         text = units_placed(text)
     return any(SHAPES[k](text) for k in kinds if k in SHAPES)
-
-
-def holds_measure(text: str, measure: str) -> bool:
-    """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
-    folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
-    "40% GRDP" for "grdp"; a line (a table row's cell) "Tổng mức đầu tư: - Phần xây dựng:
-    57.836.000" for "tong muc dau tu".
-    Up to two words may come between, so a count said another way is not taken for none;
-    what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
-    if measure == _PRICE:
-        return bool(_PRICE_STATED.search(units_placed(text).lower()))
-    if measure == _PHONE:
-        return bool(_PHONE_NUMBER.search(text))
-    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
-
-
-def holds_rate(text: str, per: str) -> bool:
-    """Whether ``text`` states an amount per ``per`` (folded): "300.000 đồng/khách",
-    "đồng/lượt khách", "30 triệu đồng mỗi hộ", "một mét vuông"."""
-    # The unit, and what else writes it ("hecta" is written "ha", "mét vuông" "m2").
-    units = {per}
-    for measure, written in _MEASURE_UNITS.items():
-        forms = {fold(u.lower()) for u in written}
-        if per == measure or per in forms:
-            units |= forms | {measure}
-    words = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    rate = rf"(?:/\s*(?:\w+\s+)?|(?<!\w)(?:moi|mot|tren|1)\s+)(?:{words})(?!\w)"
-    return bool(re.search(rate, fold(text.lower())))
-
-
-_MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
-_PHONE = fold(PHONE)
-# A telephone number: ten or eleven digits from 0, in groups ("0290.3831.234", "(0290)
-# 3 831 234", "0913 123 456"), a 1800/1900 line, or a three-digit emergency line called.
-_PHONE_NUMBER = re.compile(
-    r"(?<![\d.,/])(?:\(?0\d{2,3}\)?[ .\-]?\d(?:[ .\-]?\d){5,7}|1[89]00[ .\-]?\d(?:[ .\-]?\d){3,5})"
-    r"(?![\d/]|[.,]\d)"
-    rf"|(?i:{_words(('gọi', 'số', *PHONE_LINES), '')})[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
-)
-_PRICE = fold(PRICE)
-_PERSON = fold(PERSON)
-# A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
-# stated after "giá" ("giá vé 50.000 đồng", "Đơn giá (đồng/m2): 1.200.000"); read with its
-# diacritics, as "gia" folded is "gia đình" and "tham gia". A budget ("kinh phí 2 tỷ
-# đồng"), a share or a count is no price.
-_MONEY = _words(u.lower() for u in MEASURE_UNITS[PRICE])
-_PRICE_STATED = re.compile(
-    rf"{NUMBER}(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?:{_MONEY})[^\S\n]*(?:/|(?:mỗi|một|1)\s)"
-    rf"|{NOT_PRICED}{PRICE_SAID}[^\n]{{0,80}}?(?:{NUMBER}[^\S\n]*(?:{_MONEY})|(?:{_MONEY})[^\n:]*:[^\S\n]*\d)"
-)
-_STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
-_DAY = fold("ngày")
-_FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
-
-
-# A list item's marker before a label ("b) Giáo viên tiểu học: 438"), folded.
-_ITEM = r"(?:(?:[a-zd]|\d{1,2}|[ivx]{1,4})[.)]|[-+•])[^\S\n]+"
-
-
-@lru_cache(maxsize=256)
-def _measure_re(measure: str) -> re.Pattern[str]:
-    units = _MEASURE_UNITS.get(measure, ())
-    alternatives = {fold(u.lower()) for u in units}
-    if measure not in _STATED_BY_UNITS:  # the other measures are counted nouns: "12 vụ"
-        alternatives.add(measure)
-    words = "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
-    # A number and its unit are on one line: in a table row each line is a cell, and
-    # "11.400" ends one where "Tỷ lệ (%)" ("ty" folded, as "tỷ" đồng) starts the next. A
-    # column is named by the measure, not by a unit.
-    # A date written out ("30/6/2025", a deadline column's cell) states a day. A column
-    # "Số điểm bán: 24" counts what it names.
-    day = rf"|{_FULL_DATE}" if measure == _DAY else ""
-    # Any column of what is stated in the same units answers: a sum asked as "kinh phí" is
-    # in the row's "Tổng mức đầu tư: 30.000" column. (Names of two words or more: folded,
-    # "tiền" is "Tiến độ".)
-    alike = {m for m, u in _MEASURE_UNITS.items() if units and u == units and " " in m}
-    # People are counted by their role in a label too: "Giáo viên tiểu học: 438 chỉ tiêu".
-    roles = {fold(p) for p in PEOPLE} if measure == _PERSON else set()
-    columns = alike | roles | {measure}
-    named = "|".join(re.escape(c) for c in sorted(columns, key=len, reverse=True))
-    return re.compile(
-        rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
-        rf"|(?<!\w)(?:{words})[^\S\n]+\d"
-        rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
-    )
 
 
 def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]]:

@@ -38,6 +38,11 @@ def folded(phrases: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
     return frozenset(fold(p) for p in phrases)
 
 
+def alternation(phrases, suffix: str = r"(?!\w)") -> str:
+    """A regular expression matching any of ``phrases``, the longest first."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + suffix
+
+
 def _split(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 

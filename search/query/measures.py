@@ -1,0 +1,111 @@
+"""Whether a passage states the number a question asks (Query.measure, folded).
+
+A number answers only in what the question measures: a count beside what it counts ("12
+vụ"), a quantity in its units ("1.200 ha" for "diện tích"), a price as a sum per something,
+a telephone number as one; a column naming the measure ("Số điểm
+bán: 24") states it for the cell it heads. Any other number on the topic answers nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..text.normalize import fold
+from ..text.words import (
+    MAP_SCALE,
+    MEASURE_UNITS,
+    PEOPLE,
+    PERSON,
+    PHONE,
+    PHONE_LINES,
+    PRICE,
+    STATED_BY_UNITS,
+    alternation,
+)
+from .query import NOT_PRICED, PRICE_SAID
+from .units import NUMBER, units_placed
+
+
+def holds_measure(text: str, measure: str) -> bool:
+    """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
+    folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
+    "40% GRDP" for "grdp"; a line (a table row's cell) "Tổng mức đầu tư: - Phần xây dựng:
+    57.836.000" for "tong muc dau tu".
+    Up to two words may come between, so a count said another way is not taken for none;
+    what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
+    if measure == _PRICE:
+        return bool(_PRICE_STATED.search(units_placed(text).lower()))
+    if measure == _PHONE:
+        return bool(_PHONE_NUMBER.search(text))
+    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
+
+
+def holds_rate(text: str, per: str) -> bool:
+    """Whether ``text`` states an amount per ``per`` (folded): "300.000 đồng/khách",
+    "đồng/lượt khách", "30 triệu đồng mỗi hộ", "một mét vuông"."""
+    # The unit, and what else writes it ("hecta" is written "ha", "mét vuông" "m2").
+    units = {per}
+    for measure, written in _MEASURE_UNITS.items():
+        forms = {fold(u.lower()) for u in written}
+        if per == measure or per in forms:
+            units |= forms | {measure}
+    rate = rf"(?:/\s*(?:\w+\s+)?|(?<!\w)(?:moi|mot|tren|1)\s+)(?:{alternation(units)})"
+    return bool(re.search(rate, fold(text.lower())))
+
+
+_MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+_PHONE = fold(PHONE)
+# A telephone number: ten or eleven digits from 0, in groups ("0290.3831.234", "(0290)
+# 3 831 234", "0913 123 456"), a 1800/1900 line, or a three-digit emergency line called.
+_PHONE_NUMBER = re.compile(
+    r"(?<![\d.,/])(?:\(?0\d{2,3}\)?[ .\-]?\d(?:[ .\-]?\d){5,7}|1[89]00[ .\-]?\d(?:[ .\-]?\d){3,5})"
+    r"(?![\d/]|[.,]\d)"
+    rf"|(?i:{alternation(('gọi', 'số', *PHONE_LINES), '')})[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
+)
+_PRICE = fold(PRICE)
+_PERSON = fold(PERSON)
+# A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
+# stated after "giá" ("giá vé 50.000 đồng", "Đơn giá (đồng/m2): 1.200.000"); read with its
+# diacritics, as "gia" folded is "gia đình" and "tham gia". A budget ("kinh phí 2 tỷ
+# đồng"), a share or a count is no price.
+_MONEY = alternation(u.lower() for u in MEASURE_UNITS[PRICE])
+_PRICE_STATED = re.compile(
+    rf"{NUMBER}(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?:{_MONEY})[^\S\n]*(?:/|(?:mỗi|một|1)\s)"
+    rf"|{NOT_PRICED}{PRICE_SAID}[^\n]{{0,80}}?(?:{NUMBER}[^\S\n]*(?:{_MONEY})|(?:{_MONEY})[^\n:]*:[^\S\n]*\d)"
+)
+_STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
+_DAY = fold("ngày")
+_FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
+
+
+# A list item's marker before a label ("b) Giáo viên tiểu học: 438"), folded.
+_ITEM = r"(?:(?:[a-zd]|\d{1,2}|[ivx]{1,4})[.)]|[-+•])[^\S\n]+"
+
+
+@lru_cache(maxsize=256)
+def _measure_re(measure: str) -> re.Pattern[str]:
+    units = _MEASURE_UNITS.get(measure, ())
+    alternatives = {fold(u.lower()) for u in units}
+    if measure not in _STATED_BY_UNITS:  # the other measures are counted nouns: "12 vụ"
+        alternatives.add(measure)
+    words = alternation(alternatives, "")
+    # A number and its unit are on one line: in a table row each line is a cell, and
+    # "11.400" ends one where "Tỷ lệ (%)" ("ty" folded, as "tỷ" đồng) starts the next. A
+    # column is named by the measure, not by a unit.
+    # A date written out ("30/6/2025", a deadline column's cell) states a day. A column
+    # "Số điểm bán: 24" counts what it names.
+    day = rf"|{_FULL_DATE}" if measure == _DAY else ""
+    # Any column of what is stated in the same units answers: a sum asked as "kinh phí" is
+    # in the row's "Tổng mức đầu tư: 30.000" column. (Names of two words or more: folded,
+    # "tiền" is "Tiến độ".)
+    alike = {m for m, u in _MEASURE_UNITS.items() if units and u == units and " " in m}
+    # People are counted by their role in a label too: "Giáo viên tiểu học: 438 chỉ tiêu".
+    roles = {fold(p) for p in PEOPLE} if measure == _PERSON else set()
+    columns = alike | roles | {measure}
+    named = alternation(columns, "")
+    return re.compile(
+        rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
+        rf"|(?<!\w)(?:{words})[^\S\n]+\d"
+        rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
+    )
