@@ -162,6 +162,15 @@ def test_a_quantity_named_is_stated_in_its_units():
     assert not holds_measure("Dân số trung bình năm 2025 đạt 2.142.300 người", "tuoi tho")
 
 
+def test_a_rate_is_a_share_stated_beside_its_name():
+    assert read_measure("lãi suất vay mua nhà ở xã hội bao nhiêu")[0] == "lai suat"
+    assert holds_measure("cho vay với lãi suất 4,8%/năm", "lai suat")
+    assert holds_measure("hỗ trợ 50% lãi suất vay", "lai suat")
+    assert holds_measure("Thuế suất: 10 phần trăm", "thue suat")
+    assert not holds_measure("Tiến độ: đạt 65% khối lượng", "lai suat")  # no rate
+    assert not holds_measure("vay 150 tỷ đồng, lãi suất ưu đãi", "lai suat")
+
+
 def test_a_telephone_number_is_no_count_sum_or_date():
     for stated in ("gọi số 113", "Đường dây nóng: 0290.3831.234", "(0290) 3 831 234"):
         assert holds_measure(stated, "so dien thoai")

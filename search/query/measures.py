@@ -2,7 +2,7 @@
 
 A number answers only in what the question measures: a count beside what it counts ("12
 vụ"), a quantity in its units ("1.200 ha" for "diện tích"), a price as a sum per something,
-a telephone number as one; a column naming the measure ("Số điểm
+a rate beside its name, a telephone number as one; a column naming the measure ("Số điểm
 bán: 24") states it for the cell it heads. Any other number on the topic answers nothing.
 """
 
@@ -20,6 +20,7 @@ from ..text.words import (
     PHONE,
     PHONE_LINES,
     PRICE,
+    RATES,
     STATED_BY_UNITS,
     alternation,
 )
@@ -38,6 +39,8 @@ def holds_measure(text: str, measure: str) -> bool:
         return bool(_PRICE_STATED.search(units_placed(text).lower()))
     if measure == _PHONE:
         return bool(_PHONE_NUMBER.search(text))
+    if measure in _RATES:
+        return bool(_rate_re(measure).search(fold(text.lower())))
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
 
 
@@ -64,6 +67,7 @@ _PHONE_NUMBER = re.compile(
     rf"|(?i:{alternation(('gọi', 'số', *PHONE_LINES), '')})[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
 )
 _PRICE = fold(PRICE)
+_RATES = {fold(r) for r in RATES}
 _PERSON = fold(PERSON)
 # A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
 # stated after "giá" ("giá vé 50.000 đồng", "Đơn giá (đồng/m2): 1.200.000"); read with its
@@ -81,6 +85,15 @@ _FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
 
 # A list item's marker before a label ("b) Giáo viên tiểu học: 438"), folded.
 _ITEM = r"(?:(?:[a-zd]|\d{1,2}|[ivx]{1,4})[.)]|[-+•])[^\S\n]+"
+
+
+@lru_cache(maxsize=8)
+def _rate_re(rate: str) -> re.Pattern[str]:
+    """A share on one line with the rate's name, after it or just before it, folded."""
+    share = rf"{NUMBER}[^\S\n]*(?:%|phan tram)"
+    return re.compile(
+        rf"(?<!\w){rate}(?!\w)[^\n]{{0,80}}?{share}|{share}[^\S\n]+(?:\w+[^\S\n]+)?{rate}(?!\w)"
+    )
 
 
 @lru_cache(maxsize=256)

@@ -250,6 +250,10 @@ NOT_PRICES = ("đánh", "đấu", "bình ổn", "giảm", "tăng", "bảng", "th
 # telephone number, which no count, sum or date states.
 PHONE = "số điện thoại"
 PHONE_LINES = ("điện thoại", "tổng đài", "đường dây nóng", "hotline")
+# Rates a question names ("lãi suất vay ... bao nhiêu"): a share stated beside the rate's
+# name ("lãi suất cho vay 4,8%/năm", "hỗ trợ 50% lãi suất"); a works' progress ("đạt 65%")
+# states no interest or tax rate.
+RATES = ("lãi suất", "thuế suất")
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
 ORDINAL = "thứ hạng"
 # Nouns naming a quantity, and the units stating it: a question that names one asks for
@@ -270,6 +274,8 @@ QUANTITIES = {
     "sản lượng": ("tấn",),
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
     "tỷ lệ": ("%", "phần trăm"),
+    "lãi suất": ("%", "phần trăm"),
+    "thuế suất": ("%", "phần trăm"),
     "tăng trưởng": ("%", "phần trăm"),
     "tổng mức đầu tư": _MONEY,
     "kinh phí": _MONEY,  # "kinh phí xây dựng Khoa Nội": a sum, not where it comes from
