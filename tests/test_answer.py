@@ -348,6 +348,7 @@ def test_a_figure_cell_carries_the_unit_its_table_states():
     ]  # fmt: skip
 
 
+
 def test_a_row_asked_who_or_when_answers_by_its_column():
     cells = (("Tên cơ sở nhà, đất", "Trụ sở Ủy ban nhân dân thị trấn Sông Đốc (cũ)"),
              ("Phương án xử lý", "Giao Ủy ban nhân dân xã làm Điểm phục vụ hành chính công"),
@@ -494,6 +495,23 @@ def test_asked_who_a_body_after_a_semicolon_is_read_with_the_task_before_it():
     assert _answer(asked, text).text == f"{first} {second}"
     # Not asked who, the clauses stay apart.
     assert _answer("bàn giao mặt bằng cho nhà đầu tư trước ngày nào", text).text == second
+
+
+def test_asked_who_a_clause_is_read_with_the_body_opening_its_sentence():
+    """ "2. Sở Công Thương chủ trì ...; theo dõi ...; đề xuất ...": the third clause's task
+    is the body's that opens the sentence, two clauses back."""
+    text = (
+        "Điều 2. Tổ chức thực hiện\n"
+        "2. Sở Công Thương chủ trì xúc tiến thương mại, kết nối tiêu thụ muối; theo dõi giá "
+        "muối hằng tháng; đề xuất phương án tạm trữ muối khi giá muối tại ruộng xuống dưới "
+        "800 đồng/kg kéo dài trên 30 ngày."
+    )
+    asked = "Cơ quan nào đề xuất phương án tạm trữ muối khi giá muối xuống thấp"
+    assert _answer(asked, text).text == text.split("\n")[1]
+    # Not asked who, the clause answers alone.
+    assert _answer("tạm trữ muối khi giá muối xuống dưới bao nhiêu", text).text.startswith(
+        "đề xuất phương án"
+    )
 
 
 def test_a_body_in_the_rows_name_does_not_answer_who():

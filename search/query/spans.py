@@ -127,6 +127,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
         run_on = context  # a run-on list's items are about the words leading it, too
         for sentence in _sentences(para):
             clauses.append(sentence)
+            run = clauses  # the sentence so far, kept when the next one starts anew
             if not sentence.endswith(";"):
                 if len(query.asks) > 1 and len(clauses) > 1:
                     yield " ".join(clauses), first, last, context
@@ -147,6 +148,11 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
                         yield f"{listing} … {sentence}", first, last, context
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
                     yield f"{lead[0]} … {sentence}", lead[1], last, context
+                elif "who" in query.asks and len(run) > 2 and not SHAPES["who"](sentence):
+                    # "2. Sở Công Thương chủ trì ...; theo dõi ...; đề xuất ...": the body
+                    # opening the sentence leads each clause of it.
+                    if SHAPES["who"](run[0]):
+                        yield " ".join(run), first, last, context
                 elif stated and not states_asked(query, sentence, kinds=stating):
                     yield f"{stated[0]} … {sentence}", stated[1], last, context
             if not before and sentence.endswith(";") and ":" in sentence:
