@@ -1,3 +1,4 @@
+import dataclasses
 import math
 
 import numpy as np
@@ -12,7 +13,7 @@ from search.query.query import read_query
 from search.query.ranges import fit, ranges, stated_amounts
 from search.query.reorder import asked_parts_first, sources_first, spread_items
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
-from search.query.units import units_placed
+from search.query.units import counts_table_unit, units_placed
 from search.records import Chunk, DocMeta, Hit
 
 
@@ -346,7 +347,10 @@ def test_a_figure_cell_carries_the_unit_its_table_states():
     assert units_placed(own).split("\n")[2:] == [
         "Năm hoàn thành: 2026", "Diện tích: 5,2 Ha", "Tỷ lệ: 40 %"
     ]  # fmt: skip
-
+    # The unit ends where an aside on it starts, and a question counting in it reads it.
+    row = dataclasses.replace(row, context="Phụ lục I (Đơn vị tính: đơn vị máu (quy đổi 250 ml))")
+    assert "TỔNG CỘNG; Kinh phí - Tổng số: 82.140 đơn vị máu" in list(row_spans(query, row))
+    assert counts_table_unit(row, "don") and not counts_table_unit(row, "ty")
 
 
 def test_a_row_asked_who_or_when_answers_by_its_column():

@@ -52,7 +52,7 @@ from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
 from .query import Query
 from .spans import SHAPES, has_shape, is_heading
-from .units import in_table_unit
+from .units import counts_table_unit, in_table_unit
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
@@ -216,7 +216,10 @@ def gather(
         # by either.
         asked = {query.measure, *query.counted}
         counted_in = query.measure in _UNITS  # "bao nhiêu triệu", not "tổng mức đầu tư"
-        texts = [in_table_unit(c) if counted_in else c.text for c in read]
+        texts = [
+            in_table_unit(c) if counted_in or counts_table_unit(c, query.measure) else c.text
+            for c in read
+        ]
         measure = float(
             any(
                 any(holds_measure(t, m) for m in asked) and about(c)

@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 
 from ..records import Chunk
+from ..text.normalize import fold
 
 NUMBER = r"\d(?:[\d.,]*\d)?"  # a number ends at its last digit: "Quốc lộ 1, đường Hồ"
-_STATED = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[);\n]|$)", re.I)
+# The unit ends where an aside on it starts: "Đơn vị tính: đơn vị máu (quy đổi 250 ml)".
+_STATED = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[();\n]|$)", re.I)
 _NAMED = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)([^\n:()]*):\s*(.+)$", re.M)
 _OWN_UNIT = re.compile(r"^(?:STT|TT|Số|Thời|Ngày|Tháng|Quý|Đơn vị)\b|\(|%|tỷ lệ", re.I)
 _FIGURE = re.compile(rf"(?!(?:19|20)\d\d(?!\d|[.,]\d)){NUMBER}")
@@ -56,6 +58,13 @@ def in_table_unit(chunk: Chunk) -> str:
     naming a kind of figure ("tổng mức đầu tư") is answered only by a column of that kind."""
     unit = table_unit(chunk.context) if chunk.kind == "table_row" else ""
     return _placed(chunk.text, unit) if unit else chunk.text
+
+
+def counts_table_unit(chunk: Chunk, measure: str) -> bool:
+    """Whether a question counting ``measure`` (folded) counts in the unit a table row's
+    table states: "bao nhiêu đơn vị máu" (measure "don") of "Đơn vị tính: đơn vị máu"."""
+    unit = table_unit(chunk.context) if chunk.kind == "table_row" else ""
+    return bool(measure) and f"{fold(unit.lower())} ".startswith(f"{measure} ")
 
 
 def _placed(text: str, unit: str) -> str:
