@@ -82,6 +82,8 @@ def test_rules_stand_above_the_model():
         ("mức phạt người đi bộ qua đường", "muc phat"),  # a fine: a sum
         ("lệ phí cấp giấy chứng nhận đăng ký tàu cá", "muc"),
         ("xe máy chở 3 người bị phạt bao nhiêu", "muc phat"),
+        ("lấn chiếm vỉa hè bị phạt tiền bao nhiêu theo Chỉ thị", "muc phat"),
+        ("thanh tra được phạt tối đa bao nhiêu", "muc phat"),
         ("cao tốc Cà Mau Đất Mũi tổng mức đầu tư", "tong muc dau tu"),  # no payment "mức"
         ("Tỷ lệ kết nạp đảng viên mới phải đạt mức nào?", "ty le"),  # a share, not a sum
         ("tỷ lệ người dân tham gia bảo hiểm y tế năm 2025", "ty le"),

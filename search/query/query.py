@@ -123,10 +123,10 @@ _DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
 _LASTING = _phrase_re((DURATION,))
 _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
-# "mức phạt ...", "lệ phí cấp ...", "... phạt bao nhiêu": a query asking what is paid.
+# "mức phạt ...", "lệ phí cấp ...", "... phạt (tiền) bao nhiêu": a query asking what is paid.
 _PAID = re.compile(
     rf"^(?:{PAYMENT}\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
-    r"|(?<!\w)phạt\s+bao\s+nhiêu(?!\w)"
+    r"|(?<!\w)phạt(?:\s+\w+){0,2}?\s+bao\s+nhiêu(?!\w)"  # "bị phạt tiền tối đa bao nhiêu"
 )
 # "số điện thoại ...", "đường dây nóng ... là số mấy": a telephone number asked.
 _PHONE_LINE = _phrase_re(PHONE_LINES).pattern
