@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .words import alternation
+
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _STOP_TONES = frozenset("\u0301\u0323")  # the only tones a syllable ending in c/ch/p/t takes
 _ONSETS = ("ngh ng nh ch gh gi kh ph th tr qu b c d đ g h k l m n p r s t v x").split() + [""]
@@ -21,13 +23,9 @@ _LABIAL = frozenset("b m p ph v".split())
 _U_GLIDE = frozenset("uâ uây uê uy uya uyê uyu uơ".split())  # spelled with qu, never c
 
 
-def _alternation(words: str) -> str:
-    return "|".join(sorted(words.split(), key=len, reverse=True))
-
-
 _RHYME = re.compile(
-    f"(?P<n>{_alternation(_NUCLEUS_CODA)})(?P<c>ch|nh|ng|[cmnpt])?"
-    f"|(?P<o>{_alternation(_NUCLEUS_OPEN)})"
+    f"(?P<n>{alternation(_NUCLEUS_CODA.split(), '')})(?P<c>ch|nh|ng|[cmnpt])?"
+    f"|(?P<o>{alternation(_NUCLEUS_OPEN.split(), '')})"
 )
 _WORD = re.compile(r"[^\W\d_]+")
 # Latin-1 symbols that legacy bytes turn into when read with the wrong table.
