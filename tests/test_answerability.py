@@ -267,6 +267,10 @@ def test_where_is_asked_and_answered_by_a_place():
     assert has_shape("Địa điểm: Xã Tham Đôn, huyện Mỹ Xuyên", ("where",))
     assert has_shape("trên địa bàn TP. Sóc Trăng", ("where",))
     assert not has_shape("hỗ trợ các xã vùng sâu, vùng xa", ("where",))
+    # A name starts with a capital, with diacritics or not; a small "đ" or "ấ" starts none.
+    assert has_shape("tại xã Đông Hải", ("where",))
+    assert not has_shape("Cổng Thông tin điện tử tỉnh đăng tải chuyên mục", ("where",))
+    assert not has_shape("Sở đã chủ trì, phối hợp với các đơn vị", ("who",))
 
 
 def test_a_number_beside_what_is_counted():

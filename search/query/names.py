@@ -10,12 +10,20 @@ from dataclasses import dataclass
 
 from ..records import Chunk
 from ..text.normalize import fold
-from ..text.words import AGENCIES, PLACE_UNITS, WORD, alternation, could_be_syllable, folded
+from ..text.words import (
+    AGENCIES,
+    CAPITAL,
+    PLACE_UNITS,
+    WORD,
+    alternation,
+    could_be_syllable,
+    folded,
+)
 
 # An administrative unit before a name ("huyện Kế Sách", "Xã Tham Đôn", "TP. Cà Mau"); the
 # unit word in any case (a table cell starts with it), the name capitalised.
 PLACE = re.compile(
-    rf"(?<!\w)(?i:{alternation(set(PLACE_UNITS) | folded(PLACE_UNITS), '')})\.?\s+(?=[A-ZĐÀ-Ỹ])"
+    rf"(?<!\w)(?i:{alternation(set(PLACE_UNITS) | folded(PLACE_UNITS), '')})\.?\s+(?={CAPITAL})"
 )
 
 

@@ -21,6 +21,7 @@ from ..text.normalize import fold
 from ..text.words import (
     AGENCIES,
     ASKS,
+    CAPITAL,
     DATE_UNITS,
     FIRMS,
     LEAD_VERBS,
@@ -49,7 +50,7 @@ _MARKER_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+)\.")
 
 # A body: a proper name ("Sở Tài chính"), or a level ("UBND tỉnh", "Công an cấp xã").
 _AGENCY = re.compile(
-    rf"(?<!\w)(?:{alternation(AGENCIES, '')})\s+[A-ZĐÀ-Ỹ]"
+    rf"(?<!\w)(?:{alternation(AGENCIES, '')})\s+{CAPITAL}"
     rf"|(?<!\w)(?:{alternation(LOCAL_BODIES, '')})(?:\s+\w+){{0,8}}?\s+(?:{alternation(LEVELS)})"
 )
 _LEAD = re.compile(rf"(?<!\w)(?:{alternation(LEAD_VERBS)})", re.IGNORECASE)
@@ -70,7 +71,7 @@ SHAPES = {
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
     "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
-    "firm": re.compile(rf"(?<!\w)(?:{alternation(FIRMS, '')})\s+(?:[A-ZĐÀ-Ỹ]|TNHH|cổ phần)").search,
+    "firm": re.compile(rf"(?<!\w)(?:{alternation(FIRMS, '')})\s+(?:{CAPITAL}|TNHH|cổ phần)").search,
     # A place by unit and name ("Xã Tham Đôn, huyện Mỹ Xuyên").
     "where": PLACE.search,
     "amount": re.compile(rf"{NUMBER}\s*(?:{alternation(UNITS)})").search,

@@ -13,6 +13,13 @@ from .normalize import fold, fold_word
 # A word: the unit every tokenizer in the package starts from. A few capitals glued to a
 # number are two words, as they are read: "QL1A" is quốc lộ 1A, "ĐT883" đường tỉnh 883.
 WORD = re.compile(r"[A-ZĐ]{1,5}(?=\d)|\w+", re.UNICODE)
+# A capital letter, with or without diacritics ("Đ", "Ấ"). A range such as "À-Ỹ" is no such
+# class: it holds the small letters between ("đ", "ấ"), so "tỉnh đăng tải" read as a place.
+CAPITAL = (
+    "[A-Z"
+    + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and fold(c.lower()).isascii())
+    + "]"
+)
 # The vowel groups of Vietnamese syllables, diacritics folded ("uyê" → "uye", "ươi" → "uoi").
 _VOWELS = (
     "ieu|yeu|oai|oao|oay|oeo|uay|uoi|uou|uya|uye|uyu|"
