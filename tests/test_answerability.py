@@ -638,6 +638,11 @@ def test_the_first_passage_must_be_of_the_stage_the_query_names():
     plain = _hit("Kè sông Cái Lớn tổng mức đầu tư 98,5 tỷ đồng")
     assert _signals("kè sông Cái Lớn đợt 3", [plain]).phase == 1.0
     assert phases_of("Đợt II chiến dịch, giai đoạn 2021 - 2025") == {2: "Đợt II"}
+    # A stage counted in words: "đợt cao điểm thứ 3", "đợt thứ 2".
+    assert phases_of("Đợt cao điểm thứ 3 chống buôn lậu") == {3: "Đợt cao điểm thứ 3"}
+    assert phases_of("dot thu 2 tiem vac xin") == {2: "dot thu 2"}
+    peaks = _hit("Đợt cao điểm 1 từ 01/4 đến 30/6/2026; đợt cao điểm 2 từ 01/10 đến 31/12/2026.")
+    assert _signals("đợt cao điểm thứ 3 chống buôn lậu từ ngày nào", [peaks]).phase == 0.0
     # A school year's terms are its stages.
     report = _hit("Sở Y tế báo cáo sơ kết học kỳ I trước ngày 15/01/2027.")
     assert _signals("hạn Sở Y tế báo cáo sơ kết học kỳ II", [report]).phase == 0.0

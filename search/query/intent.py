@@ -271,10 +271,12 @@ def periods_of(text: str) -> dict[str, str]:
     return out
 
 
-# A stage of a project or a campaign: "giai đoạn 2", "(giai đoạn II)", "đợt 1"; not a
-# span of years ("giai đoạn 2021 - 2025"). Read folded, so typed without marks too.
+# A stage of a project or a campaign: "giai đoạn 2", "(giai đoạn II)", "đợt 1", "đợt cao
+# điểm thứ 3"; not a span of years ("giai đoạn 2021 - 2025"). Read folded, so typed without
+# marks too.
 _PHASE = re.compile(
-    r"(?<!\w)(?i:giai doan|dot|hoc ky)\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
+    r"(?<!\w)(?i:giai doan|dot(?:\s+cao\s+diem)?|hoc ky)(?:\s+(?i:thu))?"
+    r"\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
 )
 
 
