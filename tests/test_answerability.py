@@ -270,7 +270,12 @@ def test_where_is_asked_and_answered_by_a_place():
     # A name starts with a capital, with diacritics or not; a small "đ" or "ấ" starts none.
     assert has_shape("tại xã Đông Hải", ("where",))
     assert not has_shape("Cổng Thông tin điện tử tỉnh đăng tải chuyên mục", ("where",))
-    assert not has_shape("Sở đã chủ trì, phối hợp với các đơn vị", ("who",))
+
+
+def test_who_is_answered_by_a_named_body_that_leads():
+    assert not has_shape("Sở đã chủ trì, phối hợp với các đơn vị", ("who",))  # a small "đ"
+    # The standing body of a steering board leads it, as "chủ trì" does.
+    assert has_shape("1. Ban Chỉ đạo 389 tỉnh (Cơ quan Thường trực là Công an tỉnh)", ("who",))
 
 
 def test_a_number_beside_what_is_counted():

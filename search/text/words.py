@@ -186,7 +186,8 @@ FIRM_NOUNS = ("nhà thầu", "trúng thầu", "công ty", "liên danh")
 # "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh".
 LOCAL_BODIES = ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Công an", "Cơ quan")
 LEVELS = ("cấp", "tỉnh", "huyện", "xã", "phường", "thị xã", "thành phố", "quận", "các")
-LEAD_VERBS = ("chủ trì", "phụ trách", "chịu trách nhiệm", "tham mưu", "được giao", "chủ đầu tư")
+LEAD_VERBS = ("chủ trì", "phụ trách", "chịu trách nhiệm", "tham mưu", "được giao", "chủ đầu tư",
+              "thường trực")  # fmt: skip
 TIME_WORDS = (
     "tháng",
     "quý",
