@@ -272,7 +272,7 @@ def read_query(
 
 
 # A shorthand written as a unit is the unit: "lm/W" is lumen per watt, not "làm".
-_SHORTHAND = re.compile(rf"(?<![\w/])({'|'.join(SHORTHANDS)})(?![\w/])")
+_SHORTHAND = re.compile(rf"(?<![\w/])({alternation(SHORTHANDS, '')})(?![\w/])")
 
 
 def spell_out(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:

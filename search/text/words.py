@@ -282,8 +282,7 @@ QUANTITIES = {
     "sản lượng": ("tấn",),
     "công suất": ("MW", "kW", "MWp", "GW", "MVA", "m3", "m³", "tấn"),
     "tỷ lệ": ("%", "phần trăm"),
-    "lãi suất": ("%", "phần trăm"),
-    "thuế suất": ("%", "phần trăm"),
+    **dict.fromkeys(RATES, ("%", "phần trăm")),
     "tăng trưởng": ("%", "phần trăm"),
     "tổng mức đầu tư": _MONEY,
     "kinh phí": _MONEY,  # "kinh phí xây dựng Khoa Nội": a sum, not where it comes from
