@@ -158,6 +158,13 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
     assert not holds_measure("b) Giáo viên tiểu học: trình độ đại học", "nguoi")
 
 
+def test_animals_are_counted_as_individuals_too():
+    assert read_measure("đo chiều dài tôm giống thì lấy bao nhiêu con mỗi lô")[0] == "con"
+    assert holds_measure("Đo ngẫu nhiên 30 cá thể trong mỗi lô", "con")
+    assert holds_measure("thả nuôi 300 con/m2", "con")
+    assert not holds_measure("lưu mẫu trong 30 ngày", "con")
+
+
 def test_a_quantity_named_is_stated_in_its_units():
     assert holds_measure("tốc độ thiết kế 80 km/h", "van toc")
     assert holds_measure("chiều cao chữ số tối thiểu 30 cm", "chieu cao")

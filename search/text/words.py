@@ -307,6 +307,8 @@ MEASURE_UNITS = {
     # ("350 cán bộ, chiến sĩ", "1.200 lao động").
     PERSON: ("lượt", *PEOPLE),
     "ha": ("hecta", "héc ta"),
+    # Animals are counted as individuals too: "bao nhiêu con" is answered by "30 cá thể".
+    "con": ("cá thể",),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     FINE: _MONEY,
     PRICE: _MONEY,
