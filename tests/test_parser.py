@@ -5,7 +5,7 @@ from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
 from search.structure.bodies import org_name
-from search.structure.layout import is_caption, parse_appendix, parse_marker
+from search.structure.layout import is_caption, is_person_name, parse_appendix, parse_marker
 from search.structure.parser import parse_text
 from search.structure.tables import parse_cell_table
 
@@ -972,3 +972,11 @@ def test_a_rule_line_is_no_text(rule):
         "CHỈ THỊ\nVề việc A",
         "Năm 2024 đạt 92%.",
     ]
+
+
+def test_a_signer_name_is_capitalised_words():
+    for name in ("Lê Thị Ánh", "Ông Trần Văn Bé", "Đặng Ấn"):
+        assert is_person_name(name)
+    # "ấ" and "đ" lie between "À" and "Ỹ" but are no capitals: a place line is no signer.
+    for line in ("ấp Đông Hưng", "đồng Tháp Mười", "Lê thị"):
+        assert not is_person_name(line)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.normalize import clean_line, is_caps, is_rule
+from ..text.words import CAPITAL
 from .layout import (
     is_motto_words,
     is_properties_line,
@@ -20,7 +21,7 @@ from .layout import (
 from .metadata import doc_type_of, fmt_date, norm_number
 
 _NUMBER_HEAD = r"^(?:[A-ZĐ][\wà-ỹđ]*\s+)?[Ss]ố\s*[:.]?"  # "Số:", "Luật số:"
-_PLACE = r"[A-ZĐÀ-Ỹ][^,]{1,40}"  # "Cà Mau", before ", ngày"
+_PLACE = rf"{CAPITAL}[^,]{{1,40}}"  # "Cà Mau", before ", ngày"
 _NUMBER = re.compile(rf"{_NUMBER_HEAD}\s*(\d[\w/.\- ]*[\wĐđ])\s*\|?$")
 _PLACE_DATE = re.compile(
     rf"^({_PLACE}),\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})"

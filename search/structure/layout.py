@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..text.normalize import fold
 from ..text.numerals import roman_value
+from ..text.words import CAPITAL, SMALL
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def signature_org(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+_NAME_WORD = re.compile(rf"^{CAPITAL}{SMALL}+$")
 
 
 def is_person_name(text: str) -> bool:

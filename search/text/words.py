@@ -15,11 +15,9 @@ from .normalize import fold, fold_word
 WORD = re.compile(r"[A-ZĐ]{1,5}(?=\d)|\w+", re.UNICODE)
 # A capital letter, with or without diacritics ("Đ", "Ấ"). A range such as "À-Ỹ" is no such
 # class: it holds the small letters between ("đ", "ấ"), so "tỉnh đăng tải" read as a place.
-CAPITAL = (
-    "[A-Z"
-    + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and fold(c.lower()).isascii())
-    + "]"
-)
+_LETTERS = [c for c in map(chr, range(0xC0, 0x1EFA)) if fold(c.lower()).isascii() and c.isalpha()]
+CAPITAL = "[A-Z" + "".join(c for c in _LETTERS if c.isupper()) + "]"
+SMALL = "[a-z" + "".join(c for c in _LETTERS if c.islower()) + "]"
 # The vowel groups of Vietnamese syllables, diacritics folded ("uyê" → "uye", "ươi" → "uoi").
 _VOWELS = (
     "ieu|yeu|oai|oao|oay|oeo|uay|uoi|uou|uya|uye|uyu|"
