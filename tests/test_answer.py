@@ -10,7 +10,7 @@ from search.index.analyzer import Analyzer
 from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
-from search.query.ranges import fit, ranges, stated_amounts
+from search.query.ranges import Amount, fit, other_amounts, ranges, stated_amounts
 from search.query.reorder import asked_parts_first, sources_first, spread_items
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.query.units import counts_table_unit, units_placed
@@ -464,12 +464,27 @@ def test_an_amount_the_question_states_picks_the_point_whose_range_holds_it(quer
 
 
 def test_ranges_a_provision_sets():
-    assert stated_amounts("nồng độ cồn trên 80mg/100ml máu") == [(math.nextafter(80, 100), "mg")]
+    assert stated_amounts("nồng độ cồn trên 80mg/100ml máu") == [
+        Amount(math.nextafter(80, 100), "mg", "80mg")  # per 100 ml: no amount of its own
+    ]
     assert stated_amounts("năm 2025 xã có 12 thôn") == []  # no unit an amount is compared in
     assert ranges("Từ 05 km/h đến dưới 10 km/h") == [(5.0, math.nextafter(10, 0), "km/h")]
     assert ranges("chưa vượt quá 0,25 miligam/1 lít khí thở") == [(-math.inf, 0.25, "mg")]
     assert ranges("vắng mặt liên tục từ 12 tháng trở lên") == [(12.0, math.inf, "thang")]
-    assert fit([(15.0, "km/h")], "phạt tiền từ 800.000 đồng đến 1.000.000 đồng") == 0
+    assert fit(stated_amounts("15 km/h"), "phạt tiền từ 800.000 đồng đến 1.000.000 đồng") == 0
+
+
+def test_an_amount_stated_is_of_what_is_asked_about():
+    box = stated_amounts("Giá tối đa hộp sữa 110 ml là bao nhiêu?")
+    assert other_amounts(box, "Giá sữa tối đa là 8.200 đồng/hộp 180 ml") == box
+    assert other_amounts(box, "Giá sữa tối đa là 7.000 đồng/hộp 110 ml") == []
+    assert other_amounts(box, "Giá sữa tối đa là 8.200 đồng/hộp") == []  # says no size
+    stars = stated_amounts("bao nhiêu sản phẩm OCOP 4 sao")
+    assert other_amounts(stars, "100% sản phẩm OCOP đạt 3 sao trở lên (168 sản phẩm)")
+    assert other_amounts(stars, "hỗ trợ sản phẩm đạt từ 4 sao trở lên") == []  # a range
+    # When and per what: "6 tháng đầu năm" and "1 ha" are no amount of what is asked.
+    assert other_amounts(stated_amounts("6 tháng đầu năm 2026 thu bao nhiêu"), "9 tháng") == []
+    assert other_amounts(stated_amounts("bao nhiêu tiền 1 ha"), "hỗ trợ 2 ha đầu") == []
 
 
 def test_a_whole_asked_is_answered_by_the_total_not_an_item_of_its_breakdown():

@@ -28,7 +28,7 @@ from search.settings import RankingSettings
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
-    span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, placed=0.5,
+    span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, amount=0.5, placed=0.5,
 )  # fmt: skip
 
 
@@ -59,6 +59,7 @@ def test_rules_stand_above_the_model():
     assert not sure.answers(Evidence(**{**EVIDENCE, "placed": 0.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "period": 0.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "phase": 0.0}))
+    assert not sure.answers(Evidence(**{**EVIDENCE, "amount": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "placed": 1.0}))
     # The first passage is the provision the query addresses: answered.
     assert never.answers(Evidence(**{**EVIDENCE, "addressed": 1.0}))
@@ -638,6 +639,16 @@ def test_a_bodys_duties_are_answered_where_that_body_is_named():
     issued = DocMeta(doc="cv.txt", issuer="Sở Xây dựng tỉnh Cà Mau")
     task = _hit("Hướng dẫn xây dựng chuồng trại phòng, chống dịch tả lợn.", meta=issued)
     assert _signals(asked, [task]).measure > 0.0
+
+
+def test_the_answer_must_be_of_the_amount_the_query_states():
+    box = _hit("1. Giá sữa tối đa là 8.200 đồng/hộp 180 ml, đã bao gồm thuế")
+    asked = "giá tối đa hộp sữa 110 ml là bao nhiêu"
+    assert _signals(asked, [box], span=box.chunk.text).amount == 0.0
+    assert _signals("giá tối đa hộp sữa 180 ml", [box], span=box.chunk.text).amount == 1.0
+    assert _signals("giá tối đa hộp sữa", [box], span=box.chunk.text).amount == 0.5
+    # Only the answer counts: another line of the passage may state other sizes.
+    assert _signals(asked, [box], span="Giá sữa tối đa là 8.200 đồng/hộp").amount == 1.0
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

@@ -150,6 +150,17 @@ def test_no_answer_for_another_stage_says_so(built, capsys):
     assert "Các đoạn gần nhất nói về giai đoạn khác, không phải giai đoạn 3." in out
 
 
+def test_no_answer_for_another_amount_says_so(built, capsys):
+    query = "hoàn thành bồi thường giải phóng mặt bằng 20 km kênh trước ngày nào"
+    assert search_main(["--index", str(built), query]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Không tìm thấy nội dung phù hợp trong các văn bản.\n")
+    assert "Các đoạn gần nhất nói về mức khác, không phải 20 km." in out
+    # The amount the passage states is answered.
+    assert search_main(["--index", str(built), query.replace("20 km", "14,2 km")]) == 0
+    assert "31/5/2025" in capsys.readouterr().out.split("\n")[0]
+
+
 def test_batch_bad_line(built, tmp_path, capsys):
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"query": "thiếu id"}\n', encoding="utf-8")

@@ -51,6 +51,7 @@ from .intent import (
 from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
 from .query import Query
+from .ranges import other_amounts
 from .spans import SHAPES, has_shape, is_heading
 from .units import counts_table_unit, in_table_unit
 
@@ -107,6 +108,8 @@ class Evidence:
     # query names ("(giai đoạn 2)" for "giai đoạn 3"), or names none and the next ones name
     # only others; 1: it names that one, or no first passage names a stage; 0.5: the query
     # names none
+    amount: float  # 0: the answer states amounts in a unit the query states one in, not
+    # that one ("hộp 180 ml" for "hộp 110 ml"); 1: not; 0.5: the query states none
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
@@ -311,6 +314,12 @@ def gather(
         staged = [phases_of(f"{h.chunk.context}\n{h.chunk.text}") for h in hits[:top_n]]
         named = [s for s in staged if s] if not staged[0] else staged[:1]
         phase = float(not named or any(s.keys() & query.phases.keys() for s in named))
+    # An amount the query states says what it is about: "giá tối đa hộp sữa 110 ml" is not
+    # answered by "8.200 đồng/hộp 180 ml", nor "bao nhiêu sản phẩm OCOP 4 sao" by "168 sản
+    # phẩm 3 sao".
+    amount = 0.5
+    if query.amounts:
+        amount = 0.0 if other_amounts(query.amounts, span or lead.text) else 1.0
     placed = 0.5
     if query.places:
         # A province is named by a document's header more than by its passages ("ĐẢNG BỘ
@@ -337,6 +346,7 @@ def gather(
         dated=dated,
         period=period,
         phase=phase,
+        amount=amount,
         placed=placed,
     )
 
@@ -352,14 +362,16 @@ def ruled_out(evidence: Evidence) -> bool:
     of words no document uses ("xyz abc", "OR 1=1"), a question counting or dating
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
     number, a query naming a year ("năm 2024") or a part of one ("quý I") the first passage
-    or the answer is not of, a stage ("giai đoạn 3") other than the first passage names, or
-    a place ("huyện Kế Sách") the first passage is not about."""
+    or the answer is not of, a stage ("giai đoạn 3") other than the first passage names, an
+    amount ("hộp 110 ml") other than the answer states, or a place ("huyện Kế Sách") the
+    first passage is not about."""
     return (
         evidence.missing > MAX_MISSING
         or evidence.measure == 0.0
         or evidence.dated == 0.0
         or evidence.period == 0.0
         or evidence.phase == 0.0
+        or evidence.amount == 0.0
         or evidence.placed == 0.0
     )
 

@@ -65,7 +65,7 @@ from .intent import (
     seasons_of,
 )
 from .names import Place, duty_body, named_places, proper_names
-from .ranges import stated_amounts
+from .ranges import Amount, stated_amounts
 from .restore import Reading
 
 MAX_QUERY_CHARS = 20_000  # a pasted page or two; longer text is a document, not a query
@@ -171,7 +171,7 @@ class Query:
     measured: frozenset[str] = frozenset()  # folded words asking it ("mức phạt"), not its topic
     counted: tuple[str, ...] = ()  # folded: every word it counts ("hang", "diem": two asked)
     per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
-    amounts: tuple[tuple[float, str], ...] = ()  # amounts it states: "15 km/h" (ranges.py)
+    amounts: tuple[Amount, ...] = ()  # amounts it states: "15 km/h" (ranges.py)
     total: bool = False  # asks for a whole ("tổng số", "toàn tỉnh"), not an item of one
     numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..text.normalize import fold
 from ..text.words import alternation
@@ -29,6 +31,14 @@ _UNITS = {
     "thang": ("thang",),
     "ngay": ("ngay",),
     "nguoi": ("nguoi",),
+    "ml": ("ml",),
+    "m2": ("m2", "m²"),
+    "m3": ("m3", "m³"),
+    "cm": ("cm",),
+    "mm": ("mm",),
+    "mw": ("mw",),
+    "kv": ("kv",),
+    "sao": ("sao",),  # a grade: "sản phẩm OCOP 4 sao"
 }
 _UNIT_OF = {form: unit for unit, forms in _UNITS.items() for form in forms}
 _UNIT = alternation(_UNIT_OF, "")
@@ -42,9 +52,19 @@ _BETWEEN = re.compile(
 )
 _FROM = re.compile(rf"(?<!\w)(tu|{_ABOVE})\s+{_AMOUNT}(\s+tro len)?(?!\s+(?:den|toi)\s)")
 _UNDER = re.compile(rf"(?<!\w)({_BELOW})\s+{_AMOUNT}")
-_STATED = re.compile(rf"(?<![\w.,])(?:({_ABOVE}|{_BELOW})\s+)?{_AMOUNT}")
+# Not what an amount is per: "80mg/100ml" states 80 mg.
+_STATED = re.compile(rf"(?<![\w.,/])(?:({_ABOVE}|{_BELOW})\s+)?{_AMOUNT}")
+# Amounts saying when or per what, not of what: "6 tháng đầu năm" is a part of the year
+# (intent.periods_of), "bao nhiêu tiền 1 ha" asks a rate.
+_NOT_OF = {"thang", "ngay"}
 
 Range = tuple[float, float, str]  # low, high, unit; a bound of an open end is nudged
+
+
+class Amount(NamedTuple):
+    value: float  # nudged when open: "trên 80mg" is just above 80
+    unit: str  # folded, one form per unit ("km/h" for "km/giờ")
+    typed: str  # as the question writes it
 
 
 def _value(text: str) -> float:
@@ -58,15 +78,15 @@ def _nudge(value: float, up: bool) -> float:
     return math.nextafter(value, math.inf if up else -math.inf)
 
 
-def stated_amounts(text: str) -> list[tuple[float, str]]:
+def stated_amounts(text: str) -> list[Amount]:
     """The amounts a question states, as points: "trên 80mg" is just above 80 mg."""
     out = []
-    for m in _STATED.finditer(fold(text.lower())):
+    for m in _STATED.finditer(fold(text.lower())):  # folding keeps every character in place
         side, number, unit = m.groups()
         value = _value(number)
         if side:
             value = _nudge(value, up=bool(re.fullmatch(_ABOVE, side)))
-        out.append((value, _UNIT_OF[unit]))
+        out.append(Amount(value, _UNIT_OF[unit], text[m.start(2) : m.end()]))
     return out
 
 
@@ -92,13 +112,50 @@ def ranges(text: str) -> list[Range]:
     return out
 
 
-def fit(amounts: list[tuple[float, str]], text: str) -> int:
-    """1 when a range of ``text`` holds an amount asked, -1 when ``text`` sets ranges in the
-    amounts' units and none holds one, else 0."""
+def fit(amounts: Sequence[Amount], text: str) -> int:
+    """1 when ``text`` states an amount asked, or a range of it holds one; -1 when it sets
+    ranges in the amounts' units and none holds one; else 0. "Sản phẩm đạt 4 sao: 80 triệu
+    đồng" fits "4 sao" as well as "từ 4 sao trở lên" does; "trong 5 tháng đầu năm" says
+    when a figure is, not which ("compared")."""
     if not amounts:
         return 0
-    set_ = [r for r in ranges(text) if any(r[2] == unit for _, unit in amounts)]
+    if any(_said(a, p) for a in compared(amounts) for p in _points(text)):
+        return 1
+    set_ = [r for r in ranges(text) if any(r[2] == a.unit for a in amounts)]
     if not set_:
         return 0
-    held = any(lo <= v <= hi for v, unit in amounts for lo, hi, u in set_ if u == unit)
+    held = any(lo <= a.value <= hi for a in amounts for lo, hi, u in set_ if u == a.unit)
     return 1 if held else -1
+
+
+def _points(text: str) -> list[tuple[float, str]]:
+    return [
+        (_value(m.group(2)), _UNIT_OF[m.group(3)]) for m in _STATED.finditer(fold(text.lower()))
+    ]
+
+
+def _said(amount: Amount, point: tuple[float, str]) -> bool:
+    """Whether a point of a text is the amount: "trên 80mg", just above 80, is not "80 mg"."""
+    return point == (amount.value, amount.unit)
+
+
+def compared(amounts: Sequence[Amount]) -> list[Amount]:
+    """The amounts of what a question asks about, not when or per what."""
+    return [a for a in amounts if a.unit not in _NOT_OF and a.value != 1]
+
+
+def other_amounts(amounts: Sequence[Amount], text: str) -> list[Amount]:
+    """The amounts a question states of what it asks about that ``text`` states others of,
+    in the same unit, and not these: "8.200 đồng/hộp 180 ml" is not of "hộp 110 ml", "168
+    sản phẩm 3 sao" not of "4 sao". A range holding the amount states it ("từ 4 sao trở
+    lên")."""
+    points, set_ = _points(text), ranges(text)
+    out = []
+    for a in compared(amounts):
+        if any(_said(a, p) for p in points) or any(
+            lo <= a.value <= hi for lo, hi, u in set_ if u == a.unit
+        ):
+            continue
+        if any(p[1] == a.unit for p in points) or any(u == a.unit for *_, u in set_):
+            out.append(a)
+    return out

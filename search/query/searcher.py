@@ -34,6 +34,7 @@ from .intent import DocumentNames, doc_prior, other_stage, section_match
 from .measures import holds_measure
 from .query import Query, read_query
 from .quote import Quote, locate
+from .ranges import compared
 from .reorder import asked_parts_first, sources_first, spread_items
 from .restore import DiacriticRestorer, Reading
 from .spans import has_shape
@@ -71,9 +72,9 @@ class Response:
 
     @property
     def reason(self) -> str:
-        """Why a query went unanswered when it names a year, a part of one, a stage or a
-        place the nearest passages are not of (answerability's ``dated``, ``period``,
-        ``phase`` and ``placed`` rules), "" otherwise."""
+        """Why a query went unanswered when it names a year, a part of one, a stage, an
+        amount or a place the nearest passages are not of (answerability's ``dated``, ``period``,
+        ``phase``, ``amount`` and ``placed`` rules), "" otherwise."""
         if not self.no_answer or self.evidence is None:
             return ""
         if self.evidence.dated == 0.0:
@@ -85,6 +86,9 @@ class Response:
         if self.evidence.phase == 0.0:
             named = ", ".join(self.query.phases.values())
             return f"Các đoạn gần nhất nói về giai đoạn khác, không phải {named}."
+        if self.evidence.amount == 0.0:
+            named = ", ".join(a.typed for a in compared(self.query.amounts))
+            return f"Các đoạn gần nhất nói về mức khác, không phải {named}."
         if self.evidence.placed == 0.0:
             named = ", ".join(sorted(p.typed for p in self.query.places))
             return f"Các đoạn gần nhất không nói về {named}."
