@@ -189,6 +189,14 @@ def test_a_telephone_number_is_no_count_sum_or_date():
         assert not holds_measure(other, "so dien thoai")
 
 
+def test_the_time_of_day_asked():
+    asked = "màn hình quảng cáo được phát từ mấy giờ đến mấy giờ"
+    assert read_measure(asked)[0] == "gio" and asks_of(asked) == ("when",)
+    assert read_measure("thông báo lưu trú trước mấy giờ")[0] == "gio"
+    assert holds_measure("Thời gian phát từ 06 giờ 00 đến 22 giờ 00 hằng ngày", "gio")
+    assert read_measure("mấy tháng đầu năm đón bao nhiêu khách")[0] == "nguoi"  # months
+
+
 def test_every_number_a_question_counts():
     assert read_counted("công ty A dự trữ bao nhiêu hàng bình ổn, mấy điểm bán") == (
         "hang",

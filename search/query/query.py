@@ -21,6 +21,7 @@ from ..text.words import (
     ASKS,
     ASPECTS,
     CLASSIFIERS,
+    CLOCK,
     COUNT_CUES,
     DATE_CUES,
     DATE_UNITS,
@@ -119,7 +120,11 @@ _PER_AFTER = re.compile(
 _PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
 _LINKING = frozenset(LINK_WORDS + PREPOSITIONS)
-_DATED = re.compile(rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)")
+_CUE, _, _HOUR = CLOCK.partition(" ")
+_DATED = re.compile(
+    rf"(?<!\w)({'|'.join(DATE_UNITS)})\s+(?:{'|'.join(DATE_CUES)})(?!\w)"
+    rf"|(?<!\w){_CUE}\s+({_HOUR})(?!\w)"  # "trước mấy giờ"
+)
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
 _LASTING = _phrase_re((DURATION,))
 _QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
@@ -336,7 +341,7 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
         return "", frozenset()
     dated = _DATED.search(low)
     if dated:
-        return fold(dated.group(1)), _words(dated.group(0))
+        return fold(dated.group(1) or dated.group(2)), _words(dated.group(0))
     for asked, m in ((ORDINAL, _RANKED.search(low)), (DURATION, _LASTING.search(low))):
         if m:
             return fold(asked), _words(m.group(0))

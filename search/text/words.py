@@ -95,13 +95,15 @@ SHORTHANDS = {
 
 # What a question dates ("tháng mấy", "ngày nào"): asked of a time, answered by a number beside it.
 DATE_CUES = ("mấy", "nào")
+# The time of day asked: "trước mấy giờ", "từ mấy giờ đến mấy giờ" ("mấy tháng" counts months).
+CLOCK = "mấy giờ"
 DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
 # What a question asks about: the phrases that ask it, and the words that head the table
 # column holding the answer ("ai chủ trì" → the "Cơ quan chủ trì" cell).
 ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "when": (
         ("tiến độ", "khi nào", "bao giờ", "bao lâu", "thời hạn", "hạn", "thời gian", "lúc nào",
-         "hoàn thành", *(f"{u} {c}" for u in DATE_UNITS for c in DATE_CUES)),
+         "hoàn thành", CLOCK, *(f"{u} {c}" for u in DATE_UNITS for c in DATE_CUES)),
         ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "dự kiến"),
     ),
     "who": (
