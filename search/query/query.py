@@ -118,6 +118,8 @@ _PER_AFTER = re.compile(
     _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi|1)\s+(\w+(?:\s+vuông)?)"
 )
 _PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
+# ... or after a slash: "bao nhiêu đồng/kWh", "bao nhiêu tấn/ha".
+_PER_SLASH = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s+\w+\s*/\s*(\w+)")
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
 _LINKING = frozenset(LINK_WORDS + PREPOSITIONS)
 _CUE, _, _HOUR = CLOCK.partition(" ")
@@ -391,7 +393,7 @@ def read_per(text: str) -> str:
     low = text.lower()
     if not is_accented(low) or not _phrase_re(COUNT_CUES).search(low):
         return ""
-    m = _PER_AFTER.search(low) or _PER_ANYWHERE.search(low)
+    m = _PER_SLASH.search(low) or _PER_AFTER.search(low) or _PER_ANYWHERE.search(low)
     if m is None or is_query_stop(m.group(1)) or m.group(1).split()[0] in QUANTIFIERS:
         return ""
     return fold(m.group(1))
