@@ -437,6 +437,17 @@ def test_an_item_of_a_list_run_on_in_one_sentence_is_about_the_words_leading_it(
     assert a.text == "200 suất cho tân sinh viên trúng tuyển đại học, mức 5.000.000 đồng/suất."
 
 
+def test_a_clause_opening_with_a_condition_answers_a_question_stating_one():
+    text = (
+        "2. Việc thông báo lưu trú được thực hiện trước 23 giờ của ngày bắt đầu lưu trú; "
+        "trường hợp người đến lưu trú sau 23 giờ thì thông báo lưu trú trước 08 giờ ngày hôm sau."
+    )
+    rule = _answer("khách đến ở nhờ thì phải thông báo lưu trú trước mấy giờ", text)
+    assert rule.text.startswith("2. Việc thông báo lưu trú")
+    exception = _answer("nếu khách đến sau 23 giờ thì thông báo lưu trú trước mấy giờ", text)
+    assert exception.text.startswith("trường hợp người đến")
+
+
 SPEEDS = (
     "2. Đối với người điều khiển xe mô tô, xe gắn máy chạy quá tốc độ quy định:\n"
     "a) Từ 05 km/h đến dưới 10 km/h: phạt tiền từ 300.000 đồng đến 400.000 đồng;\n"

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
-from ..text.words import WHOLES
+from ..text.normalize import fold
+from ..text.words import CONDITIONS, WHOLES, alternation, folded
 from .intent import in_named_document, other_stage, passage_match
 from .query import Query
 from .ranges import fit
@@ -32,6 +33,10 @@ SHAPE_BONUS = 0.25
 RANGE_BONUS = 0.25
 # An item of a list, asked for a whole ("tổng số ...") it does not name.
 PART_PENALTY = 0.1
+# A clause after a semicolon opening with a condition, for a question stating none: the
+# exception, where the rule before it answers ("thông báo lưu trú trước 23 giờ ...;
+# trường hợp người đến sau 23 giờ thì ... trước 08 giờ ngày hôm sau").
+EXCEPTION_PENALTY = 0.1
 # A span of another stage than the one asked ("đợt 2 từ ngày 15/7" for "đợt 1"), as its
 # passage ranks lower (settings.phase_weight).
 STAGE_PENALTY = 0.25
@@ -87,6 +92,7 @@ def extract_answer(
     if not q_tokens:
         return None
     weight = {t: idf(t) for t in q_tokens}
+    conditional = bool(_CONDITION.search(fold(query.text.lower())))
     total = sum(weight.values())
     best: Answer | None = None
     for rank, hit in enumerate(hits[:top]):
@@ -126,6 +132,8 @@ def extract_answer(
             score += RANGE_BONUS * fit(query.amounts, text)
             if query.total and _is_part(text):
                 score -= PART_PENALTY
+            if not conditional and _EXCEPTION.match(text):
+                score -= EXCEPTION_PENALTY
             if query.phases and other_stage(query.phases, text):
                 score -= STAGE_PENALTY
             if len(text) > 400:
@@ -147,3 +155,5 @@ def _is_part(text: str) -> bool:
 
 
 _WHOLE = re.compile(rf"(?<!\w)(?:{'|'.join(WHOLES)})(?!\w)")
+_EXCEPTION = re.compile(rf"(?:{alternation(CONDITIONS)})(?!\w)")  # in lower case: a clause's start
+_CONDITION = re.compile(rf"(?<!\w)(?:{alternation(folded(CONDITIONS))})(?!\w)")

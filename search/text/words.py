@@ -222,6 +222,9 @@ PERSON = "người"
 UNITS = (*UNITS_OF_MEASURE, PERSON, *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
          "trạm", "chiếc", "công trình", "dự án", "xã", "lần", "tuổi", "ngày", "vụ",
          "doanh nghiệp")  # fmt: skip
+# Words opening a condition: after a semicolon, the clause is the exception to the rule
+# before it ("...; trường hợp người đến lưu trú sau 23 giờ thì ...").
+CONDITIONS = ("trường hợp", "nếu", "riêng")
 # Words asking for a whole, not a part: "tổng số lượt tiếp công dân" is answered by the
 # sentence stating the total, not by an item of its breakdown ("- Trụ sở ... tiếp 214 lượt").
 TOTALS = ("tổng số", "tổng cộng", "toàn tỉnh", "cả tỉnh", "toàn bộ", "tất cả")
