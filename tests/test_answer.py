@@ -317,6 +317,26 @@ def test_a_lead_in_stating_the_number_asked_answers():
     assert "21.486,2" in _answer(parts, text).text
 
 
+def test_of_a_row_s_items_the_one_naming_the_query_answers():
+    """Every span of a row opens with its name, which names both dykes: the item naming
+    "Tây" itself answers "đê biển Tây dài bao nhiêu km"."""
+    scale = ("- Đê đông: dài 138km, rộng 7,5m, cao trình +4 và các cống trên đê; Địa điểm: xã "
+             "Tân Thuận, Tân Tiến, Tam Giang, Tân Ân, Phan Ngọc Hiển, Đất Mũi; vốn đầu tư: "
+             "6.189 tỷ đồng. - Đê Tây: dài 34km, rộng 7,5m, cao trình +3; Địa điểm: xã Cái "
+             "Đôi Vàm, Phú Tân, Trần Văn Thời, Khánh Lâm, U Minh; vốn đầu tư: 1.233 tỷ "
+             "đồng.")  # fmt: skip
+    cells = (("DANH MỤC", "Dự án nâng cấp, hoàn thiện đê biển Đông, đê biển Tây"),
+             ("QUY MÔ", scale), ("TỔNG MỨC ĐẦU TƯ", "7,422,000"),
+             ("DỰ KIẾN HOÀN THÀNH", "Trước năm 2030"))  # fmt: skip
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    row = Chunk("r", DocMeta(doc="ct.txt"), "table_row", ("Phụ lục", "10"), 40, 40, text,
+                cells=cells)  # fmt: skip
+    analyzer = Analyzer()
+    query = read_query("đê biển Tây dài bao nhiêu km", analyzer=analyzer)
+    answer = extract_answer(query, [Hit(1, 1.0, row)], analyzer, lambda t: 1.0)
+    assert "Đê Tây: dài 34km" in answer.text and "138km" not in answer.text
+
+
 def test_a_short_figure_cell_is_a_span_of_its_row():
     """ "87,6" under "Tỷ lệ (%)" is shorter than a sentence, and the answer to a rate."""
     cells = (("STT", "Tổng cộng"), ("Giải ngân", "536.913"), ("Tỷ lệ (%)", "87,6"))

@@ -31,6 +31,8 @@ SHAPE_BONUS = 0.25
 # A span setting the range an amount the question states falls in ("Từ 10 km/h đến 20 km/h"
 # for "15 km/h"), or only ranges it does not (ranges.py).
 RANGE_BONUS = 0.25
+# A row's span holding the query's words past the row's name, which all its spans share.
+OWN_BONUS = 0.05
 # An item of a list, asked for a whole ("tổng số ...") it does not name.
 PART_PENALTY = 0.1
 # A clause after a semicolon opening with a condition, for a question stating none: the
@@ -93,6 +95,7 @@ def extract_answer(
         return None
     weight = {t: idf(t) for t in q_tokens}
     conditional = bool(_CONDITION.search(fold(query.text.lower())))
+    asking = bool(query.asks or query.measure)
     total = sum(weight.values())
     best: Answer | None = None
     for rank, hit in enumerate(hits[:top]):
@@ -125,6 +128,13 @@ def extract_answer(
                 for t in q_tokens
             )
             score = cover / total + bonus
+            if c.kind == "table_row" and asking:
+                # Every span of a row opens with its name: of two items of one cell ("- Đê
+                # đông: dài 138km", "- Đê Tây: dài 34km"), the one naming the query's words
+                # itself answers a question. (Named by keywords, a row answers by the cells
+                # summing it up.)
+                own = analyzer.token_set(text.partition("; ")[2])
+                score += OWN_BONUS * sum(weight[t] for t in q_tokens if t in own) / total
             cells = text.partition("; ")[2] if who_in_row else ""
             stated = states_asked(query, cells or text, row=c.kind == "table_row")
             if stated:
