@@ -212,6 +212,9 @@ def test_what_an_amount_is_per():
     assert read_per("giá bán bao nhiêu tiền 1 m2") == "m2"  # "1" typed for "một"
     assert read_per("có bao nhiêu hộ") == "" and read_per("bao nhiêu một số xã") == ""
     assert read_per("giá điện tạm thanh toán là bao nhiêu đồng/kWh") == "kwh"  # a slash
+    # A letter standing for a word ("P." for phường) is nothing to count per; "m" is a unit.
+    assert read_per("P. An Xuyên, P. Bạc Liêu mỗi p phải làm mấy tuyến đường") == ""
+    assert read_per("đền bù bao nhiêu tiền một m") == "m"
     assert holds_rate("giá mua điện 1.940 đồng/kWh", "kwh")
     assert not holds_rate("tạm thanh toán bằng 50% giá trần của khung giá phát điện", "kwh")
     assert holds_rate("đơn giá 1.200.000 đồng/m2", "met vuong")

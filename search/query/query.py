@@ -117,6 +117,7 @@ _TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
 _PER_AFTER = re.compile(
     _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi|1)\s+(\w+(?:\s+vuông)?)"
 )
+_UNIT_FORMS = {fold(u.lower()) for units in MEASURE_UNITS.values() for u in units}
 _PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
 # ... or after a slash: "bao nhiêu đồng/kWh", "bao nhiêu tấn/ha".
 _PER_SLASH = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s+\w+\s*/\s*(\w+)")
@@ -396,6 +397,8 @@ def read_per(text: str) -> str:
     m = _PER_SLASH.search(low) or _PER_AFTER.search(low) or _PER_ANYWHERE.search(low)
     if m is None or is_query_stop(m.group(1)) or m.group(1).split()[0] in QUANTIFIERS:
         return ""
+    if len(m.group(1)) == 1 and m.group(1) not in _UNIT_FORMS:
+        return ""  # "P. An Xuyên, P. Bạc Liêu mỗi p": a letter standing for a word ("phường")
     return fold(m.group(1))
 
 
