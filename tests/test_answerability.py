@@ -159,11 +159,14 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
     assert not holds_measure("b) Giáo viên tiểu học: trình độ đại học", "nguoi")
 
 
-def test_animals_are_counted_as_individuals_too():
+def test_what_everyday_speech_counts_is_counted_as_documents_count_it():
     assert read_measure("đo chiều dài tôm giống thì lấy bao nhiêu con mỗi lô")[0] == "con"
     assert holds_measure("Đo ngẫu nhiên 30 cá thể trong mỗi lô", "con")
     assert holds_measure("thả nuôi 300 con/m2", "con")
     assert not holds_measure("lưu mẫu trong 30 ngày", "con")
+    # Homes are counted as households.
+    assert read_measure("có thêm bao nhiêu nhà được dùng nước sạch")[0] == "nha"
+    assert holds_measure("số hộ dân được hưởng lợi tăng thêm khoảng 11.850 hộ", "nha")
 
 
 def test_a_quantity_named_is_stated_in_its_units():

@@ -310,8 +310,10 @@ MEASURE_UNITS = {
     # ("350 cán bộ, chiến sĩ", "1.200 lao động").
     PERSON: ("lượt", *PEOPLE),
     "ha": ("hecta", "héc ta"),
-    # Animals are counted as individuals too: "bao nhiêu con" is answered by "30 cá thể".
+    # Counted as everyday speech counts: animals as individuals ("bao nhiêu con" → "30 cá
+    # thể"), homes as households ("bao nhiêu nhà được dùng nước" → "11.850 hộ").
     "con": ("cá thể",),
+    "nhà": ("hộ", "căn"),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     FINE: _MONEY,
     PRICE: _MONEY,
