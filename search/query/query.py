@@ -117,10 +117,11 @@ _TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
 _PER_AFTER = re.compile(
     _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi|1)\s+(\w+(?:\s+vuông)?)"
 )
-_UNIT_FORMS = {fold(u.lower()) for units in MEASURE_UNITS.values() for u in units}
 _PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
 # ... or after a slash: "bao nhiêu đồng/kWh", "bao nhiêu tấn/ha".
 _PER_SLASH = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s+\w+\s*/\s*(\w+)")
+# What a one-letter word counted per must be: a unit ("m"), not a letter for a word.
+_UNIT_FORMS = {fold(u.lower()) for units in MEASURE_UNITS.values() for u in units}
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
 _LINKING = frozenset(LINK_WORDS + PREPOSITIONS)
 _CUE, _, _HOUR = CLOCK.partition(" ")

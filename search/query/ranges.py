@@ -124,8 +124,7 @@ def fit(amounts: Sequence[Amount], text: str) -> int:
     set_ = [r for r in ranges(text) if any(r[2] == a.unit for a in amounts)]
     if not set_:
         return 0
-    held = any(lo <= a.value <= hi for a in amounts for lo, hi, u in set_ if u == a.unit)
-    return 1 if held else -1
+    return 1 if any(_in_range(a, set_) for a in amounts) else -1
 
 
 def _points(text: str) -> list[tuple[float, str]]:
@@ -137,6 +136,10 @@ def _points(text: str) -> list[tuple[float, str]]:
 def _said(amount: Amount, point: tuple[float, str]) -> bool:
     """Whether a point of a text is the amount: "trên 80mg", just above 80, is not "80 mg"."""
     return point == (amount.value, amount.unit)
+
+
+def _in_range(amount: Amount, set_: list[Range]) -> bool:
+    return any(lo <= amount.value <= hi for lo, hi, unit in set_ if unit == amount.unit)
 
 
 def compared(amounts: Sequence[Amount]) -> list[Amount]:
@@ -152,9 +155,7 @@ def other_amounts(amounts: Sequence[Amount], text: str) -> list[Amount]:
     points, set_ = _points(text), ranges(text)
     out = []
     for a in compared(amounts):
-        if any(_said(a, p) for p in points) or any(
-            lo <= a.value <= hi for lo, hi, u in set_ if u == a.unit
-        ):
+        if any(_said(a, p) for p in points) or _in_range(a, set_):
             continue
         if any(p[1] == a.unit for p in points) or any(u == a.unit for *_, u in set_):
             out.append(a)
