@@ -18,6 +18,7 @@ from search.query.query import (
     read_counted,
     read_measure,
     read_numbered,
+    read_numerals,
     read_per,
     read_query,
 )
@@ -190,6 +191,15 @@ def test_a_telephone_number_is_no_count_sum_or_date():
     assert holds_measure("tổng đài 1900 6789 hoạt động 24/7", "so dien thoai")
     for other in ("đạt 0,5%", "trước ngày 01/4/2026", "2.950 triệu đồng", "duy trì 24/7"):
         assert not holds_measure(other, "so dien thoai")
+
+
+def test_a_number_written_in_words_is_held_by_its_digits():
+    assert read_numerals("Sáu hộ dân ở Long Mỹ phải dời nhà") == {
+        "sáu": frozenset({"~6"}), "~sau": frozenset({"~6"})}  # fmt: skip
+    # Not a name ("ấp Sáu Đông"), nor a word of another ("đầu tư"), nor unaccented ("sau").
+    assert read_numerals("ấp Sáu Đông đầu tư công") == {} and read_numerals("sau ho dan") == {}
+    asked = "sáu hộ dân di dời"
+    assert _signals(asked, [_hit("Di dời khẩn cấp 06 hộ dân.")]).coverage == 1.0
 
 
 def test_the_time_of_day_asked():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..errors import QueryError
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
+from ..text.numerals import NUMBER_WORDS
 from ..text.words import (
     ASKS,
     ASPECTS,
@@ -245,6 +246,7 @@ def read_query(
     written = analyzer.expand_inline(reading.dense)
     measure, measured = read_measure(written)
     per = read_per(reading.dense)
+    numerals = {} if pasted else read_numerals(text)
     intent = read_intent(text)
     if names is not None:
         intent.named = names.named_in(text)
@@ -253,7 +255,7 @@ def read_query(
         accented=accented,
         dense_text=analyzer.expand_inline(clip(reading.dense, DENSE_CHARS)),
         tokens=tuple(analyzer.query_tokens(worded, topic_of(worded), exact=accented)),
-        spelled=analyzer.concept_words(worded),
+        spelled={**analyzer.concept_words(worded), **numerals},
         joins=tuple(analyzer.joining_pairs(reading.lexical)),
         abbreviated=analyzer.abbreviation_tokens(worded),
         intent=intent,
@@ -274,7 +276,11 @@ def read_query(
         phases={} if pasted else phases_of(text),
         seasons=frozenset() if pasted else frozenset(seasons_of(text)),
         terms=highlight_terms(text),
-        unknown=tuple(analyzer.unknown_terms(reading.lexical, known)) if known else (),
+        unknown=tuple(
+            w for w in analyzer.unknown_terms(reading.lexical, known) if w.lower() not in numerals
+        )
+        if known
+        else (),
         corrections=shorthands + reading.corrections,
         pasted=pasted,
     )
@@ -291,6 +297,25 @@ def spell_out(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     marked = is_accented(text)
     found = {w: SHORTHANDS[w] if marked else fold(SHORTHANDS[w]) for w in _SHORTHAND.findall(text)}
     return _SHORTHAND.sub(lambda m: found[m.group()], text), tuple(found.items())
+
+
+_NUMBER_WORD = re.compile(rf"(?<!\w)({alternation(NUMBER_WORDS, '')})\s+(\w+)", re.IGNORECASE)
+
+
+def read_numerals(text: str) -> dict[str, frozenset[str]]:
+    """The number words of an accented question before what they count, as lexical tokens
+    (as typed and folded) → the number's token: "Sáu hộ dân" → {"sáu", "~sau"} → "~6". A
+    capitalised one inside the question is a name ("ấp Sáu Đông")."""
+    if not is_accented(text):
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for m in _NUMBER_WORD.finditer(text):
+        word, counted = m.group(1), m.group(2)
+        if (word[0].isupper() and m.start() > 0) or is_query_stop(counted.lower()):
+            continue
+        digit = frozenset({f"~{NUMBER_WORDS[word.lower()]}"})
+        out[word.lower()] = out["~" + fold(word.lower())] = digit
+    return out
 
 
 def searched_as(query: Query) -> str:

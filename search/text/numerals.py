@@ -6,6 +6,9 @@ _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SYMBOLS = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
             (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
 MAX_ROMAN = 3999  # past this, roman numerals need symbols no document uses
+# Numbers a question writes in words, which documents write in digits ("Sáu hộ dân" is "06
+# hộ"). Not "một" ("một số xã"), "năm" (a year) nor "tư" ("đầu tư").
+NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
 def to_roman(n: int) -> str:
