@@ -18,13 +18,13 @@ from search.query.query import (
     read_counted,
     read_measure,
     read_numbered,
-    read_numerals,
     read_per,
     read_query,
 )
 from search.query.spans import SHAPES, has_shape
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings
+from search.text.numerals import read_numerals
 
 EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,

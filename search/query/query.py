@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..errors import QueryError
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
-from ..text.numerals import NUMBER_WORDS
+from ..text.numerals import read_numerals
 from ..text.words import (
     ASKS,
     ASPECTS,
@@ -297,25 +297,6 @@ def spell_out(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     marked = is_accented(text)
     found = {w: SHORTHANDS[w] if marked else fold(SHORTHANDS[w]) for w in _SHORTHAND.findall(text)}
     return _SHORTHAND.sub(lambda m: found[m.group()], text), tuple(found.items())
-
-
-_NUMBER_WORD = re.compile(rf"(?<!\w)({alternation(NUMBER_WORDS, '')})\s+(\w+)", re.IGNORECASE)
-
-
-def read_numerals(text: str) -> dict[str, frozenset[str]]:
-    """The number words of an accented question before what they count, as lexical tokens
-    (as typed and folded) → the number's token: "Sáu hộ dân" → {"sáu", "~sau"} → "~6". A
-    capitalised one inside the question is a name ("ấp Sáu Đông")."""
-    if not is_accented(text):
-        return {}
-    out: dict[str, frozenset[str]] = {}
-    for m in _NUMBER_WORD.finditer(text):
-        word, counted = m.group(1), m.group(2)
-        if (word[0].isupper() and m.start() > 0) or is_query_stop(counted.lower()):
-            continue
-        digit = frozenset({f"~{NUMBER_WORDS[word.lower()]}"})
-        out[word.lower()] = out["~" + fold(word.lower())] = digit
-    return out
 
 
 def searched_as(query: Query) -> str:

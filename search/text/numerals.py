@@ -1,6 +1,12 @@
-"""Roman numerals, as section labels ("II", "IV") and Word's list numbers use them."""
+"""Roman numerals, as section labels ("II", "IV") and Word's list numbers use them; and the
+numbers a question writes in words."""
 
 from __future__ import annotations
+
+import re
+
+from .normalize import fold, is_accented
+from .words import alternation, is_query_stop
 
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SYMBOLS = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
@@ -35,3 +41,22 @@ def roman_value(s: str, *, symbols: str = "IVX") -> int | None:
         nxt = _VALUES[s[i + 1]] if i + 1 < len(s) else 0
         total += -v if v < nxt else v
     return total if 0 < total <= MAX_ROMAN and to_roman(total) == s else None
+
+
+_NUMBER_WORD = re.compile(rf"(?<!\w)({alternation(NUMBER_WORDS, '')})\s+(\w+)", re.IGNORECASE)
+
+
+def read_numerals(text: str) -> dict[str, frozenset[str]]:
+    """The number words of an accented question before what they count, as lexical tokens
+    (as typed and folded) → the number's token: "Sáu hộ dân" → {"sáu", "~sau"} → "~6". A
+    capitalised one inside the question is a name ("ấp Sáu Đông")."""
+    if not is_accented(text):
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for m in _NUMBER_WORD.finditer(text):
+        word, counted = m.group(1), m.group(2)
+        if (word[0].isupper() and m.start() > 0) or is_query_stop(counted.lower()):
+            continue
+        digit = frozenset({f"~{NUMBER_WORDS[word.lower()]}"})
+        out[word.lower()] = out["~" + fold(word.lower())] = digit
+    return out
