@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..text.normalize import fold
-from ..text.words import alternation
+from ..text.words import DATE_UNITS, alternation
 
 # Units an amount is compared in, folded, with the forms that write the same unit.
 _UNITS = {
@@ -56,7 +56,7 @@ _UNDER = re.compile(rf"(?<!\w)({_BELOW})\s+{_AMOUNT}")
 _STATED = re.compile(rf"(?<![\w.,/])(?:({_ABOVE}|{_BELOW})\s+)?{_AMOUNT}")
 # Amounts saying when or per what, not of what: "6 tháng đầu năm" is a part of the year
 # (intent.periods_of), "bao nhiêu tiền 1 ha" asks a rate.
-_NOT_OF = {"thang", "ngay"}
+_NOT_OF = {fold(u) for u in DATE_UNITS}
 
 Range = tuple[float, float, str]  # low, high, unit; a bound of an open end is nudged
 
