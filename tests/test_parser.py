@@ -980,3 +980,36 @@ def test_a_signer_name_is_capitalised_words():
     # "ấ" and "đ" lie between "À" and "Ỹ" but are no capitals: a place line is no signer.
     for line in ("ấp Đông Hưng", "đồng Tháp Mười", "Lê thị"):
         assert not is_person_name(line)
+
+
+# A portal's table whose first column, spanning the rows of one region, comes before STT:
+# the extractor repeats the spanned cell on every row (HTML) or leaves it empty (Markdown).
+REGION_COLUMN = """CHỈ THỊ
+Xử lý công trình lấn chiếm hành lang bờ sông
+PHỤ LỤC
+Khu vực\tSTT\tXã, phường\tTuyến sông\tSố công trình
+Khu vực tỉnh Cà Mau (cũ)\t1\tPhường An Xuyên\tSông Gành Hào\t268
+{second}\t2\tPhường Tân Thành\tSông Gành Hào\t231
+Khu vực tỉnh Bạc Liêu (cũ)\t3\tPhường Bạc Liêu\tKênh xáng Bạc Liêu - Cà Mau\t247
+Cộng 3 xã, phường\t\t\t\t746
+"""
+
+
+@pytest.mark.parametrize("second", ["Khu vực tỉnh Cà Mau (cũ)", ""])
+def test_a_column_grouping_rows_before_the_index_is_their_group(second):
+    text = REGION_COLUMN.format(second=second)
+    rows = [c for c in Chunker().chunks(parse_text(text, doc="ct.txt")) if c.kind == "table_row"]
+    by_name = {c.cells[0][1]: c for c in rows}
+    assert list(by_name) == [
+        "Phường An Xuyên",
+        "Phường Tân Thành",
+        "Phường Bạc Liêu",
+        "Cộng 3 xã, phường",
+    ]
+    assert by_name["Phường Tân Thành"].cells[-1] == ("Số công trình", "231")
+    # The total's label takes the index's place, its figure stays under its column.
+    assert by_name["Cộng 3 xã, phường"].cells[-1] == ("Số công trình", "746")
+    assert by_name["Phường Tân Thành"].citation.startswith("Phụ lục, mục 2 (Phường Tân Thành)")
+    assert "Khu vực tỉnh Cà Mau (cũ)" in by_name["Phường Tân Thành"].context
+    assert "Khu vực tỉnh Bạc Liêu (cũ)" in by_name["Phường Bạc Liêu"].context
+    assert "Cà Mau (cũ)" not in by_name["Phường Bạc Liêu"].context

@@ -263,6 +263,14 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
     else:
         sub_line = None
     header_keys = {raw0.strip(), (sub_line or "").strip()}
+    # A column before the index column groups the rows ("Khu vực | STT | Xã, phường ...",
+    # its cell spanning the rows of one region): each new value opens a group row, and
+    # the rows are named by their own cells, not all by their region's.
+    grouped = len(header) > 2 and bool(_HEADER_START.match(header[1]))
+    grouped = grouped and not _HEADER_START.match(header[0])
+    if grouped:
+        group_head, header = header[0], header[1:]
+    group = ""
     table = Table(header=header)
     last: list[tuple[int, str]] = []  # the last row's cells, each with its last line
     while i < len(raw_lines):
@@ -277,6 +285,16 @@ def parse_split_table(raw_lines: list[tuple[int, str]], start: int, *, sep: str)
             i, last = i + 1, []
             continue
         cells = split(raw)
+        if grouped and len(cells) > 2:
+            if cells[0] and not cells[1] and cells[0] != group:
+                # A label over both first columns ("Cộng 9 xã, phường"): in the index's place.
+                cells = cells[:1] + cells[2:]
+            else:
+                if cells[0] and cells[0] != group:
+                    group = cells[0]
+                    table.rows.append(Row("", [(n, group)], [group_head], is_group=True))
+                    last = []
+                cells = cells[1:]
         filled = [c for c in cells if c]
         # A page number printed in an empty row at a page break ("\t\t\t- 3 -", "| | Trang 4
         # |"); a bare number there is a figure.
