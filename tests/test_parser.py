@@ -1013,3 +1013,32 @@ def test_a_column_grouping_rows_before_the_index_is_their_group(second):
     assert "Khu vực tỉnh Cà Mau (cũ)" in by_name["Phường Tân Thành"].context
     assert "Khu vực tỉnh Bạc Liêu (cũ)" in by_name["Phường Bạc Liêu"].context
     assert "Cà Mau (cũ)" not in by_name["Phường Bạc Liêu"].context
+
+
+# A notice whose footnote runs just above its appendix, the heading centred by spaces, and
+# whose tab-separated table has a web page's "&nbsp;" for its empty cells.
+NOTE_THEN_APPENDIX = """THÔNG BÁO
+Kết luận về chỉnh lý tài liệu lưu trữ
+1. Đã chỉnh lý 2.185 mét giá[1].
+_______________
+[1] Theo Báo cáo số 46/BC-SNV ngày 27/02/2026 của Sở Nội vụ.
+                                   PHỤ LỤC
+         TIẾN ĐỘ CHỈNH LÝ TÀI LIỆU CỦA CÁC HUYỆN (CŨ)
+
+STT\tĐơn vị (cũ)\tĐã chỉnh lý (mét giá)\tGhi chú
+<b>I</b>\t<b>Khu vực tỉnh Cà Mau (cũ)</b>\t<b>1.400</b>\t&nbsp;
+1\tHuyện Thới Bình (cũ)\t150\t&nbsp;
+<b>II</b>\t<b>Khu vực tỉnh Bạc Liêu (cũ)</b>\t<b>785</b>\t&nbsp;
+1\tHuyện Hồng Dân (cũ)\t45\tKho ẩm mốc
+"""
+
+
+def test_an_appendix_below_a_footnote_and_empty_web_cells_keep_its_groups():
+    chunks = Chunker().chunks(parse_text(NOTE_THEN_APPENDIX, doc="tb.txt"))
+    note = next(c for c in chunks if c.text.startswith("[1]"))
+    assert "PHỤ LỤC" not in note.text
+    rows = {c.cells[0][1]: c for c in chunks if c.kind == "table_row"}
+    assert rows["Huyện Hồng Dân (cũ)"].citation.startswith("Phụ lục, mục II.1 (Huyện Hồng Dân")
+    assert rows["Huyện Thới Bình (cũ)"].citation.startswith("Phụ lục, mục I.1 (Huyện Thới Bình")
+    assert "Khu vực tỉnh Bạc Liêu (cũ)" in rows["Huyện Hồng Dân (cũ)"].context
+    assert "&nbsp;" not in rows["Huyện Thới Bình (cũ)"].text

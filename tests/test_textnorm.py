@@ -57,3 +57,5 @@ def test_clean_line_composes_nfd():
 def test_strip_markup_keeps_literal_tags_and_entities_as_text():
     assert strip_markup("a <script>x</script> &lt;b&gt;") == "a <script>x</script> &lt;b&gt;"
     assert strip_markup('<ul style="list-style-type: none"> - Biện pháp') == "  - Biện pháp"
+    # The no-break space a web page fills empty cells with is markup: a space.
+    assert strip_markup("&nbsp;") == " " and strip_markup("a&#160;b&NBSP;") == "a b "

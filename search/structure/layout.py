@@ -345,11 +345,12 @@ def footnote_label(text: str) -> str | None:
 
 def footnote_lines(clean: list[str], raw: list[str], i: int, width: int) -> list[tuple[int, str]]:
     """The numbered lines of the footnote opening at ``i``: a wrapped note goes on in lines
-    indented under it (as pandoc writes them) or that run on its last."""
+    indented under it (as pandoc writes them) or that run on its last. An appendix opening
+    below the notes, its heading centred by spaces, is no part of the last one."""
     lines = [(i + 1, clean[i])]
     for k in range(i + 1, len(clean)):
         t = clean[k]
-        if not t or footnote_label(t):
+        if not t or footnote_label(t) or parse_appendix(t):
             break
         if not (raw[k][:1].isspace() or runs_on(lines[-1][1], t, width)):
             break

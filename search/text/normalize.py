@@ -15,6 +15,8 @@ _TAG = re.compile(
 )
 _FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s*")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
+# The no-break space a web page fills an empty cell with ("&nbsp;"): markup, never text.
+_NBSP = re.compile(r"&(?:nbsp|#160|#x0*a0);", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
 
@@ -25,10 +27,13 @@ def nfc(text: str) -> str:
 def strip_markup(text: str) -> str:
     """Remove formatting tags and markdown emphasis left in cells and headings.
 
-    Entities stay as written: a document that shows "&lt;b&gt;" keeps showing it.
+    Entities stay as written: a document that shows "&lt;b&gt;" keeps showing it. The
+    no-break space alone is a space: a cell left holding "&nbsp;" is empty.
     """
     if "<" in text:
         text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = _NBSP.sub(" ", text)
     return _MD_EMPHASIS.sub("", text)
 
 
