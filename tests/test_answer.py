@@ -411,6 +411,21 @@ def test_a_column_the_question_names_is_asked_with_the_amount():
     )
 
 
+def test_a_row_asked_why_answers_by_its_note():
+    """ "vì sao ... bị hư" asks a cause: the row's note stating it, not its count of the
+    broken ones, which shares more of the question's words."""
+    cells = (("Xã, phường", "Xã Hồng Dân"), ("Loại đài", "FM"), ("Cụm loa hư hỏng", "7"),
+             ("Ghi chú", "07 cụm loa hư hỏng do sét đánh tháng 8/2025"))  # fmt: skip
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    row = Chunk("r", DocMeta(doc="bc.docx"), "table_row", ("Phụ lục", "10"), 60, 60, text,
+                cells=cells)  # fmt: skip
+    analyzer = Analyzer()
+    query = read_query("Vì sao loa truyền thanh ở xã Hồng Dân bị hư?", analyzer=analyzer)
+    assert query.asks == ("why",)
+    a = extract_answer(query, [Hit(1, 1.0, row)], analyzer, lambda t: 1.0)
+    assert a.text == "Xã Hồng Dân; Ghi chú: 07 cụm loa hư hỏng do sét đánh tháng 8/2025"
+
+
 def test_a_clause_after_a_semicolon_is_read_with_the_one_before_it():
     """ "...; thời hạn gửi trước ngày 30/6" says whose deadline it is with the clause before."""
     text = (

@@ -77,6 +77,7 @@ SHAPES = {
     "amount": re.compile(rf"{NUMBER}\s*(?:{alternation(UNITS)})").search,
     "progress": re.compile(rf"(?i)(?<!\w)(?:{alternation(PROGRESS_WORDS)})").search,
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{alternation(PROGRESS_WORDS)}))").search,
+    "why": re.compile(r"(?i)(?<!\w)(?:do|vì|bởi|nguyên nhân|lý do)\s+\w").search,
 }
 
 

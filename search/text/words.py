@@ -131,6 +131,9 @@ ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tổng", "vốn", "kinh phí", "số tiền", "mức", "quy mô", "kế hoạch vốn"),
     ),
     "result": (("kết quả", "sản phẩm", "chỉ tiêu", "đạt"), ("kết quả", "sản phẩm", "ghi chú")),
+    # Why: a cause ("do sét đánh"), a table's note or cause column.
+    "why": (("vì sao", "tại sao", "lý do", "nguyên nhân", "vì đâu", "do đâu"),
+            ("nguyên nhân", "lý do", "ghi chú")),
     "progress": (
         ("tiến độ", "đến đâu", "tình hình", "tới đâu", "đã xong chưa", "thực hiện chưa",
          "bước nào"),
