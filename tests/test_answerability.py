@@ -542,6 +542,17 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     fest = _row(("Sự kiện", "Lễ hội Đua ghe Ngo năm 2026"), ("Thời gian", "22 - 24/11/2026"))
     assert _signals("lễ hội đua ghe Ngo năm 2025 tổ chức ngày nào", [fest]).dated == 0.0
     assert _signals("lễ hội đua ghe Ngo năm 2026 tổ chức ngày nào", [fest]).dated == 1.0
+    # Its columns may say the year of their figures: asked a sum of 2025, the row's sums
+    # for 2026 do not answer; its column for 2025 does.
+    fees = _row(("Đơn vị", "Bệnh viện Đa khoa Cà Mau"), ("Thu năm 2025", "2.100"),
+                ("Dự kiến thu năm 2026", "2.350"))  # fmt: skip
+    asked = "dự kiến số thu năm 2025 của Bệnh viện Đa khoa Cà Mau là bao nhiêu"
+    later = "Bệnh viện Đa khoa Cà Mau; Dự kiến thu năm 2026: 2.350"
+    assert _signals(asked, [fees], span=later).dated == 0.0
+    assert (
+        _signals(asked, [fees], span="Bệnh viện Đa khoa Cà Mau; Thu năm 2025: 2.100").dated == 1.0
+    )
+    assert _signals(asked.replace("2025", "2026"), [fees], span=later).dated == 1.0
 
 
 def _row(*cells: tuple[str, str]) -> Hit:

@@ -284,6 +284,12 @@ def gather(
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
         if lead.kind == "table_row" and lead.cells:
             said = stated_years(lead.cells[0][1])[0]
+            # A figure's column may say its year ("Dự kiến số thu năm 2026: 2.350"): the
+            # answer's columns, each of a year, are not of another year asked.
+            heads = [h for h, _ in lead.cells[1:] if h and f"{h}: " in span]
+            of_years = [stated_years(h)[0] for h in heads]
+            if not said and "amount" in query.asks and of_years and all(of_years):
+                said = set().union(*of_years)
         dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
         # An answer naming none is of the season its headings or its document's title
