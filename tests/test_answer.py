@@ -17,6 +17,13 @@ from search.query.units import counts_table_unit, units_placed
 from search.records import Chunk, DocMeta, Hit
 
 
+def _row(doc: str, section: tuple[str, ...], line: int, cells, **fields) -> Chunk:
+    """A table row's passage as the chunker writes it: a "heading: cell" line per cell."""
+    text = "\n".join(f"{h}: {v}" for h, v in cells)
+    return Chunk("r", DocMeta(doc=doc), "table_row", section, line, line, text, cells=cells,
+                 embed_text=text, **fields)  # fmt: skip
+
+
 def test_answer_is_a_copied_sentence_with_lines(fixture_index):
     s = Searcher(fixture_index, encoder=HashingEncoder())
     r = s.ask("giờ phát bản tin dự báo cháy rừng", k=5)
@@ -328,9 +335,7 @@ def test_of_a_row_s_items_the_one_naming_the_query_answers():
     cells = (("DANH MỤC", "Dự án nâng cấp, hoàn thiện đê biển Đông, đê biển Tây"),
              ("QUY MÔ", scale), ("TỔNG MỨC ĐẦU TƯ", "7,422,000"),
              ("DỰ KIẾN HOÀN THÀNH", "Trước năm 2030"))  # fmt: skip
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    row = Chunk("r", DocMeta(doc="ct.txt"), "table_row", ("Phụ lục", "10"), 40, 40, text,
-                cells=cells)  # fmt: skip
+    row = _row("ct.txt", ("Phụ lục", "10"), 40, cells)
     analyzer = Analyzer()
     query = read_query("đê biển Tây dài bao nhiêu km", analyzer=analyzer)
     answer = extract_answer(query, [Hit(1, 1.0, row)], analyzer, lambda t: 1.0)
@@ -340,9 +345,7 @@ def test_of_a_row_s_items_the_one_naming_the_query_answers():
 def test_a_short_figure_cell_is_a_span_of_its_row():
     """ "87,6" under "Tỷ lệ (%)" is shorter than a sentence, and the answer to a rate."""
     cells = (("STT", "Tổng cộng"), ("Giải ngân", "536.913"), ("Tỷ lệ (%)", "87,6"))
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    row = Chunk("r", DocMeta(doc="bc.txt"), "table_row", ("Phụ lục", "Tổng số"), 40, 40, text,
-                cells=cells)  # fmt: skip
+    row = _row("bc.txt", ("Phụ lục", "Tổng số"), 40, cells)
     query = read_query("tỷ lệ giải ngân đạt bao nhiêu", analyzer=Analyzer())
     assert "Tổng cộng; Tỷ lệ (%): 87,6" in list(row_spans(query, row))
     assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))
@@ -351,10 +354,8 @@ def test_a_short_figure_cell_is_a_span_of_its_row():
 def test_a_figure_cell_carries_the_unit_its_table_states():
     cells = (("STT", "TỔNG CỘNG"), ("Kinh phí - Tổng số", "82.140"), ("Số hộ hưởng lợi", "1.650"),
              ("Tỷ lệ (%)", "87,6"), ("Quy mô", "14,2 km"))  # fmt: skip
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    row = Chunk("r", DocMeta(doc="qd.doc"), "table_row", ("Phụ lục", "Tổng số"), 83, 83, text,
-                context="Phụ lục DANH MỤC CÔNG TRÌNH (Đơn vị tính: triệu đồng)",
-                cells=cells)  # fmt: skip
+    unit = "Phụ lục DANH MỤC CÔNG TRÌNH (Đơn vị tính: triệu đồng)"
+    row = _row("qd.doc", ("Phụ lục", "Tổng số"), 83, cells, context=unit)
     query = read_query("tổng kinh phí danh mục công trình là bao nhiêu", analyzer=Analyzer())
     spans = list(row_spans(query, row))
     assert "TỔNG CỘNG; Kinh phí - Tổng số: 82.140 triệu đồng" in spans
@@ -377,9 +378,7 @@ def test_a_row_asked_who_or_when_answers_by_its_column():
     cells = (("Tên cơ sở nhà, đất", "Trụ sở Ủy ban nhân dân thị trấn Sông Đốc (cũ)"),
              ("Phương án xử lý", "Giao Ủy ban nhân dân xã làm Điểm phục vụ hành chính công"),
              ("Thời gian hoàn thành", "30/11/2025"))  # fmt: skip
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    row = Chunk("r", DocMeta(doc="kh.docx"), "table_row", ("Phụ lục", "4"), 93, 93, text,
-                cells=cells)  # fmt: skip
+    row = _row("kh.docx", ("Phụ lục", "4"), 93, cells)
     analyzer = Analyzer()
     asked = "trụ sở thị trấn Sông Đốc cũ giao làm điểm phục vụ hành chính công bao giờ xong"
     a = extract_answer(read_query(asked, analyzer=analyzer), [Hit(1, 1.0, row)], analyzer,
@@ -399,9 +398,7 @@ def test_a_column_the_question_names_is_asked_with_the_amount():
              ("Nội dung hỗ trợ", "Đường dây điện ba pha 3,2 km"),
              ("Cơ quan chủ trì", "Sở Công Thương"),
              ("Kinh phí hỗ trợ (triệu đồng)", "1.640"))  # fmt: skip
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    row = Chunk("r", DocMeta(doc="qd.odt"), "table_row", ("Phụ lục", "3"), 89, 89, text,
-                cells=cells)  # fmt: skip
+    row = _row("qd.odt", ("Phụ lục", "3"), 89, cells)
     query = read_query(
         "HTX Phước Long được hỗ trợ hạng mục gì, bao nhiêu tiền", analyzer=Analyzer()
     )
@@ -416,9 +413,7 @@ def test_a_row_asked_why_answers_by_its_note():
     broken ones, which shares more of the question's words."""
     cells = (("Xã, phường", "Xã Hồng Dân"), ("Loại đài", "FM"), ("Cụm loa hư hỏng", "7"),
              ("Ghi chú", "07 cụm loa hư hỏng do sét đánh tháng 8/2025"))  # fmt: skip
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    row = Chunk("r", DocMeta(doc="bc.docx"), "table_row", ("Phụ lục", "10"), 60, 60, text,
-                cells=cells)  # fmt: skip
+    row = _row("bc.docx", ("Phụ lục", "10"), 60, cells)
     analyzer = Analyzer()
     query = read_query("Vì sao loa truyền thanh ở xã Hồng Dân bị hư?", analyzer=analyzer)
     assert query.asks == ("why",)
@@ -587,9 +582,7 @@ def test_a_body_in_the_rows_name_does_not_answer_who():
         ("QUY MÔ", "Nâng cấp phần mềm IOC và máy chủ"),
         ("CƠ QUAN CHỦ TRÌ", "Sở Khoa học và Công nghệ"),
     )
-    text = "\n".join(f"{h}: {v}" for h, v in cells)
-    chunk = Chunk("ct#9", DocMeta(doc="ct.txt"), "table_row", ("Phụ lục II", "21"), 12, 12, text,
-                  cells=cells, embed_text=text)  # fmt: skip
+    chunk = _row("ct.txt", ("Phụ lục II", "21"), 12, cells)
     analyzer = Analyzer()
     q = read_query("sở nào làm dự án nâng cấp trung tâm giám sát IOC máy chủ", analyzer=analyzer)
     a = extract_answer(q, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
