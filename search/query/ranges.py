@@ -78,13 +78,14 @@ def _nudge(value: float, up: bool) -> float:
     return math.nextafter(value, math.inf if up else -math.inf)
 
 
-def stated_amounts(text: str) -> list[Amount]:
-    """The amounts a question states, as points: "trên 80mg" is just above 80 mg."""
+def stated_amounts(text: str, *, nudged: bool = True) -> list[Amount]:
+    """The amounts a text states, as points: "trên 80mg" is just above 80 mg (as a
+    question states it), or 80 mg as written (not ``nudged``: a passage's figure)."""
     out = []
     for m in _STATED.finditer(fold(text.lower())):  # folding keeps every character in place
         side, number, unit = m.groups()
         value = _value(number)
-        if side:
+        if side and nudged:
             value = _nudge(value, up=bool(re.fullmatch(_ABOVE, side)))
         out.append(Amount(value, _UNIT_OF[unit], text[m.start(2) : m.end()]))
     return out
@@ -119,7 +120,7 @@ def fit(amounts: Sequence[Amount], text: str) -> int:
     when a figure is, not which ("compared")."""
     if not amounts:
         return 0
-    if any(_said(a, p) for a in compared(amounts) for p in _points(text)):
+    if any(_said(a, p) for a in compared(amounts) for p in stated_amounts(text, nudged=False)):
         return 1
     set_ = [r for r in ranges(text) if any(r[2] == a.unit for a in amounts)]
     if not set_:
@@ -127,15 +128,9 @@ def fit(amounts: Sequence[Amount], text: str) -> int:
     return 1 if any(_in_range(a, set_) for a in amounts) else -1
 
 
-def _points(text: str) -> list[tuple[float, str]]:
-    return [
-        (_value(m.group(2)), _UNIT_OF[m.group(3)]) for m in _STATED.finditer(fold(text.lower()))
-    ]
-
-
-def _said(amount: Amount, point: tuple[float, str]) -> bool:
+def _said(amount: Amount, point: Amount) -> bool:
     """Whether a point of a text is the amount: "trên 80mg", just above 80, is not "80 mg"."""
-    return point == (amount.value, amount.unit)
+    return (point.value, point.unit) == (amount.value, amount.unit)
 
 
 def _in_range(amount: Amount, set_: list[Range]) -> bool:
@@ -152,11 +147,11 @@ def other_amounts(amounts: Sequence[Amount], text: str) -> list[Amount]:
     in the same unit, and not these: "8.200 đồng/hộp 180 ml" is not of "hộp 110 ml", "168
     sản phẩm 3 sao" not of "4 sao". A range holding the amount states it ("từ 4 sao trở
     lên")."""
-    points, set_ = _points(text), ranges(text)
+    points, set_ = stated_amounts(text, nudged=False), ranges(text)
     out = []
     for a in compared(amounts):
         if any(_said(a, p) for p in points) or _in_range(a, set_):
             continue
-        if any(p[1] == a.unit for p in points) or any(u == a.unit for *_, u in set_):
+        if any(p.unit == a.unit for p in points) or any(u == a.unit for *_, u in set_):
             out.append(a)
     return out
