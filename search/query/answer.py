@@ -17,8 +17,7 @@ from dataclasses import asdict, dataclass
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
-from ..text.normalize import fold
-from ..text.words import CONDITIONS, WHOLES, alternation, folded
+from ..text.words import CONDITIONS, WHOLES, alternation
 from .intent import in_named_document, other_stage, passage_match
 from .query import Query
 from .ranges import fit
@@ -94,7 +93,6 @@ def extract_answer(
     if not q_tokens:
         return None
     weight = {t: idf(t) for t in q_tokens}
-    conditional = bool(_CONDITION.search(fold(query.text.lower())))
     asking = bool(query.asks or query.measure)
     total = sum(weight.values())
     best: Answer | None = None
@@ -142,7 +140,7 @@ def extract_answer(
             score += RANGE_BONUS * fit(query.amounts, text)
             if query.total and _is_part(text):
                 score -= PART_PENALTY
-            if not conditional and _EXCEPTION.match(text):
+            if not query.conditional and _EXCEPTION.match(text):
                 score -= EXCEPTION_PENALTY
             if query.phases and other_stage(query.phases, text):
                 score -= STAGE_PENALTY
@@ -166,4 +164,3 @@ def _is_part(text: str) -> bool:
 
 _WHOLE = re.compile(rf"(?<!\w)(?:{'|'.join(WHOLES)})(?!\w)")
 _EXCEPTION = re.compile(rf"(?:{alternation(CONDITIONS)})(?!\w)")  # in lower case: a clause's start
-_CONDITION = re.compile(rf"(?<!\w)(?:{alternation(folded(CONDITIONS))})(?!\w)")

@@ -23,6 +23,7 @@ from ..text.words import (
     ASPECTS,
     CLASSIFIERS,
     CLOCK,
+    CONDITIONS,
     COUNT_CUES,
     DATE_CUES,
     DATE_UNITS,
@@ -112,6 +113,7 @@ _COUNTED = re.compile(
     + rf"\s*(?:{_phrase_re(CLASSIFIERS).pattern}\s+)?({_phrase_re(_MEASURES).pattern}|\w+|%)"
 )
 _TOTAL = _phrase_re(folded(TOTALS))
+_CONDITION = re.compile(_phrase_re(folded(CONDITIONS)).pattern + r"(?!\w)")
 _TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
 # What an amount is per: "bao nhiêu tiền một khách", "giá bao nhiêu một mét vuông", "mỗi hộ
 # được hỗ trợ bao nhiêu": its answer states a rate ("300.000 đồng/khách", "... mỗi hộ").
@@ -183,6 +185,7 @@ class Query:
     per: str = ""  # folded: what the amount asked is per ("khach" of "... một khách")
     amounts: tuple[Amount, ...] = ()  # amounts it states: "15 km/h" (ranges.py)
     total: bool = False  # asks for a whole ("tổng số", "toàn tỉnh"), not an item of one
+    conditional: bool = False  # states a condition ("nếu", "trường hợp"): an exception answers
     numbered: str = ""  # folded: the type of document whose number it asks ("quyet dinh")
     subject: tuple[str, ...] = ()  # folded words naming what it is about (timeline)
     places: frozenset[Place] = frozenset()  # districts, communes ... it names ("huyện Kế Sách")
@@ -267,6 +270,7 @@ def read_query(
         per=per,
         amounts=() if pasted else tuple(stated_amounts(text)),
         total=not pasted and bool(_TOTAL.search(fold(text.lower()))),
+        conditional=bool(_CONDITION.search(fold(text.lower()))),
         numbered=read_numbered(reading.dense),
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
