@@ -10,7 +10,12 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.intent import periods_of, phases_of, seasons_of
+from search.query.intent import (
+    alternatives_of,
+    periods_of,
+    phases_of,
+    seasons_of,
+)
 from search.query.measures import holds_measure, holds_rate
 from search.query.names import duty_body
 from search.query.query import (
@@ -30,6 +35,7 @@ EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
     span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, amount=0.5, placed=0.5,
+    alternative=0.5,
 )  # fmt: skip
 
 
@@ -735,6 +741,30 @@ def test_the_first_passage_must_be_where_the_query_is():
     assert _signals("ký hiệu tỉnh trên số đăng ký tàu cá", marks).placed == 0.5
 
 
+def test_the_answer_must_name_the_alternative_the_query_names():
+    swim = _hit("Phấn đấu đến cuối năm 2026 tỷ lệ học sinh tiểu học biết bơi an toàn đạt 45%.")
+    assert _signals("tỷ lệ học sinh THCS biết bơi năm 2026", [swim]).alternative == 0.0
+    assert _signals("ty le hoc sinh tieu hoc biet boi", [swim]).alternative == 1.0
+    assert _signals("tỷ lệ học sinh biết bơi năm 2026", [swim]).alternative == 0.5
+    # The answer names the alternative, or, naming none, the first passage does.
+    smokers = _hit("Giảm tỷ lệ hút thuốc lá ở nam giới xuống còn 38,5%.\nTổ chức truyền thông.")
+    women = "tỷ lệ hút thuốc lá ở nữ giới"
+    assert _signals(women, [smokers], span="Tổ chức truyền thông.").alternative == 0.0
+    assert _signals(women, [_hit("Tỷ lệ hút thuốc lá chung: 20%")]).alternative == 1.0
+    # The answer's own line says what it is of, before its passage does.
+    rice = _hit(
+        "- Vụ Đông Xuân 2024 - 2025 xuống giống 139.480 ha; sản lượng đạt 1.001.450 tấn.\n"
+        "- Vụ Hè Thu 2025 đã xuống giống 120.000 ha."
+    )
+    harvest = "sản lượng đạt 1.001.450 tấn."
+    assert _signals("sản lượng lúa vụ Hè Thu 2025", [rice], span=harvest).alternative == 0.0
+    assert _signals("san luong lua dong xuan", [rice], span=harvest).alternative == 1.0
+    # Typed without marks, but not with other marks; a level only with its cue.
+    assert alternatives_of("lua he thu 2025, Lúa Hè Thu") == {(3, 1): "he thu"}
+    assert alternatives_of("hệ thu gom nước thải; hồ sơ cấp giấy; Đại học Cần Thơ") == {}
+    assert alternatives_of("trình độ trung cấp, cao đẳng") == {(2, 1): "trình độ trung cấp"}
+
+
 def test_an_abbreviation_written_out_is_not_missing():
     # No passage spells "KHCN", but "khoa học và công nghệ" is the concept it names.
     hits = [_hit("Đột phá khoa học và công nghệ.")]
@@ -881,3 +911,18 @@ def test_which_number_a_document_has_is_answered_by_its_number():
         _signals("kế hoạch phòng chống hạn hán năm 2025 là kế hoạch số mấy", [caption]).measure
         == 1.0
     )
+
+
+def test_a_question_of_another_alternative_is_not_answered_and_says_why(tmp_path, encoder):
+    two_documents(
+        tmp_path,
+        encoder,
+        "Phấn đấu đến cuối năm 2026 tỷ lệ học sinh tiểu học biết bơi an toàn đạt 45%.",
+        "Tổ chức hội thi bơi lội cho đoàn viên thanh niên các xã, phường.",
+    )
+    s = Searcher(tmp_path / "index", encoder=encoder)
+    r = s.ask("tỷ lệ học sinh THCS biết bơi an toàn cuối năm 2026", k=2)
+    assert r.no_answer
+    assert r.reason == "Các đoạn gần nhất nói về đối tượng khác, không phải THCS."
+    r = s.ask("tỷ lệ học sinh tiểu học biết bơi an toàn cuối năm 2026", k=2)
+    assert not r.no_answer and "45%" in r.answer.text

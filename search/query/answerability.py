@@ -18,8 +18,9 @@ the number, "mức phạt", nor the year it names), and naming what it names wit
 ("U Minh - Khánh Hội"), holds a number beside that word (for "khi nào", any time): a
 topic the documents name without the fact asked; a query naming a year ("năm 2024") the
 first passage, or the answer sentence, is not of, or a part of a year ("quý I") the
-answer sentence says it is not of; and a query naming a district or commune the first
-passage is not about, or a province no document names. Answered (``ruled_in``): the
+answer sentence says it is not of; a query naming a district or commune the first
+passage is not about, or a province no document names; and a query naming an alternative
+of a closed set ("THCS") the answer names others of ("tiểu học"). Answered (``ruled_in``): the
 provision the query addresses ("khoản 3 Điều 5").
 """
 
@@ -40,6 +41,7 @@ from ..records import Chunk, Hit
 from ..text.normalize import fold
 from ..text.words import UNITS_OF_MEASURE
 from .intent import (
+    alternatives_of,
     in_named_document,
     passage_match,
     periods_of,
@@ -113,6 +115,9 @@ class Evidence:
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
+    alternative: float  # 0: the answer (or, naming none, the first passage) names
+    # others of a closed set of alternatives than the query names ("tiểu học" for "THCS");
+    # 1: not; 0.5: the query names none
 
     def to_json(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -335,6 +340,18 @@ def gather(
         local = {p.name for p in query.places if p.unit != "tinh"}
         named = all(known(t) for name in provinces for t in analyzer.token_set(name))
         placed = float(named and names_in(local, lead))
+    alternative = 0.5
+    if query.alternatives:
+        # "học sinh THCS" is not answered by a figure of "học sinh tiểu học", nor "nữ giới"
+        # by one of "nam giới"; a passage naming none of the set may still answer. What the
+        # answer names is said by itself, or the line it is part of ("Vụ Đông Xuân ...;
+        # sản lượng đạt 1.001.450 tấn"), or its passage and headings.
+        sets = {kind for kind, _ in query.alternatives}
+        line = next((t for t in lead.text.split("\n") if span and span in t), "")
+        said: set[tuple[int, int]] = set()
+        for text in (span, line, f"{lead.context}\n{lead.text}"):
+            said = said or {a for a in alternatives_of(text) if a[0] in sets}
+        alternative = float(not said or bool(said & query.alternatives.keys()))
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),
@@ -354,6 +371,7 @@ def gather(
         phase=phase,
         amount=amount,
         placed=placed,
+        alternative=alternative,
     )
 
 
@@ -369,8 +387,8 @@ def ruled_out(evidence: Evidence) -> bool:
     something ("dài bao nhiêu mét", "tháng mấy", "khi nào") when no top passage holds such a
     number, a query naming a year ("năm 2024") or a part of one ("quý I") the first passage
     or the answer is not of, a stage ("giai đoạn 3") other than the first passage names, an
-    amount ("hộp 110 ml") other than the answer states, or a place ("huyện Kế Sách") the
-    first passage is not about."""
+    amount ("hộp 110 ml") other than the answer states, a place ("huyện Kế Sách") the
+    first passage is not about, or an alternative ("THCS") the answer names others than."""
     return (
         evidence.missing > MAX_MISSING
         or evidence.measure == 0.0
@@ -379,6 +397,7 @@ def ruled_out(evidence: Evidence) -> bool:
         or evidence.phase == 0.0
         or evidence.amount == 0.0
         or evidence.placed == 0.0
+        or evidence.alternative == 0.0
     )
 
 

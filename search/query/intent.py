@@ -15,7 +15,7 @@ from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES, TYPE_CODES
 from ..text.normalize import fold, is_accented
 from ..text.numerals import roman_value
-from ..text.words import UNITS_OF_MEASURE
+from ..text.words import ALTERNATIVES, UNITS_OF_MEASURE
 
 _YEAR_DIGITS = r"(19[5-9]\d|20\d\d)"
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
@@ -320,6 +320,28 @@ def seasons_of(text: str) -> set[tuple[int, int]]:
     """The seasons and school years ``text`` names: two years in a row ("mùa khô năm 2024 -
     2025", "năm học 2025-2026"), one period, not either year (a longer span is not one)."""
     return {(int(a), int(b)) for a, b in _RANGE.findall(text) if int(b) == int(a) + 1}
+
+
+def _loose(phrase: str) -> str:
+    """A pattern for ``phrase`` (lowercase) typed with its marks or without: "hè thu", "he
+    thu", not "hệ thu"."""
+    marks = (f"[{c}{fold(c)}]" if fold(c) != c else re.escape(c) for c in phrase)
+    return r"\s+".join("".join(marks).split(r"\ "))
+
+
+_ALTERNATIVES = [
+    (kind, n, re.compile(rf"(?<!\w)(?:{'|'.join(_loose(a.lower()) for a in names)})(?!\w)"))
+    for kind, options in enumerate(ALTERNATIVES)
+    for n, names in enumerate(options)
+]
+
+
+def alternatives_of(text: str) -> dict[tuple[int, int], str]:
+    """The alternatives of text/words.py ALTERNATIVES ``text`` names, (set, alternative) →
+    as written: "học sinh THCS" → {(2, 2): "THCS"}, the third school level."""
+    low = text.lower()  # of the same length: a match is where it is in ``text``
+    found = ((kind, n, pattern.search(low)) for kind, n, pattern in _ALTERNATIVES)
+    return {(kind, n): text[m.start() : m.end()] for kind, n, m in found if m}
 
 
 class DocumentNames:

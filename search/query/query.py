@@ -61,6 +61,7 @@ from .intent import (
     DocumentNames,
     Intent,
     SectionRef,
+    alternatives_of,
     periods_of,
     phases_of,
     read_intent,
@@ -194,6 +195,8 @@ class Query:
     periods: Mapping[str, str] = field(default_factory=dict)  # parts of a year: "quý I"
     phases: Mapping[int, str] = field(default_factory=dict)  # stages: "giai đoạn 3", "đợt 2"
     seasons: frozenset[tuple[int, int]] = frozenset()  # "mùa khô 2024 - 2025": (2024, 2025)
+    # alternatives of closed sets it names ("THCS": intent.alternatives_of)
+    alternatives: Mapping[tuple[int, int], str] = field(default_factory=dict)
     terms: frozenset[str] = frozenset()  # words to highlight, folded when typed without marks
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
@@ -279,6 +282,7 @@ def read_query(
         periods={} if pasted else periods_of(text),
         phases={} if pasted else phases_of(text),
         seasons=frozenset() if pasted else frozenset(seasons_of(text)),
+        alternatives={} if pasted else alternatives_of(text),
         terms=highlight_terms(text),
         unknown=tuple(
             w for w in analyzer.unknown_terms(reading.lexical, known) if w.lower() not in numerals

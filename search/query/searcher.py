@@ -73,8 +73,9 @@ class Response:
     @property
     def reason(self) -> str:
         """Why a query went unanswered when it names a year, a part of one, a stage, an
-        amount or a place the nearest passages are not of (answerability's ``dated``, ``period``,
-        ``phase``, ``amount`` and ``placed`` rules), "" otherwise."""
+        amount, a place or an alternative ("THCS") the nearest passages are not of
+        (answerability's ``dated``, ``period``, ``phase``, ``amount``, ``placed`` and
+        ``alternative`` rules), "" otherwise."""
         if not self.no_answer or self.evidence is None:
             return ""
         if self.evidence.dated == 0.0:
@@ -92,6 +93,9 @@ class Response:
         if self.evidence.placed == 0.0:
             named = ", ".join(sorted(p.typed for p in self.query.places))
             return f"Các đoạn gần nhất không nói về {named}."
+        if self.evidence.alternative == 0.0:
+            named = ", ".join(self.query.alternatives.values())
+            return f"Các đoạn gần nhất nói về đối tượng khác, không phải {named}."
         return ""
 
     def to_json(self, *, explain: bool = False) -> dict[str, Any]:

@@ -347,6 +347,22 @@ STATUS_HEADS = ("tiến độ", "thời hạn", "thời gian", "hoàn thành", "
 PROGRESS_HEADS = ("tiến độ", "thời hạn", "hoàn thành", "thời gian", "chủ trì", "phụ trách",
                   "ghi chú")  # fmt: skip
 
+# Closed sets of alternatives, each alternative as written: a passage naming only others of
+# a set than the query names does not answer it ("tỷ lệ học sinh THCS biết bơi" is not
+# "tỷ lệ học sinh tiểu học biết bơi đạt 45%"). Only where the words name nothing else: a
+# training level with its cue ("trình độ sơ cấp": bare, "sơ cấp" is also "hồ sơ cấp ...",
+# "đại học" a university), and no "nông thôn" ("Sở ... Phát triển nông thôn").
+ALTERNATIVES = (
+    (("nam giới",), ("nữ giới",)),
+    (("mầm non",), ("tiểu học",), ("trung học cơ sở", "THCS"), ("trung học phổ thông", "THPT")),
+    (("trình độ sơ cấp", "sơ cấp nghề", "đào tạo sơ cấp"),
+     ("trình độ trung cấp", "trung cấp nghề", "đào tạo trung cấp"),
+     ("trình độ cao đẳng", "cao đẳng nghề", "đào tạo cao đẳng"),
+     ("trình độ đại học", "đào tạo đại học")),
+    (("Đông Xuân",), ("Hè Thu",), ("Thu Đông",), ("Xuân Hè",)),
+    (("giải nhất",), ("giải nhì",), ("giải ba",), ("giải khuyến khích",)),
+)  # fmt: skip
+
 # Words that say what is asked about a subject, not what the subject is ("Hòn Khoai tiến
 # độ" → subject "Hòn Khoai").
 ASPECTS = (
