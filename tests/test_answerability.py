@@ -14,6 +14,7 @@ from search.query.intent import (
     alternatives_of,
     periods_of,
     phases_of,
+    read_intent,
     seasons_of,
 )
 from search.query.measures import holds_measure, holds_rate
@@ -35,7 +36,7 @@ EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
     span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, amount=0.5, placed=0.5,
-    alternative=0.5,
+    sourced=1.0, alternative=0.5,
 )  # fmt: skip
 
 
@@ -763,6 +764,39 @@ def test_the_answer_must_name_the_alternative_the_query_names():
     assert alternatives_of("lua he thu 2025, Lúa Hè Thu") == {(3, 1): "he thu"}
     assert alternatives_of("hệ thu gom nước thải; hồ sơ cấp giấy; Đại học Cần Thơ") == {}
     assert alternatives_of("trình độ trung cấp, cao đẳng") == {(2, 1): "trình độ trung cấp"}
+
+
+def test_a_document_named_by_number_is_answered_by_it_or_where_it_is_cited():
+    new = DocMeta("qc.txt", number="41/2025/QĐ-UBND")
+    limit = _hit("Điều 6. Bảng quảng cáo tấm lớn có diện tích tối đa 60 m2.", meta=new)
+    asked = "Quyết định 23/2019/QĐ-UBND quy định diện tích bảng quảng cáo tấm lớn tối đa"
+    assert _signals(asked, [limit]).sourced == 0.0
+    cited = _hit("Quyết định này thay thế Quyết định số 23/2019/QĐ-UBND.", meta=new)
+    assert _signals(asked, [cited]).sourced == 1.0
+    old = DocMeta("cu.txt", number="23/2019/QĐ-UBND")
+    assert _signals(asked, [_hit(limit.chunk.text, meta=old)]).sourced == 1.0
+    # A document with no number to tell by, a month and a unit name no document.
+    assert _signals(asked, [_hit(limit.chunk.text)]).sourced == 1.0
+    assert _signals("diện tích bảng quảng cáo tháng 12/2024", [limit]).sourced == 1.0
+    assert read_intent("công suất 1.000 m3/ngày").numbers == set()
+
+
+def test_a_document_named_by_number_the_passages_neither_are_nor_cite_says_why(tmp_path, encoder):
+    two_documents(
+        tmp_path,
+        encoder,
+        "ỦY BAN NHÂN DÂN TỈNH CÀ MAU\nSố: 41/2025/QĐ-UBND\nCà Mau, ngày 12 tháng 5 năm 2025\n"
+        "QUYẾT ĐỊNH\nBan hành Quy chế quản lý quảng cáo\n"
+        "Điều 6. Bảng quảng cáo tấm lớn có diện tích tối đa 60 m2.",
+        "ỦY BAN NHÂN DÂN TỈNH CÀ MAU\nSố: 12/KH-UBND\nCà Mau, ngày 02 tháng 6 năm 2025\n"
+        "KẾ HOẠCH\nKiểm tra biển hiệu, bảng quảng cáo trên các tuyến phố năm 2025",
+    )
+    s = Searcher(tmp_path / "index", encoder=encoder)
+    r = s.ask("Quyết định 23/2019/QĐ-UBND quy định diện tích bảng quảng cáo tấm lớn tối đa", k=2)
+    assert r.no_answer
+    assert r.reason == "Các đoạn gần nhất không thuộc, cũng không dẫn văn bản có số hiệu đã nêu."
+    r = s.ask("Quyết định 41/2025/QĐ-UBND quy định diện tích bảng quảng cáo tấm lớn tối đa", k=2)
+    assert not r.no_answer and "60 m2" in r.answer.text
 
 
 def test_an_abbreviation_written_out_is_not_missing():

@@ -19,8 +19,9 @@ the number, "mức phạt", nor the year it names), and naming what it names wit
 topic the documents name without the fact asked; a query naming a year ("năm 2024") the
 first passage, or the answer sentence, is not of, or a part of a year ("quý I") the
 answer sentence says it is not of; a query naming a district or commune the first
-passage is not about, or a province no document names; and a query naming an alternative
-of a closed set ("THCS") the answer names others of ("tiểu học"). Answered (``ruled_in``): the
+passage is not about, or a province no document names; a query naming a document by its
+number the first passage is not of nor cites; and one naming an alternative of a closed set
+("THCS") the answer names others of ("tiểu học"). Answered (``ruled_in``): the
 provision the query addresses ("khoản 3 Điều 5").
 """
 
@@ -43,6 +44,7 @@ from ..text.words import UNITS_OF_MEASURE
 from .intent import (
     alternatives_of,
     in_named_document,
+    of_named_number,
     passage_match,
     periods_of,
     phases_of,
@@ -115,6 +117,8 @@ class Evidence:
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
+    sourced: float  # 0: the query names a document by its number ("Quyết định 23/2019/
+    # QĐ-UBND") the first passage is not of, nor cites; 1: not
     alternative: float  # 0: the answer (or, naming none, the first passage) names
     # others of a closed set of alternatives than the query names ("tiểu học" for "THCS");
     # 1: not; 0.5: the query names none
@@ -371,6 +375,7 @@ def gather(
         phase=phase,
         amount=amount,
         placed=placed,
+        sourced=float(of_named_number(query.intent, lead)),
         alternative=alternative,
     )
 
@@ -388,7 +393,8 @@ def ruled_out(evidence: Evidence) -> bool:
     number, a query naming a year ("năm 2024") or a part of one ("quý I") the first passage
     or the answer is not of, a stage ("giai đoạn 3") other than the first passage names, an
     amount ("hộp 110 ml") other than the answer states, a place ("huyện Kế Sách") the
-    first passage is not about, or an alternative ("THCS") the answer names others than."""
+    first passage is not about, a document by number ("Quyết định 23/2019/QĐ-UBND") it is
+    not of nor cites, or an alternative ("THCS") the answer names others than."""
     return (
         evidence.missing > MAX_MISSING
         or evidence.measure == 0.0
@@ -397,6 +403,7 @@ def ruled_out(evidence: Evidence) -> bool:
         or evidence.phase == 0.0
         or evidence.amount == 0.0
         or evidence.placed == 0.0
+        or evidence.sourced == 0.0
         or evidence.alternative == 0.0
     )
 

@@ -35,7 +35,7 @@ _HORIZON_WORDS = "đến|tới|tầm nhìn|trước|sau"
 _TARGET_BEFORE = re.compile(rf"(?:{_HORIZON_WORDS}|giai đoạn)\s+(?:năm\s+)?$")
 # "04/CT-UBND", "15/2025/NĐ-CP", "43/2019/QH14", "15/2025" (not a date "19/01/2025").
 _NUMBER = re.compile(
-    r"(?<![/\d])(\d{1,4})\s*/\s*((?:\d{4}\s*/\s*)?[A-Za-zĐđ][\w\-/]*|\d{4}(?![/\d]))"
+    r"(?<![/\w])(\d{1,4})\s*/\s*((?:\d{4}\s*/\s*)?[A-Za-zĐđ][\w\-/]*|\d{4}(?![/\d]))"
 )
 # Party numbering: "01-CT/TU", "18-NQ/TU", "01-CTr/TU".
 _PARTY_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*-\s*([A-Za-zĐđ]+/[A-Za-zĐđ]\w*)")
@@ -387,6 +387,17 @@ def in_named_document(intent: Intent, meta: DocMeta) -> bool:
     """Whether the document is the one the query names, if it names one ("khoản 3 Điều 5
     Nghị định 15/2024/NĐ-CP" is not Điều 5 of another law)."""
     return intent.empty() or doc_prior(intent, meta) == 1.0
+
+
+def of_named_number(intent: Intent, chunk: Chunk) -> bool:
+    """Whether ``chunk`` is of or cites a document the query names by its full number
+    ("Quyết định 23/2019/QĐ-UBND", "Kết luận 220-KL/TW"; not "tháng 12/2024"), if it names
+    one and the chunk's document has a number to tell by."""
+    named = {n for n in intent.numbers if re.search(r"[a-z]", n)}
+    if not named or not chunk.meta.number:
+        return True
+    said = re.sub(r"\s+", "", fold(f"{chunk.meta.title}\n{chunk.context}\n{chunk.text}".lower()))
+    return doc_prior(Intent(numbers=named), chunk.meta) == 1.0 or any(n in said for n in named)
 
 
 def doc_prior(intent: Intent, meta: DocMeta) -> float:

@@ -73,9 +73,9 @@ class Response:
     @property
     def reason(self) -> str:
         """Why a query went unanswered when it names a year, a part of one, a stage, an
-        amount, a place or an alternative ("THCS") the nearest passages are not of
-        (answerability's ``dated``, ``period``, ``phase``, ``amount``, ``placed`` and
-        ``alternative`` rules), "" otherwise."""
+        amount, a place, a document by number or an alternative ("THCS") the nearest
+        passages are not of (answerability's ``dated``, ``period``, ``phase``, ``amount``,
+        ``placed``, ``sourced`` and ``alternative`` rules), "" otherwise."""
         if not self.no_answer or self.evidence is None:
             return ""
         if self.evidence.dated == 0.0:
@@ -93,6 +93,8 @@ class Response:
         if self.evidence.placed == 0.0:
             named = ", ".join(sorted(p.typed for p in self.query.places))
             return f"Các đoạn gần nhất không nói về {named}."
+        if self.evidence.sourced == 0.0:
+            return "Các đoạn gần nhất không thuộc, cũng không dẫn văn bản có số hiệu đã nêu."
         if self.evidence.alternative == 0.0:
             named = ", ".join(self.query.alternatives.values())
             return f"Các đoạn gần nhất nói về đối tượng khác, không phải {named}."
