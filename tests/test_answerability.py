@@ -760,6 +760,10 @@ def test_the_answer_must_name_the_alternative_the_query_names():
     harvest = "sản lượng đạt 1.001.450 tấn."
     assert _signals("sản lượng lúa vụ Hè Thu 2025", [rice], span=harvest).alternative == 0.0
     assert _signals("san luong lua dong xuan", [rice], span=harvest).alternative == 1.0
+    # One alternative may be written several ways: "xe máy" is "xe mô tô, xe gắn máy".
+    helmet = _hit("Phạt tiền người điều khiển xe mô tô, xe gắn máy không đội mũ bảo hiểm.")
+    assert _signals("xe đạp điện không đội mũ bảo hiểm phạt", [helmet]).alternative == 0.0
+    assert _signals("xe may khong doi mu bao hiem phat", [helmet]).alternative == 1.0
     # Typed without marks, but not with other marks; a level only with its cue.
     assert alternatives_of("lua he thu 2025, Lúa Hè Thu") == {(3, 1): "he thu"}
     assert alternatives_of("hệ thu gom nước thải; hồ sơ cấp giấy; Đại học Cần Thơ") == {}

@@ -360,6 +360,7 @@ ALTERNATIVES = (
      ("trình độ cao đẳng", "cao đẳng nghề", "đào tạo cao đẳng"),
      ("trình độ đại học", "đào tạo đại học")),
     (("Đông Xuân",), ("Hè Thu",), ("Thu Đông",), ("Xuân Hè",)),
+    (("ô tô",), ("xe máy", "mô tô", "xe gắn máy"), ("xe đạp",), ("xe đạp điện", "xe máy điện")),
     (("giải nhất",), ("giải nhì",), ("giải ba",), ("giải khuyến khích",)),
 )  # fmt: skip
 
