@@ -232,6 +232,18 @@ def test_subtotals_and_the_grand_total_are_cited_apart():
     assert len(set(paths.values())) == len(rows)
 
 
+def test_a_total_saying_what_it_counts_is_the_tables_not_the_last_items():
+    text = (
+        "BÁO CÁO\nKết quả xử phạt\nPhụ lục\nDANH SÁCH CƠ SỞ BỊ XỬ PHẠT\n"
+        "STT\tTên cơ sở\tSố tiền phạt (đồng)\n"
+        "1\tTrại giống Minh Phát\t25.000.000\n"
+        "2\tTrại giống Út Nhỏ\t17.500.000\n"
+        "\tTổng cộng: 2 cơ sở\t42.500.000\n"
+    )
+    rows = [u for u in parse_text(text, doc="bc.txt").units if u.kind == "table_row"]
+    assert [u.path for u in rows] == [("Phụ lục", "1"), ("Phụ lục", "2"), ("Phụ lục", "Tổng số")]
+
+
 def test_a_group_row_stating_its_figures_heads_the_rows_below():
     """ "I | HUYỆN PHỤNG HIỆP | | 8.830": the group's total in its row; its items are I.1, I.2
     with the group in their context, and the group's row is a row of its own."""
@@ -877,6 +889,30 @@ def test_a_portals_table_of_properties_above_the_header_is_passed_over():
         "Ủy ban nhân dân tỉnh Cà Mau",
     )
     assert m.title == "Phê duyệt Danh mục nghề đào tạo năm 2026"
+
+
+def test_a_legal_sites_page_names_the_document_only_in_its_appendix_caption():
+    """Its breadcrumb and the properties it quotes on one line stand above the type line;
+    its lines in italics are read without the marks, the caption's number and date too."""
+    text = (
+        "Trang chủ › Văn bản pháp luật › Thương mại › Cà Mau\n\n"
+        "> **Lĩnh vực:** Thương mại · **Loại văn bản:** Nghị quyết ·"
+        " **Ngày cập nhật:** 14/01/2026\n"
+        "\n---\n\n# NGHỊ QUYẾT\n\n"
+        "## Quy định chính sách hỗ trợ đầu tư xây dựng chợ giai đoạn 2026 - 2030\n\n"
+        "**HỘI ĐỒNG NHÂN DÂN TỈNH CÀ MAU**\n\n*Căn cứ Luật Tổ chức chính quyền địa phương;*\n\n"
+        "**QUYẾT NGHỊ:**\n\n### Điều 1. Phạm vi điều chỉnh\n\n"
+        "Nghị quyết này quy định mức hỗ trợ.\n\n"
+        "## PHỤ LỤC\n\n### DANH MỤC CHỢ\n\n"
+        "*(Kèm theo Nghị quyết số 21/2025/NQ-HĐND ngày 09 tháng 12 năm 2025 của Hội đồng nhân dân"
+        " tỉnh Cà Mau)*\n"
+    )
+    parsed = parse_text(text, doc="nq.md")
+    m = parsed.meta
+    assert (m.doc_type, m.number, m.date) == ("Nghị quyết", "21/2025/NQ-HĐND", "09/12/2025")
+    assert m.title == "Quy định chính sách hỗ trợ đầu tư xây dựng chợ giai đoạn 2026 - 2030"
+    said = "\n".join(u.text for u in parsed.units)
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương;" in said and "*" not in said
 
 
 def test_a_portals_frame_above_the_header_is_no_part_of_the_document():

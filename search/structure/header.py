@@ -155,7 +155,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
         k += 1
         if not t:
             continue
-        if raw is not None and not orgs and not info.fields and is_properties_line(raw[i]):
+        if not orgs and not info.fields and is_properties_line(t if raw is None else raw[i]):
             continue  # a portal's table of the document's properties, above its header
         if (m := _NUMBER.match(t)) and "number" not in info.fields:
             info.fields["number"] = norm_number(m.group(1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text.normalize import fold
+from ..text.normalize import fold, strip_markup
 from ..text.numerals import roman_value
 from ..text.words import CAPITAL, SMALL
 
@@ -292,7 +292,7 @@ _FURNITURE = re.compile(
     r"Lên đầu trang|Đọc thêm|Xem thêm|Theo dõi chúng tôi|Trang chủ|Cập nhật lúc|Cập nhật ngày|"
     r"Ngày cập nhật|Ngày đăng)"
     r"(?:\s+(?:bài viết|văn bản|trang này|lên \w+|qua \w+))?"
-    r"\s*(?:$|[:(|»>\-–]|\d)",
+    r"\s*(?:$|[:(|»›>\-–]|\d)",
     re.IGNORECASE,
 )
 # A website's instructions to its reader ("Nhấp vào nút micro ...", "Bấm vào đây để ...").
@@ -313,9 +313,15 @@ _PROPERTY = re.compile(
 
 
 def is_properties_line(line: str) -> bool:
-    """A row of a portal's table of the document's properties, its cells tab-separated."""
+    """A row of a portal's table of the document's properties, its cells tab-separated
+    ("Số ký hiệu<TAB>12/CT-UBND"), or the properties run on in one line, as a legal site's
+    page quotes them ("> **Lĩnh vực:** Thương mại · **Loại văn bản:** Nghị quyết")."""
     cells = [c.strip() for c in line.split("\t") if c.strip()]
-    return len(cells) >= 2 and bool(_PROPERTY.match(cells[0]))
+    if len(cells) >= 2 and bool(_PROPERTY.match(cells[0])):
+        return True
+    said = [part.partition(":") for part in re.split(r"[·•|]", strip_markup(line).lstrip("> "))]
+    named = [bool(c and v.strip() and _PROPERTY.match(k.strip())) for k, c, v in said]
+    return named[0] and sum(named) >= 2
 
 
 def is_web_furniture(text: str) -> bool:

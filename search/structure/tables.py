@@ -44,10 +44,11 @@ class Table:
 
 _INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,2}\))[.\-)]?$")
 _HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
-# A total row's label; "Cộng I" (or "Cộng A") totals the group it names.
+# A total row's label; "Cộng I" (or "Cộng A") totals the group it names. It may say what
+# it counts: "TỔNG CỘNG (A+B)", "Tổng cộng: 23 cơ sở".
 _TOTAL = re.compile(
     r"^(?:TỔNG SỐ|TỔNG CỘNG|Tổng số|Tổng cộng|(?:Cộng|CỘNG)(?:\s+(?P<group>[IVX]{1,6}|[A-ZĐ]))?)"
-    r"(?:\s*\([^)]*\))?$"
+    r"(?:\s*\([^)]*\)|:\s*[^:]{1,60})?$"
 )
 _NUMBERISH = re.compile(r"^[\d.,\s%]+$")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet items are lettered in

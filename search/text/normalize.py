@@ -15,6 +15,9 @@ _TAG = re.compile(
 )
 _FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s*")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
+# A line in markdown italics as a whole ("*Căn cứ Luật ...;*", "*(Kèm theo Nghị quyết số
+# ...)*"): single marks inside a line may be text ("5 * 3", a footnote's "*").
+_MD_ITALIC_LINE = re.compile(r"^\s*[*_](?=\S)(.*\S)(?<=[^*_\s])[*_]\s*$")
 # The no-break space a web page fills an empty cell with ("&nbsp;"): markup, never text.
 _NBSP = re.compile(r"&(?:nbsp|#160|#x0*a0);", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -34,7 +37,7 @@ def strip_markup(text: str) -> str:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = _NBSP.sub(" ", text)
-    return _MD_EMPHASIS.sub("", text)
+    return _MD_ITALIC_LINE.sub(r"\1", _MD_EMPHASIS.sub("", text))
 
 
 def strip_footnote_marks(text: str) -> str:
