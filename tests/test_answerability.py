@@ -709,6 +709,12 @@ def test_the_first_passage_must_be_of_the_stage_the_query_names():
     # A stage counted in words: "đợt cao điểm thứ 3", "đợt thứ 2".
     assert phases_of("Đợt cao điểm thứ 3 chống buôn lậu") == {3: "Đợt cao điểm thứ 3"}
     assert phases_of("dot thu 2 tiem vac xin") == {2: "dot thu 2"}
+    # A class is named by its number too; goods and species are none.
+    assert phases_of("xây mới chợ hạng 1, đô thị loại II") == {1: "hạng 1", 2: "loại II"}
+    assert phases_of("mặt hàng 1 triệu đồng; loài 1") == {}
+    market = _hit("1. Hỗ trợ đầu tư xây dựng mới chợ hạng 3 tại các xã: 2.000 triệu đồng/chợ.")
+    assert _signals("xây mới chợ hạng 1 được hỗ trợ bao nhiêu", [market]).phase == 0.0
+    assert _signals("xay moi cho hang 3 duoc ho tro bao nhieu", [market]).phase == 1.0
     peaks = _hit("Đợt cao điểm 1 từ 01/4 đến 30/6/2026; đợt cao điểm 2 từ 01/10 đến 31/12/2026.")
     assert _signals("đợt cao điểm thứ 3 chống buôn lậu từ ngày nào", [peaks]).phase == 0.0
     # A school year's terms are its stages.

@@ -138,6 +138,10 @@ def test_no_answer_lists_nearest(built, capsys):
             "nói về giai đoạn khác, không phải giai đoạn 3",
         ),
         (
+            "kênh cấp nước mặn Bảy Háp - Cửa Lớn đợt 3 chủ trì",
+            "nói về đợt khác, không phải đợt 3",
+        ),
+        (
             "hoàn thành bồi thường giải phóng mặt bằng 20 km kênh trước ngày nào",
             "nói về mức khác, không phải 20 km",
         ),

@@ -273,22 +273,30 @@ def periods_of(text: str) -> dict[str, str]:
 
 # A stage of a project or a campaign: "giai đoạn 2", "(giai đoạn II)", "đợt 1", "đợt cao
 # điểm thứ 3"; not a span of years ("giai đoạn 2021 - 2025"). Read folded, so typed without
-# marks too.
+# marks too. A class is read so ("chợ hạng 3", "đô thị loại II"): one of several, named by
+# its number.
 _PHASE = re.compile(
-    r"(?<!\w)(?i:giai doan|dot(?:\s+cao\s+diem)?|hoc ky)(?:\s+(?i:thu))?"
+    r"(?<!\w)(?i:giai doan|dot(?:\s+cao\s+diem)?|hoc ky|hang|loai)(?:\s+(?i:thu))?"
     r"\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
 )
 
 
 def phases_of(text: str) -> dict[int, str]:
     """The stages ``text`` names → as written: "giai đoạn 2", "đợt II" → {2: "đợt II"}; a
-    school year's terms are so too ("học kỳ I")."""
+    school year's terms are so too ("học kỳ I"), and classes ("chợ hạng 3")."""
     out: dict[int, str] = {}
     for m in _PHASE.finditer(fold(text)):  # folding keeps every character in its place
-        n = m.group(1)
+        n, said = m.group(1), text[m.start() : m.end()]
+        # Typed with marks, "hàng 1 triệu" (goods) and "loài" (species) are no class.
+        word = said.split()[0].lower()
+        if is_accented(word) and fold(word) in _CLASSES and word not in _CLASSES.values():
+            continue
         if stage := int(n) if n.isdigit() else roman_value(n):
-            out.setdefault(stage, text[m.start() : m.end()])
+            out.setdefault(stage, said)
     return out
+
+
+_CLASSES = {"hang": "hạng", "loai": "loại"}
 
 
 def other_stage(asked: Mapping[int, str], text: str) -> bool:

@@ -86,7 +86,10 @@ class Response:
             return f"Các đoạn gần nhất nói về thời gian khác, không phải {named}."
         if self.evidence.phase == 0.0:
             named = ", ".join(self.query.phases.values())
-            return f"Các đoạn gần nhất nói về giai đoạn khác, không phải {named}."
+            # What the stage is ("giai đoạn", "đợt", "hạng"): its words before its number.
+            kind = next(iter(self.query.phases.values())).rsplit(maxsplit=1)[0].lower()
+            kind = kind.removesuffix(" thứ")
+            return f"Các đoạn gần nhất nói về {kind} khác, không phải {named}."
         if self.evidence.amount == 0.0:
             named = ", ".join(a.typed for a in compared(self.query.amounts))
             return f"Các đoạn gần nhất nói về mức khác, không phải {named}."
