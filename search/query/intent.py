@@ -279,6 +279,7 @@ _PHASE = re.compile(
     r"(?<!\w)(?i:giai doan|dot(?:\s+cao\s+diem)?|hoc ky|hang|loai)(?:\s+(?i:thu))?"
     r"\s+([1-9]|1[0-9]|I{1,3}|IV|VI{0,3}|IX|X)(?![\w/.,]\d|\w)"
 )
+_CLASSES = {"hang": "hạng", "loai": "loại"}  # folded → as a class is written
 
 
 def phases_of(text: str) -> dict[int, str]:
@@ -294,9 +295,6 @@ def phases_of(text: str) -> dict[int, str]:
         if stage := int(n) if n.isdigit() else roman_value(n):
             out.setdefault(stage, said)
     return out
-
-
-_CLASSES = {"hang": "hạng", "loai": "loại"}
 
 
 def other_stage(asked: Mapping[int, str], text: str) -> bool:
