@@ -694,6 +694,13 @@ def test_the_answer_must_be_of_the_amount_the_query_states():
     assert _signals("giá tối đa hộp sữa", [box], span=box.chunk.text).amount == 0.5
     # Only the answer counts: another line of the passage may state other sizes.
     assert _signals(asked, [box], span="Giá sữa tối đa là 8.200 đồng/hộp").amount == 1.0
+    # A range holding the amount states it, but counts others too: things of that amount
+    # are not counted by it.
+    stars = _hit("Nâng tổng số sản phẩm OCOP đạt từ 3 sao trở lên của tỉnh lên 182 sản phẩm.")
+    said = stars.chunk.text
+    assert _signals("tỉnh có bao nhiêu sản phẩm OCOP 4 sao", [stars], span=said).amount == 0.0
+    assert _signals("sản phẩm OCOP 4 sao được hỗ trợ gì", [stars], span=said).amount == 1.0
+    assert _signals("có bao nhiêu sản phẩm OCOP trên 3 sao", [stars], span=said).amount == 1.0
 
 
 def test_the_first_passage_must_be_of_the_stage_the_query_names():

@@ -334,7 +334,8 @@ def gather(
     # phẩm 3 sao".
     amount = 0.5
     if query.amounts:
-        amount = 0.0 if other_amounts(query.amounts, span or lead.text) else 1.0
+        counting = bool(query.counted)
+        amount = 0.0 if other_amounts(query.amounts, span or lead.text, counting=counting) else 1.0
     placed = 0.5
     if query.places:
         # A province is named by a document's header more than by its passages ("ĐẢNG BỘ

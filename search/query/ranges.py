@@ -137,20 +137,29 @@ def _in_range(amount: Amount, set_: list[Range]) -> bool:
     return any(lo <= amount.value <= hi for lo, hi, unit in set_ if unit == amount.unit)
 
 
+def _exact(amount: Amount) -> bool:
+    """Whether a question states the amount itself ("4 sao"), not an open end ("trên 80mg")."""
+    number = re.match(r"\d[\d.,]*", amount.typed)
+    return bool(number) and _value(number.group().rstrip(".,")) == amount.value
+
+
 def compared(amounts: Sequence[Amount]) -> list[Amount]:
     """The amounts of what a question asks about, not when or per what."""
     return [a for a in amounts if a.unit not in _NOT_OF and a.value != 1]
 
 
-def other_amounts(amounts: Sequence[Amount], text: str) -> list[Amount]:
+def other_amounts(amounts: Sequence[Amount], text: str, *, counting: bool = False) -> list[Amount]:
     """The amounts a question states of what it asks about that ``text`` states others of,
     in the same unit, and not these: "8.200 đồng/hộp 180 ml" is not of "hộp 110 ml", "168
     sản phẩm 3 sao" not of "4 sao". A range holding the amount states it ("từ 4 sao trở
-    lên")."""
+    lên"), unless the question is ``counting`` things of exactly that amount: "bao nhiêu sản
+    phẩm OCOP 4 sao" is not "182 sản phẩm từ 3 sao trở lên"."""
     points, set_ = stated_amounts(text, nudged=False), ranges(text)
     out = []
     for a in compared(amounts):
-        if any(_said(a, p) for p in points) or _in_range(a, set_):
+        if any(_said(a, p) for p in points):
+            continue
+        if _in_range(a, set_) and not (counting and _exact(a)):
             continue
         if any(p.unit == a.unit for p in points) or any(u == a.unit for *_, u in set_):
             out.append(a)
