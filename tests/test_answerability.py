@@ -798,6 +798,16 @@ def test_a_document_named_by_number_is_answered_by_it_or_where_it_is_cited():
     assert read_intent("công suất 1.000 m3/ngày").numbers == set()
 
 
+def test_a_sum_asked_is_answered_by_a_sum_not_another_number():
+    term = "2. Thời hạn hòa giải tranh chấp người tiêu dùng không quá 30 ngày."
+    fee = "3. Phí hòa giải tranh chấp người tiêu dùng tối đa 500.000 đồng mỗi vụ."
+    passage = _hit(f"{term}\n{fee}")
+    asked = "phí hòa giải tranh chấp người tiêu dùng bao nhiêu"
+    assert _signals(asked, [passage], span=term).measure == 0.0
+    assert _signals(asked, [passage], span=fee).measure == 1.0
+    assert _signals("hòa giải trong bao nhiêu ngày", [passage], span=term).measure == 1.0
+
+
 def test_an_abbreviation_written_out_is_not_missing():
     # No passage spells "KHCN", but "khoa học và công nghệ" is the concept it names.
     hits = [_hit("Đột phá khoa học và công nghệ.")]

@@ -18,11 +18,10 @@ the number, "mức phạt", nor the year it names), and naming what it names wit
 ("U Minh - Khánh Hội"), holds a number beside that word (for "khi nào", any time): a
 topic the documents name without the fact asked; a query naming a year ("năm 2024") the
 first passage, or the answer sentence, is not of, or a part of a year ("quý I") the
-answer sentence says it is not of; a query naming a district or commune the first
-passage is not about, or a province no document names; a query naming a document by its
-number the first passage is not of nor cites; and one naming an alternative of a closed set
-("THCS") the answer names others of ("tiểu học"). Answered (``ruled_in``): the
-provision the query addresses ("khoản 3 Điều 5").
+answer sentence says it is not of; a query naming a district or commune the first passage
+is not about, a province no document names, a document by number the first passage is not
+of nor cites, or one of a closed set ("THCS") the answer names others of. Answered
+(``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
-from ..text.words import UNITS_OF_MEASURE
+from ..text.words import FINE, PAYMENT, PRICE, SUMS, UNITS_OF_MEASURE
 from .intent import (
     alternatives_of,
     in_named_document,
@@ -65,6 +64,7 @@ MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
 # (a date, a body) to count: a date in an unrelated table row answers nothing.
 ON_TOPIC = 0.5
 _UNITS = {fold(u.lower()) for u in UNITS_OF_MEASURE}
+_SUMS = {fold(w) for w in (FINE, PRICE, PAYMENT, *SUMS)}  # measures asking money (or a share)
 DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
 FEATURES = (
     "dense_top",
@@ -117,11 +117,10 @@ class Evidence:
     placed: float  # 1: the first passage (its headings, its document) names the district,
     # commune or city the query names ("huyện Kế Sách"), and the corpus names its province
     # ("tỉnh Bến Tre"); 0: not; 0.5: the query names no place
-    sourced: float  # 0: the query names a document by its number ("Quyết định 23/2019/
-    # QĐ-UBND") the first passage is not of, nor cites; 1: not
-    alternative: float  # 0: the answer (or, naming none, the first passage) names
-    # others of a closed set of alternatives than the query names ("tiểu học" for "THCS");
-    # 1: not; 0.5: the query names none
+    sourced: float  # 0: the first passage is not of, nor cites, a document the query names
+    # by number ("Quyết định 23/2019/QĐ-UBND"); 1: it is, or the query names none
+    alternative: float  # 0: the answer (or its passage) names others of a closed set than
+    # the query names ("tiểu học" for "THCS"); 1: not; 0.5: the query names none
 
     def to_json(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -247,6 +246,9 @@ def gather(
         row = lead.kind == "table_row"
         if query.asks == ("when",) and span and not has_shape(span, query.asks, row=row):
             measure = 0.0
+    if query.measure in _SUMS and lead.kind == "text" and span:
+        # A sum asked ("phí hòa giải bao nhiêu") is answered by a sum, not "... 30 ngày".
+        measure = min(measure, float(holds_measure(span, query.measure)))
     if query.per:
         # "bao nhiêu tiền một khách": a rate per guest stated where the query is; a budget
         # for the tour ("300 triệu đồng") is not what one guest pays.
@@ -347,10 +349,9 @@ def gather(
         placed = float(named and names_in(local, lead))
     alternative = 0.5
     if query.alternatives:
-        # "học sinh THCS" is not answered by a figure of "học sinh tiểu học", nor "nữ giới"
-        # by one of "nam giới"; a passage naming none of the set may still answer. What the
-        # answer names is said by itself, or the line it is part of ("Vụ Đông Xuân ...;
-        # sản lượng đạt 1.001.450 tấn"), or its passage and headings.
+        # "học sinh THCS" is not answered by a figure of "học sinh tiểu học". What the answer
+        # names is said by itself, else its line ("Vụ Đông Xuân ...; sản lượng đạt ..."),
+        # else its passage; one naming none of the set may answer.
         sets = {kind for kind, _ in query.alternatives}
         line = next((t for t in lead.text.split("\n") if span and span in t), "")
         said: set[tuple[int, int]] = set()
