@@ -331,8 +331,8 @@ def seasons_of(text: str) -> set[tuple[int, int]]:
 def _loose(phrase: str) -> str:
     """A pattern for ``phrase`` (lowercase) typed with its marks or without: "hè thu", "he
     thu", not "hệ thu"."""
-    marks = (f"[{c}{fold(c)}]" if fold(c) != c else re.escape(c) for c in phrase)
-    return r"\s+".join("".join(marks).split(r"\ "))
+    letter = {c: f"[{c}{fold(c)}]" for c in phrase if fold(c) != c}
+    return r"\s+".join("".join(letter.get(c, re.escape(c)) for c in w) for w in phrase.split())
 
 
 _ALTERNATIVES = [

@@ -138,9 +138,9 @@ def _in_range(amount: Amount, set_: list[Range]) -> bool:
 
 
 def _exact(amount: Amount) -> bool:
-    """Whether a question states the amount itself ("4 sao"), not an open end ("trên 80mg")."""
-    number = re.match(r"\d[\d.,]*", amount.typed)
-    return bool(number) and _value(number.group().rstrip(".,")) == amount.value
+    """Whether a question states the amount itself ("4 sao"), not an open end ("trên 80mg"):
+    read again as written, it is the same point."""
+    return amount in stated_amounts(amount.typed, nudged=False)
 
 
 def compared(amounts: Sequence[Amount]) -> list[Amount]:

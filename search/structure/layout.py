@@ -317,7 +317,7 @@ def is_properties_line(line: str) -> bool:
     ("Số ký hiệu<TAB>12/CT-UBND"), or the properties run on in one line, as a legal site's
     page quotes them ("> **Lĩnh vực:** Thương mại · **Loại văn bản:** Nghị quyết")."""
     cells = [c.strip() for c in line.split("\t") if c.strip()]
-    if len(cells) >= 2 and bool(_PROPERTY.match(cells[0])):
+    if len(cells) >= 2 and _PROPERTY.match(cells[0]):
         return True
     said = [part.partition(":") for part in re.split(r"[·•|]", strip_markup(line).lstrip("> "))]
     named = [bool(c and v.strip() and _PROPERTY.match(k.strip())) for k, c, v in said]
