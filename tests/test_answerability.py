@@ -783,6 +783,22 @@ def test_the_answer_must_name_the_alternative_the_query_names():
     assert alternatives_of("trình độ trung cấp, cao đẳng") == {(2, 1): "trình độ trung cấp"}
 
 
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("chỉ số PAPI năm 2024 xếp thứ mấy", "Chỉ số năng lực cạnh tranh cấp tỉnh xếp thứ 32/63."),
+        ("mật độ thả nuôi tôm càng xanh", "Mật độ thả nuôi tôm thẻ không quá 300 con/m2."),
+        ("tổng công suất điện gió đã vận hành", "Điện mặt trời mái nhà đạt 187,3 MWp."),
+        ("số vụ tai nạn giao thông đường thủy", "Xảy ra 61 vụ tai nạn giao thông đường bộ."),
+        ("lễ bế mạc tổ chức ở đâu", "Lễ khai mạc tổ chức tại Quảng trường Hùng Vương."),
+        ("bồi dưỡng viên chức mỗi năm bao nhiêu tiết", "Công chức bồi dưỡng tối thiểu 40 tiết."),
+    ],
+)
+def test_an_answer_naming_another_of_a_closed_set_does_not_answer(asked, said):
+    assert _signals(asked, [_hit(said)]).alternative == 0.0
+    assert _signals(asked, [_hit(f"{said} {asked}")]).alternative == 1.0
+
+
 def test_a_document_named_by_number_is_answered_by_it_or_where_it_is_cited():
     new = DocMeta("qc.txt", number="41/2025/QĐ-UBND")
     limit = _hit("Điều 6. Bảng quảng cáo tấm lớn có diện tích tối đa 60 m2.", meta=new)

@@ -351,7 +351,8 @@ PROGRESS_HEADS = ("tiến độ", "thời hạn", "hoàn thành", "thời gian",
 # a set than the query names does not answer it ("tỷ lệ học sinh THCS biết bơi" is not
 # "tỷ lệ học sinh tiểu học biết bơi đạt 45%"). Only where the words name nothing else: a
 # training level with its cue ("trình độ sơ cấp": bare, "sơ cấp" is also "hồ sơ cấp ...",
-# "đại học" a university), and no "nông thôn" ("Sở ... Phát triển nông thôn").
+# "đại học" a university), no "nông thôn" ("Sở ... Phát triển nông thôn"), and no levels of
+# government ("cấp huyện" is as often written "các huyện, thị xã", with no level named).
 ALTERNATIVES = (
     (("nam giới",), ("nữ giới",)),
     (("mầm non",), ("tiểu học",), ("trung học cơ sở", "THCS"), ("trung học phổ thông", "THPT")),
@@ -362,6 +363,15 @@ ALTERNATIVES = (
     (("Đông Xuân",), ("Hè Thu",), ("Thu Đông",), ("Xuân Hè",)),
     (("ô tô",), ("xe máy", "mô tô", "xe gắn máy"), ("xe đạp",), ("xe đạp điện", "xe máy điện")),
     (("giải nhất",), ("giải nhì",), ("giải ba",), ("giải khuyến khích",)),
+    (("tôm sú",), ("tôm thẻ chân trắng", "tôm thẻ"), ("tôm càng xanh",), ("tôm hùm",)),
+    (("PCI", "năng lực cạnh tranh cấp tỉnh"), ("PAPI",),
+     ("PAR INDEX", "chỉ số cải cách hành chính"), ("SIPAS", "chỉ số hài lòng"),
+     ("DTI", "chỉ số chuyển đổi số")),
+    (("điện gió",), ("điện mặt trời",), ("điện khí",), ("nhiệt điện",), ("thủy điện", "thuỷ điện"),
+     ("điện sinh khối",), ("điện rác",)),
+    (("đường bộ",), ("đường thủy", "đường thuỷ"), ("đường sắt",), ("hàng không",), ("hàng hải",)),
+    (("khai mạc",), ("bế mạc",)),
+    (("công chức",), ("viên chức",)),
 )  # fmt: skip
 
 # Words that say what is asked about a subject, not what the subject is ("Hòn Khoai tiến
