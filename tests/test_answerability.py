@@ -145,6 +145,7 @@ def test_rules_stand_above_the_model():
         ("đường dây nóng báo tin lừa đảo là số nào", "so dien thoai"),
         ("so dien thoai duong day nong", "so dien thoai"),  # unambiguous without diacritics
         ("vừa lái ô tô vừa cầm điện thoại", ""),
+        ("số thu tiền thuê đất năm 2026 tăng bao nhiêu", ""),  # a sum, not a count of "thu"
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -175,6 +176,10 @@ def test_what_everyday_speech_counts_is_counted_as_documents_count_it():
     # Homes are counted as households.
     assert read_measure("có thêm bao nhiêu nhà được dùng nước sạch")[0] == "nha"
     assert holds_measure("số hộ dân được hưởng lợi tăng thêm khoảng 11.850 hộ", "nha")
+    # Factories as establishments; not as homes.
+    assert read_measure("mấy nhà máy chế biến thủy sản đã gắn máy đo")[0] == "nha may"
+    assert holds_measure("Đã có 29 cơ sở lắp đặt hệ thống quan trắc", "nha may")
+    assert not holds_measure("Đã hỗ trợ 29 hộ lắp đặt", "nha may")
 
 
 def test_a_quantity_named_is_stated_in_its_units():

@@ -314,9 +314,12 @@ MEASURE_UNITS = {
     PERSON: ("lượt", *PEOPLE),
     "ha": ("hecta", "héc ta"),
     # Counted as everyday speech counts: animals as individuals ("bao nhiêu con" → "30 cá
-    # thể"), homes as households ("bao nhiêu nhà được dùng nước" → "11.850 hộ").
+    # thể"), homes as households ("bao nhiêu nhà được dùng nước" → "11.850 hộ"), factories
+    # and firms as establishments ("mấy nhà máy đã lắp" → "29 cơ sở lắp đặt").
     "con": ("cá thể",),
     "nhà": ("hộ", "căn"),
+    "nhà máy": ("cơ sở", "doanh nghiệp"),
+    "công ty": ("doanh nghiệp",),
     PAYMENT: (*_MONEY, "%", "phần trăm"),
     FINE: _MONEY,
     PRICE: _MONEY,
@@ -326,9 +329,10 @@ MEASURE_UNITS = {
 }
 # Measures no text writes as a noun beside the number: only their units state them.
 STATED_BY_UNITS = (PAYMENT, FINE, PRICE, DURATION, ORDINAL)
-# Words that make "số" part of a name, not a count: "số đăng ký", "số hóa", "số liệu". After
-# any other word, a query opening with "số" counts it ("số khách du lịch", "số hội viên").
-NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đông ít") + (
+# Words that make "số" part of a name, not a count: "số đăng ký", "số hóa", "số liệu"; or
+# of a sum ("số thu tiền thuê đất", "số chi"). After any other word, a query opening with
+# "số" counts it ("số khách du lịch", "số hội viên").
+NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đông ít thu chi") + (
     "đăng ký", "ký hiệu", "điện thoại", "tổng đài", "tài khoản", "định danh", "thứ tự",
     "văn bản", "quyết định",
 )  # fmt: skip
