@@ -533,6 +533,7 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     assert _signals(asked, [_hit(stated)], span=stated).dated == 1.0
     unstated = "Năm 2024 đạt 7,9%, tăng 1,4 so với năm 2023."
     assert _signals(asked, [_hit(unstated)], span=unstated).dated == 0.0
+
     # An aside opening with another year compares; a label closing at once dates.
     target = "Tỷ trọng kinh tế số năm 2023. Kinh tế số đạt 6,5% (năm 2022 đạt 5,1%)."
     assert _signals(asked, [_hit(target)], span=target.split(". ")[1]).dated == 1.0
@@ -565,6 +566,16 @@ def test_the_answer_must_not_say_it_is_of_another_year():
         _signals(asked, [fees], span="Bệnh viện Đa khoa Cà Mau; Thu năm 2025: 2.100").dated == 1.0
     )
     assert _signals(asked.replace("2025", "2026"), [fees], span=later).dated == 1.0
+
+
+def test_a_year_named_as_the_title_names_it_names_the_document():
+    meta = DocMeta("tt.txt", title="Về việc ban hành Hệ số điều chỉnh giá đất năm 2026")
+    survey = "Đã khảo sát 2.184 phiếu giá đất thị trường từ tháng 8 đến tháng 10 năm 2025."
+    lead = [_hit(survey, meta=meta)]
+    titled = "tờ trình hệ số điều chỉnh giá đất 2026 khảo sát bao nhiêu phiếu"
+    assert _signals(titled, lead, span=survey).dated == 1.0
+    # The year of what is asked, not of the document's name, must be the answer's.
+    assert _signals("năm 2026 khảo sát bao nhiêu phiếu giá đất", lead, span=survey).dated == 0.0
 
 
 def _row(*cells: tuple[str, str]) -> Hit:

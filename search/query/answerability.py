@@ -43,6 +43,7 @@ from ..text.words import FINE, PAYMENT, PRICE, SUMS, UNITS_OF_MEASURE
 from .intent import (
     alternatives_of,
     in_named_document,
+    names_titled_year,
     of_named_number,
     passage_match,
     periods_of,
@@ -176,10 +177,9 @@ def gather(
     def on_topic(chunk: Chunk, words: dict[str, float] = weight) -> bool:
         return covers(analyzer.token_set(chunk.embed_text), words) >= ON_TOPIC
 
-    # What a question counts and how it asks ("mức phạt", "diện tích") is no part of what
-    # it is about: every article stating a fine holds "mức phạt", the one answering holds
-    # who is fined for what.
-    # Nor is the year it names: ``dated`` checks that, and a plan's table row stating "200 km
+    # What a question counts and how it asks ("mức phạt", "diện tích") is no part of what it is
+    # about: every article stating a fine holds "mức phạt", the one answering holds who is fined for
+    # what. Nor is the year it names: ``dated`` checks that, and a plan's table row stating "200 km
     # đường" under the plan's year says no year of its own.
     dating = {str(y) for y in query.intent.years} | ({"nam"} if query.intent.years else set())
     asking = query.measured | dating
@@ -288,10 +288,9 @@ def gather(
     )
     dated = 0.5
     if years := query.intent.years:
-        # The answer too, when a passage's sentence says its year: "năm 2024 ước đạt 7,9%"
-        # does not answer a question about 2023. A table row's time column names the
-        # years a task runs, whatever year is asked; its name says the year of what it
-        # is ("Lễ hội Oóc Om Bóc năm 2026").
+        # The answer too, when its sentence says its year ("năm 2024 ước đạt 7,9%" is not of
+        # 2023), unless the query names the year as the title does ("giá đất 2026"). A table
+        # row's time column says when a task runs; its name, the year of what it is.
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
         if lead.kind == "table_row" and lead.cells:
             said = stated_years(lead.cells[0][1])[0]
@@ -301,7 +300,8 @@ def gather(
             of_years = [stated_years(h)[0] for h in heads]
             if not said and "amount" in query.asks and of_years and all(of_years):
                 said = set().union(*of_years)
-        dated = float(speaks_of(years, lead) and (not said or bool((said | dates) & years)))
+        held = not said or bool((said | dates) & years) or names_titled_year(query.text, lead.meta)
+        dated = float(speaks_of(years, lead) and held)
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
         # An answer naming none is of the season its headings or its document's title
         # name (a plan "năm học 2026 - 2027" and its table).

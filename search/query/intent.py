@@ -212,6 +212,19 @@ def doc_years(meta: DocMeta) -> set[int]:
     return years
 
 
+# A year with the three words before it, "năm" aside: "giá đất năm 2026" → ("2026", ...).
+_TITLED_YEAR = re.compile(rf"(?<!\w)((?:\w+\s+){{3}})(?:nam\s+)?{_YEAR_DIGITS}\b")
+
+
+def names_titled_year(text: str, meta: DocMeta) -> bool:
+    """Whether ``text`` names a year as the document's title does, after the same three
+    words ("hệ số điều chỉnh giá đất 2026" of "Hệ số điều chỉnh giá đất năm 2026"): the
+    year names the document, not the time of what is asked in it."""
+    said, titled = ({(m[2], m[1]) for m in _TITLED_YEAR.finditer(" ".join(fold(s.lower()).split()))}
+                    for s in (text, meta.title or ""))  # fmt: skip
+    return bool(said & titled)
+
+
 def speaks_of(years: set[int], chunk: Chunk) -> bool:
     """Whether a passage can speak of one of ``years``: it states one, its document is
     about one, or its document's years are unknown."""
