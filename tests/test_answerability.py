@@ -533,7 +533,6 @@ def test_the_answer_must_not_say_it_is_of_another_year():
     assert _signals(asked, [_hit(stated)], span=stated).dated == 1.0
     unstated = "Năm 2024 đạt 7,9%, tăng 1,4 so với năm 2023."
     assert _signals(asked, [_hit(unstated)], span=unstated).dated == 0.0
-
     # An aside opening with another year compares; a label closing at once dates.
     target = "Tỷ trọng kinh tế số năm 2023. Kinh tế số đạt 6,5% (năm 2022 đạt 5,1%)."
     assert _signals(asked, [_hit(target)], span=target.split(". ")[1]).dated == 1.0
