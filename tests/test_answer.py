@@ -408,6 +408,18 @@ def test_a_column_the_question_names_is_asked_with_the_amount():
     )
 
 
+def test_a_column_named_by_every_word_of_its_heading_is_asked():
+    """ "dự kiến được đặt tên là gì" names the column "Tên dự kiến" by all its words, in
+    another order; "Chiều dài (m)", one of whose words the question lacks, is not asked."""
+    cells = (("Phường", "Phường Tân Thành"), ("Điểm đầu", "Chợ Tân Thành"),
+             ("Điểm cuối", "Cầu Gành Hào"), ("Chiều dài (m)", "850"),
+             ("Tên dự kiến", "Lê Duẩn"))  # fmt: skip
+    row = _row("tb.html", ("Phụ lục", "2"), 40, cells)
+    asked = "đoạn từ chợ Tân Thành đến cầu Gành Hào dự kiến được đặt tên là gì"
+    span = next(row_spans(read_query(asked, analyzer=Analyzer()), row))
+    assert span == "Phường Tân Thành; Tên dự kiến: Lê Duẩn"
+
+
 def test_a_row_asked_why_answers_by_its_note():
     """ "vì sao ... bị hư" asks a cause: the row's note stating it, not its count of the
     broken ones, which shares more of the question's words."""

@@ -250,12 +250,27 @@ def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
     """The row's name plus the cells the question asks about (or its status cells)."""
     wanted = asked_heads(query.asks) or [fold(h) for h in STATUS_HEADS]
     # A column the question names by two words of its heading is asked too ("được hỗ trợ
-    # hạng mục gì" → "Nội dung hỗ trợ").
+    # hạng mục gì" → "Nội dung hỗ trợ"), or by every word of it, in any order ("dự kiến
+    # được đặt tên là gì" → "Tên dự kiến").
     pairs = set(zip(query.subject, query.subject[1:]))
-    chosen = [(h, v) for h, v in cells[1:] if is_asked(h, wanted) or pairs & _pairs(h)]
+    said = _words(query.text)
+
+    def named(heading: str) -> bool:
+        words = _words(heading)
+        return (
+            is_asked(heading, wanted)
+            or bool(pairs & _pairs(heading))
+            or (len(words) > 1 and words <= said)
+        )
+
+    chosen = [(h, v) for h, v in cells[1:] if named(h)]
     if not chosen:
         chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
     return "; ".join([cells[0][1]] + [f"{h}: {v}" if h else v for h, v in chosen])
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(text.lower())))
 
 
 def _pairs(heading: str) -> set[tuple[str, str]]:
