@@ -420,6 +420,14 @@ def test_a_column_named_by_every_word_of_its_heading_is_asked():
     assert span == "Phường Tân Thành; Tên dự kiến: Lê Duẩn"
 
 
+def test_a_figure_is_given_in_the_unit_its_row_states():
+    cells = (("Chỉ tiêu", "Chỉ số SIPAS"), ("Đơn vị tính", "%"), ("Năm 2023", "80,14"),
+             ("Năm 2024", "82,95"))  # fmt: skip
+    row = _row("bc.docx", ("Phụ lục",), 12, cells)
+    query = read_query("chỉ số SIPAS năm 2023 đạt bao nhiêu", analyzer=Analyzer())
+    assert next(row_spans(query, row)) == "Chỉ số SIPAS; Năm 2023: 80,14 %"
+
+
 def test_a_row_asked_why_answers_by_its_note():
     """ "vì sao ... bị hư" asks a cause: the row's note stating it, not its count of the
     broken ones, which shares more of the question's words."""

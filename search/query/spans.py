@@ -39,7 +39,7 @@ from .intent import SectionRef
 from .measures import holds_measure
 from .names import PLACE
 from .query import Query
-from .units import NUMBER, in_unit, table_unit, units_placed
+from .units import NUMBER, in_unit, row_unit, table_unit, units_placed
 
 # A year standing alone: not four digits of a project code ("7982640") or a sum ("2.229.382").
 _YEAR = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d|\d)"
@@ -209,7 +209,7 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
     if not cells:
         yield chunk.text
         return
-    unit = table_unit(chunk.context)
+    unit = row_unit(chunk.text) or table_unit(chunk.context)
     cells = cells[:1] + [(h, in_unit(h, v, unit)) for h, v in cells[1:]]
     name = cells[0][1]
     yield asked_cells(query, cells)

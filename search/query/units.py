@@ -22,6 +22,7 @@ from ..text.normalize import fold
 NUMBER = r"\d(?:[\d.,]*\d)?"  # a number ends at its last digit: "Quốc lộ 1, đường Hồ"
 # The unit ends where an aside on it starts: "Đơn vị tính: đơn vị máu (quy đổi 250 ml)".
 _STATED = re.compile(r"(?:Đơn vị(?: tính)?|ĐVT)\s*:\s*([^()\n;:]{1,20}?)\s*(?:[();\n]|$)", re.I)
+_OWN_STATED = re.compile(rf"^{_STATED.pattern}", re.I | re.M)
 _NAMED = re.compile(r"^([^\n:()]*)\(([^()\n]{1,20})\)([^\n:()]*):\s*(.+)$", re.M)
 _OWN_UNIT = re.compile(r"^(?:STT|TT|Số|Thời|Ngày|Tháng|Quý|Đơn vị)\b|\(|%|tỷ lệ", re.I)
 _FIGURE = re.compile(rf"(?!(?:19|20)\d\d(?!\d|[.,]\d)){NUMBER}")
@@ -31,6 +32,12 @@ _FIGURE_CELL = re.compile(rf"^([^\n:]+):(\s*{_FIGURE.pattern})(?=\s|$)", re.M)
 def table_unit(context: str) -> str:
     """The unit stated under a table's title, kept in its rows' context; "" if none."""
     m = _STATED.search(context or "")
+    return m.group(1) if m else ""
+
+
+def row_unit(text: str) -> str:
+    """The unit a table row's own column states ("Đơn vị tính: Ha"); "" if none."""
+    m = _OWN_STATED.search(text)
     return m.group(1) if m else ""
 
 
@@ -48,8 +55,8 @@ def units_placed(text: str) -> str:
     text = _NAMED.sub(
         lambda m: f"{m.group(1).rstrip()}{m.group(3).rstrip()}: {m.group(4)} {m.group(2)}", text
     )
-    own = re.search(rf"^{_STATED.pattern}", text, re.I | re.M)
-    return _placed(text, own.group(1)) if own else text
+    own = row_unit(text)
+    return _placed(text, own) if own else text
 
 
 def in_table_unit(chunk: Chunk) -> str:
