@@ -34,6 +34,7 @@ from ..text.words import (
     WEEKDAYS,
     WEEKLY,
     alternation,
+    folded_words,
 )
 from .intent import SectionRef
 from .measures import holds_measure
@@ -253,10 +254,10 @@ def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
     # hạng mục gì" → "Nội dung hỗ trợ"), or by every word of it, in any order ("dự kiến
     # được đặt tên là gì" → "Tên dự kiến").
     pairs = set(zip(query.subject, query.subject[1:]))
-    said = _words(query.text)
+    said = folded_words(query.text)
 
     def named(heading: str) -> bool:
-        words = _words(heading)
+        words = folded_words(heading)
         return (
             is_asked(heading, wanted)
             or bool(pairs & _pairs(heading))
@@ -267,10 +268,6 @@ def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
     if not chosen:
         chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
     return "; ".join([cells[0][1]] + [f"{h}: {v}" if h else v for h, v in chosen])
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", fold(text.lower())))
 
 
 def _pairs(heading: str) -> set[tuple[str, str]]:

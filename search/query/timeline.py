@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..records import Chunk, DocMeta, Hit
 from ..text.normalize import clip, fold
-from ..text.words import PROGRESS_HEADS, WORD, folded
+from ..text.words import PROGRESS_HEADS, folded, folded_words
 from .context import aligned_cells
 from .query import Query
 
@@ -132,7 +132,7 @@ def _parent(chunk: Chunk) -> str:
 
 
 def mentions_text(text: str, terms: Sequence[str]) -> bool:
-    words = set(WORD.findall(fold(text.lower())))
+    words = folded_words(text)
     return all(t in words for t in terms)
 
 

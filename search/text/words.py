@@ -34,6 +34,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+def folded_words(text: str) -> set[str]:
+    """The folded, lower-case words of ``text``: "Tên dự kiến" → {"ten", "du", "kien"}."""
+    return set(WORD.findall(fold(text.lower())))
+
+
 def could_be_syllable(folded_word: str) -> bool:
     """Whether a folded token could be a Vietnamese syllable ('tu' yes, 'gpmb' no)."""
     return bool(_SYLLABLE.match(folded_word))
