@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..records import Chunk, DocMeta
 from ..structure.layout import numbered_clauses
 from ..structure.metadata import DOC_TYPES, TYPE_CODES
-from ..text.normalize import fold, is_accented
+from ..text.normalize import fold, is_accented, modern_tones
 from ..text.numerals import roman_value
 from ..text.words import ALTERNATIVES, UNITS_OF_MEASURE
 
@@ -217,9 +217,8 @@ _TITLED_YEAR = re.compile(rf"(?<!\w)((?:\w+\s+){{3}})(?:nam\s+)?{_YEAR_DIGITS}\b
 
 
 def names_titled_year(text: str, meta: DocMeta) -> bool:
-    """Whether ``text`` names a year as the document's title does, after the same three
-    words ("hệ số điều chỉnh giá đất 2026" of "Hệ số điều chỉnh giá đất năm 2026"): the
-    year names the document, not the time of what is asked in it."""
+    """Whether ``text`` names a year after the same three words as the document's title
+    ("giá đất 2026" of "... giá đất năm 2026"): it names the document, not the time asked."""
     said, titled = ({(m[2], m[1]) for m in _TITLED_YEAR.finditer(" ".join(fold(s.lower()).split()))}
                     for s in (text, meta.title or ""))  # fmt: skip
     return bool(said & titled)
@@ -342,14 +341,15 @@ def seasons_of(text: str) -> set[tuple[int, int]]:
 
 
 def _loose(phrase: str) -> str:
-    """A pattern for ``phrase`` (lowercase) typed with its marks or without: "hè thu", "he
-    thu", not "hệ thu"."""
+    """A pattern for ``phrase`` typed with its marks or without: "hè thu", "he thu", not
+    "hệ thu"; lower-case, its tones placed as ``modern_tones`` places them."""
+    phrase = modern_tones(phrase.lower())
     letter = {c: f"[{c}{fold(c)}]" for c in phrase if fold(c) != c}
     return r"\s+".join("".join(letter.get(c, re.escape(c)) for c in w) for w in phrase.split())
 
 
 _ALTERNATIVES = [
-    (kind, n, re.compile(rf"(?<!\w)(?:{'|'.join(_loose(a.lower()) for a in names)})(?!\w)"))
+    (kind, n, re.compile(rf"(?<!\w)(?:{'|'.join(_loose(a) for a in names)})(?!\w)"))
     for kind, options in enumerate(ALTERNATIVES)
     for n, names in enumerate(options)
 ]
@@ -357,8 +357,8 @@ _ALTERNATIVES = [
 
 def alternatives_of(text: str) -> dict[tuple[int, int], str]:
     """The alternatives of text/words.py ALTERNATIVES ``text`` names, (set, alternative) →
-    as written: "học sinh THCS" → {(2, 2): "THCS"}, the third school level."""
-    low = text.lower()  # of the same length: a match is where it is in ``text``
+    as written: "học sinh THCS" → {(2, 2): "THCS"}; in either tone placement ("thuỷ")."""
+    low = modern_tones(text).lower()  # of the same length: a match is where it is in ``text``
     found = ((kind, n, pattern.search(low)) for kind, n, pattern in _ALTERNATIVES)
     return {(kind, n): text[m.start() : m.end()] for kind, n, m in found if m}
 

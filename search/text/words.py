@@ -376,9 +376,9 @@ ALTERNATIVES = (
     (("PCI", "năng lực cạnh tranh cấp tỉnh"), ("PAPI",),
      ("PAR INDEX", "chỉ số cải cách hành chính"), ("SIPAS", "chỉ số hài lòng"),
      ("DTI", "chỉ số chuyển đổi số")),
-    (("điện gió",), ("điện mặt trời",), ("điện khí",), ("nhiệt điện",), ("thủy điện", "thuỷ điện"),
+    (("điện gió",), ("điện mặt trời",), ("điện khí",), ("nhiệt điện",), ("thủy điện",),
      ("điện sinh khối",), ("điện rác",)),
-    (("đường bộ",), ("đường thủy", "đường thuỷ"), ("đường sắt",), ("hàng không",), ("hàng hải",)),
+    (("đường bộ",), ("đường thủy",), ("đường sắt",), ("hàng không",), ("hàng hải",)),
     (("khai mạc",), ("bế mạc",)),
     (("công chức",), ("viên chức",)),
 )  # fmt: skip
