@@ -41,6 +41,18 @@ def test_slips_and_typos_are_read_as_the_corpus_words():
     assert reading.dense == "xã tam giang đạt chuẩn"
 
 
+def test_two_syllables_typed_as_one_are_read_as_the_pair_the_corpus_writes():
+    """ "cano" is "ca nô" run together, not "cáo" one edit away (the corpus's "báo cáo")."""
+    boats = ["Mua sắm 02 ca nô cứu thương; báo cáo kết quả.", "Báo cáo tiến độ; báo cáo năm."]
+    r = DiacriticRestorer.from_texts(TEXTS * 2 + boats * 2)
+    reading = r.read("mua sắm cano cứu thương")
+    assert reading.corrections == (("cano", "ca nô"),)
+    assert reading.lexical == "mua sắm ca nô cứu thương"
+    assert r.read("mua sam cano cuu thuong").dense == "mua sắm ca nô cứu thương"
+    # A pair the corpus does not write is no reading: "tamgiang" stays as typed.
+    assert r.read("xa tamgiangx").corrections == ()
+
+
 def test_a_real_word_is_corrected_only_where_the_corpus_firmly_writes_the_other():
     """ "vé" is a word the documents do not use, not a slip for "về", which they write
     everywhere and seldom before "tàu"; "đọ" is a slip where "tiến độ" is common."""

@@ -7,7 +7,7 @@ counts picks the most likely reading. The same pass corrects words no indexed pa
 uses: a tone or diacritic slip ("tiến đọ" → "tiến độ") takes another form of the same
 folded syllable (a real word, "vé", "sáp nhập", only where the corpus writes the other
 form beside a neighbour often), a typo ("hoàn thnah") the syllables one edit away
-("thành"). In a query
+("thành") or the pair of syllables run together ("cano" → "ca nô"). In a query
 typed with diacritics, a word typed without is read as typed ("trong vòng bao lâu", not
 "bảo lâu") unless the words around it say otherwise ("Hòn Khoai tien do"). Numbers,
 capitalised abbreviations ("GPMB", "CCTV") and words only questions use ("giúp", "tôi")
@@ -160,14 +160,28 @@ class DiacriticRestorer:
             return [low], ""  # a real word the documents do not use ("xong"): not a typo
         near = [w for key in _one_edit(folded) for w in self.forms.get(key, [])[:2]]
         near = [w for w in near if self._unigram(w) >= MIN_COUNT]
+        near += self._run_together(folded)
         return (near, "typo") if near else ([low], "")
 
+    def _run_together(self, folded: str) -> list[str]:
+        """Two syllables typed without the space between ("cano" → "ca nô"): the pairs the
+        corpus writes, at most two, the most frequent first."""
+        pairs = [
+            (self._bigram(a, b), f"{a} {b}")
+            for i in range(1, len(folded))
+            for a in self.forms.get(folded[:i], [])[:MAX_FORMS]
+            for b in self.forms.get(folded[i:], [])[:MAX_FORMS]
+        ]
+        return [pair for n, pair in sorted(pairs, reverse=True)[:2] if n >= MIN_COUNT]
+
     def _unigram(self, word: str) -> int:
+        if " " in word:  # two syllables run together, counted as the pair they are
+            return self._bigram(*word.split(" ", 1))
         i = self.ids.get(word)
         return 0 if i is None else int(self.counts.unigrams[i])
 
     def _bigram(self, prev: str, word: str) -> int:
-        a, b = self.ids.get(prev), self.ids.get(word)
+        a, b = self.ids.get(prev.rsplit(" ", 1)[-1]), self.ids.get(word.split(" ", 1)[0])
         if a is None or b is None:
             return 0
         return self.counts.bigram(a, b)
