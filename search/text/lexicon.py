@@ -43,6 +43,9 @@ BTV | ban thường vụ
 TU | tỉnh ủy
 CTr | chương trình
 KH | kế hoạch
+BC | báo cáo
+CV | công văn
+TTr | tờ trình
 NQ | nghị quyết
 QĐ | quyết định
 CT | chỉ thị
