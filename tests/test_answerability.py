@@ -319,6 +319,15 @@ def test_where_is_asked_and_answered_by_a_place():
     assert not has_shape("Cổng Thông tin điện tử tỉnh đăng tải chuyên mục", ("where",))
 
 
+def test_an_amount_is_stated_in_any_unit_of_measure():
+    # Volumes, weights and energy state amounts as areas and sums do.
+    for text in ("không vượt quá 10 m³/ngày đêm", "giếng khai thác 200 m3/ngày",
+                 "thu gom 1.250 kg", "điện năng 920 kWh", "điện mặt trời 4,5 MWp",
+                 "bồn chứa 500 lít"):  # fmt: skip
+        assert has_shape(text, ("amount",)), text
+    assert not has_shape("giếng khoan đang khai thác cùng tầng chứa nước", ("amount",))
+
+
 def test_who_is_answered_by_a_named_body_that_leads():
     assert not has_shape("Sở đã chủ trì, phối hợp với các đơn vị", ("who",))  # a small "đ"
     # The standing body of a steering board leads it, as "chủ trì" does.

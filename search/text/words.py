@@ -218,7 +218,8 @@ WEEKDAYS = ("Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy")
 WEEKLY = ("chủ nhật", "hằng tuần", "hằng ngày", "mỗi tuần")
 # Units of measure: four digits before one are a quantity, not a year ("2000 MW").
 UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng", "USD", "ha", "km", "m2",
-                    "m²", "MW", "MVA", "kV", "tấn")  # fmt: skip
+                    "m²", "m3", "m³", "MW", "MWp", "kW", "kWh", "MVA", "kV", "tấn", "kg",
+                    "lít")  # fmt: skip
 # Nouns that count people by their role, and the classifier children are counted by
 # ("bao nhiêu đứa nhỏ").
 PEOPLE = ("cán bộ", "chiến sĩ", "công chức", "viên chức", "lao động", "công nhân", "nhân viên",
