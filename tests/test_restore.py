@@ -49,8 +49,9 @@ def test_two_syllables_typed_as_one_are_read_as_the_pair_the_corpus_writes():
     assert reading.corrections == (("cano", "ca nô"),)
     assert reading.lexical == "mua sắm ca nô cứu thương"
     assert r.read("mua sam cano cuu thuong").dense == "mua sắm ca nô cứu thương"
-    # A pair the corpus does not write is no reading: "tamgiang" stays as typed.
-    assert r.read("xa tamgiangx").corrections == ()
+    assert r.read("xa tamgiang").corrections == (("tamgiang", "tam giang"),)
+    # Syllables the corpus never writes side by side are no pair: "tamcang" stays as typed.
+    assert r.read("xa tamcang").corrections == ()
 
 
 def test_a_real_word_is_corrected_only_where_the_corpus_firmly_writes_the_other():
