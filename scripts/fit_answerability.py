@@ -12,6 +12,11 @@ queries declared unanswerable, by a rule or the model) at most --max-false-alarm
 fit sets' answerable queries, set halfway between two fit queries' probabilities.
 --heldout sets are only reported. --write stores the model in
 search/query/answerability.json.
+
+    python scripts/fit_answerability.py --calibrate SET=INDEX ... [--write]
+
+keeps the stored models' weights and chooses their thresholds by the same rule on the sets
+given: more labelled queries than the fit sets hold, without refitting on them.
 """
 
 from __future__ import annotations
@@ -56,7 +61,9 @@ def signals(spec: str) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
         e = asdict(r.evidence)
         rows.append([e[f] for f in FEATURES])
         labels.append(1.0 if q.get("answerable", True) else 0.0)
-        rule = 1.0 if ruled_in(r.evidence) else 0.0 if ruled_out(r.evidence) else np.nan
+        # A pasted passage found in a document is answered by its source, whatever the rules.
+        answered = ruled_in(r.evidence) or r.quote is not None
+        rule = 1.0 if answered else 0.0 if ruled_out(r.evidence) else np.nan
         ruled.append(rule)
     return Path(path).as_posix(), np.array(rows), np.array(labels), np.array(ruled)
 
@@ -116,7 +123,26 @@ def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) 
             break
         cols = [c for c in cols if c != wrong[0]]
     names = [FEATURES[c] for c in cols]
-    probs = np.where(left, 1 / (1 + np.exp(-(bias + x @ weights))), rules)
+    model = {
+        "bias": round(bias, 6),
+        "weights": {k: round(float(v), 6) for k, v in zip(names, weights, strict=True)},
+    }
+    print(f"weights: bias {bias:.3f}, " + ", ".join(f"{f} {w:.3f}" for f, w in zip(names, weights)))
+    return calibrate(model, fit_sets, held, max_false_alarms, "the fit sets")
+
+
+def probabilities(model: dict, s) -> np.ndarray:
+    """The model's probability for each query of set ``s``, or its rule's 1 or 0."""
+    cols = [FEATURES.index(f) for f in model["weights"]]
+    z = model["bias"] + s[1][:, cols] @ np.array(list(model["weights"].values()))
+    return np.where(np.isnan(s[3]), 1 / (1 + np.exp(-z)), s[3])
+
+
+def calibrate(model: dict, chosen_on, held, max_false_alarms: float, what: str) -> dict:
+    """``model`` with the highest threshold that keeps false alarms at most
+    ``max_false_alarms`` of the answerable queries of ``chosen_on``; reports every set."""
+    probs = np.concatenate([probabilities(model, s) for s in chosen_on])
+    y = np.concatenate([s[2] for s in chosen_on])
     answerable = np.sort(probs[y == 1])
     allowed = int(np.floor(max_false_alarms * len(answerable)))
     threshold = 0.5
@@ -127,36 +153,52 @@ def decide(fit_sets, held, cols: list[int], max_false_alarms: float, l2: float) 
         kept = answerable[allowed]
         below = probs[probs < kept]
         threshold = float((kept + below.max()) / 2 if below.size else kept)
-    print(f"weights: bias {bias:.3f}, " + ", ".join(f"{f} {w:.3f}" for f, w in zip(names, weights)))
-    print(
-        f"threshold {threshold:.4f} (false alarms at most {max_false_alarms:.0%} of the fit sets)"
-    )
+    print(f"threshold {threshold:.4f} (false alarms at most {max_false_alarms:.0%} of {what})")
     results = []
-    for label, sets in (("fit", fit_sets), ("held out", held)):
+    for label, sets in (("chosen on", chosen_on), ("held out", held)):
         print(f"{label}:")
-        for name, xs, ys, rs in sets:
-            p = np.where(np.isnan(rs), 1 / (1 + np.exp(-(bias + xs[:, cols] @ weights))), rs)
-            results.append({**report(name, p, ys, threshold), "held_out": label != "fit"})
-    return {
-        "bias": round(bias, 6),
-        "weights": {k: round(float(v), 6) for k, v in zip(names, weights, strict=True)},
-        "threshold": round(threshold, 6),
-        "results": results,
-    }
+        for s in sets:
+            p = probabilities(model, s)
+            results.append({**report(s[0], p, s[2], threshold), "held_out": label != "chosen on"})
+    return {**model, "threshold": round(threshold, 6), "results": results}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--fit", nargs="+", required=True, metavar="QUERIES=INDEX")
+    ap.add_argument("--fit", nargs="+", metavar="QUERIES=INDEX")
     ap.add_argument("--heldout", nargs="*", default=[], metavar="QUERIES=INDEX")
+    ap.add_argument(
+        "--calibrate",
+        nargs="+",
+        metavar="QUERIES=INDEX",
+        help="keep the stored models' weights; choose their thresholds on these sets",
+    )
     ap.add_argument("--max-false-alarms", type=float, default=0.02)
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args()
-    fit_sets = [signals(s) for s in a.fit]
+    if bool(a.fit) == bool(a.calibrate):
+        ap.error("give --fit or --calibrate")
+    chosen_on = [signals(s) for s in a.fit or a.calibrate]
     held = [signals(s) for s in a.heldout]
     if len(set(ENCODER)) != 1:
         raise SystemExit(f"every index must use one encoder, not {sorted(set(ENCODER))}")
+    if a.calibrate:
+        stored = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        if stored["encoder"] != ENCODER[0]:
+            raise SystemExit(f"the stored model was fit with {stored['encoder']}, not {ENCODER[0]}")
+        for key in ("dense", "lexical"):
+            print(f"== {key}")
+            model = {k: stored[key][k] for k in ("bias", "weights")}
+            what = "the calibration sets"
+            stored[key] = calibrate(model, chosen_on, held, a.max_false_alarms, what)
+        stored["calibration_sets"] = [s[0] for s in chosen_on]
+        stored["max_false_alarms"] = a.max_false_alarms
+        if a.write:
+            MODEL_FILE.write_text(json.dumps(stored, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            print(f"written: {MODEL_FILE}")
+        return 0
+    fit_sets = chosen_on
     print("== with the encoder's similarities")
     dense = decide(fit_sets, held, list(range(len(FEATURES))), a.max_false_alarms, a.l2)
     print("== lexical signals only (for an index built with another encoder)")
