@@ -195,27 +195,29 @@ def main() -> int:
         stored["calibration_sets"] = [s[0] for s in chosen_on]
         stored["max_false_alarms"] = a.max_false_alarms
         if a.write:
-            MODEL_FILE.write_text(json.dumps(stored, ensure_ascii=False, indent=1) + "\n", "utf-8")
-            print(f"written: {MODEL_FILE}")
+            write(stored)
         return 0
-    fit_sets = chosen_on
     print("== with the encoder's similarities")
-    dense = decide(fit_sets, held, list(range(len(FEATURES))), a.max_false_alarms, a.l2)
+    dense = decide(chosen_on, held, list(range(len(FEATURES))), a.max_false_alarms, a.l2)
     print("== lexical signals only (for an index built with another encoder)")
     lexical_cols = [i for i, f in enumerate(FEATURES) if f not in DENSE_FEATURES]
-    lexical = decide(fit_sets, held, lexical_cols, a.max_false_alarms, a.l2)
+    lexical = decide(chosen_on, held, lexical_cols, a.max_false_alarms, a.l2)
     if a.write:
         data = {
             "encoder": ENCODER[0],
-            "fit_sets": [s[0] for s in fit_sets],
+            "fit_sets": [s[0] for s in chosen_on],
             "held_out_sets": [s[0] for s in held],
             "max_false_alarms": a.max_false_alarms,
             "dense": dense,
             "lexical": lexical,
         }
-        MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        print(f"written: {MODEL_FILE}")
+        write(data)
     return 0
+
+
+def write(data: dict) -> None:
+    MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"written: {MODEL_FILE}")
 
 
 if __name__ == "__main__":
