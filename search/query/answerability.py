@@ -300,8 +300,8 @@ def gather(
             of_years = [stated_years(h)[0] for h in heads]
             if not said and "amount" in query.asks and of_years and all(of_years):
                 said = set().union(*of_years)
-        held = not said or bool((said | dates) & years) or names_titled_year(query.text, lead.meta)
-        dated = float(speaks_of(years, lead) and held)
+        fits = not said or bool((said | dates) & years) or names_titled_year(query.text, lead.meta)
+        dated = float(speaks_of(years, lead) and fits)
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
         # An answer naming none is of the season its headings or its document's title
         # name (a plan "năm học 2026 - 2027" and its table).
