@@ -168,6 +168,15 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
     assert not holds_measure("b) Giáo viên tiểu học: trình độ đại học", "nguoi")
 
 
+def test_a_unit_is_a_whole_word_after_its_number():
+    """A unit is no tail of the word after a number: "14 tháng" states no rank ("hạng"),
+    "15 năm" no length in metres; written close up, "15km" is a length."""
+    assert not holds_measure("ngày 14 tháng 02 năm 2025", "thu hang")
+    assert holds_measure("xếp thứ 12 cả nước", "thu hang")
+    assert not holds_measure("trong 15 năm tới", "m")
+    assert holds_measure("dài 120 m", "m") and holds_measure("đạt 15km", "km")
+
+
 def test_what_everyday_speech_counts_is_counted_as_documents_count_it():
     assert read_measure("đo chiều dài tôm giống thì lấy bao nhiêu con mỗi lô")[0] == "con"
     assert holds_measure("Đo ngẫu nhiên 30 cá thể trong mỗi lô", "con")

@@ -118,7 +118,7 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     columns = alike | roles | {measure}
     named = alternation(columns, "")
     return re.compile(
-        rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?:{words})(?!\w)"
+        rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?<![^\W\d_])(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
         rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
     )
