@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import FIXTURES, TEXT_FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, ChunkerSettings
+from search.structure.parser import parse_text
 from search.text.normalize import clean_line
 
 GOLDEN = Path(__file__).parent / "golden" / "chunks.jsonl"
@@ -74,6 +75,20 @@ def test_small_paragraphs_merge_within_a_section():
     first = next(c for c in chunks if c.section == ("I",))
     assert "a) Giảm ít nhất 60%" in first.text  # I, I.1 and its items in one chunk
     assert all("II. NỘI DUNG" not in c.text for c in chunks if c.section[:1] == ("I",))
+
+
+def test_an_appendix_caption_is_a_passage_of_its_own():
+    """The caption names the appendix's document: it joins neither the text before it nor
+    the line after it ("Mức lương cơ sở tính toán: ..."), which would otherwise go last."""
+    doc = parse_text(
+        "I. MỤC ĐÍCH\n1. Hỗ trợ xây dựng chợ.\nPHỤ LỤC\nMỨC HỖ TRỢ\n"
+        "(Kèm theo Nghị quyết số 21/2025/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh)\n"
+        "Mức lương cơ sở tính toán: 2.340.000 đồng/tháng\n",
+        doc="nq.txt",
+    )
+    texts = [c.text for c in Chunker().chunks(doc)]
+    assert "(Kèm theo Nghị quyết số 21/2025/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh)" in texts
+    assert "Mức lương cơ sở tính toán: 2.340.000 đồng/tháng" in texts
 
 
 def test_embed_text_carries_document_and_headings():

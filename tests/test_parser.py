@@ -296,9 +296,14 @@ def test_a_copy_dated_by_month_only_keeps_its_title():
         "I. MỤC ĐÍCH\n1. Cụ thể hóa nhiệm vụ.\n"
         "PHỤ LỤC\n(Kèm theo Kế hoạch số 118/KH-UBND ngày 21/4/2025 của Ủy ban nhân dân tỉnh)\n"
     )
-    meta = parse_text(text, doc="kh.pdf").meta
+    doc = parse_text(text, doc="kh.pdf")
+    meta = doc.meta
     assert meta.title == "Thực hiện Đề án phát triển lúa chất lượng cao năm 2025"
     assert (meta.number, meta.date) == ("118/KH-UBND", "21/04/2025")
+    # The caption is a passage of the appendix: the line staff quote for the number.
+    caption = unit_at(doc, 11)
+    assert caption.kind == "text" and caption.text.startswith("(Kèm theo Kế hoạch số 118")
+    assert caption.path == ("Phụ lục",)
 
 
 class TestCellTableProgram:

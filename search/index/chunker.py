@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ..records import Chunk, DocMeta
-from ..structure.layout import parse_marker
+from ..structure.layout import is_caption, parse_marker
 from ..structure.units import ParsedDocument, Unit
 from ..text.normalize import clip
 from .citation import row_citation, text_citation
@@ -83,6 +83,10 @@ class Chunker:
         # An article is what a law is cited by: one passage never holds two of them.
         article = _article(unit.path)
         if article and any(_article(u.path) not in (None, article) for u in group):
+            return False
+        # An appendix caption is a passage of its own: it answers which document an
+        # appendix belongs to, and nothing else.
+        if is_caption(group[0].text) or is_caption(unit.text):
             return False
         return inside and size <= self.settings.target_chars
 
@@ -228,6 +232,7 @@ def _stranded_headings(group: list[Unit], unit: Unit, opening: set[int]) -> list
     while n > 0:
         last = group[n - 1]
         heading = id(last) in opening and len(last.text) <= _HEADING_CHARS
+        heading = heading and not is_caption(last.text)  # a passage of its own (_joins)
         if not (heading and unit.path[: len(last.path)] == last.path):
             break
         n -= 1

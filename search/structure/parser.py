@@ -346,6 +346,7 @@ class _Walker:
         label, rest = ap
         appendix = _Appendix(label=label if attached else _appendix_label(label))
         title = [rest] if rest else []
+        captions: list[tuple[int, str]] = []
         j = i + 1
         while j < len(self.raw):
             t = self.clean[j]
@@ -360,6 +361,7 @@ class _Walker:
                 cap = parse_caption(t)
                 if cap:
                     self.captions.append(cap)
+                    captions.append((j + 1, t))
                     appendix.ref = doc_reference(
                         cap.get("doc_type"), cap.get("number"), cap.get("date"), cap.get("issuer")
                     )
@@ -390,6 +392,13 @@ class _Walker:
             appendix.label = clip(f"{label} {name}", 150)
             appendix.title = ""
         self.state = _State(appendix=appendix)
+        if captions:
+            # The caption is a passage of its own: the line a document's number and date
+            # are read from, when its header lacks them, and the one staff quote.
+            self._flush()
+            self.units.append(
+                Unit(kind="text", path=self._path(), context=self._context(), lines=captions)
+            )
         return j
 
     def _maybe_table(self, i: int) -> int | None:
