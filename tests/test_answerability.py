@@ -996,6 +996,14 @@ def test_which_number_a_document_has_is_answered_by_its_number():
     assert read_numbered(asked) == "quyet dinh"
     assert read_numbered("ke hoach han man nam 2025 la ke hoach so nao") == "ke hoach"
     assert read_numbered("xóa đăng ký tàu cá dùng tờ khai mẫu số mấy") == ""
+    # Asked after the document's name, however long ("có số hiệu là gì", "... số mấy").
+    long_name = "Kế hoạch tổ chức Kỳ thi tốt nghiệp THPT năm 2026 của Sở có số hiệu là gì"
+    assert read_numbered(long_name) == "ke hoach"
+    assert read_numbered("nghị quyết hỗ trợ đầu tư chợ của HĐND tỉnh số mấy") == "nghi quyet"
+    assert read_numbered("thông tư đăng ký tàu cá dùng tờ khai mẫu số mấy") == ""
+    # "sở nào" asks which department; typed without diacritics, only right after the type.
+    assert read_numbered("kế hoạch nâng PCI 2025 sở nào chủ trì") == ""
+    assert read_numbered("ke hoach nang PCI 2025 so nao chu tri") == ""
     plan = "Sở Nông nghiệp và Môi trường trình Phương án chữa cháy rừng mùa khô trước 15/11."
     assert _signals(asked, [_hit(plan)]).measure == 0.0
     cited = "Phương án chữa cháy rừng mùa khô được phê duyệt tại Quyết định số 1420/QĐ-UBND."
@@ -1041,3 +1049,29 @@ def test_a_rule_refusing_says_why_and_refuses_nothing_else(
     assert r.no_answer and r.reason == f"Các đoạn gần nhất {reason}."
     r = s.ask(answered, k=2)
     assert not r.no_answer and answer in r.answer.text
+
+
+def test_a_documents_number_asked_is_answered_by_the_caption_stating_it(tmp_path, encoder):
+    """A plan whose header lost its number states it only in its appendix caption: asked
+    "... số mấy, ban hành ngày nào", the caption is the first passage and the answer, and
+    its date of issue is no year the question's "2026 - 2030" rules out."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kh.md").write_text(
+        "# KẾ HOẠCH\n\nHỗ trợ đầu tư xây dựng chợ giai đoạn 2026 - 2030\n\n"
+        "I. MỤC ĐÍCH\n\n1. Hỗ trợ đầu tư xây dựng, nâng cấp chợ giai đoạn 2026 - 2030 "
+        "trên địa bàn tỉnh.\n\n2. Chợ hạng 3 được hỗ trợ xây dựng mới trong năm 2026.\n\n"
+        "PHỤ LỤC\n\nDANH MỤC CHỢ ĐƯỢC HỖ TRỢ ĐẦU TƯ\n\n"
+        "(Kèm theo Kế hoạch số 21/KH-UBND ngày 09/12/2025 của Ủy ban nhân dân tỉnh Cà Mau)\n\n"
+        "| STT | Tên chợ | Nội dung hỗ trợ |\n|---|---|---|\n"
+        "| 1 | Chợ Năm Căn | Hỗ trợ đầu tư xây dựng chợ mới |\n",
+        encoding="utf-8",
+    )
+    build(corpus, tmp_path / "index", encoder)
+    r = Searcher(tmp_path / "index", encoder=encoder).ask(
+        "kế hoạch hỗ trợ đầu tư xây dựng chợ 2026 - 2030 số mấy, ban hành ngày nào", k=5
+    )
+    caption = "(Kèm theo Kế hoạch số 21/KH-UBND ngày 09/12/2025 của Ủy ban nhân dân tỉnh Cà Mau)"
+    assert r.hits[0].chunk.text == caption
+    assert r.answer is not None and r.answer.text == caption
+    assert not r.no_answer

@@ -21,7 +21,15 @@ from ..text.words import CONDITIONS, WHOLES, alternation
 from .intent import in_named_document, other_stage, passage_match
 from .query import Query
 from .ranges import fit
-from .spans import addressed_lines, row_spans, span_citation, states_asked, text_spans
+from .spans import (
+    addressed_lines,
+    cites,
+    row_spans,
+    span_citation,
+    states_asked,
+    states_own_number,
+    text_spans,
+)
 
 # The top passage is usually the right one: its sentences need less overlap to win.
 RANK_BONUS = (0.25, 0.1, 0.0)
@@ -119,6 +127,11 @@ def extract_answer(
         for text, start, end, lead_in in spans:
             tokens = analyzer.token_set(text)
             title = name if named or (itself and itself in text.lower()) else frozenset()
+            # So does a caption stating its own document's number, asked for it, and the
+            # appendix it heads.
+            own = bool(query.numbered) and states_own_number(text, c.meta, query.numbered)
+            if own:
+                title = name | around
             # A list item's lead-in is around it as its headings are.
             near = around | analyzer.token_set(lead_in) if lead_in else around
             cover = sum(
@@ -134,7 +147,11 @@ def extract_answer(
                 own = analyzer.token_set(text.partition("; ")[2])
                 score += OWN_BONUS * sum(weight[t] for t in q_tokens if t in own) / total
             cells = text.partition("; ")[2] if who_in_row else ""
-            stated = states_asked(query, cells or text, row=c.kind == "table_row")
+            if query.numbered:
+                # Asked a document's number ("... số mấy, ngày nào"), the date is its date.
+                stated = own or cites(text, query.numbered)
+            else:
+                stated = states_asked(query, cells or text, row=c.kind == "table_row")
             if stated:
                 score += SHAPE_BONUS
             score += RANGE_BONUS * fit(query.amounts, text)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -56,7 +55,7 @@ from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
 from .query import Query
 from .ranges import other_amounts
-from .spans import SHAPES, has_shape, is_heading
+from .spans import SHAPES, cites, has_shape, is_heading, states_own_number
 from .units import counts_table_unit, in_table_unit
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -292,6 +291,8 @@ def gather(
         # 2023), unless the query names the year as the title does ("giá đất 2026"). A table
         # row's time column says when a task runs; its name, the year of what it is.
         said, dates = stated_years(span) if lead.kind == "text" else (set(), set())
+        if query.numbered and states_own_number(span, lead.meta, query.numbered):
+            said = set()  # the date its document was issued, not a year it speaks of
         if lead.kind == "table_row" and lead.cells:
             said = stated_years(lead.cells[0][1])[0]
             # A figure's column may say its year ("Dự kiến số thu năm 2026: 2.350"): the
@@ -380,12 +381,6 @@ def gather(
         sourced=float(of_named_number(query.intent, lead)),
         alternative=alternative,
     )
-
-
-def cites(text: str, kind: str) -> bool:
-    """Whether ``text`` cites a document of ``kind`` (folded) by its number ("Quyết định số
-    01462/QĐ-UBND", "quyết định 1420/QĐ")."""
-    return bool(re.search(rf"(?<!\w){kind}\s+(?:so\s+)?\d", fold(text.lower())))
 
 
 def ruled_out(evidence: Evidence) -> bool:

@@ -36,6 +36,7 @@ from ..text.words import (
     MEASURE_UNITS,
     NAMED_NUMBERS,
     NOT_PRICES,
+    NUMBERED_NOUNS,
     ORDINAL,
     PAYMENT,
     PAYMENTS,
@@ -335,14 +336,31 @@ def asks_of(text: str) -> tuple[str, ...]:
     return tuple(kind for kind in ASKS if kind in kinds)
 
 
-# "phê duyệt bằng quyết định số mấy", "là kế hoạch số nào": the number of a document.
-_NUMBER_ASKED = re.compile(rf"(?<!\w)({'|'.join(_DOC_TYPES)})\s+so\s+(?:may|nao)(?!\w)")
+# "phê duyệt bằng quyết định số mấy", "là kế hoạch số nào", "Kế hoạch tổ chức Kỳ thi ... có
+# số hiệu là gì", "nghị quyết hỗ trợ đầu tư chợ ... số mấy": the number of a document. A
+# number asked after a noun that takes one itself ("dùng tờ khai mẫu số mấy") is that noun's.
+# Typed without diacritics, "so nao" may be "sở nào" (which department) unless it follows
+# the type at once ("ke hoach so nao").
+_NUMBER_ASKED = re.compile(r"\s+(?:số\s+(?:mấy|nào|hiệu)|so\s+(?:may|hieu))(?!\w)")
+_SO_NAO = re.compile(r"\s+so\s+nao(?!\w)")
+_DOC_TYPE = re.compile(rf"(?<!\w)(?:{'|'.join(_DOC_TYPES)})(?!\w)")
+_NUMBERED_NOUN = re.compile(rf"(?<!\w)(?:{'|'.join(fold(n) for n in NUMBERED_NOUNS)})$")
 
 
 def read_numbered(text: str) -> str:
-    """The type of document whose number the question asks, folded ("quyet dinh"), or ""."""
-    m = _NUMBER_ASKED.search(fold(text.lower()))
-    return m.group(1) if m else ""
+    """The type of document whose number the question asks, folded ("quyet dinh"), or "":
+    the type named last before the number is asked, at most 20 words before it."""
+    lower = text.lower()
+    folded = fold(lower)  # as long as ``lower``: NFC letters fold one for one
+    asked = _NUMBER_ASKED.search(lower)
+    bare = asked is None and not is_accented(text)  # "so nao" right after the type only
+    asked = asked or (_SO_NAO.search(folded) if bare else None)
+    if asked is None or _NUMBERED_NOUN.search(folded[: asked.start()]):
+        return ""
+    named = list(_DOC_TYPE.finditer(folded, 0, asked.start()))
+    if not named or len(folded[named[-1].end() : asked.start()].split()) > (0 if bare else 20):
+        return ""
+    return named[-1].group()
 
 
 def read_measure(text: str) -> tuple[str, frozenset[str]]:

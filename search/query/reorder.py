@@ -8,9 +8,10 @@ import numpy as np
 
 from ..index.analyzer import Analyzer
 from ..records import Chunk
+from ..structure.layout import is_caption
 from .measures import holds_measure
 from .query import Query
-from .spans import asked_heads, holds_asked_cell, is_asked
+from .spans import asked_heads, holds_asked_cell, is_asked, states_own_number
 
 # The share of a row's name (and of each cell asked about) a body passage holds when it
 # restates the row.
@@ -102,6 +103,31 @@ def sources_first(
             picked.insert(i, picked.pop(j))
             break
     return _reordered(order, chunks, fused, picked)
+
+
+def own_number_first(
+    kind: str, order: np.ndarray, chunks: list[Chunk], fused: np.ndarray, window: int = 5
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """An appendix caption ("(Kèm theo Kế hoạch số 682/KH-SGDĐT ngày ...)") says which
+    document an appendix belongs to, which is all it answers. Asked the number of a
+    document of ``kind`` ("kế hoạch ... số mấy"), the passage of the first passage's
+    document stating its own number takes the first place; asked anything else (``kind``
+    empty), captions go after the other passages."""
+    if not kind:
+        captions = [i for i, c in enumerate(chunks) if is_caption(c.text)]
+        rest = [i for i in range(len(chunks)) if i not in set(captions)]
+        return (
+            _reordered(order, chunks, fused, rest + captions)
+            if captions
+            else (order, chunks, fused)
+        )
+    for i in range(min(window, len(chunks))):
+        c = chunks[i]
+        if c.doc == chunks[0].doc and states_own_number(c.text, c.meta, kind):
+            picked = list(range(len(chunks)))
+            picked.insert(0, picked.pop(i))
+            return _reordered(order, chunks, fused, picked)
+    return order, chunks, fused
 
 
 def spread_items(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from ..index.citation import text_citation
-from ..records import Chunk, Hit
+from ..records import Chunk, DocMeta, Hit
 from ..structure.layout import BULLET_STYLES, MARKER_RANK, TERMINAL, parse_appendix, parse_marker
 from ..text.normalize import fold
 from ..text.words import (
@@ -201,6 +201,21 @@ def states_asked(
     kinds = query.asks if kinds is None else kinds
     shaped = bool(kinds) and has_shape(text, kinds, row=row)
     return shaped or bool(query.measure) and holds_measure(text, query.measure)
+
+
+def states_own_number(text: str, meta: DocMeta, kind: str) -> bool:
+    """Whether ``text`` states the number of its own document, being of ``kind`` (folded):
+    the caption "(Kèm theo Kế hoạch số 682/KH-SGDĐT ngày 27/3/2026 ...)" for "kế hoạch ...
+    số hiệu là gì", where the header does not carry it."""
+    if not meta.number or fold((meta.doc_type or "").lower()) != kind:
+        return False
+    return fold(meta.number.lower()) in fold(text.lower())
+
+
+def cites(text: str, kind: str) -> bool:
+    """Whether ``text`` cites a document of ``kind`` (folded) by its number ("Quyết định số
+    01462/QĐ-UBND", "quyết định 1420/QĐ")."""
+    return bool(re.search(rf"(?<!\w){kind}\s+(?:so\s+)?\d", fold(text.lower())))
 
 
 def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:

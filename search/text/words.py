@@ -274,6 +274,10 @@ PHONE_LINES = ("điện thoại", "tổng đài", "đường dây nóng", "hotli
 # name ("lãi suất cho vay 4,8%/năm", "hỗ trợ 50% lãi suất"); a works' progress ("đạt 65%")
 # states no interest or tax rate.
 RATES = ("lãi suất", "thuế suất")
+# Nouns that take a number of their own: "mẫu số mấy" asks a form's number, not that of
+# the document a question names before it.
+NUMBERED_NOUNS = ("mẫu", "biểu", "phụ lục", "điều", "khoản", "tuyến", "xe", "tàu", "phòng",
+                  "lô", "tờ", "trang", "đường", "quốc lộ", "tỉnh lộ", "cổng", "khu")  # fmt: skip
 # What "thứ mấy" / "hạng mấy" asks: a rank, stated as "thứ 12", "hạng 20", "vị trí 5".
 ORDINAL = "thứ hạng"
 # Nouns naming a quantity, and the units stating it: a question that names one asks for
