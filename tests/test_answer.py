@@ -695,3 +695,20 @@ def test_a_span_of_another_stage_gives_way_to_one_of_the_stage_asked():
 
     assert "287.450 hộ" in answer("chiến dịch diệt lăng quăng đợt 1 kiểm tra bao nhiêu hộ")
     assert "15/7/2026" in answer("chiến dịch diệt lăng quăng đợt 2 bắt đầu từ ngày nào")
+
+
+def test_a_sum_asked_is_answered_by_the_sentence_stating_it():
+    """The plan's title names the topic; of its sentences, the one stating what is counted
+    with its number answers "kinh phí ... bao nhiêu", not one naming the topic and the
+    word without a number."""
+    text = (
+        "IV. KINH PHÍ\n"
+        "Kinh phí thực hiện năm 2026 là 2.850 triệu đồng từ nguồn ngân sách tỉnh.\n"
+        "Các cơ sở kinh doanh xăng dầu tự bảo đảm kinh phí ứng phó sự cố tràn dầu tại cơ sở."
+    )
+    embed = f"Kế hoạch Ứng phó sự cố tràn dầu năm 2026\n{text}"
+    chunk = Chunk("kh#4", DocMeta(doc="kh.txt"), "text", ("IV",), 30, 32, text, embed_text=embed)
+    analyzer = Analyzer()
+    q = read_query("kinh phí ứng phó sự cố tràn dầu năm 2026 bao nhiêu", analyzer=analyzer)
+    a = extract_answer(q, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert a.text.startswith("Kinh phí thực hiện năm 2026 là 2.850 triệu đồng")

@@ -19,6 +19,7 @@ from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
 from ..text.words import CONDITIONS, WHOLES, alternation
 from .intent import in_named_document, other_stage, passage_match
+from .measures import holds_measure
 from .query import Query
 from .ranges import fit
 from .spans import (
@@ -35,6 +36,8 @@ from .spans import (
 RANK_BONUS = (0.25, 0.1, 0.0)
 # A span holding what the question asks for (chosen on eval/answerability/qtype.jsonl).
 SHAPE_BONUS = 0.25
+# A span stating the number of what the question counts ("kinh phí", "diện tích").
+MEASURE_BONUS = 0.15
 # A span setting the range an amount the question states falls in ("Từ 10 km/h đến 20 km/h"
 # for "15 km/h"), or only ranges it does not (ranges.py).
 RANGE_BONUS = 0.25
@@ -154,6 +157,11 @@ def extract_answer(
                 stated = states_asked(query, cells or text, row=c.kind == "table_row")
             if stated:
                 score += SHAPE_BONUS
+                # A sentence stating what it counts, with its number ("Kinh phí thực hiện
+                # ... là 2.850 triệu đồng"), over one naming the topic without it. (A row
+                # states it by its columns.)
+                if c.kind == "text" and query.measure and holds_measure(text, query.measure):
+                    score += MEASURE_BONUS
             score += RANGE_BONUS * fit(query.amounts, text)
             if query.total and _is_part(text):
                 score -= PART_PENALTY
