@@ -95,9 +95,13 @@ def test_sector_abbreviations_share_a_concept():
         ("BC kết quả 6 tháng", "báo cáo kết quả 6 tháng", "ab:bao_cao"),
         ("CV 1845 GPMB", "công văn số 1845", "ab:cong_van"),
         ("TTr SYT mua xe", "Tờ trình về việc mua sắm", "ab:to_trinh"),
+        # The police, as staff write them ("CA tỉnh", "CA xã").
+        ("CA xã báo cáo kết quả", "Công an các xã, phường báo cáo", "ab:cong_an"),
     ]
     for typed, written, key in pairs:
         assert key in a.query_tokens(typed) and key in a.document_tokens(written), key
+    # Two letters count in capitals only: "số ca mắc" is no police.
+    assert "ab:cong_an" not in a.query_tokens("số ca mắc sốt xuất huyết")
 
 
 def test_terms_written_with_commas_share_a_concept():

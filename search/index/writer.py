@@ -30,7 +30,7 @@ from .syllables import SyllableCounts
 from .tokenize import document_postings
 
 PARSER_VERSION = 52  # bump when parsing or chunking changes what chunks a file produces
-LEXICAL_VERSION = 17  # bump when lexical analysis (or the curated lexicon) changes
+LEXICAL_VERSION = 18  # bump when lexical analysis (or the curated lexicon) changes
 
 
 class IndexWriter:

@@ -92,6 +92,7 @@ ANCT | an ninh chính trị
 QP-AN / QPAN / QP&AN | quốc phòng - an ninh
 LLVT | lực lượng vũ trang
 CAND | công an nhân dân
+CA | công an
 QĐND | quân đội nhân dân
 NVQS | nghĩa vụ quân sự
 CNCH | cứu nạn, cứu hộ
