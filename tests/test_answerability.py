@@ -294,6 +294,16 @@ def test_how_long_asks_when():
     assert read_query("con bao nhiu ho chua ban giao", analyzer=Analyzer()).asks == ("amount",)
 
 
+def test_a_word_of_a_name_asks_nothing():
+    """ "Tiền Giang", "Han Quoc", "Dat Mui": a cue ("tiền", "hạn", "đạt") opening a
+    capitalised word inside a sentence is part of a name; at a sentence's start it asks."""
+    assert asks_of("sầu riêng Tiền Giang bị trả về") == ()
+    assert asks_of("xa Dat Mui dang ky khai sinh luu dong") == ()
+    assert asks_of("dua lao dong di lam viec o Han Quoc") == ()
+    assert asks_of("Tiền thuê đất bao nhiêu") == ("amount",)
+    assert asks_of("Cảng Hòn Khoai. Khi nào xong") == ("when",)
+
+
 def test_a_day_of_the_week_is_a_time():
     assert SHAPES["when"]("Thời gian: Tối thứ Bảy hằng tuần")
     assert SHAPES["when"]("mở cửa các ngày Chủ nhật") and SHAPES["when"]("vào Thứ Năm")

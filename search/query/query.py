@@ -325,12 +325,30 @@ def topic_of(text: str) -> str:
     return " ".join(_YEARISH.sub(" ", folded).split())
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;])\s*$")
+
+
+def _name_words(text: str) -> set[int]:
+    """Where the capitalised words inside a sentence start: names, or parts of one."""
+    return {
+        m.start()
+        for m in WORD.finditer(text)
+        if m.group()[0].isupper() and not _SENTENCE_START.search(text[: m.start()])
+    }
+
+
 def asks_of(text: str) -> tuple[str, ...]:
     """What the question asks about, in ASKS order ("ai chủ trì, khi nào xong" → who, when)."""
     low = text.lower()
     accented = is_accented(low)
-    form = low if accented else fold(low)
-    kinds = {kind for kind, cue in _ASKING[accented].items() if cue.search(form)}
+    form = low if accented else fold(low)  # as long as ``text``: offsets are the same
+    # A cue opening a name is part of it: "Tiền Giang", "sông Tien", "Han Quoc", "Dat Mui".
+    names = _name_words(text)
+    kinds = {
+        kind
+        for kind, cue in _ASKING[accented].items()
+        if any(m.start() not in names for m in cue.finditer(form))
+    }
     if "who" in kinds and _FIRM_SUBJECT[accented].search(form):
         kinds.add("firm")
     return tuple(kind for kind in ASKS if kind in kinds)
