@@ -132,8 +132,8 @@ def extract_answer(
             title = name if named or (itself and itself in text.lower()) else frozenset()
             # So does a caption stating its own document's number, asked for it, and the
             # appendix it heads.
-            own = bool(query.numbered) and states_own_number(text, c.meta, query.numbered)
-            if own:
+            own_number = bool(query.numbered) and states_own_number(text, c.meta, query.numbered)
+            if own_number:
                 title = name | around
             # A list item's lead-in is around it as its headings are.
             near = around | analyzer.token_set(lead_in) if lead_in else around
@@ -152,7 +152,7 @@ def extract_answer(
             cells = text.partition("; ")[2] if who_in_row else ""
             if query.numbered:
                 # Asked a document's number ("... số mấy, ngày nào"), the date is its date.
-                stated = own or cites(text, query.numbered)
+                stated = own_number or cites(text, query.numbered)
             else:
                 stated = states_asked(query, cells or text, row=c.kind == "table_row")
             if stated:

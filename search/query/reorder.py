@@ -105,7 +105,7 @@ def sources_first(
     return _reordered(order, chunks, fused, picked)
 
 
-def own_number_first(
+def captions_placed(
     kind: str, order: np.ndarray, chunks: list[Chunk], fused: np.ndarray, window: int = 5
 ) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
     """An appendix caption ("(Kèm theo Kế hoạch số 682/KH-SGDĐT ngày ...)") says which
@@ -114,13 +114,9 @@ def own_number_first(
     document stating its own number takes the first place; asked anything else (``kind``
     empty), captions go after the other passages."""
     if not kind:
-        captions = [i for i, c in enumerate(chunks) if is_caption(c.text)]
-        rest = [i for i in range(len(chunks)) if i not in set(captions)]
-        return (
-            _reordered(order, chunks, fused, rest + captions)
-            if captions
-            else (order, chunks, fused)
-        )
+        captions = {i for i, c in enumerate(chunks) if is_caption(c.text)}
+        rest = [i for i in range(len(chunks)) if i not in captions]
+        return _reordered(order, chunks, fused, rest + sorted(captions))
     for i in range(min(window, len(chunks))):
         c = chunks[i]
         if c.doc == chunks[0].doc and states_own_number(c.text, c.meta, kind):

@@ -35,7 +35,7 @@ from .measures import holds_measure
 from .query import Query, read_query
 from .quote import Quote, locate
 from .ranges import compared
-from .reorder import asked_parts_first, own_number_first, sources_first, spread_items
+from .reorder import asked_parts_first, captions_placed, sources_first, spread_items
 from .restore import DiacriticRestorer, Reading
 from .spans import has_shape
 
@@ -404,7 +404,7 @@ class Searcher:
             order, chunks, fused = asked_parts_first(q.asks, order, chunks, fused)
         order, chunks, fused = spread_items(order, chunks, fused)
         order, chunks, fused = sources_first(q, store.analyzer, order, chunks, fused)
-        order, chunks, fused = own_number_first(q.numbered, order, chunks, fused)
+        order, chunks, fused = captions_placed(q.numbered, order, chunks, fused)
         order, chunks = order[:k], chunks[:k]
         hits = [
             Hit(
