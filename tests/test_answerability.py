@@ -10,6 +10,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
+from search.query.asks import asks_of, read_numbered
 from search.query.intent import (
     alternatives_of,
     periods_of,
@@ -19,14 +20,7 @@ from search.query.intent import (
 )
 from search.query.measures import holds_measure, holds_rate
 from search.query.names import duty_body
-from search.query.query import (
-    asks_of,
-    read_counted,
-    read_measure,
-    read_numbered,
-    read_per,
-    read_query,
-)
+from search.query.query import read_counted, read_measure, read_per, read_query
 from search.query.spans import SHAPES, has_shape
 from search.records import Chunk, DocMeta, Hit
 from search.settings import RankingSettings

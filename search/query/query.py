@@ -19,7 +19,6 @@ from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.numerals import read_numerals
 from ..text.words import (
-    ASKS,
     ASPECTS,
     CLASSIFIERS,
     CLOCK,
@@ -30,13 +29,11 @@ from ..text.words import (
     DURATION,
     FEES,
     FINE,
-    FIRM_NOUNS,
     LINK_WORDS,
     MAP_SCALE,
     MEASURE_UNITS,
     NAMED_NUMBERS,
     NOT_PRICES,
-    NUMBERED_NOUNS,
     ORDINAL,
     PAYMENT,
     PAYMENTS,
@@ -58,6 +55,7 @@ from ..text.words import (
     folded,
     is_query_stop,
 )
+from .asks import asks_of, phrase_re, read_numbered
 from .intent import (
     DocumentNames,
     Intent,
@@ -81,27 +79,10 @@ _YEARISH = re.compile(r"(?<!\w)(?:nam\s+)?(?:19|20)\d\d(?!\w)")
 _DOC_TYPES = sorted({fold(t.lower()) for t in DOC_TYPES}, key=len, reverse=True)
 
 
-def _phrase_re(phrases) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{alternation(phrases)})")
-
-
 # "năm" only before a year: "Năm Căn" is a place.
 _ASPECT = {
-    True: re.compile(_phrase_re(ASPECTS).pattern + r"|(?<!\w)năm\s+\d{4}(?!\w)"),
-    False: re.compile(_phrase_re(folded(ASPECTS)).pattern + r"|(?<!\w)nam\s+\d{4}(?!\w)"),
-}
-# A query typed with diacritics is matched with them ("tiền" is not "tiến"), else folded.
-_ASKING = {
-    accented: {
-        kind: _phrase_re(cues if accented else folded(cues)) for kind, (cues, _) in ASKS.items()
-    }
-    for accented in (True, False)
-}
-# A "who" question whose subject is a firm ("nhà thầu thi công cầu X là đơn vị nào", "đơn vị
-# trúng thầu ... là ai") asks for one; "ai chủ trì lựa chọn nhà thầu" asks for a body.
-_FIRM_SUBJECT = {
-    accented: re.compile(rf"^(?:{'đơn vị' if accented else 'don vi'}\s+)?(?:{p.pattern})")
-    for accented, p in ((True, _phrase_re(FIRM_NOUNS)), (False, _phrase_re(folded(FIRM_NOUNS))))
+    True: re.compile(phrase_re(ASPECTS).pattern + r"|(?<!\w)năm\s+\d{4}(?!\w)"),
+    False: re.compile(phrase_re(folded(ASPECTS)).pattern + r"|(?<!\w)nam\s+\d{4}(?!\w)"),
 }
 _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 # Read on the accented text only: folded, "mấy" would be "máy" as in "nhà máy".
@@ -111,20 +92,20 @@ _SUBJECT_STOP = {True: SUBJECT_STOP, False: folded(SUBJECT_STOP)}
 _MEASURES = [m for m in (*MEASURE_UNITS, *PEOPLE) if " " in m]
 _PEOPLE = {fold(p): fold(PERSON) for p in PEOPLE}
 _COUNTED = re.compile(
-    _phrase_re(COUNT_CUES).pattern
-    + rf"\s*(?:{_phrase_re(CLASSIFIERS).pattern}\s+)?({_phrase_re(_MEASURES).pattern}|\w+|%)"
+    phrase_re(COUNT_CUES).pattern
+    + rf"\s*(?:{phrase_re(CLASSIFIERS).pattern}\s+)?({phrase_re(_MEASURES).pattern}|\w+|%)"
 )
-_TOTAL = _phrase_re(folded(TOTALS))
-_CONDITION = re.compile(_phrase_re(folded(CONDITIONS)).pattern + r"(?!\w)")
-_TIME_SPAN = re.compile(r"\s+" + _phrase_re(TIME_SPANS).pattern)
+_TOTAL = phrase_re(folded(TOTALS))
+_CONDITION = re.compile(phrase_re(folded(CONDITIONS)).pattern + r"(?!\w)")
+_TIME_SPAN = re.compile(r"\s+" + phrase_re(TIME_SPANS).pattern)
 # What an amount is per: "bao nhiêu tiền một khách", "giá bao nhiêu một mét vuông", "mỗi hộ
 # được hỗ trợ bao nhiêu": its answer states a rate ("300.000 đồng/khách", "... mỗi hộ").
 _PER_AFTER = re.compile(
-    _phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi|1)\s+(\w+(?:\s+vuông)?)"
+    phrase_re(COUNT_CUES).pattern + r"(?:\s+\w+){0,2}?\s+(?:một|mỗi|1)\s+(\w+(?:\s+vuông)?)"
 )
 _PER_ANYWHERE = re.compile(r"(?<!\w)mỗi\s+(\w+(?:\s+vuông)?)")
 # ... or after a slash: "bao nhiêu đồng/kWh", "bao nhiêu tấn/ha".
-_PER_SLASH = re.compile(_phrase_re(COUNT_CUES).pattern + r"\s+\w+\s*/\s*(\w+)")
+_PER_SLASH = re.compile(phrase_re(COUNT_CUES).pattern + r"\s+\w+\s*/\s*(\w+)")
 # What a one-letter word counted per must be: a unit ("m"), not a letter for a word.
 _UNIT_FORMS = {fold(u.lower()) for units in MEASURE_UNITS.values() for u in units}
 # Compared as typed (read_measure reads accented text only): "nền" is counted, "nên" links.
@@ -135,21 +116,21 @@ _DATED = re.compile(
     rf"|(?<!\w){_CUE}\s+({_HOUR})(?!\w)"  # "trước mấy giờ"
 )
 _RANKED = re.compile(r"(?<!\w)(?:thứ|hạng)\s+mấy(?!\w)")  # "xếp hạng thứ mấy", "lần thứ mấy"
-_LASTING = _phrase_re((DURATION,))
-_QUANTITY = re.compile(f"({_phrase_re(QUANTITY_NOUNS).pattern})")
+_LASTING = phrase_re((DURATION,))
+_QUANTITY = re.compile(f"({phrase_re(QUANTITY_NOUNS).pattern})")
 # "mức phạt ...", "lệ phí cấp ...", "... phạt (tiền) bao nhiêu": a query asking what is paid.
 _PAID = re.compile(
-    rf"^(?:{PAYMENT}\s+(?:{_phrase_re(PAYMENTS).pattern})|{_phrase_re(FEES).pattern})"
+    rf"^(?:{PAYMENT}\s+(?:{phrase_re(PAYMENTS).pattern})|{phrase_re(FEES).pattern})"
     r"|(?<!\w)phạt(?:\s+\w+){0,2}?\s+bao\s+nhiêu(?!\w)"  # "bị phạt tiền tối đa bao nhiêu"
 )
 # "số điện thoại ...", "đường dây nóng ... là số mấy": a telephone number asked.
-_PHONE_LINE = _phrase_re(PHONE_LINES).pattern
+_PHONE_LINE = phrase_re(PHONE_LINES).pattern
 _PHONED = re.compile(
     rf"(?<!\w)số\s+(?P<line>{_PHONE_LINE})"
     rf"|(?P<called>{_PHONE_LINE}).*?(?P<cue>(?<!\w)số\s+(?:mấy|nào|gì))(?!\w)"
 )
 # Without diacritics, "so dien thoai" is still a number asked; "la so nao" may be "là sở nào".
-_PHONED_FOLDED = re.compile(rf"(?<!\w)so\s+(?P<line>{_phrase_re(folded(PHONE_LINES)).pattern})")
+_PHONED_FOLDED = re.compile(rf"(?<!\w)so\s+(?P<line>{phrase_re(folded(PHONE_LINES)).pattern})")
 # "giá vé ... bao nhiêu", "đơn giá bồi thường ...": a price asked, not "giá trị" (a value) nor
 # a "giá" of NOT_PRICES ("đánh giá", "đấu giá"). A query opening with it asks the sum;
 # elsewhere, a number must be asked after it ("xã đấu giá được bao nhiêu" asks none), and
@@ -157,13 +138,13 @@ _PHONED_FOLDED = re.compile(rf"(?<!\w)so\s+(?P<line>{_phrase_re(folded(PHONE_LIN
 NOT_PRICED = "".join(rf"(?<!{w} )" for w in NOT_PRICES) + r"(?<!\w)"  # before PRICE_SAID
 PRICE_SAID = rf"{PRICE}(?!\s+trị)(?!\w)"
 _PRICED = re.compile(
-    rf"(?:^(?:đơn\s+|mức\s+)?|{NOT_PRICED}(?=\w+.*?{_phrase_re(COUNT_CUES).pattern}))"
+    rf"(?:^(?:đơn\s+|mức\s+)?|{NOT_PRICED}(?=\w+.*?{phrase_re(COUNT_CUES).pattern}))"
     rf"(?P<price>{PRICE_SAID})"
 )
 # "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
 _NUMBER_OF = re.compile(
-    rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?(?!{_phrase_re(NAMED_NUMBERS).pattern})"
-    rf"({_phrase_re(UNITS).pattern}|\w+)"
+    rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?(?!{phrase_re(NAMED_NUMBERS).pattern})"
+    rf"({phrase_re(UNITS).pattern}|\w+)"
 )
 
 
@@ -325,62 +306,6 @@ def topic_of(text: str) -> str:
     return " ".join(_YEARISH.sub(" ", folded).split())
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.?!:;])\s*$")
-
-
-def _name_words(text: str) -> set[int]:
-    """Where the capitalised words inside a sentence start: names, or parts of one."""
-    return {
-        m.start()
-        for m in WORD.finditer(text)
-        if m.group()[0].isupper() and not _SENTENCE_START.search(text[: m.start()])
-    }
-
-
-def asks_of(text: str) -> tuple[str, ...]:
-    """What the question asks about, in ASKS order ("ai chủ trì, khi nào xong" → who, when)."""
-    low = text.lower()
-    accented = is_accented(low)
-    form = low if accented else fold(low)  # as long as ``text``: offsets are the same
-    # A cue opening a name is part of it: "Tiền Giang", "sông Tien", "Han Quoc", "Dat Mui".
-    names = _name_words(text)
-    kinds = {
-        kind
-        for kind, cue in _ASKING[accented].items()
-        if any(m.start() not in names for m in cue.finditer(form))
-    }
-    if "who" in kinds and _FIRM_SUBJECT[accented].search(form):
-        kinds.add("firm")
-    return tuple(kind for kind in ASKS if kind in kinds)
-
-
-# "phê duyệt bằng quyết định số mấy", "là kế hoạch số nào", "Kế hoạch tổ chức Kỳ thi ... có
-# số hiệu là gì", "nghị quyết hỗ trợ đầu tư chợ ... số mấy": the number of a document. A
-# number asked after a noun that takes one itself ("dùng tờ khai mẫu số mấy") is that noun's.
-# Typed without diacritics, "so nao" may be "sở nào" (which department) unless it follows
-# the type at once ("ke hoach so nao").
-_NUMBER_ASKED = re.compile(r"\s+(?:số\s+(?:mấy|nào|hiệu)|so\s+(?:may|hieu))(?!\w)")
-_SO_NAO = re.compile(r"\s+so\s+nao(?!\w)")
-_DOC_TYPE = re.compile(rf"(?<!\w)(?:{'|'.join(_DOC_TYPES)})(?!\w)")
-_NUMBERED_NOUN = re.compile(rf"(?<!\w)(?:{'|'.join(fold(n) for n in NUMBERED_NOUNS)})$")
-
-
-def read_numbered(text: str) -> str:
-    """The type of document whose number the question asks, folded ("quyet dinh"), or "":
-    the type named last before the number is asked, at most 20 words before it."""
-    lower = text.lower()
-    folded = fold(lower)  # as long as ``lower``: NFC letters fold one for one
-    asked = _NUMBER_ASKED.search(lower)
-    bare = asked is None and not is_accented(text)  # "so nao" right after the type only
-    asked = asked or (_SO_NAO.search(folded) if bare else None)
-    if asked is None or _NUMBERED_NOUN.search(folded[: asked.start()]):
-        return ""
-    named = list(_DOC_TYPE.finditer(folded, 0, asked.start()))
-    if not named or len(folded[named[-1].end() : asked.start()].split()) > (0 if bare else 20):
-        return ""
-    return named[-1].group()
-
-
 def read_measure(text: str) -> tuple[str, frozenset[str]]:
     """What the question counts or dates, folded: "dài bao nhiêu km" → "km", "mấy nút giao"
     → "nut", "tháng mấy" → "thang", "số vụ tai nạn" → "vu", "diện tích rừng" → "dien tich"
@@ -443,7 +368,7 @@ def read_per(text: str) -> str:
     """What an amount asked is per, folded ("bao nhiêu tiền một khách" → "khach"); empty
     when it asks none, or has no diacritics to read it by."""
     low = text.lower()
-    if not is_accented(low) or not _phrase_re(COUNT_CUES).search(low):
+    if not is_accented(low) or not phrase_re(COUNT_CUES).search(low):
         return ""
     m = _PER_SLASH.search(low) or _PER_AFTER.search(low) or _PER_ANYWHERE.search(low)
     if m is None or is_query_stop(m.group(1)) or m.group(1).split()[0] in QUANTIFIERS:
