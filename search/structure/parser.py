@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..text.normalize import clean_line, clip, is_caps, is_page_label, is_rule, nfc
 from ..text.numerals import roman_value
 from . import tables
+from .appendix import Appendix, attached_type_at, read_appendix_head
 from .header import HeaderInfo, read_header
 from .layout import (
     BULLET_STYLES,
@@ -23,7 +24,6 @@ from .layout import (
     Marker,
     footnote_label,
     footnote_lines,
-    is_caption,
     is_enactment_line,
     is_motto_words,
     is_person_name,
@@ -32,14 +32,12 @@ from .layout import (
     is_web_furniture,
     page_tail,
     parse_appendix,
-    parse_attached_type,
     parse_marker,
     runs_on,
     signature_org,
-    split_caption,
     wrap_width,
 )
-from .metadata import build_meta, doc_reference, parse_caption
+from .metadata import build_meta
 from .rows import table_units
 from .units import ParsedDocument, Unit
 
@@ -60,16 +58,9 @@ class _Open:
 
 
 @dataclass
-class _Appendix:
-    label: str
-    title: str = ""
-    ref: str | None = None
-
-
-@dataclass
 class _State:
     stack: list[_Open] = field(default_factory=list)
-    appendix: _Appendix | None = None
+    appendix: Appendix | None = None
     prev_upper: str | None = None
     prev_roman: int = 0
 
@@ -202,7 +193,7 @@ class _Walker:
         if is_motto_words(t) or (is_caps(t) and is_motto_words(self._next_text(i))):
             return i + 1  # a header after the first one's signature, and the body it names
         ap = parse_appendix(t)
-        attached = None if ap else self._attached_at(i)
+        attached = None if ap else attached_type_at(self.clean, i)
         if attached or ap:
             self._flush()
             self.mode = Mode.BODY
@@ -333,71 +324,17 @@ class _Walker:
         """The next non-blank line after ``i`` ("" if none)."""
         return next((t for t in self.clean[i + 1 : i + 4] if t), "")
 
-    def _attached_at(self, i: int) -> str | None:
-        """The type of a document issued with this one starting at line ``i``: a bare
-        ``QUY ĐỊNH`` heading with a "(Ban hành kèm theo ...)" caption in the next lines."""
-        kind = parse_attached_type(self.clean[i])
-        if kind is None:
-            return None
-        following = [t for t in self.clean[i + 1 : i + 8] if t][:4]
-        return kind if any(is_caption(t) for t in following) else None
-
     def _start_appendix(self, i: int, ap: tuple[str, str], *, attached: bool = False) -> int:
-        label, rest = ap
-        appendix = _Appendix(label=label if attached else _appendix_label(label))
-        title = [rest] if rest else []
-        captions: list[tuple[int, str]] = []
-        j = i + 1
-        while j < len(self.raw):
-            t = self.clean[j]
-            if not t:
-                j += 1
-                continue
-            title_part, caption = split_caption(t)
-            if caption and len(title) < 3:
-                title.append(title_part)
-                t = caption
-            if is_caption(t):
-                cap = parse_caption(t)
-                if cap:
-                    self.captions.append(cap)
-                    captions.append((j + 1, t))
-                    appendix.ref = doc_reference(
-                        cap.get("doc_type"), cap.get("number"), cap.get("date"), cap.get("issuer")
-                    )
-                j += 1
-                continue
-            if t.lower().startswith("đơn vị") and len(t) < 60:
-                title.append(f"({t.rstrip('.')})")
-                j += 1
-                continue
-            if (
-                len(title) < 3
-                and not tables.is_tab_row(self.raw[j])
-                and not tables.is_pipe_row(self.raw[j])
-                and not tables.is_cell_table_start(t)
-                and not parse_marker(t)
-                and len(t) < 300
-                and (not title or not any(is_caption(self.clean[k]) for k in range(i, j)))
-            ):
-                title.append(t)
-                j += 1
-                continue
-            break
-        appendix.title = " ".join(title)
-        if attached and title:
-            # "Quy định quản lý bến thủy nội địa ...": the name it is cited by.
-            name = appendix.title
-            name = name.lower() if is_caps(name) else name[:1].lower() + name[1:]
-            appendix.label = clip(f"{label} {name}", 150)
-            appendix.title = ""
+        appendix, j = read_appendix_head(self.raw, self.clean, i, *ap, attached=attached)
+        self.captions.extend(appendix.captions)
         self.state = _State(appendix=appendix)
-        if captions:
+        if appendix.caption_lines:
             # The caption is a passage of its own: the line a document's number and date
             # are read from, when its header lacks them, and the one staff quote.
             self._flush()
+            lines = appendix.caption_lines
             self.units.append(
-                Unit(kind="text", path=self._path(), context=self._context(), lines=captions)
+                Unit(kind="text", path=self._path(), context=self._context(), lines=lines)
             )
         return j
 
@@ -451,8 +388,3 @@ class _Walker:
                 appendix_ref=ap.ref if ap else None,
             )
         )
-
-
-def _appendix_label(label: str) -> str:
-    ident = label.removeprefix("Phụ lục").strip()
-    return f"Phụ lục {ident}".strip()
