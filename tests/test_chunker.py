@@ -91,6 +91,25 @@ def test_an_appendix_caption_is_a_passage_of_its_own():
     assert "Mức lương cơ sở tính toán: 2.340.000 đồng/tháng" in texts
 
 
+def test_a_caption_wrapped_before_its_parenthesis_closes_is_one_passage():
+    """A PDF wraps a long caption: its second line is the caption's, and the issuer it names
+    is read whole."""
+    doc = parse_text(
+        "1. Đánh giá chung.\nPHỤ LỤC\nTIẾN ĐỘ THU THẬP THÔNG TIN HỘ\n"
+        "(Kèm theo Thông báo số 14/TB-BCĐ ngày 18/8/2025 của Ban Chỉ đạo Tổng điều\n"
+        "tra nông thôn, nông nghiệp năm 2025 tỉnh)\n"
+        "(Số liệu đến 17 giờ ngày 13/8/2025)\n",
+        doc="tb.txt",
+    )
+    texts = [c.text for c in Chunker().chunks(doc)]
+    assert (
+        "(Kèm theo Thông báo số 14/TB-BCĐ ngày 18/8/2025 của Ban Chỉ đạo Tổng điều\n"
+        "tra nông thôn, nông nghiệp năm 2025 tỉnh)"
+    ) in texts
+    assert doc.meta.number == "14/TB-BCĐ"
+    assert doc.meta.issuer == "Ban Chỉ đạo Tổng điều tra nông thôn, nông nghiệp năm 2025 tỉnh"
+
+
 def test_embed_text_carries_document_and_headings():
     chunks = list(Chunker().chunks(parse_fixture("chithi_markdown.txt")))
     c = next(c for c in chunks if c.section == ("3", "đ)"))

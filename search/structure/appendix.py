@@ -55,13 +55,14 @@ def read_appendix_head(
             title.append(title_part)
             t = caption
         if is_caption(t):
-            if cap := parse_caption(t):
+            lines = _caption_lines(clean, j, t)
+            if cap := parse_caption(" ".join(line for _, line in lines)):
                 appendix.captions.append(cap)
-                appendix.caption_lines.append((j + 1, t))
+                appendix.caption_lines += lines
                 appendix.ref = doc_reference(
                     cap.get("doc_type"), cap.get("number"), cap.get("date"), cap.get("issuer")
                 )
-            j += 1
+            j = lines[-1][0]
             continue
         if t.lower().startswith("đơn vị") and len(t) < 60:
             title.append(f"({t.rstrip('.')})")
@@ -88,6 +89,19 @@ def read_appendix_head(
         appendix.label = clip(f"{label} {name}", 150)
         appendix.title = ""
     return appendix, j
+
+
+def _caption_lines(clean: list[str], j: int, caption: str) -> list[tuple[int, str]]:
+    """The caption opening at line ``j`` (``caption``, its text there), numbered from 1: a
+    caption wrapped before its closing parenthesis ("(Kèm theo ... của Ban Chỉ đạo Tổng
+    điều" / "tra nông thôn, nông nghiệp năm 2025 tỉnh)") goes on in the next lines."""
+    lines = [(j + 1, caption)]
+    for k in range(j + 1, min(j + 3, len(clean))):
+        said = " ".join(line for _, line in lines)
+        if not clean[k] or said.count("(") <= said.count(")"):
+            break
+        lines.append((k + 1, clean[k]))
+    return lines
 
 
 def _appendix_label(label: str) -> str:
