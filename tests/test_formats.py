@@ -261,7 +261,7 @@ HEADER_LINES = [
 ]
 
 
-def _pdf(path: Path, pages: list[list], running="", **kw) -> Path:
+def _pdf(path: Path, pages: list[list], running="", running_size=9, **kw) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -302,6 +302,7 @@ def _pdf(path: Path, pages: list[list], running="", **kw) -> Path:
         canvas.drawCentredString(A4[0] / 2, 20, f"Trang {doc.page}")
         if running:
             text = running(doc.page) if callable(running) else running.format(page=doc.page)
+            canvas.setFont("DejaVu", running_size)
             canvas.drawString(72, A4[1] - 40, text)
 
     SimpleDocTemplate(str(path), pagesize=A4, **kw).build(
@@ -383,6 +384,19 @@ def test_pdf_running_header_goes_headings_stay(tmp_path: Path) -> None:
     assert "CÔNG BÁO" not in got.text and "Trang" not in got.text
     assert got.text.split("\n") == [line for page in pages for line in page]
     assert got.pages == (1, 1, 2, 2, 3, 3, 4, 4)
+
+
+@needs_font
+def test_pdf_long_running_header_goes(tmp_path: Path) -> None:
+    """A running header naming the document in full runs past 100 characters (set small to
+    stay inside the margins)."""
+    pages = [[f"{n}. MỤC {n}", _LONG] for n in range(1, 5)]
+    running = (
+        "BCĐ Tổng điều tra nông thôn, nông nghiệp năm 2025 tỉnh Cà Mau – Thông báo số "
+        "14/TB-BCĐ ngày 18/8/2025"
+    )
+    got = extract(_pdf(tmp_path / "tb.pdf", pages, running=running, running_size=7), "tb.pdf")
+    assert got.text.split("\n") == [line for page in pages for line in page]
 
 
 @needs_font
@@ -472,6 +486,38 @@ def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
         "1 Lưu ý Điều 2: không áp dụng đối với quốc lộ",
         "và đường đô thị.",
         "[1] Lưu ý Điều 1: không áp dụng đối với quốc lộ do Sở Xây dựng quản lý.",
+    ]
+
+
+@needs_font
+def test_pdf_footnote_numbered_with_a_raised_digit_follows_the_text(tmp_path: Path) -> None:
+    """Typed without a word processor's notes, the mark is a raised digit on the word, in
+    the text's own size, and the note at the foot opens with it: the note goes after the
+    text, and the paragraph it cut at the page break is whole (the mark leaves the word
+    when the line is cleaned, test_textnorm)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    path = tmp_path / "kh.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("DejaVu", 12)
+    c.drawString(72, 760, "1. Căn cứ Quy chế hoạt động ứng phó sự cố tràn dầu¹.")
+    c.drawString(72, 740, "2. Kịch bản ứng phó: Kịch bản 1, tràn khoảng 50 tấn dầu tại khu neo đậu")
+    c.setFont("DejaVu", 9)
+    c.drawString(72, 80, "¹ Quyết định số 12/2021/QĐ-TTg của Thủ tướng Chính phủ.")
+    c.showPage()
+    c.setFont("DejaVu", 12)
+    c.drawString(72, 760, "tránh trú bão Sông Đốc do cháy tàu cá.")
+    c.showPage()
+    c.save()
+    assert extract(path, "kh.pdf").text.split("\n") == [
+        "1. Căn cứ Quy chế hoạt động ứng phó sự cố tràn dầu¹.",
+        "2. Kịch bản ứng phó: Kịch bản 1, tràn khoảng 50 tấn dầu tại khu neo đậu tránh trú bão"
+        " Sông Đốc do cháy tàu cá.",
+        "[1] Quyết định số 12/2021/QĐ-TTg của Thủ tướng Chính phủ.",
     ]
 
 

@@ -147,6 +147,27 @@ def test_a_wrapped_footnote_is_one_passage_with_its_indented_lines():
     assert second.path == ("Chú thích 2",) and "Nơi nhận" not in second.text
 
 
+def test_a_footnote_numbered_with_a_raised_digit_is_a_passage_of_its_own():
+    """Typed without a word processor's notes, the mark is a raised digit on the word
+    ("báo cáo¹") and the note opens with it: the note is a passage cited by its number and
+    the mark leaves the word."""
+    text = (
+        "1. Đánh giá chung\n"
+        "Sau khi nghe Thống kê tỉnh báo cáo¹, Trưởng Ban Chỉ đạo kết luận như sau:\n"
+        "2. Nhiệm vụ trong thời gian tới\n"
+        "¹ Báo cáo số 09/BC-TK ngày 13/8/2025 của Thống kê tỉnh về tiến độ thu thập thông tin.\n"
+        "a) Thống kê tỉnh: hoàn thành thu thập thông tin trước ngày 31/8/2025.\n"
+    )
+    units = parse_text(text, doc="tb.txt", fingerprint="x").units
+    note = next(u for u in units if u.path == ("Chú thích 1",))
+    assert note.text == (
+        "[1] Báo cáo số 09/BC-TK ngày 13/8/2025 của Thống kê tỉnh về tiến độ thu thập thông tin."
+    )
+    assert any("báo cáo, Trưởng Ban" in u.text for u in units)
+    assert all("¹" not in u.text for u in units)
+    assert any(u.path == ("2", "a)") for u in units)
+
+
 def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
     """A converter wrapped long cells onto a line with an empty index cell; a row of its own
     without a number (after the repeated header) and the total row stay rows."""

@@ -48,6 +48,14 @@ def test_clean_line_strips_markup_footnotes_and_spaces():
     assert clean_line("gạch\u00admềm\u00a0x") == "gạchmềm x"
 
 
+def test_a_raised_number_on_a_word_is_a_footnote_mark_not_a_units_power():
+    assert clean_line("Thống kê tỉnh báo cáo¹ và ý kiến") == "Thống kê tỉnh báo cáo và ý kiến"
+    assert clean_line("theo Kế hoạch²³, các sở") == "theo Kế hoạch, các sở"
+    units = "diện tích 500 m², 3 km² và 12 m³ nước"
+    assert clean_line(units) == units
+    assert clean_line("gấp 10⁶ lần") == "gấp 10⁶ lần"
+
+
 def test_clean_line_composes_nfd():
     nfd = unicodedata.normalize("NFD", "Cà Mau")
     assert clean_line(nfd) == "Cà Mau"

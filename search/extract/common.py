@@ -149,7 +149,7 @@ def running_lines(pages: list[list[str | None]], edge: int = 2) -> list[set[int]
             for i, line in enumerate(page)
             if line is not None
             and line.strip()
-            and len(line.strip()) <= 100
+            and len(line.strip()) <= 160
             and (parse_marker(line.strip()) is None or is_page_number(line))
         ]
         return sorted(set(text_idx[:edge] + text_idx[-edge:]))

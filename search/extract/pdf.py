@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
-from ..text.normalize import is_page_number, is_rule
+from ..text.normalize import RAISED, is_page_number, is_rule
 from . import ocr
 from .common import is_data_table, running_lines, squash, tab_lines
 
@@ -162,6 +163,9 @@ def _pdf_page(page) -> tuple[list[_PdfLine], list[str]]:
 _NOTE_SIZE = 0.85  # at most this share of the text's usual size
 _NOTE_ZONE = 0.6  # below this share of the page's height
 _MARK_GAP = re.compile(r"(?<=\w) (?=[.,;:](?:\s|$))")
+# A note typed with its number raised ("¹ Quyết định số ..."), which marks the word above
+# in the text's own size ("tràn dầu¹").
+_RAISED_MARK = re.compile(rf"[{RAISED}]{{1,3}}")
 
 
 def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
@@ -189,7 +193,9 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
     marks = {w["text"]: w["size"] for w in words if w["top"] < top and w["size"] <= small}
 
     def opens(row: list[dict]) -> bool:
-        return row[0]["text"] in marks and row[0]["text"].isdigit() and len(row) > 1
+        mark = row[0]["text"]
+        marked = mark in marks and mark.isdigit() or _RAISED_MARK.fullmatch(mark)
+        return bool(marked) and len(row) > 1
 
     while run and not opens(run[0]):
         run.pop(0)
@@ -199,13 +205,14 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
         if is_page_number(text):
             continue
         if opens(row):
-            notes.append(f"[{row[0]['text']}] {text.split(' ', 1)[1]}")
+            number = unicodedata.normalize("NFKC", row[0]["text"])
+            notes.append(f"[{number}] {text.split(' ', 1)[1]}")
         elif notes:
             notes[-1] += " " + text
     if not notes:
         return [], (0.0, 0.0)
     # The marks' own size: small text above the notes (a recipients' list) keeps its digits.
-    mark_size = max(marks[row[0]["text"]] for row in run if opens(row))
+    mark_size = max(marks.get(row[0]["text"], 0.0) for row in run if opens(row))
     return notes, (run[0][0]["top"] - 1, mark_size)
 
 

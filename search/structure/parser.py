@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from ..text.normalize import clean_line, clip, is_caps, is_page_label, is_rule, nfc
+from ..text.normalize import RAISED, clean_line, clip, is_caps, is_page_label, is_rule, nfc
 from ..text.numerals import roman_value
 from . import tables
 from .appendix import Appendix, attached_type_at, read_appendix_head
@@ -66,7 +67,8 @@ class _State:
 
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_FOOTNOTE_START = re.compile(r"^\s*(\[\d{1,3}\])\s*")
+# A footnote's body opens with its mark: "[2]", or its number raised ("² Quyết định ...").
+_FOOTNOTE_START = re.compile(rf"^\s*(?:\[(\d{{1,3}})\]|([{RAISED}]{{1,3}})(?=\s))\s*")
 # Columns a plain text aligns with spaces: a run of five or more, or a tab.
 _BESIDE = re.compile(r"\t| {5,}")
 
@@ -76,7 +78,8 @@ def _clean(raw: str) -> str:
     # A footnote body starts with its own mark, which must survive mark stripping.
     fn = _FOOTNOTE_START.match(s)
     if fn:
-        return f"{fn.group(1)} {clean_line(s[fn.end() :])}"
+        mark = fn.group(1) or unicodedata.normalize("NFKC", fn.group(2))
+        return f"[{mark}] {clean_line(s[fn.end() :])}"
     s = clean_line(s.replace("\t", " "))
     # Cells of a two-column page layout come through as "ỦY BAN NHÂN DÂN |".
     if s.endswith("|") and s.count("|") == 1:

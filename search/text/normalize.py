@@ -13,7 +13,11 @@ _TAG = re.compile(
     r"(?:\s[^<>]{0,300})?/?>",
     re.IGNORECASE,
 )
-_FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s*")
+# Digits set raised: a footnote's number in a text typed without a word processor's notes.
+RAISED = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+# A footnote's mark: "[3]", or a raised number on the word it annotates ("báo cáo¹"), which
+# is not the power of a unit ("m²", "km³").
+_FOOTNOTE_MARK = re.compile(rf"\s*\[\d{{1,3}}\]\s*|(?<=[^\W\d_])(?<![mM])[{RAISED}]{{1,3}}(?!\w)")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 # A line in markdown italics as a whole ("*Căn cứ Luật ...;*", "*(Kèm theo Nghị quyết số
 # ...)*"): single marks inside a line may be text ("5 * 3", a footnote's "*").
@@ -41,8 +45,8 @@ def strip_markup(text: str) -> str:
 
 
 def strip_footnote_marks(text: str) -> str:
-    """Drop inline footnote references such as ``     [3]  ``; one before a stop leaves no
-    space ("năm 2017[1];" → "năm 2017;")."""
+    """Drop inline footnote references such as ``     [3]  `` or "báo cáo¹"; one before a
+    stop leaves no space ("năm 2017[1];" → "năm 2017;")."""
     return _FOOTNOTE_MARK.sub(
         lambda m: "" if text[m.end() : m.end() + 1] in ".,;:!?)" else " ", text
     )
