@@ -782,6 +782,9 @@ def test_report_under_a_web_breadcrumb_and_a_superior_body():
         ("TỈNH ỦY CÀ MAU", "Tỉnh ủy Cà Mau"),
         ("ỦY BAN NHÂN DÂN HUYỆN TRẦN ĐỀ", "Ủy ban nhân dân huyện Trần Đề"),
         ("THANH TRA TỈNH", "Thanh tra tỉnh"),
+        ("SỞ CÔNG THƯƠNG", "Sở Công Thương"),
+        ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+        ("BỘ CHỈ HUY QUÂN SỰ TỈNH CÀ MAU", "Bộ Chỉ huy Quân sự tỉnh Cà Mau"),
     ],
 )
 def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):

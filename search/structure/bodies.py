@@ -42,6 +42,13 @@ _AGENCY_KINDS = (
     "VỤ",
     "VIỆN",
 )
+# Fields whose official names capitalise more than their first word: two fields merged
+# ("Công Thương", industry and trade) and a command's branch ("Chỉ huy Quân sự").
+_FIELDS = {
+    "CÔNG THƯƠNG": "Công Thương",
+    "CHỈ HUY QUÂN SỰ": "Chỉ huy Quân sự",
+    "CHỈ HUY BỘ ĐỘI BIÊN PHÒNG": "Chỉ huy Bộ đội Biên phòng",
+}
 _PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")
 _INNER_PLACE = re.compile(r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ)(?: |$))")
 # Bodies a province, district or city has one of: named with their place.
@@ -76,13 +83,15 @@ def org_name(caps: str) -> str:
 
 def _agency_fields(caps: str) -> str:
     """The fields of an agency: NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN → Nông nghiệp và Phát
-    triển nông thôn."""
+    triển nông thôn, LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI → Lao động - Thương binh và Xã hội."""
+    if caps in _FIELDS:
+        return _FIELDS[caps]
     words = caps.split()
     out: list[str] = []
     for i, w in enumerate(words):
         if w in _ORGS:  # an abbreviation: "VĂN PHÒNG UBND"
             out.append(w)
-        elif i == 0 or words[i - 1] == "VÀ" or words[i - 1].endswith(","):
+        elif i == 0 or words[i - 1] in ("VÀ", "-", "–") or words[i - 1].endswith(","):
             out.append(w.capitalize())
         else:
             out.append(w.lower())
