@@ -110,6 +110,19 @@ def test_a_caption_wrapped_before_its_parenthesis_closes_is_one_passage():
     assert doc.meta.issuer == "Ban Chỉ đạo Tổng điều tra nông thôn, nông nghiệp năm 2025 tỉnh"
 
 
+def test_a_caption_on_the_appendix_label_line_is_a_passage_of_its_own():
+    """A PDF may join the label, the title and the caption on one line."""
+    doc = parse_text(
+        "1. Kiểm tra 486 cơ sở.\nPHỤ LỤC: KẾT QUẢ KIỂM TRA CƠ SỞ KINH DOANH DƯỢC "
+        "(Kèm theo Báo cáo số 412/BC-SYT ngày 18/9/2026 của Sở Y tế tỉnh Cà Mau)\n"
+        "STT\tĐịa bàn\tSố cơ sở được kiểm tra\n1\tPhường An Xuyên\t58\n",
+        doc="bc.txt",
+    )
+    texts = [c.text for c in Chunker().chunks(doc)]
+    assert "(Kèm theo Báo cáo số 412/BC-SYT ngày 18/9/2026 của Sở Y tế tỉnh Cà Mau)" in texts
+    assert (doc.meta.number, doc.meta.date) == ("412/BC-SYT", "18/09/2026")
+
+
 def test_embed_text_carries_document_and_headings():
     chunks = list(Chunker().chunks(parse_fixture("chithi_markdown.txt")))
     c = next(c for c in chunks if c.section == ("3", "đ)"))

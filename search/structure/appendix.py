@@ -43,7 +43,23 @@ def read_appendix_head(
     """The appendix opening at line ``i`` (``label`` and the ``rest`` of its line), and the
     index of the first line after its head."""
     appendix = Appendix(label=label if attached else _appendix_label(label))
+
+    def read_caption(k: int, caption: str) -> int:
+        """Reads the caption opening at line ``k``; returns the index of the line after it."""
+        lines = _caption_lines(clean, k, caption)
+        if cap := parse_caption(" ".join(line for _, line in lines)):
+            appendix.captions.append(cap)
+            appendix.caption_lines += lines
+            appendix.ref = doc_reference(
+                cap.get("doc_type"), cap.get("number"), cap.get("date"), cap.get("issuer")
+            )
+        return lines[-1][0]
+
+    # A PDF may set the label, the title and the caption on one line.
+    rest, caption = split_caption(rest)
     title = [rest] if rest else []
+    if caption:
+        read_caption(i, caption)
     j = i + 1
     while j < len(raw):
         t = clean[j]
@@ -55,14 +71,7 @@ def read_appendix_head(
             title.append(title_part)
             t = caption
         if is_caption(t):
-            lines = _caption_lines(clean, j, t)
-            if cap := parse_caption(" ".join(line for _, line in lines)):
-                appendix.captions.append(cap)
-                appendix.caption_lines += lines
-                appendix.ref = doc_reference(
-                    cap.get("doc_type"), cap.get("number"), cap.get("date"), cap.get("issuer")
-                )
-            j = lines[-1][0]
+            j = read_caption(j, t)
             continue
         if t.lower().startswith("đơn vị") and len(t) < 60:
             title.append(f"({t.rstrip('.')})")
