@@ -490,6 +490,34 @@ def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
 
 
 @needs_font
+def test_pdf_title_set_larger_is_not_joined_to_the_text_under_it(tmp_path: Path) -> None:
+    """A title's line reaching near the right margin, with the text right under it, is no
+    wrapped line of that text when it is set in another size."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    path = tmp_path / "kh.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    title = "Ứng phó sự cố tràn dầu trên địa bàn tỉnh Cà Mau năm 2026"
+    c.setFont("DejaVu", 13)
+    c.drawCentredString(A4[0] / 2, 760, title)
+    c.setFont("DejaVu", 11)
+    body = [
+        "Căn cứ Quyết định số 12/2021/QĐ-TTg ngày 24/3/2021 của Thủ tướng Chính phủ",
+        "ban hành Quy chế hoạt động ứng phó sự cố tràn dầu, Ủy ban nhân dân tỉnh ban",
+        "hành Kế hoạch ứng phó sự cố tràn dầu năm 2026 như sau:",
+    ]
+    for n, line in enumerate(body):
+        c.drawString(72, 744 - 14 * n, line)
+    c.showPage()
+    c.save()
+    assert extract(path, "kh.pdf").text.split("\n") == [title, " ".join(body)]
+
+
+@needs_font
 def test_pdf_footnote_numbered_with_a_raised_digit_follows_the_text(tmp_path: Path) -> None:
     """Typed without a word processor's notes, the mark is a raised digit on the word, in
     the text's own size, and the note at the foot opens with it: the note goes after the

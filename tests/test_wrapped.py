@@ -95,7 +95,7 @@ def test_a_table_one_cell_per_line_with_a_unit_of_one_letter() -> None:
 
 
 def _line(text: str, top: float, x1: float) -> dict:
-    return {"text": text, "x0": 60.0, "x1": x1, "top": top, "bottom": top + 12}
+    return {"text": text, "x0": 60.0, "x1": x1, "top": top, "bottom": top + 12, "size": 12.0}
 
 
 def test_a_pdf_title_keeps_its_number_whole_and_its_rule_apart() -> None:

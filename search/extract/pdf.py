@@ -244,7 +244,7 @@ def _word_lines(page) -> list[dict]:
     a document, "Nơi nhận" beside the signature at its end.
     """
     lines = []
-    for row in _rows(page.extract_words(x_tolerance=3, y_tolerance=3)):
+    for row in _rows(page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])):
         chars = sum(len(w["text"]) for w in row)
         char_width = sum(w["x1"] - w["x0"] for w in row) / max(chars, 1)
         gaps = sorted(b["x0"] - a["x1"] for a, b in zip(row, row[1:], strict=False))
@@ -267,6 +267,7 @@ def _word_lines(page) -> list[dict]:
                 "x1": max(w["x1"] for w in row),
                 "top": min(w["top"] for w in row),
                 "bottom": max(w["bottom"] for w in row),
+                "size": Counter(round(w["size"], 1) for w in row).most_common(1)[0][0],
                 "segments": [
                     (" ".join(w["text"] for w in seg), seg[0]["x0"], seg[-1]["x1"])
                     for seg in segments
@@ -321,7 +322,7 @@ def _column_block(lines: list[dict], i: int) -> tuple[list[str], int]:
 
     def part(line: dict, seg: tuple[str, float, float]) -> dict:
         return {"text": seg[0], "x0": seg[1], "x1": seg[2]} | {
-            k: line[k] for k in ("top", "bottom")
+            k: line[k] for k in ("top", "bottom", "size")
         }
 
     j = first
@@ -389,6 +390,8 @@ def _wrapped(prev: dict, line: dict, left: float, right: float) -> bool:
         return False  # set flush right ("Mẫu số 01", a sheet's name): no paragraph's line
     if line["top"] - prev["bottom"] > (prev["bottom"] - prev["top"]) * 1.2:
         return False  # a paragraph gap, not the next line of the same paragraph
+    if abs(line["size"] - prev["size"]) >= 0.5:
+        return False  # set in another size: a title above the text ("Căn cứ ...")
     char_width = (prev["x1"] - prev["x0"]) / max(len(prev["text"]), 1)
     first_word = line["text"].split(" ", 1)[0]
     # Capitals are wider than the line's average character.
