@@ -168,6 +168,23 @@ def test_a_footnote_numbered_with_a_raised_digit_is_a_passage_of_its_own():
     assert any(u.path == ("2", "a)") for u in units)
 
 
+def test_an_addressee_set_above_the_type_line_leaves_the_header_readable():
+    """An export may set "Kính gửi" first: the type and trích yếu below are still read, and
+    the addressee stays in the title's passage."""
+    text = (
+        "**Kính gửi:** Ban Chỉ đạo phổ cập giáo dục, xóa mù chữ (Bộ Giáo dục và Đào tạo).\n\n"
+        "# BÁO CÁO\n\n## Kết quả phổ cập giáo dục, xóa mù chữ năm 2025\n\n"
+        "Ban Chỉ đạo báo cáo kết quả năm 2025 như sau:\n\n### I. KẾT QUẢ\n- Đạt chuẩn.\n"
+    )
+    doc = parse_text(text, doc="bc.md")
+    assert (doc.meta.doc_type, doc.meta.title) == (
+        "Báo cáo",
+        "Kết quả phổ cập giáo dục, xóa mù chữ năm 2025",
+    )
+    assert doc.units[0].text.startswith("Kính gửi: Ban Chỉ đạo phổ cập giáo dục")
+    assert sum("Kính gửi" in u.text for u in doc.units) == 1
+
+
 def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
     """A converter wrapped long cells onto a line with an empty index cell; a row of its own
     without a number (after the repeated header) and the total row stay rows."""

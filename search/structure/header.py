@@ -126,6 +126,10 @@ def _names_type(t: str) -> bool:
     return bool(doc_type_of(t)) and is_caps(t.split()[0])
 
 
+# The addressee's line of a letter or report, which belongs under its title.
+_ADDRESSEE = re.compile(r"kính gửi\b", re.IGNORECASE)
+
+
 def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
     """Scan the first lines for issuing body, number, place/date, type and trích yếu.
 
@@ -148,6 +152,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
         else:
             cells.append((i, lines[i]))
     type_at = None
+    addressee: list[int] = []
     k = 0
     while k < len(cells) and cells[k][0] < limit:
         i, t = cells[k]
@@ -165,6 +170,9 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             continue
         if is_web_furniture(t) and not orgs and not info.fields:
             continue  # a web page's breadcrumb or date above the document
+        if _ADDRESSEE.match(t) and not addressee:
+            addressee.append(i)  # "Kính gửi: ...", which an export set above the type line
+            continue
         if subject := _SUBJECT.match(t):
             # An official letter names no type: its "V/v ..." subject line says what it is.
             info.fields.setdefault("doc_type", "Công văn")
@@ -250,6 +258,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
         break  # body text before any type line: no header block
     if type_at is None:
         info.body_start = max(info.header_lines, default=-1) + 1
+    elif addressee:
+        info.title_lines[:0] = addressee  # it goes with the title's passage, as it stood
     if orgs:
         info.fields["issuer_caps"] = orgs
     return info
