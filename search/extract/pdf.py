@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
-from ..text.normalize import RAISED, is_page_number, is_rule
+from ..text.normalize import RAISED, is_page_number, is_rule, unraised
 from . import ocr
 from .common import is_data_table, running_lines, squash, tab_lines
 
@@ -205,8 +204,7 @@ def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
         if is_page_number(text):
             continue
         if opens(row):
-            number = unicodedata.normalize("NFKC", row[0]["text"])
-            notes.append(f"[{number}] {text.split(' ', 1)[1]}")
+            notes.append(f"[{unraised(row[0]['text'])}] {text.split(' ', 1)[1]}")
         elif notes:
             notes[-1] += " " + text
     if not notes:

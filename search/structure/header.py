@@ -152,7 +152,7 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
         else:
             cells.append((i, lines[i]))
     type_at = None
-    addressee: list[int] = []
+    addressee: int | None = None
     k = 0
     while k < len(cells) and cells[k][0] < limit:
         i, t = cells[k]
@@ -170,8 +170,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
             continue
         if is_web_furniture(t) and not orgs and not info.fields:
             continue  # a web page's breadcrumb or date above the document
-        if _ADDRESSEE.match(t) and not addressee:
-            addressee.append(i)  # "Kính gửi: ...", which an export set above the type line
+        if _ADDRESSEE.match(t) and addressee is None:
+            addressee = i  # "Kính gửi: ...", which an export set above the type line
             continue
         if subject := _SUBJECT.match(t):
             # An official letter names no type: its "V/v ..." subject line says what it is.
@@ -258,8 +258,8 @@ def read_header(lines: list[str], raw: list[str] | None = None) -> HeaderInfo:
         break  # body text before any type line: no header block
     if type_at is None:
         info.body_start = max(info.header_lines, default=-1) + 1
-    elif addressee:
-        info.title_lines[:0] = addressee  # it goes with the title's passage, as it stood
+    elif addressee is not None:
+        info.title_lines.insert(0, addressee)  # it goes with the title's passage, as it stood
     if orgs:
         info.fields["issuer_caps"] = orgs
     return info

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ..text.normalize import RAISED, clean_line, clip, is_caps, is_page_label, is_rule, nfc
+from ..text.normalize import (
+    RAISED,
+    clean_line,
+    clip,
+    is_caps,
+    is_page_label,
+    is_rule,
+    nfc,
+    unraised,
+)
 from ..text.numerals import roman_value
 from . import tables
 from .appendix import Appendix, attached_type_at, read_appendix_head
@@ -78,7 +86,7 @@ def _clean(raw: str) -> str:
     # A footnote body starts with its own mark, which must survive mark stripping.
     fn = _FOOTNOTE_START.match(s)
     if fn:
-        mark = fn.group(1) or unicodedata.normalize("NFKC", fn.group(2))
+        mark = fn.group(1) or unraised(fn.group(2))
         return f"[{mark}] {clean_line(s[fn.end() :])}"
     s = clean_line(s.replace("\t", " "))
     # Cells of a two-column page layout come through as "ỦY BAN NHÂN DÂN |".

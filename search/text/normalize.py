@@ -44,6 +44,11 @@ def strip_markup(text: str) -> str:
     return _MD_ITALIC_LINE.sub(r"\1", _MD_EMPHASIS.sub("", text))
 
 
+def unraised(mark: str) -> str:
+    """A raised number written on the line: "¹²" → "12"."""
+    return unicodedata.normalize("NFKC", mark)
+
+
 def strip_footnote_marks(text: str) -> str:
     """Drop inline footnote references such as ``     [3]  `` or "báo cáo¹"; one before a
     stop leaves no space ("năm 2017[1];" → "năm 2017;")."""
