@@ -185,6 +185,22 @@ def test_an_addressee_set_above_the_type_line_leaves_the_header_readable():
     assert sum("Kính gửi" in u.text for u in doc.units) == 1
 
 
+def test_the_issuers_line_above_an_attached_quy_dinh_is_no_passage():
+    """A Quy định issued with a decision repeats the issuer's name above its title: a header
+    line, neither a passage of its own nor a line of the decision's last paragraph."""
+    text = (
+        "QUYẾT ĐỊNH\nBan hành Quy định tách thửa đất\n"
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành.\n"
+        "Tạ Quang Vinh\n"
+        "ỦY BAN NHÂN DÂN TỈNH CÀ MAU\nQUY ĐỊNH\nĐiều kiện tách thửa đất\n"
+        "(Ban hành kèm theo Quyết định số 38/2025/QĐ-UBND ngày 24/10/2025 của UBND tỉnh)\n"
+        "Điều 1. Phạm vi điều chỉnh\nQuy định này quy định điều kiện tách thửa đất.\n"
+    )
+    units = parse_text(text, doc="qd.txt").units
+    assert all("ỦY BAN NHÂN DÂN TỈNH CÀ MAU" not in u.text for u in units)
+    assert any(u.text.startswith("Điều 1. Phạm vi điều chỉnh") for u in units)
+
+
 def test_a_tab_row_wrapped_onto_the_next_line_is_one_row():
     """A converter wrapped long cells onto a line with an empty index cell; a row of its own
     without a number (after the repeated header) and the total row stay rows."""

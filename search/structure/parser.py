@@ -204,6 +204,8 @@ class _Walker:
         if is_motto_words(t) or (is_caps(t) and is_motto_words(self._next_text(i))):
             return i + 1  # a header after the first one's signature, and the body it names
         ap = parse_appendix(t)
+        if not ap and is_caps(t) and not parse_marker(t) and self._heads_attached(i):
+            return i + 1  # "ỦY BAN NHÂN DÂN TỈNH CÀ MAU" above a Quy định issued with it
         attached = None if ap else attached_type_at(self.clean, i)
         if attached or ap:
             self._flush()
@@ -331,6 +333,12 @@ class _Walker:
                 self.signer = self.signer or right
 
     # -- appendices and tables -----------------------------------------------------------
+    def _heads_attached(self, i: int) -> bool:
+        """Whether the next line opens a document issued with this one (its issuer's line
+        is at ``i``)."""
+        k = next((k for k in range(i + 1, min(i + 4, len(self.clean))) if self.clean[k]), None)
+        return k is not None and attached_type_at(self.clean, k) is not None
+
     def _next_text(self, i: int) -> str:
         """The next non-blank line after ``i`` ("" if none)."""
         return next((t for t in self.clean[i + 1 : i + 4] if t), "")
