@@ -10,7 +10,7 @@ from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
-from ..text.normalize import RAISED, is_page_number, is_rule, unraised
+from ..text.normalize import RAISED_NUMBER, is_page_number, is_rule, unraised
 from . import ocr
 from .common import is_data_table, running_lines, squash, tab_lines
 
@@ -164,7 +164,7 @@ _NOTE_ZONE = 0.6  # below this share of the page's height
 _MARK_GAP = re.compile(r"(?<=\w) (?=[.,;:](?:\s|$))")
 # A note typed with its number raised ("¹ Quyết định số ..."), which marks the word above
 # in the text's own size ("tràn dầu¹").
-_RAISED_MARK = re.compile(rf"[{RAISED}]{{1,3}}")
+_RAISED_MARK = re.compile(RAISED_NUMBER)
 
 
 def _footnotes(page) -> tuple[list[str], tuple[float, float]]:

@@ -65,7 +65,9 @@ def asks_of(text: str) -> tuple[str, ...]:
 # the type at once ("ke hoach so nao").
 _NUMBER_ASKED = re.compile(r"\s+(?:số\s+(?:mấy|nào|hiệu)|so\s+(?:may|hieu))(?!\w)")
 _SO_NAO = re.compile(r"\s+so\s+nao(?!\w)")
-_DOC_TYPE = re.compile(rf"(?<!\w)(?:{alternation({fold(t.lower()) for t in DOC_TYPES}, '')})(?!\w)")
+# The document types as a query types them, folded, the longest first.
+DOC_TYPE_NAMES = sorted({fold(t.lower()) for t in DOC_TYPES}, key=len, reverse=True)
+_DOC_TYPE = re.compile(rf"(?<!\w)(?:{alternation(DOC_TYPE_NAMES, '')})(?!\w)")
 _NUMBERED_NOUN = re.compile(rf"(?<!\w)(?:{'|'.join(fold(n) for n in NUMBERED_NOUNS)})$")
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
-from ..structure.metadata import DOC_TYPES
 from ..text.normalize import clip, fold, is_accented, nfc
 from ..text.numerals import read_numerals
 from ..text.words import (
@@ -55,7 +54,7 @@ from ..text.words import (
     folded,
     is_query_stop,
 )
-from .asks import asks_of, phrase_re, read_numbered
+from .asks import DOC_TYPE_NAMES, asks_of, phrase_re, read_numbered
 from .intent import (
     DocumentNames,
     Intent,
@@ -76,7 +75,6 @@ DENSE_CHARS = 2000  # the encoder reads at most ~512 tokens: a long paste is cli
 PASTED_WORDS = 30  # a query this long is a pasted passage: look for where it comes from
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEARISH = re.compile(r"(?<!\w)(?:nam\s+)?(?:19|20)\d\d(?!\w)")
-_DOC_TYPES = sorted({fold(t.lower()) for t in DOC_TYPES}, key=len, reverse=True)
 
 
 # "năm" only before a year: "Năm Căn" is a place.
@@ -301,7 +299,7 @@ def topic_of(text: str) -> str:
     """The query without the words that name a document ("Chương trình hành động năm 2024
     nói gì về cao tốc" → "nói gì về cao tốc"): what a passage's heading would say."""
     folded = fold(text.lower())
-    for name in _DOC_TYPES:
+    for name in DOC_TYPE_NAMES:
         folded = folded.replace(name, " ")
     return " ".join(_YEARISH.sub(" ", folded).split())
 

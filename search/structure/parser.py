@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.normalize import (
-    RAISED,
+    RAISED_NUMBER,
     clean_line,
     clip,
     is_caps,
@@ -76,7 +76,7 @@ class _State:
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 # A footnote's body opens with its mark: "[2]", or its number raised ("² Quyết định ...").
-_FOOTNOTE_START = re.compile(rf"^\s*(?:\[(\d{{1,3}})\]|([{RAISED}]{{1,3}})(?=\s))\s*")
+_FOOTNOTE_START = re.compile(rf"^\s*(?:\[(\d{{1,3}})\]|({RAISED_NUMBER})(?=\s))\s*")
 # Columns a plain text aligns with spaces: a run of five or more, or a tab.
 _BESIDE = re.compile(r"\t| {5,}")
 
@@ -336,12 +336,17 @@ class _Walker:
     def _heads_attached(self, i: int) -> bool:
         """Whether the next line opens a document issued with this one (its issuer's line
         is at ``i``)."""
-        k = next((k for k in range(i + 1, min(i + 4, len(self.clean))) if self.clean[k]), None)
+        k = self._next_index(i)
         return k is not None and attached_type_at(self.clean, k) is not None
+
+    def _next_index(self, i: int) -> int | None:
+        """The next non-blank line within three after ``i``."""
+        return next((k for k in range(i + 1, min(i + 4, len(self.clean))) if self.clean[k]), None)
 
     def _next_text(self, i: int) -> str:
         """The next non-blank line after ``i`` ("" if none)."""
-        return next((t for t in self.clean[i + 1 : i + 4] if t), "")
+        k = self._next_index(i)
+        return "" if k is None else self.clean[k]
 
     def _start_appendix(self, i: int, ap: tuple[str, str], *, attached: bool = False) -> int:
         appendix, j = read_appendix_head(self.raw, self.clean, i, *ap, attached=attached)
