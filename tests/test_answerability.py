@@ -10,7 +10,7 @@ from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
 from search.query.answerability import Evidence, Model, gather, model
-from search.query.asks import asks_of, read_numbered
+from search.query.asks import asks_of, procedures_of, read_numbered
 from search.query.intent import (
     alternatives_of,
     periods_of,
@@ -30,7 +30,7 @@ EVIDENCE = dict(
     dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
     span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, amount=0.5, placed=0.5,
-    sourced=1.0, alternative=0.5,
+    sourced=1.0, alternative=0.5, procedure=0.5,
 )  # fmt: skip
 
 
@@ -59,6 +59,7 @@ def test_rules_stand_above_the_model():
     assert not sure.answers(Evidence(**{**EVIDENCE, "dated": 0.0}))
     assert sure.answers(Evidence(**{**EVIDENCE, "dated": 1.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "placed": 0.0}))
+    assert not sure.answers(Evidence(**{**EVIDENCE, "procedure": 0.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "period": 0.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "phase": 0.0}))
     assert not sure.answers(Evidence(**{**EVIDENCE, "amount": 0.0}))
@@ -790,6 +791,25 @@ def test_the_first_passage_must_be_where_the_query_is():
     assert _signals(fleet, marks, known=lambda t: t != "~ben_tre").placed == 0.0
     assert _signals(fleet, marks).placed == 1.0
     assert _signals("ký hiệu tỉnh trên số đăng ký tàu cá", marks).placed == 0.5
+
+
+def test_a_procedure_asked_is_stated_where_it_is_named_or_by_an_article():
+    assert procedures_of("Thủ tục cấp hộ chiếu phổ thông lần đầu") == {"thu tuc"}
+    assert procedures_of("ho so xin cap phieu ly lich tu phap gom nhung gi") == {"ho so"}
+    assert procedures_of("đăng ký kết hôn tại UBND xã cần những giấy tờ gì") == {"giay to"}
+    # Named in passing, it is not what is asked: a body, a share.
+    assert procedures_of("cơ quan làm thủ tục đăng ký tàu cá") == set()
+    assert procedures_of("tỷ lệ hồ sơ trực tuyến toàn trình năm 2025") == set()
+    asked = "thủ tục cấp lại giấy chứng nhận quyền sử dụng đất bị mất"
+    task = _hit("Rà soát việc cấp lại giấy chứng nhận quyền sử dụng đất cho người dân.")
+    assert _signals(asked, [task]).procedure == 0.0
+    steps = _hit("Thủ tục cấp lại giấy chứng nhận quyền sử dụng đất gồm các bước sau: ...")
+    assert _signals(asked, [steps]).procedure == 1.0
+    # An article states it in its own words: "được cấp lại khi ...", "Hồ sơ ... gồm".
+    article = _hit(task.chunk.text, section=("Chương II", "Điều 9"))
+    assert _signals(asked, [article]).procedure == 1.0
+    assert _signals("ai thực hiện thủ tục cấp lại giấy chứng nhận", [task]).procedure == 0.5
+    assert _signals("cấp lại giấy chứng nhận bị mất", [task]).procedure == 0.5
 
 
 def test_the_answer_must_name_the_alternative_the_query_names():

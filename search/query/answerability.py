@@ -11,17 +11,10 @@ and how much of the query no indexed passage uses at all. A logistic model combi
 unanswerable queries); its threshold keeps false alarms on answerable queries at most 2 %.
 The encoder's similarities are on its own scale, so a second model, fit on the lexical
 signals alone, decides for an index built with another encoder than the one fit with.
-Rules stand above the model. Not answered (``ruled_out``): a query mostly of words no
-document uses, and a question that counts or dates something ("bao nhiêu km", "tháng mấy")
-when no top passage holding at least half of what the query is about (not the words asking
-the number, "mức phạt", nor the year it names), and naming what it names with capitals
-("U Minh - Khánh Hội"), holds a number beside that word (for "khi nào", any time): a
-topic the documents name without the fact asked; a query naming a year ("năm 2024") the
-first passage, or the answer sentence, is not of, or a part of a year ("quý I") the
-answer sentence says it is not of; a query naming a district or commune the first passage
-is not about, a province no document names, a document by number the first passage is not
-of nor cites, or one of a closed set ("THCS") the answer names others of. Answered
-(``ruled_in``): the provision the query addresses ("khoản 3 Điều 5").
+Rules stand above the model: ``ruled_out`` says when the top passages cannot answer
+whatever the model says (a question counting something no top passage states, a year, a
+place or a procedure the first passage is not of ...), ``ruled_in`` when the first passage
+is the provision the query addresses ("khoản 3 Điều 5").
 """
 
 from __future__ import annotations
@@ -39,6 +32,7 @@ from ..index.analyzer import Analyzer
 from ..records import Chunk, Hit
 from ..text.normalize import fold
 from ..text.words import FINE, PAYMENT, PRICE, SUMS, UNITS_OF_MEASURE
+from .asks import named_procedures
 from .intent import (
     alternatives_of,
     in_named_document,
@@ -55,7 +49,7 @@ from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
 from .query import Query
 from .ranges import other_amounts
-from .spans import SHAPES, cites, has_shape, is_heading, states_own_number
+from .spans import SHAPES, cites, has_shape, in_article, is_heading, states_own_number
 from .units import counts_table_unit, in_table_unit
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -121,6 +115,8 @@ class Evidence:
     # by number ("Quyết định 23/2019/QĐ-UBND"); 1: it is, or the query names none
     alternative: float  # 0: the answer (or its passage) names others of a closed set than
     # the query names ("tiểu học" for "THCS"); 1: not; 0.5: the query names none
+    procedure: float  # 0: the first passage does not name the procedure asked ("thủ tục",
+    # "hồ sơ"); 1: it does; 0.5: the query asks none, or asks who carries it out
 
     def to_json(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -359,6 +355,12 @@ def gather(
         for text in (span, line, f"{lead.context}\n{lead.text}"):
             said = said or {a for a in alternatives_of(text) if a[0] in sets}
         alternative = float(not said or bool(said & query.alternatives.keys()))
+    # A procedure asked ("thủ tục cấp hộ chiếu") is stated by a passage naming it or by an
+    # article in its own words ("được cấp lại khi ..."), not by a plan's task on its subject.
+    procedure = 0.5
+    if query.procedures and "who" not in query.asks:
+        named = query.procedures <= named_procedures(f"{lead.context}\n{lead.text}")
+        procedure = float(named or in_article(lead))
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),
@@ -380,6 +382,7 @@ def gather(
         placed=placed,
         sourced=float(of_named_number(query.intent, lead)),
         alternative=alternative,
+        procedure=procedure,
     )
 
 
@@ -391,7 +394,8 @@ def ruled_out(evidence: Evidence) -> bool:
     or the answer is not of, a stage ("giai đoạn 3") other than the first passage names, an
     amount ("hộp 110 ml") other than the answer states, a place ("huyện Kế Sách") the
     first passage is not about, a document by number ("Quyết định 23/2019/QĐ-UBND") it is
-    not of nor cites, or an alternative ("THCS") the answer names others than."""
+    not of nor cites, an alternative ("THCS") the answer names others than, or a procedure
+    ("thủ tục cấp hộ chiếu") the first passage neither names nor states as an article."""
     return (
         evidence.missing > MAX_MISSING
         or evidence.measure == 0.0
@@ -402,6 +406,7 @@ def ruled_out(evidence: Evidence) -> bool:
         or evidence.placed == 0.0
         or evidence.sourced == 0.0
         or evidence.alternative == 0.0
+        or evidence.procedure == 0.0
     )
 
 

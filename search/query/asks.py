@@ -1,6 +1,6 @@
 """What a question asks: who, when, how much, where, which firm, how far a task has come
-(``asks_of``, by the cue phrases of text/words.ASKS), and a document's number
-(``read_numbered``)."""
+(``asks_of``, by the cue phrases of text/words.ASKS), a document's number
+(``read_numbered``) and a procedure (``procedures_of``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import re
 
 from ..structure.metadata import DOC_TYPES
 from ..text.normalize import fold, is_accented
-from ..text.words import ASKS, FIRM_NOUNS, NUMBERED_NOUNS, WORD, alternation, folded
+from ..text.words import (
+    ASKS,
+    FIRM_NOUNS,
+    NUMBERED_NOUNS,
+    PROCEDURE_NOUNS,
+    WORD,
+    alternation,
+    folded,
+)
 
 
 def phrase_re(phrases) -> re.Pattern[str]:
@@ -85,3 +93,25 @@ def read_numbered(text: str) -> str:
     if not named or len(folded[named[-1].end() : asked.start()].split()) > (0 if bare else 20):
         return ""
     return named[-1].group()
+
+
+_PROCEDURE = re.compile(rf"(?<!\w)(?:{alternation(folded(PROCEDURE_NOUNS), '')})(?!\w)")
+_NEEDS = re.compile(r"(?<!\w)can\s+(?:co\s+)?(?:nhung\s+)?$")
+_WHAT = re.compile(r"\s+gi(?!\w)")
+
+
+def named_procedures(text: str) -> frozenset[str]:
+    """The procedures ``text`` names, by their folded nouns ("thu tuc", "ho so")."""
+    return frozenset(_PROCEDURE.findall(fold(text.lower())))
+
+
+def procedures_of(text: str) -> frozenset[str]:
+    """The procedures a question asks for: the one it opens with ("Thủ tục cấp hộ chiếu",
+    "hồ sơ ... gồm những gì") or asks what it takes ("đăng ký kết hôn cần giấy tờ gì").
+    "cơ quan làm thủ tục ..." asks for a body."""
+    low = fold(text.lower())
+    return frozenset(
+        m.group()
+        for m in _PROCEDURE.finditer(low)
+        if m.start() == 0 or (_NEEDS.search(low[: m.start()]) and _WHAT.match(low, m.end()))
+    )

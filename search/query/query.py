@@ -54,7 +54,7 @@ from ..text.words import (
     folded,
     is_query_stop,
 )
-from .asks import DOC_TYPE_NAMES, asks_of, phrase_re, read_numbered
+from .asks import DOC_TYPE_NAMES, asks_of, phrase_re, procedures_of, read_numbered
 from .intent import (
     DocumentNames,
     Intent,
@@ -181,6 +181,7 @@ class Query:
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
     pasted: bool = False  # a passage pasted to find its source, not a question
+    procedures: frozenset[str] = frozenset()  # folded nouns of procedures it asks ("thu tuc")
 
     @property
     def ranking_tokens(self) -> tuple[str, ...]:
@@ -271,6 +272,7 @@ def read_query(
         else (),
         corrections=shorthands + reading.corrections,
         pasted=pasted,
+        procedures=frozenset() if pasted else procedures_of(text),
     )
 
 

@@ -309,11 +309,16 @@ def line_addresses(c: Chunk) -> list[tuple[str, ...]]:
     return out
 
 
+def in_article(c: Chunk) -> bool:
+    """Whether a passage is (part of) an article: "Điều 9" is in its section path."""
+    return any(p.startswith("Điều ") for p in c.section)
+
+
 def addressed_lines(refs: list[SectionRef], hit: Hit) -> tuple[str, int, int] | None:
     """The lines of the clause (and point) a query addresses, found inside a passage that
     holds the whole article or clause: "2. ..." after "Điều 9. ...", then "b) ..."."""
     c = hit.chunk
-    if not any(p.startswith("Điều ") for p in c.section):
+    if not in_article(c):
         return None
     addresses = line_addresses(c)
     lines = c.text.split("\n")

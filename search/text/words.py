@@ -190,6 +190,9 @@ FIRMS = ("Công ty", "Tổng công ty", "Liên danh", "Doanh nghiệp", "Tập �
 PLACE_UNITS = ("huyện", "xã", "quận", "phường", "thị trấn", "thị xã", "thành phố", "TP", "tỉnh",
                "ấp", "khóm")  # fmt: skip
 FIRM_NOUNS = ("nhà thầu", "trúng thầu", "công ty", "liên danh")
+# What an administrative procedure is asked by ("thủ tục cấp hộ chiếu", "hồ sơ ... gồm những
+# gì", "cần giấy tờ gì", "điều kiện được hưởng ...").
+PROCEDURE_NOUNS = ("thủ tục", "hồ sơ", "điều kiện", "quy trình", "trình tự", "giấy tờ")
 # Bodies named by their level rather than a proper name: "UBND tỉnh", "Công an cấp xã",
 # "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh".
 LOCAL_BODIES = ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Công an", "Cơ quan")
