@@ -11,6 +11,7 @@ from ..text.normalize import fold, is_accented
 from ..text.words import (
     ASKS,
     FIRM_NOUNS,
+    NOT_ASKING,
     NUMBERED_NOUNS,
     PROCEDURE_NOUNS,
     WORD,
@@ -29,6 +30,10 @@ _ASKING = {
     accented: {
         kind: phrase_re(cues if accented else folded(cues)) for kind, (cues, _) in ASKS.items()
     }
+    for accented in (True, False)
+}
+_NOT_ASKING = {
+    accented: phrase_re(NOT_ASKING if accented else folded(NOT_ASKING))
     for accented in (True, False)
 }
 # A "who" question whose subject is a firm ("nhà thầu thi công cầu X là đơn vị nào", "đơn vị
@@ -54,6 +59,7 @@ def asks_of(text: str) -> tuple[str, ...]:
     low = text.lower()
     accented = is_accented(low)
     form = low if accented else fold(low)  # as long as ``text``: offsets are the same
+    form = _NOT_ASKING[accented].sub(lambda m: " " * len(m.group()), form)
     # A cue opening a name is part of it: "Tiền Giang", "sông Tien", "Han Quoc", "Dat Mui".
     names = _name_words(text)
     kinds = {

@@ -103,6 +103,8 @@ DATE_CUES = ("mấy", "nào")
 # The time of day asked: "trước mấy giờ", "từ mấy giờ đến mấy giờ" ("mấy tháng" counts months).
 CLOCK = "mấy giờ"
 DATE_UNITS = ("ngày", "tháng", "quý", "năm", "tuần", "giờ")
+# Words opening with a cue that ask nothing: a limit, a drought, a quota ("hạn").
+NOT_ASKING = ("hạn chế", "hạn hán", "hạn mức", "hạn ngạch")
 # What a question asks about: the phrases that ask it, and the words that head the table
 # column holding the answer ("ai chủ trì" → the "Cơ quan chủ trì" cell).
 ASKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
