@@ -168,6 +168,33 @@ def test_a_footnote_numbered_with_a_raised_digit_is_a_passage_of_its_own():
     assert any(u.path == ("2", "a)") for u in units)
 
 
+def test_notes_typed_under_a_rule_are_passages_of_their_own():
+    """A plain text keeps a word processor's notes as "(1) ..." under a rule, their marks
+    glued to the words above ("thông báo(1)"): each note is a passage cited by its number,
+    not the end of the last paragraph. A list numbered "(1)" under a rule, with no mark
+    above, stays a list."""
+    text = (
+        "I- ĐÁNH GIÁ CHUNG\n"
+        "      Toàn tỉnh có 57 cơ sở đã ngừng hoạt động nhưng chưa làm thủ tục thông báo(1).\n"
+        "II- NHIỆM VỤ\n"
+        "   - Sở Tài chính bố trí 640 triệu đồng kinh phí cho các đoàn kiểm tra(2).\n\n"
+        "      ____________________\n"
+        "      (1) Theo Nghị định số 54/2019/NĐ-CP ngày 19/6/2019 của Chính phủ quy định\n"
+        "      về kinh doanh dịch vụ karaoke.\n\n"
+        "      (2) Từ nguồn ngân sách tỉnh năm 2026.\n\n"
+        "Nơi nhận:\n"
+    )
+    units = parse_text(text, doc="tb.txt", fingerprint="x").units
+    first = next(u for u in units if u.path == ("Chú thích 1",))
+    assert first.text.startswith("[1] Theo Nghị định") and first.text.endswith("karaoke.")
+    assert next(u for u in units if u.path == ("Chú thích 2",)).text.startswith("[2] Từ")
+    body = " ".join(u.text for u in units if not u.path[0].startswith("Chú thích"))
+    assert "thủ tục thông báo(1)." in body  # as typed: a quote copies the mark
+    assert "Theo Nghị định" not in body
+    listed = "MỤC TIÊU\n_____\n(1) Sắp xếp tổ chức bộ máy.\n(2) Tăng cường kỷ luật.\n"
+    assert not any(u.path[0].startswith("Chú thích") for u in parse_text(listed, doc="b.txt").units)
+
+
 def test_an_addressee_set_above_the_type_line_leaves_the_header_readable():
     """An export may set "Kính gửi" first: the type and trích yếu below are still read, and
     the addressee stays in the title's passage."""

@@ -44,6 +44,7 @@ from .layout import (
     parse_marker,
     runs_on,
     signature_org,
+    typed_notes,
     wrap_width,
 )
 from .metadata import build_meta
@@ -101,7 +102,7 @@ def parse_text(
     """Parse a whole document given as text (any line endings)."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     raw_lines = text.split("\n")
-    clean = [_clean(r) for r in raw_lines]
+    clean = typed_notes([_clean(r) for r in raw_lines], raw_lines)
     header = read_header(clean, raw_lines)
     walker = _Walker(raw_lines, clean, header)
     walker.run()
