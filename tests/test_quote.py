@@ -10,6 +10,7 @@ from search import Searcher
 from search.errors import QueryError
 from search.index.chunker import Chunker
 from search.index.ingest import build
+from search.query.query import trailing_question
 from search.query.quote import locate, words_of
 from search.records import Hit
 from search.structure.parser import parse_text
@@ -82,6 +83,30 @@ def test_long_pastes_are_accepted_up_to_twenty_thousand_characters(corpus_search
     assert r.hits and r.hits[0].doc == "000_68b8ca22028114f3.txt"
     with pytest.raises(QueryError, match="20000"):
         corpus_searcher.ask("chữ " * 6000)
+
+
+def test_a_paste_ending_with_a_question_is_answered_as_the_question(corpus_searcher):
+    """The pasted passage is found and comes first; the answer and "not found" follow the
+    question it ends with: a tender winner the source never names is not found."""
+    lines = (Path(CORPUS) / "000_68b8ca22028114f3.txt").read_text(encoding="utf-8").split("\n")
+    paste = lines[20]  # "- Sở Nội vụ chủ trì, phối hợp ... rà soát, tham mưu ..."
+    asked = corpus_searcher.ask(f"{paste} Vậy cơ quan nào chủ trì việc này?", k=5)
+    assert asked.query.question == "cơ quan nào chủ trì việc này?"
+    assert asked.query.asks == ("who",)  # not "when" or "amount" from the paste
+    assert asked.quote is not None and asked.quote.line_start <= 21 <= asked.quote.line_end
+    assert not asked.no_answer and "Sở Nội vụ chủ trì" in asked.answer.text
+    firm = corpus_searcher.ask(f"{paste} Vậy nhà thầu nào trúng thầu gói tư vấn?", k=5)
+    assert firm.quote is not None and firm.hits[0].chunk.id == firm.quote.chunks[0].id
+    assert firm.no_answer and firm.answer is None
+    # A paste alone is its own answer; so is a paste whose last sentence is the whole text.
+    alone = corpus_searcher.ask(paste, k=5)
+    assert alone.query.question == "" and alone.answer.text == "\n".join(
+        c.text for c in alone.quote.chunks
+    )
+    assert trailing_question(paste) == trailing_question(f"{paste}?") == ""
+    assert trailing_question("Hồ sơ giải quyết trong 15 ngày. vậy phí là bao nhiêu") == (
+        "phí là bao nhiêu"
+    )
 
 
 def test_words_are_compared_folded():

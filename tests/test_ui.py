@@ -164,6 +164,18 @@ def test_answer_and_no_answer_panels(app):
     assert "Không tìm thấy" in page.answer and "không nói về huyện Kế Sách" in page.answer
 
 
+def test_a_paste_ending_with_a_question_shows_its_source_and_the_question_answered(app):
+    paste = next(
+        line
+        for line in (FIXTURES / "ubnd_plan_pipetable.txt").read_text(encoding="utf-8").split("\n")
+        if len(line) > 150 and "|" not in line
+    )
+    page = app.page(f"{paste} Vậy nhà thầu nào trúng thầu gói thu gom rác?", 5)
+    assert 'id="tc-quote"' in page.answer and "Không tìm thấy" in page.answer
+    page = app.page(paste, 5)
+    assert 'id="tc-quote"' in page.answer and "Không tìm thấy" not in page.answer
+
+
 def test_status_shows_count_and_time(app):
     page = app.page("thùng phân loại rác", 4)
     assert page.status.startswith("**4** kết quả · ") and page.status.endswith(" ms")

@@ -100,7 +100,8 @@ def extract_answer(
                 return Answer(text, span_citation(hit, c.line_start), hit.doc, c.line_start,
                               c.line_end, score=1.0)  # fmt: skip
         hits = [h for _, h in scored] or hits
-    q_tokens = {t for t in query.tokens if not t.startswith(HEADING)}
+    # A paste ending with a question is answered by the span holding the question's words.
+    q_tokens = {t for t in query.question_tokens or query.tokens if not t.startswith(HEADING)}
     if not q_tokens:
         return None
     weight = {t: idf(t) for t in q_tokens}

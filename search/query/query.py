@@ -94,6 +94,10 @@ _COUNTED = re.compile(
     + rf"\s*(?:{phrase_re(CLASSIFIERS).pattern}\s+)?({phrase_re(_MEASURES).pattern}|\w+|%)"
 )
 _TOTAL = phrase_re(folded(TOTALS))
+# A paste may end with a question about it ("... 30/11/2026. Vậy nhà thầu nào thi công?"):
+# its last sentence, asked with "?" or opening with "vậy" / "cho hỏi".
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…\"”])\s+")
+_ASKING_OPENER = re.compile(r"^(?:vay|cho hoi)\b")
 _CONDITION = re.compile(phrase_re(folded(CONDITIONS)).pattern + r"(?!\w)")
 _TIME_SPAN = re.compile(r"\s+" + phrase_re(TIME_SPANS).pattern)
 # What an amount is per: "bao nhiêu tiền một khách", "giá bao nhiêu một mét vuông", "mỗi hộ
@@ -181,6 +185,8 @@ class Query:
     unknown: tuple[str, ...] = ()  # content words no indexed passage uses
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, searched as): slips and typos
     pasted: bool = False  # a passage pasted to find its source, not a question
+    question: str = ""  # the question a paste ends with, which the answer answers
+    question_tokens: tuple[str, ...] = ()  # its lexical tokens: what the answer span holds
     procedures: frozenset[str] = frozenset()  # folded nouns of procedures it asks ("thu tuc")
 
     @property
@@ -202,6 +208,19 @@ def clean_query(raw: str | None) -> str:
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"Câu truy vấn quá dài ({len(q)} ký tự, tối đa {MAX_QUERY_CHARS}).")
     return q
+
+
+def trailing_question(text: str) -> str:
+    """The question a pasted passage ends with, or "": its last sentence, when it asks ("?",
+    "Vậy ...", "Cho hỏi ...") and is not the whole text, without its opener."""
+    sentences = _SENTENCE_BREAK.split(text.strip())
+    last = sentences[-1]
+    opener = _ASKING_OPENER.match(fold(last.lower()))  # folding keeps the offsets
+    if len(sentences) < 2 or len(WORD.findall(last)) >= PASTED_WORDS:
+        return ""
+    if opener:
+        return last[opener.end() :].lstrip(" ,:")
+    return last if last.endswith("?") else ""
 
 
 def read_query(
@@ -229,10 +248,14 @@ def read_query(
     # Typed without diacritics, lexical search matches folded tokens, but which words only
     # ask ("dau": "đâu" or "đầu tư"?) is read on the restored words.
     worded = reading.lexical if accented else reading.dense
+    # What a paste ending with a question asks is read on the question alone: the pasted
+    # passage names deadlines and sums it does not ask for.
+    question = trailing_question(text) if pasted else ""
+    asking = question or reading.dense
     # An abbreviation counted ("bao nhiêu DN") is counted as written out ("64 doanh nghiệp").
-    written = analyzer.expand_inline(reading.dense)
+    written = analyzer.expand_inline(asking)
     measure, measured = read_measure(written)
-    per = read_per(reading.dense)
+    per = read_per(asking)
     numerals = {} if pasted else read_numerals(text)
     intent = read_intent(text)
     if names is not None:
@@ -247,7 +270,7 @@ def read_query(
         abbreviated=analyzer.abbreviation_tokens(worded),
         intent=intent,
         refs=tuple(read_section_refs(text)),
-        asks=asks_of(said),
+        asks=asks_of(question or said),
         measure=measure,
         measured=measured,
         counted=read_counted(written),
@@ -255,7 +278,7 @@ def read_query(
         amounts=() if pasted else tuple(stated_amounts(text)),
         total=not pasted and bool(_TOTAL.search(fold(text.lower()))),
         conditional=bool(_CONDITION.search(fold(text.lower()))),
-        numbered=read_numbered(reading.dense),
+        numbered=read_numbered(asking),
         subject=subject_of(text),
         places=frozenset() if pasted else named_places(text),
         names=frozenset() if pasted else proper_names(text),
@@ -272,6 +295,10 @@ def read_query(
         else (),
         corrections=shorthands + reading.corrections,
         pasted=pasted,
+        question=question,
+        question_tokens=tuple(analyzer.query_tokens(question, topic_of(question), exact=accented))
+        if question
+        else (),
         procedures=frozenset() if pasted else procedures_of(text),
     )
 

@@ -304,7 +304,11 @@ class Searcher:
         answer = None if no_answer else answer
         quote = locate(q.text, hits, store.document_chunks) if q.pasted and hits else None
         if quote is not None:
-            hits, answer, no_answer = _quoted_first(quote, hits, k), _quote_answer(quote), False
+            # The source comes first. A paste that ends with a question is answered as the
+            # question: its source does not say who won the tender it asks about.
+            hits = _quoted_first(quote, hits, k)
+            if not q.question:
+                answer, no_answer = _quote_answer(quote), False
         ms = (time.perf_counter() - t0) * 1000
         return Response(q, hits, answer, no_answer, ms, self.settings, evidence, quote)
 

@@ -210,6 +210,14 @@ class App:
         terms = r.query.terms
         if r.quote is not None:
             top = quote_box(r.quote, terms)
+            if r.query.question:  # the question the paste ends with, answered or not
+                top += (
+                    no_answer_box(r.unknown_terms, True, r.reason)
+                    if r.no_answer
+                    else answer_box(r.answer, terms, chunk_id=_answer_chunk(r))
+                    if r.answer
+                    else ""
+                )
             cards = "".join(result_card(h, terms) for h in r.hits)
         elif r.no_answer:
             top = no_answer_box(r.unknown_terms, bool(r.hits), r.reason)
