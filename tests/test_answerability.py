@@ -1065,6 +1065,17 @@ def test_which_number_a_document_has_is_answered_by_its_number():
             "tỷ lệ học sinh tiểu học biết bơi an toàn cuối năm 2026",
             "45%",
         ),
+        (  # a procedure a plan's task names the subject of, not the procedure
+            "ỦY BAN NHÂN DÂN TỈNH CÀ MAU\nSố: 15/KH-UBND\nCà Mau, ngày 02 tháng 6 năm 2025\n"
+            "KẾ HOẠCH\nCải cách hành chính năm 2025\n1. Sở Nông nghiệp và Môi trường chủ trì rà "
+            "soát việc cấp lại giấy chứng nhận quyền sử dụng đất bị mất, xong trước 30/9/2025.",
+            "ỦY BAN NHÂN DÂN TỈNH CÀ MAU\nSố: 20/KH-UBND\nCà Mau, ngày 05 tháng 6 năm 2025\n"
+            "KẾ HOẠCH\nTuyên truyền pháp luật năm 2025\n1. Tổ chức 20 hội nghị tuyên truyền.",
+            "thủ tục cấp lại giấy chứng nhận quyền sử dụng đất bị mất",
+            "không nêu thủ tục, hồ sơ hay điều kiện được hỏi",
+            "ai chủ trì rà soát việc cấp lại giấy chứng nhận quyền sử dụng đất bị mất",
+            "Sở Nông nghiệp và Môi trường",
+        ),
     ],
 )
 def test_a_rule_refusing_says_why_and_refuses_nothing_else(

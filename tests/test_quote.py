@@ -93,6 +93,7 @@ def test_a_paste_ending_with_a_question_is_answered_as_the_question(corpus_searc
     asked = corpus_searcher.ask(f"{paste} Vậy cơ quan nào chủ trì việc này?", k=5)
     assert asked.query.question == "cơ quan nào chủ trì việc này?"
     assert asked.query.asks == ("who",)  # not "when" or "amount" from the paste
+    assert asked.to_json()["question"] == asked.query.question
     assert asked.quote is not None and asked.quote.line_start <= 21 <= asked.quote.line_end
     assert not asked.no_answer and "Sở Nội vụ chủ trì" in asked.answer.text
     firm = corpus_searcher.ask(f"{paste} Vậy nhà thầu nào trúng thầu gói tư vấn?", k=5)

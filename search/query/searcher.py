@@ -74,8 +74,9 @@ class Response:
     def reason(self) -> str:
         """Why a query went unanswered when it names a year, a part of one, a stage, an
         amount, a place, a document by number or an alternative ("THCS") the nearest
-        passages are not of (answerability's ``dated``, ``period``, ``phase``, ``amount``,
-        ``placed``, ``sourced`` and ``alternative`` rules), "" otherwise."""
+        passages are not of, or a procedure they do not state (answerability's ``dated``,
+        ``period``, ``phase``, ``amount``, ``placed``, ``sourced``, ``alternative`` and
+        ``procedure`` rules), "" otherwise."""
         if not self.no_answer or self.evidence is None:
             return ""
         if self.evidence.dated == 0.0:
@@ -101,6 +102,8 @@ class Response:
         if self.evidence.alternative == 0.0:
             named = ", ".join(self.query.alternatives.values())
             return f"Các đoạn gần nhất nói về đối tượng khác, không phải {named}."
+        if self.evidence.procedure == 0.0:
+            return "Các đoạn gần nhất không nêu thủ tục, hồ sơ hay điều kiện được hỏi."
         return ""
 
     def to_json(self, *, explain: bool = False) -> dict[str, Any]:
@@ -114,6 +117,8 @@ class Response:
             out["searched_as"] = [{"typed": a, "used": b} for a, b in self.query.corrections]
         if self.quote is not None:
             out["quoted_from"] = self.quote.to_json()
+        if self.query.question:
+            out["question"] = self.query.question  # what the answer of a paste answers
         if explain:
             out["explain"] = {
                 "settings": self.settings.to_json() if self.settings else None,
