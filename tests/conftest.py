@@ -61,6 +61,12 @@ def parse_fixture(name: str):
     return parse_text((FIXTURES / name).read_text(encoding="utf-8"), doc=name)
 
 
+def pasted_paragraph() -> str:
+    """A paragraph of a fixture plan (not a table row) long enough to be read as a paste."""
+    lines = (FIXTURES / "ubnd_plan_pipetable.txt").read_text(encoding="utf-8").split("\n")
+    return next(line for line in lines if len(line) > 150 and "|" not in line)
+
+
 @pytest.fixture(scope="session")
 def encoder():
     return HashingEncoder()

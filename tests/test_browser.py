@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
-from conftest import FIXTURES, NOTICE, ROOT
+from conftest import FIXTURES, NOTICE, ROOT, pasted_paragraph
 from playwright.sync_api import expect
 from uiserver import running_ui
 
@@ -302,11 +302,7 @@ def test_typo_quote_and_not_found_states(page):
     search(page, "thùng phân loại rắc")
     expect(page.locator("#tc-searched-as")).to_contain_text("Đã tìm với: thùng phân loại rác")
     # A pasted paragraph is found where it stands and cited as its source.
-    text = next(
-        line
-        for line in (FIXTURES / "ubnd_plan_pipetable.txt").read_text(encoding="utf-8").split("\n")
-        if len(line) > 150 and "|" not in line
-    )
+    text = pasted_paragraph()
     box = query_box(page)
     box.fill(text)
     box.press("Enter")

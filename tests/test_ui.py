@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, NOTICE, ROOT
+from conftest import FIXTURES, NOTICE, ROOT, pasted_paragraph
 from fakes import HashingEncoder
 from uiserver import running_ui
 
@@ -165,11 +165,7 @@ def test_answer_and_no_answer_panels(app):
 
 
 def test_a_paste_ending_with_a_question_shows_its_source_and_the_question_answered(app):
-    paste = next(
-        line
-        for line in (FIXTURES / "ubnd_plan_pipetable.txt").read_text(encoding="utf-8").split("\n")
-        if len(line) > 150 and "|" not in line
-    )
+    paste = pasted_paragraph()
     page = app.page(f"{paste} Vậy nhà thầu nào trúng thầu gói thu gom rác?", 5)
     assert 'id="tc-quote"' in page.answer and "Không tìm thấy" in page.answer
     page = app.page(paste, 5)
