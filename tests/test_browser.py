@@ -313,6 +313,12 @@ def test_typo_quote_and_not_found_states(page):
         quote.locator(".tc-cite").inner_text()
     )
     shot(page, "desktop_quote")
+    # Ending with a question the source does not answer, it is still cited, and not found.
+    box.fill(f"{text} Vậy nhà thầu nào trúng thầu gói thu gom rác?")
+    box.press("Enter")
+    page.wait_for_selector("#tc-quote + #tc-no-answer")
+    expect(page.locator("#tc-quote")).to_contain_text("12/KH-UBND")
+    expect(page.locator("#tc-no-answer")).to_contain_text("Không tìm thấy nội dung phù hợp")
     # A topic the documents do not cover is said to be missing, the nearest passages shown.
     search(page, "học phí đại học năm 2025")
     expect(page.locator("#tc-no-answer")).to_contain_text("Không tìm thấy nội dung phù hợp")
