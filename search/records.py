@@ -83,6 +83,15 @@ class Chunk:
     def doc(self) -> str:
         return self.meta.doc
 
+    @property
+    def shown(self) -> str:
+        """The passage as a result gives it: a table row's cells under their headings, then
+        the row as printed, its cells in order on one line ("Bạc Liêu (phường) 96.000
+        16.000"), to be quoted as the document has it."""
+        if self.kind != "table_row" or not self.cells:
+            return self.text
+        return f"{self.text}\n{' '.join(v for _, v in self.cells if v)}"
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["meta"] = self.meta.doc  # documents are stored once, in the manifest
@@ -126,7 +135,7 @@ class Hit:
             "rank": self.rank,
             "score": round(float(self.score), 6),
             "doc": c.doc,
-            "text": c.text,
+            "text": c.shown,
             "citation": c.citation,
             "section": " > ".join(c.section),
             "kind": c.kind,

@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import FIXTURES, TEXT_FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, ChunkerSettings
+from search.records import Hit
 from search.structure.parser import parse_text
 from search.text.normalize import clean_line
 
@@ -67,6 +68,22 @@ def test_long_table_cell_is_split_and_keeps_row_identity():
     assert all("Dự án Cảng cá động lực Khánh Hội Xanh" in p.text.split("\n")[0] for p in parts)
     holder = [p for p in parts if "Kho lạnh âm sâu sức chứa 7.300 tấn" in p.text]
     assert holder and holder[0].text.index("Kho lạnh") < 1500
+
+
+def test_a_row_result_gives_its_cells_under_headings_then_the_row_as_printed():
+    text = (
+        "KẾ HOẠCH\nPhân bổ vắc xin\nPHỤ LỤC\n"
+        "STT\tXã, phường\tTổng đàn (con)\tSố liều\tGhi chú\n"
+        "1\tVĩnh Lợi\t264.000\t44.000\t\n"
+        "2\tBạc Liêu (phường)\t96.000\t16.000\tMẫu dương tính\n"
+    )
+    chunks = Chunker().chunks(parse_text(text, doc="kh.txt"))
+    row = next(c for c in chunks if c.kind == "table_row" and "Bạc Liêu" in c.text)
+    shown = Hit(rank=1, score=1.0, chunk=row).to_json()["text"]
+    assert shown.startswith(row.text) and "Số liều: 16.000" in shown
+    assert shown.endswith("\nBạc Liêu (phường) 96.000 16.000 Mẫu dương tính")
+    prose = next(c for c in chunks if c.kind == "text")
+    assert Hit(rank=1, score=1.0, chunk=prose).to_json()["text"] == prose.text
 
 
 def test_small_paragraphs_merge_within_a_section():
