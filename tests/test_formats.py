@@ -222,6 +222,47 @@ def test_docx_feeds_the_parser(tmp_path: Path) -> None:
     assert parsed.meta.number == "12/KH-UBND"
 
 
+_CHAPTERS = f"""
+<w:abstractNum {nsdecls("w")} w:abstractNumId="92">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>
+    <w:lvlText w:val="Chương %1"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlRestart w:val="0"/>
+    <w:lvlText w:val="Điều %2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+    <w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>
+"""
+
+
+def test_docx_articles_count_on_across_chapters_whose_labels_stand_alone(tmp_path: Path) -> None:
+    """A Quy chế numbered by Word: "Chương %1" on an empty paragraph above the chapter's
+    title, and "Điều %2." told never to restart (``lvlRestart`` 0), so Chương II opens with
+    Điều 3; a clause level restarts in each article as usual."""
+    document = Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(_CHAPTERS))
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="92"><w:abstractNumId w:val="92"/></w:num>')
+    )
+    document.add_paragraph("QUY CHẾ")
+    for title, articles in (("QUY ĐỊNH CHUNG", 2), ("TỔ CHỨC THỰC HIỆN", 2)):
+        _numbered(document, "", 0, num_id="92")
+        document.add_paragraph(title)
+        for n in range(articles):
+            _numbered(document, f"Nội dung {n}", 1, num_id="92")
+            _numbered(document, "Khoản", 2, num_id="92")
+    _numbered(document, "", 2, num_id="92")  # a stray empty item: no line of its own
+    path = tmp_path / "quy_che.docx"
+    document.save(path)
+    lines = extract(path, path.name).text.split("\n")
+    assert lines == [
+        "QUY CHẾ", "Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Nội dung 0", "1. Khoản",
+        "Điều 2. Nội dung 1", "1. Khoản", "Chương II", "TỔ CHỨC THỰC HIỆN",
+        "Điều 3. Nội dung 0", "1. Khoản", "Điều 4. Nội dung 1", "1. Khoản",
+    ]  # fmt: skip
+
+
 def test_truncated_docx(tmp_path: Path) -> None:
     whole = _make_docx(tmp_path / "kh.docx").read_bytes()
     broken = tmp_path / "cut.docx"
@@ -665,6 +706,43 @@ def test_html_main_content_only(tmp_path: Path) -> None:
     assert got.text.split("\n") == _HTML_EXPECTED
     for junk in ("Trang chủ", "Đăng nhập", "Chia sẻ", "liên quan", "Quảng cáo", "©", "tracking"):
         assert junk not in got.text
+
+
+def test_html_document_framed_in_layout_tables_reads_in_order(tmp_path: Path) -> None:
+    """A legal database frames the document in tables: a page column beside a sidebar,
+    cells within cells, the header a table of its own. The document reads from its header
+    on, as the page shows it, without the sidebar; a data table inside stays a table."""
+    header = (
+        "<table><tr><td><b>HỘI ĐỒNG NHÂN DÂN<br>TỈNH CÀ MAU</b><br>Số: 36/2025/NQ-HĐND</td>"
+        "<td><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>"
+        "<i>Cà Mau, ngày 11 tháng 12 năm 2025</i></td></tr></table>"
+    )
+    body = (
+        "<p><b>NGHỊ QUYẾT</b></p><p><b>Quy định chính sách thu hút nhân lực y tế</b></p>"
+        "<p>Điều 1. Sinh viên ngành y khoa được hỗ trợ 4.000.000 đồng/người/tháng.</p>"
+        "<p>Điều 2. Mức hỗ trợ thu hút một lần theo bảng sau:</p>"
+        "<table border='1'><tr><td>Trình độ</td><td>Mức hỗ trợ</td></tr>"
+        "<tr><td>Bác sĩ nội trú</td><td>250</td></tr></table>"
+        "<p>Điều 3. Nghị quyết này có hiệu lực từ ngày 01 tháng 01 năm 2026.</p>"
+    )
+    page = (
+        "<html><body><table id='layout'><tr><td id='col-main'>"
+        "<table class='thuoctinh'><tr><td>Số hiệu:</td><td>36/2025/NQ-HĐND</td></tr></table>"
+        f"<table id='noidung'><tr><td>{header}{body}</td></tr></table></td>"
+        "<td id='col-right'><div class='box-title'>Văn bản cùng lĩnh vực</div><ul>"
+        "<li><a href='/vb/1'>Nghị quyết 29/2025/NQ-HĐND tỉnh Đồng Tháp</a></li></ul></td>"
+        "</tr></table></body></html>"
+    )
+    text = _extracted(tmp_path, "nq.html", page)
+    assert text.index("Số: 36/2025/NQ-HĐND") < text.index("NGHỊ QUYẾT") < text.index("Điều 1.")
+    assert text.index("Điều 1.") < text.index("Bác sĩ nội trú") < text.index("Điều 3.")
+    assert "Văn bản cùng lĩnh vực" not in text and "Đồng Tháp" not in text
+    meta = parse_text(text, doc="nq.html").meta
+    assert (meta.number, meta.date, meta.doc_type) == (
+        "36/2025/NQ-HĐND",
+        "11/12/2025",
+        "Nghị quyết",
+    )
 
 
 def test_html_link_targets_keep_their_text(tmp_path: Path) -> None:

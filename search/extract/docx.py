@@ -19,6 +19,9 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _P, _R, _T, _TBL, _TR, _TC = (W + t for t in ("p", "r", "t", "tbl", "tr", "tc"))
 _SDT, _SDT_CONTENT, _CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 _BROKEN_DOCX = "tệp .docx bị hỏng hoặc không đầy đủ"
+# A list label that names what it numbers ("Chương %1", "Điều %2."): Word shows it even on
+# an empty paragraph, while a bare number or a bullet there is a stray list item.
+_NAMED_LABEL = re.compile(r"[^\W\d_]{2,}")
 # A table's grid is as wide as its w:tblGrid says, and never wider than this: one cell that
 # claims to span two billion columns becomes a cell spanning the rest of the row.
 MAX_GRID_COLUMNS = 64
@@ -131,6 +134,8 @@ class _DocxReader:
         first = lines[0].strip()
         if label and first:
             lines[0] = f"{label} {first}"
+        elif _NAMED_LABEL.search(label):
+            return label  # a heading's label alone on its line, as Word shows it: "Chương II"
         return "\n".join(line.replace("\t", " ") for line in lines)
 
     def _label(self, p, style_id: str | None) -> str:

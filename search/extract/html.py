@@ -91,6 +91,7 @@ def read_html(data: bytes, display: str) -> list[str]:
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(display, "trang HTML không có nội dung văn bản") from exc
     _strip_boilerplate(tree)
+    _layout_tables(tree)
     _div_tables(tree)
     for table in tree.iter("table"):
         _fill_row_spans(table)
@@ -236,6 +237,26 @@ def _from_header(lines: list[str]) -> list[str]:
     if number is None:
         return lines
     return lines[header_start(lines, number) :]
+
+
+def _layout_tables(tree) -> None:
+    """A table that lays a page out (its cells hold tables: a legal database's frame around
+    a document, its sidebar and footer) made a box of its fullest cell, so the document
+    reads in order; the extractor would read the inner tables after the text around them,
+    the document's header last. The frame's other cells are the page's, not the document's."""
+    for table in list(tree.iter("table")):
+        if not table.xpath("ancestor::body"):
+            continue  # inside a frame cell already dropped
+        rows = table.xpath("./tr | ./*/tr")
+        cells = [cell for row in rows for cell in row if cell.tag in ("td", "th")]
+        if not any(cell.find(".//table") is not None for cell in cells):
+            continue
+        main = max(cells, key=lambda cell: len(cell.text_content()))
+        for cell in cells:
+            if cell is not main:
+                _remove(cell)
+        for el in [table, *table.xpath("./*[not(self::tr)]"), *rows, main]:
+            el.tag = "div"
 
 
 def _div_tables(tree) -> None:

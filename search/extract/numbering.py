@@ -71,6 +71,9 @@ class ListNumbering:
                     "text": child_val(lvl, "lvlText"),
                     "legal": lvl.find(W + "isLgl") is not None,
                     "style": child_val(lvl, "pStyle"),
+                    # Restarted by a use of a level above this one-based level; 0: never
+                    # ("Điều %2." counts on across "Chương %1"); None: by any level above.
+                    "restart": child_val(lvl, "lvlRestart"),
                 }
             self.levels[absn.get(W + "abstractNumId")] = levels
         for num in root.iter(W + "num"):
@@ -100,7 +103,9 @@ class ListNumbering:
         start = overrides.get(ilvl, levels[ilvl]["start"])
         counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, len(counters)):
-            counters[deeper] = None
+            restart = levels.get(deeper, {}).get("restart")
+            if restart is None or ilvl < bounded_int(restart, deeper, 0, MAX_LEVEL + 1):
+                counters[deeper] = None
         level = levels[ilvl]
         if level["fmt"] == "bullet":
             depth = sum(1 for k, lv in levels.items() if k < ilvl and lv["fmt"] == "bullet")
