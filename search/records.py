@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from .structure.tables import is_cell_table_start
+
+_INDEX = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,15 @@ class Chunk:
     @property
     def shown(self) -> str:
         """The passage as a result gives it: a table row's cells under their headings, then
-        the row as printed, its cells in order on one line ("Bạc Liêu (phường) 96.000
-        16.000"), to be quoted as the document has it."""
+        the row as printed, its number and cells in order on one line ("11 Bạc Liêu
+        (phường) 96.000 16.000"), to be quoted as the document has it."""
         if self.kind != "table_row" or not self.cells:
             return self.text
-        return f"{self.text}\n{' '.join(v for _, v in self.cells if v)}"
+        values = [v for _, v in self.cells if v]
+        if self.table_header and is_cell_table_start(self.table_header[0]) and self.section:
+            if _INDEX.match(self.section[-1]):  # the row's own number ("11"), not "Tổng số"
+                values.insert(0, self.section[-1])
+        return f"{self.text}\n{' '.join(values)}"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

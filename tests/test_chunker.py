@@ -71,17 +71,23 @@ def test_long_table_cell_is_split_and_keeps_row_identity():
 
 
 def test_a_row_result_gives_its_cells_under_headings_then_the_row_as_printed():
+    """The printed row opens with the row's number under an STT column; a total has none."""
     text = (
         "KẾ HOẠCH\nPhân bổ vắc xin\nPHỤ LỤC\n"
         "STT\tXã, phường\tTổng đàn (con)\tSố liều\tGhi chú\n"
         "1\tVĩnh Lợi\t264.000\t44.000\t\n"
         "2\tBạc Liêu (phường)\t96.000\t16.000\tMẫu dương tính\n"
+        "\tTổng cộng\t360.000\t60.000\t\n"
     )
     chunks = Chunker().chunks(parse_text(text, doc="kh.txt"))
     row = next(c for c in chunks if c.kind == "table_row" and "Bạc Liêu" in c.text)
     shown = Hit(rank=1, score=1.0, chunk=row).to_json()["text"]
     assert shown.startswith(row.text) and "Số liều: 16.000" in shown
-    assert shown.endswith("\nBạc Liêu (phường) 96.000 16.000 Mẫu dương tính")
+    assert shown.endswith("\n2 Bạc Liêu (phường) 96.000 16.000 Mẫu dương tính")
+    total = next(c for c in chunks if c.kind == "table_row" and "Tổng cộng" in c.text)
+    assert (
+        Hit(rank=1, score=1.0, chunk=total).to_json()["text"].endswith("\nTổng cộng 360.000 60.000")
+    )
     prose = next(c for c in chunks if c.kind == "text")
     assert Hit(rank=1, score=1.0, chunk=prose).to_json()["text"] == prose.text
 

@@ -44,6 +44,8 @@ class Table:
 
 _INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,2}\))[.\-)]?$")
 _HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
+
+
 # A total row's label; "Cộng I" (or "Cộng A") totals the group it names. It may say what
 # it counts: "TỔNG CỘNG (A+B)", "Tổng cộng: 23 cơ sở".
 _TOTAL = re.compile(
@@ -85,6 +87,8 @@ def is_column_numbers(cells: list[str]) -> bool:
 
 
 def is_cell_table_start(text: str) -> bool:
+    """Whether ``text`` heads a table's index column ("STT", "TT", "Số thứ tự"), which opens
+    a table typed one cell per line."""
     return bool(_HEADER_START.match(text.strip()))
 
 
