@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from .structure.tables import is_cell_table_start
-
-_INDEX = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
+from .structure.tables import is_cell_table_start, is_index
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ class Chunk:
             return self.text
         values = [v for _, v in self.cells if v]
         if self.table_header and is_cell_table_start(self.table_header[0]) and self.section:
-            if _INDEX.match(self.section[-1]):  # the row's own number ("11"), not "Tổng số"
+            if is_index(self.section[-1]):  # the row's own number ("11"), not "Tổng số"
                 values.insert(0, self.section[-1])
         return f"{self.text}\n{' '.join(values)}"
 

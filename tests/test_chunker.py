@@ -100,16 +100,21 @@ def test_small_paragraphs_merge_within_a_section():
     assert all("II. NỘI DUNG" not in c.text for c in chunks if c.section[:1] == ("I",))
 
 
+def _passages(text: str, name: str):
+    """The parsed document and its passages' texts."""
+    doc = parse_text(text, doc=name)
+    return doc, [c.text for c in Chunker().chunks(doc)]
+
+
 def test_an_appendix_caption_is_a_passage_of_its_own():
     """The caption names the appendix's document: it joins neither the text before it nor
     the line after it ("Mức lương cơ sở tính toán: ..."), which would otherwise go last."""
-    doc = parse_text(
+    doc, texts = _passages(
         "I. MỤC ĐÍCH\n1. Hỗ trợ xây dựng chợ.\nPHỤ LỤC\nMỨC HỖ TRỢ\n"
         "(Kèm theo Nghị quyết số 21/2025/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh)\n"
         "Mức lương cơ sở tính toán: 2.340.000 đồng/tháng\n",
-        doc="nq.txt",
+        "nq.txt",
     )
-    texts = [c.text for c in Chunker().chunks(doc)]
     assert "(Kèm theo Nghị quyết số 21/2025/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh)" in texts
     assert "Mức lương cơ sở tính toán: 2.340.000 đồng/tháng" in texts
 
@@ -117,14 +122,13 @@ def test_an_appendix_caption_is_a_passage_of_its_own():
 def test_a_caption_wrapped_before_its_parenthesis_closes_is_one_passage():
     """A PDF wraps a long caption: its second line is the caption's, and the issuer it names
     is read whole."""
-    doc = parse_text(
+    doc, texts = _passages(
         "1. Đánh giá chung.\nPHỤ LỤC\nTIẾN ĐỘ THU THẬP THÔNG TIN HỘ\n"
         "(Kèm theo Thông báo số 14/TB-BCĐ ngày 18/8/2025 của Ban Chỉ đạo Tổng điều\n"
         "tra nông thôn, nông nghiệp năm 2025 tỉnh)\n"
         "(Số liệu đến 17 giờ ngày 13/8/2025)\n",
-        doc="tb.txt",
+        "tb.txt",
     )
-    texts = [c.text for c in Chunker().chunks(doc)]
     assert (
         "(Kèm theo Thông báo số 14/TB-BCĐ ngày 18/8/2025 của Ban Chỉ đạo Tổng điều\n"
         "tra nông thôn, nông nghiệp năm 2025 tỉnh)"
@@ -135,13 +139,12 @@ def test_a_caption_wrapped_before_its_parenthesis_closes_is_one_passage():
 
 def test_a_caption_on_the_appendix_label_line_is_a_passage_of_its_own():
     """A PDF may join the label, the title and the caption on one line."""
-    doc = parse_text(
+    doc, texts = _passages(
         "1. Kiểm tra 486 cơ sở.\nPHỤ LỤC: KẾT QUẢ KIỂM TRA CƠ SỞ KINH DOANH DƯỢC "
         "(Kèm theo Báo cáo số 412/BC-SYT ngày 18/9/2026 của Sở Y tế tỉnh Cà Mau)\n"
         "STT\tĐịa bàn\tSố cơ sở được kiểm tra\n1\tPhường An Xuyên\t58\n",
-        doc="bc.txt",
+        "bc.txt",
     )
-    texts = [c.text for c in Chunker().chunks(doc)]
     assert "(Kèm theo Báo cáo số 412/BC-SYT ngày 18/9/2026 của Sở Y tế tỉnh Cà Mau)" in texts
     assert (doc.meta.number, doc.meta.date) == ("412/BC-SYT", "18/09/2026")
 

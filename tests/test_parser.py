@@ -5,9 +5,20 @@ from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
 from search.structure.bodies import org_name
-from search.structure.layout import is_caption, is_person_name, parse_appendix, parse_marker
+from search.structure.layout import (
+    is_caption,
+    is_footnote,
+    is_person_name,
+    parse_appendix,
+    parse_marker,
+)
 from search.structure.parser import parse_text
 from search.structure.tables import parse_cell_table
+
+
+def note(units, n: int):
+    """The footnote passage numbered ``n``."""
+    return next(u for u in units if u.path == (f"Chú thích {n}",))
 
 
 def unit_at(doc, line):
@@ -159,8 +170,7 @@ def test_a_footnote_numbered_with_a_raised_digit_is_a_passage_of_its_own():
         "a) Thống kê tỉnh: hoàn thành thu thập thông tin trước ngày 31/8/2025.\n"
     )
     units = parse_text(text, doc="tb.txt", fingerprint="x").units
-    note = next(u for u in units if u.path == ("Chú thích 1",))
-    assert note.text == (
+    assert note(units, 1).text == (
         "[1] Báo cáo số 09/BC-TK ngày 13/8/2025 của Thống kê tỉnh về tiến độ thu thập thông tin."
     )
     assert any("báo cáo, Trưởng Ban" in u.text for u in units)
@@ -185,14 +195,14 @@ def test_notes_typed_under_a_rule_are_passages_of_their_own():
         "Nơi nhận:\n"
     )
     units = parse_text(text, doc="tb.txt", fingerprint="x").units
-    first = next(u for u in units if u.path == ("Chú thích 1",))
+    first = note(units, 1)
     assert first.text.startswith("[1] Theo Nghị định") and first.text.endswith("karaoke.")
-    assert next(u for u in units if u.path == ("Chú thích 2",)).text.startswith("[2] Từ")
-    body = " ".join(u.text for u in units if not u.path[0].startswith("Chú thích"))
+    assert note(units, 2).text.startswith("[2] Từ")
+    body = " ".join(u.text for u in units if not is_footnote(u.path))
     assert "thủ tục thông báo(1)." in body  # as typed: a quote copies the mark
     assert "Theo Nghị định" not in body
     listed = "MỤC TIÊU\n_____\n(1) Sắp xếp tổ chức bộ máy.\n(2) Tăng cường kỷ luật.\n"
-    assert not any(u.path[0].startswith("Chú thích") for u in parse_text(listed, doc="b.txt").units)
+    assert not any(is_footnote(u.path) for u in parse_text(listed, doc="b.txt").units)
 
 
 def test_an_addressee_set_above_the_type_line_leaves_the_header_readable():

@@ -44,8 +44,6 @@ class Table:
 
 _INDEX = re.compile(r"^(?:\d{1,3}|[IVX]{1,6}|[A-ZĐ]|[a-zđ]|[-–*+•]|\(\d{1,2}\))[.\-)]?$")
 _HEADER_START = re.compile(r"^(?:STT|TT|Số TT|Stt|Số thứ tự)$", re.IGNORECASE)
-
-
 # A total row's label; "Cộng I" (or "Cộng A") totals the group it names. It may say what
 # it counts: "TỔNG CỘNG (A+B)", "Tổng cộng: 23 cơ sở".
 _TOTAL = re.compile(
@@ -99,6 +97,11 @@ def is_tab_row(raw: str) -> bool:
 def is_pipe_row(raw: str) -> bool:
     s = raw.strip()
     return s.count("|") >= 2 and not (s.count("|") == 1 and s.endswith("|"))
+
+
+def is_index(label: str) -> bool:
+    """Whether ``label`` numbers a row ("11", "II", "a)"), as an index column's cell does."""
+    return bool(_INDEX.match(label))
 
 
 def index_kind(label: str) -> str:
