@@ -78,6 +78,10 @@ class Chunk:
     citation: str = ""
     embed_text: str = ""  # given to the encoder: passage plus title and section context
     line_numbers: tuple[int, ...] = ()  # source line of each line of ``text`` (text chunks)
+    # Index of the line of ``text`` each paragraph opens at, as the document's reader found
+    # them (a hard-wrapped sentence goes on in a capital: "về Phòng" / "PC06 trước ngày");
+    # () when not known (a table row, an index of an older version).
+    paragraphs: tuple[int, ...] = ()
     page_start: int | None = None  # pages of a PDF the passage is on
     page_end: int | None = None
 
@@ -111,6 +115,7 @@ class Chunk:
         data["table_header"] = tuple(data["table_header"])
         data["cells"] = tuple(tuple(c) for c in data["cells"])
         data["line_numbers"] = tuple(data.get("line_numbers", ()))
+        data["paragraphs"] = tuple(data.get("paragraphs", ()))
         return cls(**data)
 
 

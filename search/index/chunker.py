@@ -95,29 +95,34 @@ class Chunker:
         first = group[0]
         path = cited_path(group)
         lines = [line for u in group for line in u.lines]
+        opens = [k == 0 for u in group for k in range(len(u.lines))]  # a paragraph's first line
         text = "\n".join(t for _, t in lines)
-        pieces = [(text, tuple(n for n, _ in lines))]
+        pieces = [(text, 0, len(lines))]
         if len(text) > self.settings.max_chars:
             pieces = self._split(lines)
         citation = text_citation(meta, path)
-        return [
-            self._make(
-                meta,
-                seq + k,
-                kind="text",
-                path=path,
-                context=first.context,
-                text=piece,
-                line_start=nums[0],
-                line_end=nums[-1],
-                citation=citation,
-                line_numbers=nums,
+        chunks = []
+        for k, (piece, at, count) in enumerate(pieces):
+            nums = tuple(n for n, _ in lines[at : at + count])
+            chunks.append(
+                self._make(
+                    meta,
+                    seq + k,
+                    kind="text",
+                    path=path,
+                    context=first.context,
+                    text=piece,
+                    line_start=nums[0],
+                    line_end=nums[-1],
+                    citation=citation,
+                    line_numbers=nums,
+                    paragraphs=(0, *(i for i in range(1, count) if opens[at + i])),
+                )
             )
-            for k, (piece, nums) in enumerate(pieces)
-        ]
+        return chunks
 
-    def _split(self, lines: list[tuple[int, str]]) -> list[tuple[str, tuple[int, ...]]]:
-        """Split long text; map each line of each piece back to its source line."""
+    def _split(self, lines: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
+        """Split long text: each piece, the index of its first line and how many it spans."""
         text = "\n".join(t for _, t in lines)
         starts, pos = [], 0
         for _, t in lines:
@@ -130,8 +135,7 @@ class Chunker:
                 at = cursor
             cursor = at + len(piece)
             first = bisect.bisect_right(starts, at) - 1
-            count = piece.count("\n") + 1
-            out.append((piece, tuple(n for n, _ in lines[first : first + count])))
+            out.append((piece, first, piece.count("\n") + 1))
         return out
 
     # -- table rows ----------------------------------------------------------------------
@@ -195,6 +199,7 @@ class Chunker:
         citation: str,
         unit: Unit | None = None,
         line_numbers: tuple[int, ...] = (),
+        paragraphs: tuple[int, ...] = (),
     ) -> Chunk:
         context_text = " > ".join(context[-3:])
         return Chunk(
@@ -213,6 +218,7 @@ class Chunker:
             citation=citation,
             embed_text=embed_text(meta, context_text, text, unit.table_title if unit else None),
             line_numbers=line_numbers,
+            paragraphs=paragraphs,
         )
 
 

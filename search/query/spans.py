@@ -106,7 +106,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
     stated: tuple[str, int, int] | None = None
     stating = tuple(k for k in query.asks if k in ("when", "amount"))
     intro: tuple[str, int] | None = None  # the open list's lead-in and its marker's rank
-    for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False))):
+    for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False)), chunk.paragraphs):
         if is_heading(para):
             continue
         marker = parse_marker(para)
@@ -372,15 +372,19 @@ def is_heading(text: str) -> bool:
     return heading and len(text) <= 150
 
 
-def _paragraphs(lines: list[tuple[int, str]]):
-    """Join lines that continue a sentence across a page break ("... 01 tổ xung kích" /
-    "phòng cháy, ...") so a sentence is never cut in two."""
+def _paragraphs(lines: list[tuple[int, str]], opens: tuple[int, ...] = ()):
+    """The paragraphs of a passage's lines: as the document's reader found them (``opens``,
+    the index of each one's first line), so a sentence wrapped at the width goes on whatever
+    its next line starts with ("... báo cáo kết quả về Phòng" / "PC06 trước ngày 05/5/2026");
+    else lines join where a sentence goes on in small letters across a page break."""
     buf: list[str] = []
     first = last = 0
-    for number, line in lines:
-        # A list item ("a) ...", "- ...") opens its own paragraph, after whatever line.
-        goes_on = line[:1].islower() and parse_marker(line) is None
-        if buf and not TERMINAL.search(buf[-1]) and goes_on:
+    for k, (number, line) in enumerate(lines):
+        if opens:
+            goes_on = k not in opens
+        else:  # a list item ("a) ...", "- ...") opens its own paragraph, after whatever line
+            goes_on = line[:1].islower() and parse_marker(line) is None
+        if buf and goes_on and (opens or not TERMINAL.search(buf[-1])):
             buf.append(line)
             last = number
             continue
