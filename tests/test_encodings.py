@@ -172,6 +172,12 @@ def test_tcvn3_headings_typed_in_small_letters_in_the_capital_font() -> None:
         "trợ một lần cho mỗi sản phẩm), tối đa 15 triệu\nđồng/chủ thể.\nĐIỀU 2\n"
         "Ký ngày 10/12/2025\nQUYẾT NGHỊ:"
     )
+    # A clause after a semicolon goes on in small letters on the next line: no heading.
+    clause = "hội đồng nhân dân\ncộng hoà xã hội chủ nghĩa việt nam\nd) Bố trí kinh phí;\n"
+    clause += "đơn giá tham khảo là 16.800 đồng/kg."
+    assert decode_bytes(encode_legacy(clause, "tcvn3"), "a.txt").endswith(
+        "d) Bố trí kinh phí;\nđơn giá tham khảo là 16.800 đồng/kg."
+    )
     # Without the motto in small letters, nothing says the font was a capital one.
     plain = "chỉ thị này có hiệu lực\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert decode_bytes(encode_legacy(plain, "tcvn3"), "a.txt") == plain

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from search.extract.common import squash, tab_lines
 from search.extract.pdf import _join_wrapped
+from search.index.analyzer import Analyzer
+from search.index.chunker import Chunker
+from search.query.answer import extract_answer
+from search.query.query import read_query
+from search.records import Hit
 from search.structure.parser import parse_text
 
 HEADER = [
@@ -63,6 +68,45 @@ def test_a_paragraph_per_line_keeps_its_lines_apart() -> None:
     lines = [long.strip(), "Sở Tài chính bố trí kinh phí.", " ".join(WRAPPED[0:4])]
     units = _units(lines)
     assert long.strip() in units and "Sở Tài chính bố trí kinh phí." in units
+
+
+def test_a_typed_text_opens_its_paragraphs_set_in() -> None:
+    """A typed text sets in each paragraph's first line: a line set in as far opens a
+    paragraph even after a title the width ran up to; a clause after a semicolon goes on
+    in small letters on the next line."""
+    lines = [
+        "      Thực hiện Kế hoạch số 157/KH-UBND ngày 18/8/2025 của Ủy ban nhân dân tỉnh về",
+        "bảo vệ môi trường trong sản xuất nông nghiệp, Sở Nông nghiệp và Môi trường có ý kiến",
+        "như sau:",
+        "      1. Kết quả thu gom bao gói thuốc bảo vệ thực vật 8 tháng đầu năm 2025 của tỉnh",
+        "      Qua tổng hợp, đến ngày 31/8/2025 toàn tỉnh có 5.214 bể chứa bao gói thuốc bảo",
+        "vệ thực vật sau sử dụng, trong đó có 1.377 bể bị hư hỏng, nứt vỡ hoặc không có nắp",
+        "đậy. Khối lượng bao gói đã thu gom 8 tháng đầu năm 2025 là 41,8 tấn.",
+        "      2. Đề nghị Ủy ban nhân dân các xã, phường",
+        "      a) Rà soát, sửa chữa, thay thế các bể chứa bao gói bị hư hỏng, bảo đảm bình quân",
+        "ít nhất 01 bể trên 10 ha đất sản xuất; bố trí kinh phí từ nguồn sự nghiệp môi trường;",
+        "đơn giá vận chuyển, xử lý tham khảo là 16.800 đồng/kg (chưa bao gồm thuế giá trị gia",
+        "tăng).",
+    ]
+    units = _units(lines)
+    assert lines[3].strip() in units  # the title alone
+    assert units[units.index(lines[3].strip()) + 1].startswith("Qua tổng hợp")
+    assert " ".join(s.strip() for s in lines[8:]) in units  # the item, its clauses whole
+
+
+def test_an_answer_is_the_whole_sentence_across_the_lines_it_was_wrapped_to() -> None:
+    """The answer follows the paragraphs the reader found: a sentence broken before a
+    capital ("... về Phòng" / "PC06 trước ngày ...") is answered whole."""
+    task = [
+        "- Công an các xã, phường tổng hợp, báo cáo kết quả thực hiện đợt 1 của năm 2026 về Phòng",
+        "PC06 trước ngày 05/5/2026; báo cáo năm trước ngày 10/12/2026.",
+    ]
+    parsed = parse_text("\n".join(HEADER + WRAPPED + task), doc="tb.txt")
+    chunk = next(c for c in Chunker().chunks(parsed) if "PC06" in c.text)
+    analyzer = Analyzer()
+    query = read_query("công an xã báo cáo kết quả đợt 1 hạn ngày nào", analyzer=analyzer)
+    answer = extract_answer(query, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert answer.text.startswith("- Công an các xã") and "05/5/2026" in answer.text
 
 
 def test_a_signer_alone_below_the_recipients() -> None:

@@ -189,10 +189,12 @@ def _small_capitals(text: str) -> str:
 
     out = []
     body = False  # the line before is a sentence's, and ends none
+    clause = False  # the line before ends a clause with a semicolon
     for line in lines:
         # A sentence wrapped to the next line goes on in small letters ("... lần đầu (hỗ" /
-        # "trợ một lần cho mỗi sản phẩm):"): no heading.
-        wrapped = body
+        # "trợ một lần cho mỗi sản phẩm):"), and so does a clause after a semicolon ("... để
+        # thực hiện;" / "đơn giá vận chuyển ..."): no heading.
+        wrapped = body or (clause and line[:1].islower())
         out.append(line if wrapped else "".join(map(heading, _COLUMNS.split(line))))
         text = _COLUMNS.split(line.strip())[-1]  # the line's last cell goes on, if any
         body = (
@@ -201,6 +203,7 @@ def _small_capitals(text: str) -> str:
             and not (TERMINAL.search(text) or text[-1:].isdigit())  # nor a date
             and not is_state_motto(text)
         )
+        clause = text.endswith(";")
     return "\n".join(out)
 
 

@@ -178,6 +178,15 @@ def wrap_width(lines: list[str]) -> int:
     return width if width <= WRAP_MAX and near >= WRAP_SHARE * len(lengths) else 0
 
 
+def margin(lines: list[str]) -> int:
+    """How far a text's lines are set in at the least (a page copied with its margin)."""
+    return min((indent(s) for s in lines if len(s.strip()) >= 20), default=0)
+
+
+def indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def runs_on(prev: str, line: str, width: int) -> bool:
     """Whether ``line`` goes on with ``prev`` in a text hard-wrapped at ``width``: ``prev``
     ends mid-sentence and near the width, whatever ``line`` starts with ("Nguyễn Văn A",

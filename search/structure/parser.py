@@ -33,12 +33,14 @@ from .layout import (
     Marker,
     footnote_label,
     footnote_lines,
+    indent,
     is_enactment_line,
     is_motto_words,
     is_person_name,
     is_recipients_start,
     is_signature_line,
     is_web_furniture,
+    margin,
     page_tail,
     parse_appendix,
     parse_marker,
@@ -129,6 +131,7 @@ class _Walker:
         self.numbered_clean = list(enumerate(clean, start=1))
         self.tail = page_tail(clean)
         self.width = wrap_width(clean)  # 0 unless the text is hard-wrapped
+        self.margin = margin(raw)
         self.units: list[Unit] = []
         self.captions: list[dict[str, str]] = []
         self.signature_orgs: list[str] = []
@@ -276,6 +279,7 @@ class _Walker:
         m = parse_marker(t, prev_upper=self.state.prev_upper, prev_roman=self.state.prev_roman)
         para = None if self.para_closed else self.para
         runs = para is not None and runs_on(para.lines[-1][1], t, self.width)
+        runs = runs and not self._set_in_as(para, i)
         if m is not None and not (runs and m.style == "dash"):
             self._flush()
             self._push_marker(m, t)
@@ -285,7 +289,7 @@ class _Walker:
             return
         if self.para is not None:
             last = self.para.lines[-1][1]
-            if runs or (not TERMINAL.search(last) and t[:1].islower()):
+            if runs or (not TERMINAL.search(last.removesuffix(";")) and t[:1].islower()):
                 # A sentence broken across a page break: one paragraph.
                 self.para.lines.append((i + 1, t))
                 self.para_closed = False
@@ -297,6 +301,14 @@ class _Walker:
         self.para = Unit(
             kind="text", path=self._path(), context=self._context(), lines=[(i + 1, t)]
         )
+
+    def _set_in_as(self, para: Unit, i: int) -> bool:
+        """Whether line ``i`` is set in as far as ``para``'s first line, past the margin: a
+        typed text sets in each paragraph's first line, its other lines at the margin, so
+        such a line opens a paragraph after a title the width ran up to ("1. Kết quả thu gom
+        ... 8 tháng đầu năm 2025" / "Qua tổng hợp, đến ngày ...")."""
+        first = indent(self.raw[para.lines[0][0] - 1])
+        return first > self.margin and indent(self.raw[i]) == first
 
     def _heading_title(self, i: int, t: str) -> bool:
         """``Chương I`` / ``QUY ĐỊNH CHUNG`` on two lines are one heading."""
