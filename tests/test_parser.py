@@ -855,6 +855,10 @@ def test_report_under_a_web_breadcrumb_and_a_superior_body():
         ("SỞ CÔNG THƯƠNG", "Sở Công Thương"),
         ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
         ("BỘ CHỈ HUY QUÂN SỰ TỈNH CÀ MAU", "Bộ Chỉ huy Quân sự tỉnh Cà Mau"),
+        # A commune's bodies, since July 2025 the local level below the province.
+        ("UBND PHƯỜNG BẠC LIÊU", "Ủy ban nhân dân phường Bạc Liêu"),
+        ("ĐẢNG ỦY XÃ VĨNH LỢI", "Đảng ủy xã Vĩnh Lợi"),
+        ("BAN CHỈ HUY QUÂN SỰ THỊ XÃ GIÁ RAI", "Ban Chỉ huy Quân sự thị xã Giá Rai"),
     ],
 )
 def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
@@ -874,6 +878,7 @@ def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
             "Sở Nông nghiệp và Môi trường tỉnh Cà Mau",
         ),
         ("ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU", "VĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Cà Mau"),
+        ("ỦY BAN NHÂN DÂN", "XÃ VĨNH LỢI", "Ủy ban nhân dân xã Vĩnh Lợi"),
     ],
 )
 def test_a_body_under_its_superior_issues_of_the_superior_place(superior, body, issuer):
@@ -1107,6 +1112,24 @@ def test_a_rule_line_is_no_text(rule):
         "CHỈ THỊ\nVề việc A",
         "Năm 2024 đạt 92%.",
     ]
+
+
+def test_a_recipient_wrapped_to_the_next_line_is_still_the_list():
+    """A plain text sets the signature beside the recipients; a recipient wrapped to a line
+    of its own ("- Các ban, đảng đoàn, ban cán sự" / "đảng, các đảng bộ trực thuộc,") does
+    not end the list, so the name beside the last one is the signer's."""
+    text = (
+        "TỈNH ỦY CÀ MAU\nSố 27-KH/TU\nCà Mau, ngày 05 tháng 01 năm 2026\nKẾ HOẠCH\n"
+        "công tác phát triển đảng viên năm 2026\n1. Kết nạp 4.000 đảng viên.\n"
+        "Nơi nhận:                          T/M BAN THƯỜNG VỤ\n"
+        "- Ban Tổ chức Trung ương (b/c),     PHÓ BÍ THƯ THƯỜNG TRỰC\n"
+        "- Các ban, đảng đoàn, ban cán sự          (Đã ký)\n"
+        "  đảng, các đảng bộ trực thuộc,\n"
+        "- Lưu Văn phòng Tỉnh ủy.                 Phạm Văn Thiều\n"
+    )
+    parsed = parse_text(text, doc="kh.txt")
+    assert parsed.meta.signer == "Phạm Văn Thiều"
+    assert not any("trực thuộc" in t for u in parsed.units for _, t in u.lines)
 
 
 def test_a_signer_name_is_capitalised_words():

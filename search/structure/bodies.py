@@ -49,11 +49,16 @@ _FIELDS = {
     "CHỈ HUY QUÂN SỰ": "Chỉ huy Quân sự",
     "CHỈ HUY BỘ ĐỘI BIÊN PHÒNG": "Chỉ huy Bộ đội Biên phòng",
 }
-_PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ")
-_INNER_PLACE = re.compile(r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ)(?: |$))")
+# Units of government, a province's and since July 2025 its communes' ("PHƯỜNG BẠC LIÊU").
+_PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "THỊ TRẤN ", "XÃ ", "PHƯỜNG ")
+_INNER_PLACE = re.compile(
+    r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ(?! HỘI))(?: |$))"
+)
 # Bodies a province, district or city has one of: named with their place.
 _LOCAL_BODIES = {"Ủy ban nhân dân", "Hội đồng nhân dân"}
-_HAS_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện)\b", re.IGNORECASE)
+_HAS_PLACE = re.compile(
+    r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|phường|xã(?! hội))\b", re.IGNORECASE
+)
 _PROVINCE = re.compile(r"\btỉnh ([A-ZĐ][a-zà-ỹđ]+(?: [A-ZĐ][a-zà-ỹđ]+){0,2})")
 
 
@@ -66,14 +71,11 @@ def org_name(caps: str) -> str:
         if caps.startswith(key + " "):
             return f"{value} {_place(caps[len(key) + 1 :])}"
     if caps.startswith(_PLACE_HEADS):
-        head, _, rest = caps.partition(" ")
-        if head == "THÀNH":
-            rest = rest.partition(" ")[2]
-            head = "thành phố"
-        return f"{head.lower()} {_place(rest)}"
+        head = next(h for h in _PLACE_HEADS if caps.startswith(h))
+        return f"{head.lower()}{_place(caps[len(head) :])}"
     if caps == "TỈNH":
         return "tỉnh"
-    if at := _INNER_PLACE.search(caps):  # "ĐẢNG BỘ TỈNH CÀ MAU", "THANH TRA TỈNH"
+    if at := _INNER_PLACE.search(caps):  # "ĐẢNG BỘ TỈNH CÀ MAU", "ĐẢNG ỦY XÃ VĨNH LỢI"
         return f"{org_name(caps[: at.start()])} {org_name(caps[at.end() :])}"
     for kind in _AGENCY_KINDS:
         if caps.startswith(kind + " "):
