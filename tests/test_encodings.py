@@ -172,6 +172,13 @@ def test_tcvn3_headings_typed_in_small_letters_in_the_capital_font() -> None:
         "trợ một lần cho mỗi sản phẩm), tối đa 15 triệu\nđồng/chủ thể.\nĐIỀU 2\n"
         "Ký ngày 10/12/2025\nQUYẾT NGHỊ:"
     )
+    # A title in the capital font beside the recipients: its cell is capitals again; a
+    # name beside an abbreviation ("Sở NN&MT") is left as typed.
+    beside = "hội đồng nhân dân\ncộng hoà xã hội chủ nghĩa việt nam\n"
+    beside += "- Ban Tổ chức (b/c),      PHÓ Bí THƯ THƯỜNG TRỰC\n- Lưu.      Sở NN&MT"
+    assert decode_bytes(encode_legacy(beside, "tcvn3"), "a.txt").endswith(
+        "- Ban Tổ chức (b/c),      PHÓ BÍ THƯ THƯỜNG TRỰC\n- Lưu.      Sở NN&MT"
+    )
     # A clause after a semicolon goes on in small letters on the next line: no heading.
     clause = "hội đồng nhân dân\ncộng hoà xã hội chủ nghĩa việt nam\nd) Bố trí kinh phí;\n"
     clause += "đơn giá tham khảo là 16.800 đồng/kg."

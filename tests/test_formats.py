@@ -1154,6 +1154,30 @@ def test_a_table_drawn_with_box_characters(tmp_path: Path) -> None:
     assert rows["Đường giao thông ấp Thanh Mỹ 1"].lines[0][0] == 10  # the row's first line
 
 
+def test_a_box_table_ruled_off_only_as_a_body(tmp_path: Path) -> None:
+    """A grid ruled under its header ("+====+") and around its body, no rule between rows:
+    each number in the first column opens a row; a line with none goes on the row above."""
+    table = [
+        "+----+-------------------------------+---------+----------+",
+        "|STT | Đảng bộ                       |Chỉ tiêu |Đoàn viên |",
+        "+====+===============================+=========+==========+",
+        "|  1 | Đảng bộ Công an tỉnh          |     210 |      190 |",
+        "|  2 | Đảng bộ phường Bạc Liêu       |      80 |       50 |",
+        "|    | (gồm 38 chi bộ khóm)          |         |          |",
+        "+----+-------------------------------+---------+----------+",
+        "|    | Tổng cộng                     |     290 |      240 |",
+        "+----+-------------------------------+---------+----------+",
+    ]
+    text = "KẾ HOẠCH\nPhát triển đảng viên\nPhụ lục\nCHỈ TIÊU\n" + "\n".join(table) + "\n"
+    rows = [line for line in _extracted(tmp_path, "kh.txt", text).split("\n") if "\t" in line]
+    assert rows == [
+        "STT\tĐảng bộ\tChỉ tiêu\tĐoàn viên",
+        "1\tĐảng bộ Công an tỉnh\t210\t190",
+        "2\tĐảng bộ phường Bạc Liêu (gồm 38 chi bộ khóm)\t80\t50",
+        "\tTổng cộng\t290\t240",
+    ]
+
+
 def test_an_email_forwarding_a_document(tmp_path: Path) -> None:
     """The quote marks go; the messages above the quoted document's header are blank."""
     mail = (

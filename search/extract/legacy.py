@@ -155,14 +155,23 @@ def _toned_capitals(text: str) -> str:
     ("CộNG HòA Xã HộI ...")."""
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        words = re.findall(r"\w+", line)
-        if not any(_capital_word(w) for w in words):
-            continue
-        if all(c.isupper() or _toned_small(c) for c in line if c.isalpha()):
-            lines[n] = line.upper()
-        else:
-            lines[n] = re.sub(r"\w+", lambda m: m[0].upper() if _capital_word(m[0]) else m[0], line)
+        lines[n] = "".join(map(_capital_cell, _COLUMNS.split(line)))
     return "\n".join(lines)
+
+
+def _capital_cell(cell: str) -> str:
+    """A cell of a line (set apart by a tab or spaces: the signature's title beside the
+    recipients, "PHÓ Bí THƯ THƯỜNG TRỰC") in capitals again, or its capital words."""
+    words = re.findall(r"\w+", cell)
+    if not any(_capital_word(w) for w in words):
+        # A title of capital words but for a small toned letter's ("PHÓ Bí THƯ"); not a
+        # name beside an abbreviation ("Sở NN&MT").
+        capitals = sum(len(w) > 1 and w.isupper() for w in words)
+        if capitals < 3 or not any(map(_toned_small, cell)):
+            return cell
+    if all(c.isupper() or _toned_small(c) for c in cell if c.isalpha()):
+        return cell.upper()
+    return re.sub(r"\w+", lambda m: m[0].upper() if _capital_word(m[0]) else m[0], cell)
 
 
 # Cells of a line: split by tabs, or set apart by spaces ("tỉnh cà mau      Độc lập - ...").

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from ..structure.tables import is_index
 from .common import NUMBER_LINE, header_start, running_lines
 
 _VERTICAL = "│┃║|"
@@ -103,15 +104,18 @@ def _box_rows(block: list[str]) -> list[str]:
         if _is_box_rule(line):
             row = None
             continue
-        if row is None:
-            row = [[] for _ in range(len(bounds) + 1)]
-            rows.append((n, row))
-        cells = [""] * len(row)
+        cells = [""] * (len(bounds) + 1)
         for start, cell in _fragments(line):
-            column = min(sum(1 for b in bounds if b <= start), len(row) - 1)
             if cell and not all(c in _HORIZONTAL + _JUNCTIONS for c in cell):
+                cells[min(sum(1 for b in bounds if b <= start), len(cells) - 1)] = cell
+        # Rows ruled off only as a body ("+====+" under the header, no rule between rows):
+        # a number in the first column opens a row, as the one above it opened its own.
+        if row is None or (is_index(cells[1]) and any(map(is_index, row[1]))):
+            row = [[] for _ in cells]
+            rows.append((n, row))
+        for column, cell in enumerate(cells):
+            if cell:
                 row[column].append(cell)
-                cells[column] = cell
         lines.append((n, cells[1:-1]))
     if any(sum(1 for parts in r if parts) >= 3 for _, r in rows):
         for first, r in rows:

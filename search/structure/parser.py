@@ -229,7 +229,12 @@ class _Walker:
         if self.mode is Mode.SIGNATURE and self.listing and listed and not is_person_name(t):
             self.mode = Mode.RECIPIENTS
         if self.mode is Mode.RECIPIENTS:
-            if listed:
+            # A recipient wrapped to the next line ("- Các ban, đảng đoàn, ban cán sự" /
+            # "đảng, các đảng bộ trực thuộc,") is still the list.
+            previous = self._first_cell(i - 1)
+            wrapped = bool(previous) and not TERMINAL.search(previous)
+            wrapped = wrapped and not (is_person_name(t) or is_signature_line(t))
+            if listed or wrapped:
                 self._beside_recipients(i)
                 return i + 1
             # The signature set beside the recipients goes on below them ("Trần Quốc Bảo"),
