@@ -161,6 +161,11 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
     assert holds_measure("b) Giáo viên tiểu học: 438 chỉ tiêu;", "nguoi")  # people by role
     assert holds_measure("- Số điểm bán: 24", "diem")
     assert not holds_measure("b) Giáo viên tiểu học: trình độ đại học", "nguoi")
+    # Beneficiaries are people counted: a column "Số đối tượng" states how many.
+    assert holds_measure("Số đối tượng 31/12/2025: 862", "nguoi")
+    assert holds_measure("chi trả cho 3.486 đối tượng", "nguoi")
+    # A column naming whom a row is for counts nobody, whatever number its text holds.
+    assert not holds_measure("Đối tượng học sinh: Học sinh lớp 9 ôn thi", "nguoi")
 
 
 def test_a_unit_is_a_whole_word_after_its_number():

@@ -113,12 +113,14 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # in the row's "Tổng mức đầu tư: 30.000" column. (Names of two words or more: folded,
     # "tiền" is "Tiến độ".)
     alike = {m for m, u in _MEASURE_UNITS.items() if units and u == units and " " in m}
-    # People are counted by their role in a label too: "Giáo viên tiểu học: 438 chỉ tiêu".
-    roles = {fold(p) for p in PEOPLE} if measure == _PERSON else set()
-    columns = alike | roles | {measure}
-    named = alternation(columns, "")
+    named = alternation(alike | {measure}, "")
+    # People are counted by their role in a label too, a number its value: "Giáo viên tiểu
+    # học: 438 chỉ tiêu", "Số đối tượng 31/12/2025: 862"; not "Đối tượng: Học sinh lớp 9".
+    roles = alternation({fold(p) for p in PEOPLE}, "") if measure == _PERSON else ""
+    counted = rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{roles})(?!\w)[^:\n]{{0,30}}:[^\S\n]*\d"
     return re.compile(
         rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?<![^\W\d_])(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
         rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
+        + (counted if roles else "")
     )
