@@ -263,6 +263,24 @@ def test_the_name_of_a_named_document_does_not_choose_the_sentence():
     assert extract_answer(plain, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0).line_start == 123
 
 
+def test_a_total_asked_is_the_sentence_stating_it_not_a_part():
+    """ "tổng kinh phí" asks the whole: the lead-in stating it answers, not an item of its
+    list, and the list ends where the next numbered item starts."""
+    text = (
+        "2. Kinh phí và nguồn vốn\n"
+        "Tổng kinh phí dự kiến là 19.870 triệu đồng, trong đó:\n"
+        "- Ngân sách tỉnh năm 2026: 16.370 triệu đồng;\n"
+        "- Nguồn thu sự nghiệp: 3.500 triệu đồng.\n"
+        "3. Hình thức lựa chọn nhà thầu\n"
+        "- Thời gian thực hiện: quý II - quý III năm 2026;"
+    )
+    q = "mua sắm xe cứu thương năm 2026 tổng kinh phí dự kiến bao nhiêu"
+    assert read_query(q, analyzer=Analyzer()).total
+    assert not read_query("tổng điều tra có bao nhiêu điều tra viên", analyzer=Analyzer()).total
+    a = _answer(q, text, section=("II",))
+    assert a.text == "Tổng kinh phí dự kiến là 19.870 triệu đồng, trong đó:"
+
+
 def test_a_list_item_is_read_with_its_lead_in():
     """ "Kinh phí ... gồm:" says what the items below it are sums of."""
     text = (

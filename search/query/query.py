@@ -94,6 +94,7 @@ _COUNTED = re.compile(
     + rf"\s*(?:{phrase_re(CLASSIFIERS).pattern}\s+)?({phrase_re(_MEASURES).pattern}|\w+|%)"
 )
 _TOTAL = phrase_re(folded(TOTALS))
+_MEASURED = folded(tuple(MEASURE_UNITS))  # the measures a total is asked of
 # A paste may end with a question about it ("... 30/11/2026. Vậy nhà thầu nào thi công?"):
 # its last sentence, asked with "?" or opening with "vậy" / "cho hỏi".
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…\"”])\s+")
@@ -276,7 +277,7 @@ def read_query(
         counted=read_counted(written),
         per=per,
         amounts=() if pasted else tuple(stated_amounts(text)),
-        total=not pasted and bool(_TOTAL.search(fold(text.lower()))),
+        total=not pasted and asks_total(fold(text.lower()), measure),
         conditional=bool(_CONDITION.search(fold(text.lower()))),
         numbered=read_numbered(asking),
         subject=subject_of(text),
@@ -331,6 +332,16 @@ def topic_of(text: str) -> str:
     for name in DOC_TYPE_NAMES:
         folded = folded.replace(name, " ")
     return " ".join(_YEARISH.sub(" ", folded).split())
+
+
+def asks_total(folded: str, measure: str) -> bool:
+    """Whether a question (lower-cased, folded) asks for a whole ("tổng số", "toàn tỉnh"),
+    or the total of a measure ("tổng kinh phí", "tổng diện tích"; not "tổng điều tra")."""
+    if _TOTAL.search(folded):
+        return True
+    if measure not in _MEASURED:
+        return False
+    return measure.startswith("tong ") or bool(re.search(rf"\btong {measure}\b", folded))
 
 
 def read_measure(text: str) -> tuple[str, frozenset[str]]:

@@ -106,6 +106,9 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
     stated: tuple[str, int, int] | None = None
     stating = tuple(k for k in query.asks if k in ("when", "amount"))
     intro: tuple[str, int] | None = None  # the open list's lead-in and its marker's rank
+    # The rank of the last item above: an unmarked lead-in ("Tổng kinh phí ... trong đó:")
+    # under "2." has its list ended by "3.".
+    above = -1
     for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False)), chunk.paragraphs):
         if is_heading(para):
             continue
@@ -115,6 +118,8 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             stated = None
         if intro and (rank is None or rank <= intro[1]):
             intro = None
+        if marker and marker.style not in BULLET_STYLES:
+            above = rank
         context = intro[0] if intro else ""
         # "Sở X chủ trì, phối hợp với ...: <tasks>" assigns what follows, in this paragraph
         # and in the items below it.
@@ -167,7 +172,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
                 run_on = context
             before = sentence
         if para.endswith(":"):
-            intro = (para, -1 if rank is None else rank)
+            intro = (para, above if rank is None else rank)
             if states_asked(query, para, kinds=stating):
                 stated = (para, first, intro[1])
 
