@@ -295,7 +295,8 @@ class _Walker:
         if self.para is not None:
             last = self.para.lines[-1][1]
             if runs or (not TERMINAL.search(last.removesuffix(";")) and t[:1].islower()):
-                # A sentence broken across a page break: one paragraph.
+                # A sentence broken across a page break, or a clause going on in small
+                # letters after a semicolon: one paragraph.
                 self.para.lines.append((i + 1, t))
                 self.para_closed = False
                 return
