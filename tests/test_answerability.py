@@ -99,8 +99,9 @@ def test_rules_stand_above_the_model():
         ("Cà Mau xếp hạng PCI năm 2024 thứ mấy", "thu hang"),  # a rank
         ("kiểm tra cư trú định kỳ bao lâu một lần", "bao lau"),  # a duration
         ("số hóa tài liệu lưu trữ", ""),  # "số" that counts nothing
-        ("số khách du lịch đến Cà Mau năm 2025", "khach"),  # any noun after "số" is counted
-        ("số hội viên tối thiểu để thành lập hội", "hoi vien"),  # people by their role
+        ("số tàu cá đăng ký mới năm 2025", "tau"),  # any noun after "số" is counted
+        ("số khách du lịch đến Cà Mau năm 2025", "nguoi"),  # people by any name are people
+        ("số hội viên tối thiểu để thành lập hội", "nguoi"),  # people by their role
         ("số đăng ký tàu cá gồm mấy nhóm ký tự", "nhom"),  # "số đăng ký" is a name
         ("chuyển đổi số cấp xã", ""),
         ("cau dai bao nhieu met", ""),  # unaccented: read after diacritics are restored
@@ -126,6 +127,7 @@ def test_rules_stand_above_the_model():
         ("năm 2026 tỉnh giao bao nhiêu thanh niên nhập ngũ", "nguoi"),
         ("có mấy cán bộ chiến sĩ tham gia", "nguoi"),
         ("hè này dạy bơi cho bao nhiêu đứa nhỏ", "nguoi"),  # children by their classifier
+        ("số trẻ em học sinh ăn bán trú 9 tháng năm 2025", "nguoi"),  # "số" + people
         # A price is a sum; "giá" of an auction, a policy, a table or a name asks none.
         ("giá vé tham quan cù lao Thới Sơn bao nhiêu", "gia"),
         ("Giá đất ở mặt tiền đường Trần Hưng Đạo", "gia"),  # a query opening with it
@@ -161,6 +163,10 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
     assert holds_measure("b) Giáo viên tiểu học: 438 chỉ tiêu;", "nguoi")  # people by role
     assert holds_measure("- Số điểm bán: 24", "diem")
     assert not holds_measure("b) Giáo viên tiểu học: trình độ đại học", "nguoi")
+    # Pupils are counted in "em": a row whose unit is "em" states how many.
+    assert holds_measure(
+        "Chỉ tiêu: Học sinh ăn bán trú\nĐơn vị tính: em\nNăm 2025: 90.395", "nguoi"
+    )
     # Beneficiaries are people counted: a column "Số đối tượng" states how many.
     assert holds_measure("Số đối tượng 31/12/2025: 862", "nguoi")
     assert holds_measure("chi trả cho 3.486 đối tượng", "nguoi")

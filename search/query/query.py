@@ -370,7 +370,10 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
     if paid:
         return fold(FINE if "phạt" in paid.group(0) else PAYMENT), _words(paid.group(0))
     named = _NUMBER_OF.search(low) or _QUANTITY.search(low)
-    return (fold(named.group(1)), _words(named.group(0))) if named else ("", frozenset())
+    if not named:
+        return "", frozenset()
+    word = fold(named.group(1))
+    return _PEOPLE.get(word, word), _words(named.group(0))  # "số trẻ em": people counted
 
 
 def _named_price(text: str, at: int) -> bool:
