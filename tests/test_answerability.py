@@ -128,6 +128,7 @@ def test_rules_stand_above_the_model():
         ("có mấy cán bộ chiến sĩ tham gia", "nguoi"),
         ("hè này dạy bơi cho bao nhiêu đứa nhỏ", "nguoi"),  # children by their classifier
         ("số trẻ em học sinh ăn bán trú 9 tháng năm 2025", "nguoi"),  # "số" + people
+        ("có bao nhiêu trẻ dưới 5 tuổi suy dinh dưỡng", "nguoi"),
         # A price is a sum; "giá" of an auction, a policy, a table or a name asks none.
         ("giá vé tham quan cù lao Thới Sơn bao nhiêu", "gia"),
         ("Giá đất ở mặt tiền đường Trần Hưng Đạo", "gia"),  # a query opening with it

@@ -230,7 +230,7 @@ UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng",
 PEOPLE = ("cán bộ", "chiến sĩ", "công chức", "viên chức", "lao động", "công nhân", "nhân viên",
           "học sinh", "sinh viên", "học viên", "giáo viên", "bệnh nhân", "hội viên",
           "thành viên", "đoàn viên", "đảng viên", "khách", "công dân", "thanh niên",
-          "tân binh", "trẻ em", "ngư dân", "nông dân", "đối tượng", "đứa", "em")  # fmt: skip
+          "tân binh", "trẻ em", "trẻ", "ngư dân", "nông dân", "đối tượng", "đứa", "em")  # fmt: skip
 PERSON = "người"
 # What an amount is stated in: a unit of measure, or what is counted ("12 xã").
 UNITS = (*UNITS_OF_MEASURE, PERSON, *PEOPLE, "hộ", "căn", "giường", "hành khách", "lượt",
