@@ -341,7 +341,7 @@ def asks_total(folded: str, measure: str) -> bool:
         return True
     if measure not in _MEASURED:
         return False
-    return measure.startswith("tong ") or bool(re.search(rf"\btong {measure}\b", folded))
+    return measure.startswith("tong ") or bool(re.search(rf"\btong {re.escape(measure)}\b", folded))
 
 
 def read_measure(text: str) -> tuple[str, frozenset[str]]:
