@@ -377,6 +377,32 @@ def test_a_cell_table_skips_page_numbers_and_ends_at_its_note():
     assert note.kind == "text" and note.text.startswith("Ghi chú:")
 
 
+def test_a_cell_table_keeping_its_empty_cells_as_blank_lines_is_read_by_position():
+    """One cell a line, an empty cell a blank line and a blank line after each row: each
+    figure is under its column, though a note is empty and a count ("2" left to deal with
+    in row 1) continues the numbering."""
+    text = (
+        "BÁO CÁO\nKết quả xử lý vi phạm\nPhụ lục\nKẾT QUẢ THEO KHU VỰC\n"
+        "STT\nKhu vực\nSố vụ vi phạm\nTồn chưa xử lý\nGhi chú\n\n"
+        "1\nKhóm 1 - Khóm 4\n9\n2\n\n\n"
+        "2\nKhóm 5 - Khóm 6\n17\n5\nNhà trọ cơi nới\n\n"
+        "\nTổng cộng\n26\n7\n\n\n"
+        "Ghi chú: số liệu đến ngày 31/12/2025.\n"
+    )
+    doc = parse_text(text, doc="bc.txt")
+    rows = [u for u in doc.units if u.kind == "table_row"]
+    assert [dict(r.cells) for r in rows] == [
+        {"Khu vực": "Khóm 1 - Khóm 4", "Số vụ vi phạm": "9", "Tồn chưa xử lý": "2"},
+        {
+            "Khu vực": "Khóm 5 - Khóm 6",
+            "Số vụ vi phạm": "17",
+            "Tồn chưa xử lý": "5",
+            "Ghi chú": "Nhà trọ cơi nới",
+        },
+        {"Khu vực": "Tổng cộng", "Số vụ vi phạm": "26", "Tồn chưa xử lý": "7"},
+    ]
+
+
 def test_a_copy_dated_by_month_only_keeps_its_title():
     """ "Số: /KH-UBND Đồng Tháp, ngày tháng 4 năm 2025": the day is left blank; the title
     under the type line is still read, and the caption gives number and date."""

@@ -2,7 +2,8 @@
 
 * cell per line: a header cell per line after ``STT``/``TT``, then rows that start with a
   row index line (``1``, ``I``, ``a``, ``-``); empty cells were dropped, so a row with fewer
-  cells than the header cannot be aligned with certainty.
+  cells than the header cannot be aligned with certainty. Where the export kept each empty
+  cell as a blank line and ends each row with one, rows are read by position instead.
 * tab-separated: one row per line, header rows repeated on every page, HTML left in cells.
 * pipe-separated: ``| a | b |`` rows, with or without the outer pipes, markdown rulers.
 
@@ -143,6 +144,7 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         header.append(t)
         i += 1
     table = Table(header=header)
+    body = i
     current: Row | None = None
     last_num, last_letter = 0, ""
     while i < len(lines):
@@ -203,6 +205,10 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         i += 1
     if current is not None:
         table.rows.append(current)
+    table.end = i
+    if grid := _grid_rows(lines, body, header, table.end):
+        table.rows = grid
+        return table
     width = len(header) - 1  # the index column carries no cell
     for row in table.rows:
         row.is_group = _is_group(row, index_kind(row.label) in {"roman", "upper", "lower"})
@@ -211,8 +217,52 @@ def parse_cell_table(lines: list[tuple[int, str]], start: int, stop) -> Table:
         elif row.cells:
             # Only the first cell (the task or project name) is reliably in the second column.
             row.header = header[1:2] + [""] * (len(row.cells) - 1)
-    table.end = i
     return table
+
+
+def _grid_rows(
+    lines: list[tuple[int, str]], i: int, header: list[str], end: int
+) -> list[Row] | None:
+    """The rows of a one-cell-per-line table read by position, a line for each column, an
+    empty cell kept as a blank line, and a blank line after each row; None unless that
+    reads every row up to ``end``, where the table ends by its row indexes. By position a
+    figure that continues the numbering ("4" left to deal with, in row 3) is a cell, and
+    each cell is under its column, though some are empty."""
+    size = len(header)
+    if size < 3:
+        return None  # an index and a name: nothing to read by position
+    rows: list[Row] = []
+    last_num = 0
+    while i + size <= len(lines) and (i + size == len(lines) or not lines[i + size][1]):
+        block = lines[i : i + size]
+        label, name = block[0][1], block[1][1]
+        if [t for _, t in block] == header:
+            i += size + 1  # the header printed again after a page break
+            continue
+        if not label and not is_total(name):
+            if rows and not name:
+                i += 1  # a second blank line between rows
+                continue
+            break
+        if label and not is_total(label):
+            if not _INDEX.match(label) or not name:
+                break
+            if index_kind(label) == "num":
+                value = int(label.rstrip(".-)"))
+                if value not in (last_num + 1, 1):
+                    break
+                last_num = value
+        cells = [(n, t) for n, t in block[1:] if t]
+        heads = [h for h, (_, t) in zip(header[1:], block[1:], strict=True) if t]
+        if is_total(label):
+            cells, heads = [block[0], *cells], ["", *heads]  # "Tổng cộng" in the index column
+        row = Row(label="" if is_total(label or name) else _label(label), cells=cells, header=heads)
+        row.is_group = _is_group(row, index_kind(row.label) in {"roman", "upper", "lower"})
+        rows.append(row)
+        i += size + 1
+    while i < len(lines) and not lines[i][1]:
+        i += 1
+    return rows if len(rows) >= 2 and i >= end else None
 
 
 def _repeated_header(lines: list[tuple[int, str]], i: int, header: list[str]) -> int:
