@@ -263,6 +263,11 @@ def test_what_an_amount_is_per():
     assert holds_rate("hỗ trợ 3.000.000 đồng/ghe/tháng", "thang")
     assert holds_rate("hỗ trợ 30 triệu đồng mỗi hộ", "ho")
     assert not holds_rate("kinh phí xây dựng tour 300 triệu đồng", "khach")
+    # How often in a time: "trong năm", "hằng tháng"; "trong năm 2025" names a year.
+    assert holds_rate("đối thoại với Nhân dân ít nhất 02 lần trong năm", "nam")
+    assert holds_rate("họp giao ban hằng tháng", "thang")
+    assert not holds_rate("trong năm 2025 tổ chức 5 lần đối thoại", "nam")
+    assert not holds_rate("số người trong hộ", "ho")
 
 
 def test_an_abbreviation_counted_is_counted_as_written_out():

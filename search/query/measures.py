@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..text.normalize import fold
 from ..text.words import (
+    DATE_UNITS,
     MAP_SCALE,
     MEASURE_UNITS,
     PEOPLE,
@@ -46,7 +47,8 @@ def holds_measure(text: str, measure: str) -> bool:
 
 def holds_rate(text: str, per: str) -> bool:
     """Whether ``text`` states an amount per ``per`` (folded): "300.000 đồng/khách",
-    "đồng/lượt khách", "30 triệu đồng mỗi hộ", "một mét vuông"."""
+    "đồng/lượt khách", "30 triệu đồng mỗi hộ", "một mét vuông"; per a time, "02 lần trong
+    năm" and "họp hằng tháng" too, but not "trong năm 2025", a year named."""
     # The unit, and what else writes it ("hecta" is written "ha", "mét vuông" "m2").
     units = {per}
     for measure, written in _MEASURE_UNITS.items():
@@ -54,10 +56,13 @@ def holds_rate(text: str, per: str) -> bool:
         if per == measure or per in forms:
             units |= forms | {measure}
     rate = rf"(?:/\s*(?:\w+\s+)?|(?<!\w)(?:moi|mot|tren|1)\s+)(?:{alternation(units)})"
+    if per in _DATE_UNITS:
+        rate += rf"|(?<!\w)(?:hang|trong)\s+{per}(?!\w|\s*\d)"
     return bool(re.search(rate, fold(text.lower())))
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+_DATE_UNITS = {fold(u) for u in DATE_UNITS}
 _PHONE = fold(PHONE)
 # A telephone number: ten or eleven digits from 0, in groups ("0290.3831.234", "(0290)
 # 3 831 234", "0913 123 456"), a 1800/1900 line, or a three-digit emergency line called.
