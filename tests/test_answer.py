@@ -365,7 +365,7 @@ def test_a_short_figure_cell_is_a_span_of_its_row():
     cells = (("STT", "Tổng cộng"), ("Giải ngân", "536.913"), ("Tỷ lệ (%)", "87,6"))
     row = _row("bc.txt", ("Phụ lục", "Tổng số"), 40, cells)
     query = read_query("tỷ lệ giải ngân đạt bao nhiêu", analyzer=Analyzer())
-    assert "Tổng cộng; Tỷ lệ (%): 87,6" in list(row_spans(query, row))
+    assert "Tổng cộng; Tỷ lệ: 87,6 %" in list(row_spans(query, row))
     assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))
 
 
@@ -377,9 +377,9 @@ def test_a_figure_cell_carries_the_unit_its_table_states():
     query = read_query("tổng kinh phí danh mục công trình là bao nhiêu", analyzer=Analyzer())
     spans = list(row_spans(query, row))
     assert "TỔNG CỘNG; Kinh phí - Tổng số: 82.140 triệu đồng" in spans
-    # A column counting, or naming its own unit, is not in the table's.
+    # A column counting is not in the table's unit; one naming its own has it after the figure.
     assert "TỔNG CỘNG; Số hộ hưởng lợi: 1.650" in spans
-    assert "TỔNG CỘNG; Tỷ lệ (%): 87,6" in spans and "TỔNG CỘNG; Quy mô: 14,2 km" in spans
+    assert "TỔNG CỘNG; Tỷ lệ: 87,6 %" in spans and "TỔNG CỘNG; Quy mô: 14,2 km" in spans
     # A row's own unit is placed after its figures for a question counting it; not after
     # a year, nor in a column naming its own.
     own = "Tên: Kè Gành Hào\nĐơn vị tính: Ha\nNăm hoàn thành: 2026\nDiện tích: 5,2\nTỷ lệ (%): 40"
@@ -422,7 +422,7 @@ def test_a_column_the_question_names_is_asked_with_the_amount():
     )
     assert next(row_spans(query, row)) == (
         "HTX Tôm - lúa Phước Long; Nội dung hỗ trợ: Đường dây điện ba pha 3,2 km; "
-        "Kinh phí hỗ trợ (triệu đồng): 1.640"
+        "Kinh phí hỗ trợ: 1.640 triệu đồng"
     )
 
 

@@ -231,7 +231,7 @@ def row_spans(query: Query, chunk: Chunk) -> Iterator[str]:
         yield chunk.text
         return
     unit = row_unit(chunk.text) or table_unit(chunk.context)
-    cells = cells[:1] + [(h, in_unit(h, v, unit)) for h, v in cells[1:]]
+    cells = cells[:1] + [in_unit(h, v, unit) for h, v in cells[1:]]
     name = cells[0][1]
     yield asked_cells(query, cells)
     # Asked who or when, a row with a column for it answers by that column, whatever its

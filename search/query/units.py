@@ -41,20 +41,29 @@ def row_unit(text: str) -> str:
     return m.group(1) if m else ""
 
 
-def in_unit(head: str, value: str, unit: str) -> str:
-    """A cell's value with the table's ``unit`` after it, when it is a figure in that unit."""
-    if unit and head and _FIGURE.fullmatch(value) and not _OWN_UNIT.search(head):
-        return f"{value} {unit}"
-    return value
+def in_unit(head: str, value: str, unit: str) -> tuple[str, str]:
+    """A cell as an answer shows it: a figure with the unit its column names after it
+    ("Số tiền xử phạt (triệu đồng)", "1.185" → "Số tiền xử phạt", "1.185 triệu đồng"),
+    or else the table's ``unit``."""
+    if not _FIGURE.fullmatch(value):
+        return head, value
+    if named := _NAMED.fullmatch(f"{head}: {value}"):
+        return _unnamed(named), f"{value} {named.group(2)}"
+    if unit and head and not _OWN_UNIT.search(head):
+        return head, f"{value} {unit}"
+    return head, value
+
+
+def _unnamed(m: re.Match[str]) -> str:
+    """A heading without the unit it names in brackets."""
+    return f"{m.group(1).rstrip()}{m.group(3).rstrip()}"
 
 
 def units_placed(text: str) -> str:
     """A row's lines ("Header: value") with each figure followed by its unit: the one its
     column names ("Chiều dài (m): 350" → "Chiều dài: 350 m"), else the one a column of the
     row states ("Đơn vị tính: Ha")."""
-    text = _NAMED.sub(
-        lambda m: f"{m.group(1).rstrip()}{m.group(3).rstrip()}: {m.group(4)} {m.group(2)}", text
-    )
+    text = _NAMED.sub(lambda m: f"{_unnamed(m)}: {m.group(4)} {m.group(2)}", text)
     own = row_unit(text)
     return _placed(text, own) if own else text
 
