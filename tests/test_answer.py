@@ -281,6 +281,22 @@ def test_a_total_asked_is_the_sentence_stating_it_not_a_part():
     assert a.text == "Tổng kinh phí dự kiến là 19.870 triệu đồng, trong đó:"
 
 
+def test_the_sentence_closing_a_document_is_no_answer():
+    """ "Trên đây là báo cáo ..." restates the title: it answers nothing, however like."""
+    text = (
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ\n"
+        "1. Đề nghị Sở Xây dựng tập huấn nghiệp vụ cấp giấy phép xây dựng trong quý I năm 2026.\n"
+        "Trên đây là báo cáo kết quả công tác quản lý trật tự xây dựng năm 2025 của Ủy ban "
+        "nhân dân phường An Xuyên./."
+    )
+    a = _answer("báo cáo quản lý trật tự xây dựng năm 2025 phường An Xuyên", text, ("IV",))
+    assert a.text.startswith("1. Đề nghị Sở Xây dựng")
+    # The sentence after it, in the same line, still answers.
+    text += " Trong quá trình thực hiện, nếu có vướng mắc, báo cáo về Sở Xây dựng để tổng hợp."
+    a = _answer("vướng mắc trong quá trình thực hiện báo cáo về đâu", text, ("IV",))
+    assert a.text.startswith("Trong quá trình thực hiện")
+
+
 def test_a_list_item_is_read_with_its_lead_in():
     """ "Kinh phí ... gồm:" says what the items below it are sums of."""
     text = (

@@ -16,7 +16,14 @@ from collections.abc import Iterator
 
 from ..index.citation import text_citation
 from ..records import Chunk, DocMeta, Hit
-from ..structure.layout import BULLET_STYLES, MARKER_RANK, TERMINAL, parse_appendix, parse_marker
+from ..structure.layout import (
+    BULLET_STYLES,
+    MARKER_RANK,
+    TERMINAL,
+    is_closing_formula,
+    parse_appendix,
+    parse_marker,
+)
 from ..text.normalize import fold
 from ..text.words import (
     AGENCIES,
@@ -140,8 +147,10 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
                 if len(query.asks) > 1 and len(clauses) > 1:
                     yield " ".join(clauses), first, last, context
                 clauses = []
-            # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer.
-            if is_heading(sentence):
+            # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer,
+            # nor does the sentence closing the body ("Trên đây là Kế hoạch ..."), though the
+            # next one may ("Trong quá trình thực hiện, ... báo cáo về Sở Nội vụ").
+            if is_heading(sentence) or is_closing_formula(sentence):
                 continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
                 yield sentence, first, last, run_on if before.endswith(";") else context

@@ -272,6 +272,15 @@ def is_enactment_line(text: str) -> bool:
     return bool(_ENACTMENT.match(text.strip(" *_")))
 
 
+_CLOSING = re.compile(r"^Trên đây là\b", re.IGNORECASE)
+
+
+def is_closing_formula(text: str) -> bool:
+    """The sentence closing a document's body ("Trên đây là báo cáo kết quả ... của Ủy ban
+    nhân dân phường An Xuyên./."): it restates the title and answers nothing."""
+    return bool(_CLOSING.match(text.strip(" *_")))
+
+
 def signature_org(text: str) -> str | None:
     """The body a signature speaks for: ``TM. ỦY BAN NHÂN DÂN`` → ``ỦY BAN NHÂN DÂN``."""
     t = text.strip(" |*").strip()
