@@ -367,6 +367,9 @@ def test_who_is_answered_by_a_named_body_that_leads():
     assert not has_shape("Sở đã chủ trì, phối hợp với các đơn vị", ("who",))  # a small "đ"
     # The standing body of a steering board leads it, as "chủ trì" does.
     assert has_shape("1. Ban Chỉ đạo 389 tỉnh (Cơ quan Thường trực là Công an tỉnh)", ("who",))
+    # A body opening a task does it; one the task serves does not.
+    assert has_shape("- Ban Tuyên giáo và Dân vận Tỉnh ủy xây dựng cơ sở dữ liệu", ("who",))
+    assert not has_shape("- Tổ chức 40 lớp tập huấn cho cán bộ Sở Y tế", ("who",))
 
 
 def test_a_number_beside_what_is_counted():

@@ -75,7 +75,9 @@ _DOCUMENT_REF = re.compile(
 )
 # What an answer of each kind looks like (text/words.py holds the words).
 SHAPES = {
-    "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s)),
+    # A body that leads ("Sở X chủ trì"), or one opening a task as its doer ("- Ban Tuyên
+    # giáo ... xây dựng cơ sở dữ liệu ...").
+    "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s) or _AGENCY.match(_unmarked(s))),
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
     "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
@@ -87,6 +89,12 @@ SHAPES = {
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{alternation(PROGRESS_WORDS)}))").search,
     "why": re.compile(r"(?i)(?<!\w)(?:do|vì|bởi|nguyên nhân|lý do)\s+\w").search,
 }
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without its list marker ("- ", "b) ", "2. ")."""
+    marker = parse_marker(text)
+    return marker.rest if marker else text
 
 
 def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
