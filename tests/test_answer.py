@@ -682,6 +682,29 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     assert [c.id for c in ranked] == ["s", "b"]
 
 
+def test_a_sentence_stating_a_total_takes_the_total_rows_place():
+    """A table's total row ("Tổng cộng") is restated by the body's sentence stating that
+    total: asked the total, the sentence is the provision to cite; another sentence on the
+    topic, not stating the figure asked, is not."""
+    meta = DocMeta(doc="kh.pdf", doc_type="Kế hoạch", number="45/KH-SNNMT", year=2026)
+    cells = (("Nhiệm vụ", "Tổng cộng"), ("Kinh phí", "6.480"))
+
+    def chunk(chunk_id, kind, text, cells=()):
+        return Chunk(chunk_id, meta, kind, (), 1, 1, text, cells=cells, embed_text=text)
+
+    row = chunk("r", "table_row", "\n".join(f"{h}: {v}" for h, v in cells), cells)
+    other = chunk("o", "text", "III. NHIỆM VỤ\nTổ chức 40 lớp tập huấn kỹ thuật nuôi cua.")
+    body = chunk("b", "text", "IV. KINH PHÍ\nTổng kinh phí thực hiện là 6.480 triệu đồng.")
+    fused = np.array([0.9, 0.8, 0.7])
+    analyzer = Analyzer()
+    q = read_query("kế hoạch nuôi cua cần tổng kinh phí bao nhiêu", analyzer=analyzer)
+    ranked = sources_first(q, analyzer, np.arange(3), [row, other, body], fused)[1]
+    assert [c.id for c in ranked] == ["b", "r", "o"]
+    stated = chunk("b", "text", "IV. KINH PHÍ\nTổng kinh phí do ngân sách tỉnh bảo đảm.")
+    ranked = sources_first(q, analyzer, np.arange(3), [row, other, stated], fused)[1]
+    assert [c.id for c in ranked] == ["r", "o", "b"]
+
+
 def test_rows_of_one_item_or_table_take_a_share_of_the_first_places():
     """An item and its sub-rows (a row per xã) rank together on the item's name; two of
     them keep their places among the first five, the others follow the fifth. Rows of one

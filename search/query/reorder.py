@@ -9,6 +9,7 @@ import numpy as np
 from ..index.analyzer import Analyzer
 from ..records import Chunk
 from ..structure.layout import is_caption
+from ..structure.tables import is_total
 from .measures import holds_measure
 from .query import Query
 from .spans import asked_heads, holds_asked_cell, is_asked, states_own_number
@@ -46,17 +47,21 @@ def asked_parts_first(
     return order, chunks, fused
 
 
-def _restated(q: Query, analyzer: Analyzer, row: Chunk) -> tuple[set[str], list[set[str]]] | None:
+def _restated(
+    q: Query, analyzer: Analyzer, row: Chunk
+) -> tuple[set[str], list[set[str]], frozenset[str]] | None:
     """What a body passage must hold to restate ``row`` for ``q``: the row's name (its
-    words), and the cells the question asks about (stating what it counts, if it counts).
-    None for a row named too briefly to be restated ("Huyện Trà Cú" is a label), or asked
-    how far a task has come: a plan's body says what is to be done, the row's status."""
+    words), the cells the question asks about (stating what it counts, if it counts), and
+    the words of the row that need not be held: a total row ("Tổng cộng") asked one of its
+    figures is restated by a sentence stating "tổng" and that figure, whatever else its
+    label and the caption above it say. None for a row named too briefly to be restated
+    ("Huyện Trà Cú" is a label), or asked how far a task has come: a plan's body says what
+    is to be done, the row's status."""
 
     def words(text: str) -> set[str]:
         return {t for t in analyzer.token_set(text) if t.startswith("~") and "_" not in t}
 
-    name = words(row.cells[0][1])
-    if len(name) < RESTATED_WORDS or "progress" in q.asks:
+    if "progress" in q.asks:
         return None
     wanted = asked_heads(q.asks)
     cells = [
@@ -64,7 +69,13 @@ def _restated(q: Query, analyzer: Analyzer, row: Chunk) -> tuple[set[str], list[
         for h, v in row.cells[1:]
         if v and is_asked(h, wanted) and (not q.measure or holds_measure(f"{h}: {v}", q.measure))
     ]
-    return name, cells
+    label = row.cells[0][1]
+    if is_total(label) and cells:
+        return words("tổng"), cells, analyzer.token_set(label)
+    name = words(label)
+    if len(name) < RESTATED_WORDS:
+        return None
+    return name, cells, frozenset()
 
 
 def sources_first(
@@ -89,8 +100,10 @@ def sources_first(
         needs = _restated(q, analyzer, row)
         if needs is None:
             continue
-        name, cells = needs
+        name, cells, spared = needs
         held = {t for t in terms if t in analyzer.token_set(row.embed_text)}
+        if spared:  # nor the word pairs its caption makes with the document's title
+            held = {t for t in held if "_" not in t and t not in spared}
         for j in range(i + 1, head):
             c = chunks[picked[j]]
             if c.doc != row.doc or c.kind == "table_row":
