@@ -1,5 +1,6 @@
 import dataclasses
 import math
+from functools import partial
 
 import numpy as np
 import pytest
@@ -15,6 +16,10 @@ from search.query.reorder import asked_parts_first, sources_first, spread_items
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.query.units import counts_table_unit, units_placed
 from search.records import Chunk, DocMeta, Hit
+
+
+def _passage(meta: DocMeta, chunk_id: str, kind: str, text: str, cells=()) -> Chunk:
+    return Chunk(chunk_id, meta, kind, (), 1, 1, text, cells=cells, embed_text=text)
 
 
 def _row(doc: str, section: tuple[str, ...], line: int, cells, **fields) -> Chunk:
@@ -650,9 +655,7 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     name = "Chứng nhận 650 ha vùng trồng dừa hữu cơ tại cồn Ốc, cồn Phú Đa"
     cells = (("Tên nhiệm vụ", name), ("Kinh phí (triệu đồng)", "2.800"),
              ("Thời hạn", "Quý IV/2025"))  # fmt: skip
-
-    def chunk(chunk_id, kind, text, cells=()):
-        return Chunk(chunk_id, meta, kind, (), 1, 1, text, cells=cells, embed_text=text)
+    chunk = partial(_passage, meta)
 
     row = chunk("r", "table_row", "\n".join(f"{h}: {v}" for h, v in cells), cells)
     sentence = "- Hỗ trợ chứng nhận 650 ha vùng trồng dừa hữu cơ tại cồn Ốc và cồn Phú Đa."
@@ -688,9 +691,7 @@ def test_a_sentence_stating_a_total_takes_the_total_rows_place():
     topic, not stating the figure asked, is not."""
     meta = DocMeta(doc="kh.pdf", doc_type="Kế hoạch", number="45/KH-SNNMT", year=2026)
     cells = (("Nhiệm vụ", "Tổng cộng"), ("Kinh phí", "6.480"))
-
-    def chunk(chunk_id, kind, text, cells=()):
-        return Chunk(chunk_id, meta, kind, (), 1, 1, text, cells=cells, embed_text=text)
+    chunk = partial(_passage, meta)
 
     row = chunk("r", "table_row", "\n".join(f"{h}: {v}" for h, v in cells), cells)
     other = chunk("o", "text", "III. NHIỆM VỤ\nTổ chức 40 lớp tập huấn kỹ thuật nuôi cua.")
