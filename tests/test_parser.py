@@ -5,15 +5,15 @@ from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
 from search.structure.bodies import org_name
+from search.structure.cell_table import parse_cell_table
+from search.structure.footnotes import is_footnote
 from search.structure.layout import (
     is_caption,
-    is_footnote,
     is_person_name,
     parse_appendix,
     parse_marker,
 )
 from search.structure.parser import parse_text
-from search.structure.tables import parse_cell_table
 
 
 def note(units, n: int):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from ..records import DocMeta
-from ..structure.layout import FOOTNOTE, is_part_label
+from ..structure.footnotes import FOOTNOTE
+from ..structure.layout import is_part_label
 from ..structure.metadata import doc_reference
 from ..text.normalize import clip, sentence_case
 from ..text.numerals import roman_value

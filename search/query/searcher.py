@@ -24,7 +24,7 @@ from ..index.encoder import Encoder, load_encoder
 from ..index.stores import Store, open_store, store_stamp
 from ..records import Chunk, Hit
 from ..settings import RankingSettings
-from ..structure.layout import is_footnote
+from ..structure.footnotes import is_footnote
 from .answer import Answer, extract_answer
 from .answerability import Evidence, gather
 from .answerability import model as answerability_model

@@ -25,14 +25,14 @@ from ..text.normalize import (
 from ..text.numerals import roman_value
 from . import tables
 from .appendix import Appendix, attached_type_at, read_appendix_head
+from .cell_table import parse_cell_table
+from .footnotes import footnote_label, footnote_lines, typed_notes
 from .header import HeaderInfo, read_header
 from .layout import (
     BULLET_STYLES,
     MARKER_RANK,
     TERMINAL,
     Marker,
-    footnote_label,
-    footnote_lines,
     indent,
     is_enactment_line,
     is_motto_words,
@@ -46,11 +46,11 @@ from .layout import (
     parse_marker,
     runs_on,
     signature_org,
-    typed_notes,
     wrap_width,
 )
 from .metadata import build_meta
 from .rows import table_units
+from .split_table import parse_split_table
 from .units import ParsedDocument, Unit
 
 
@@ -384,11 +384,11 @@ class _Walker:
     def _maybe_table(self, i: int) -> int | None:
         raw, t = self.raw[i], self.clean[i]
         if tables.is_tab_row(raw):
-            table = tables.parse_split_table(self.numbered_raw, i, sep="\t")
+            table = parse_split_table(self.numbered_raw, i, sep="\t")
         elif tables.is_pipe_row(raw) and self._next_nonblank_is(i, tables.is_pipe_row):
-            table = tables.parse_split_table(self.numbered_raw, i, sep="|")
+            table = parse_split_table(self.numbered_raw, i, sep="|")
         elif tables.is_cell_table_start(t):
-            table = tables.parse_cell_table(self.numbered_clean, i, self._table_stop)
+            table = parse_cell_table(self.numbered_clean, i, self._table_stop)
         else:
             return None
         self._flush()
