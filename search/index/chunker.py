@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ..records import Chunk, DocMeta
-from ..structure.layout import is_caption, parse_marker
+from ..structure.layout import is_caption, parse_marker, unmarked
 from ..structure.units import ParsedDocument, Unit
 from ..text.normalize import clip
 from .citation import row_citation, text_citation
@@ -319,5 +319,4 @@ def passage_heading(chunk: Chunk) -> str:
     if m is not None and (m.style in _HEADING_STYLES or len(first) <= 120 and first[-1:] != "."):
         return m.rest
     last = chunk.context.split(" > ")[-1] if chunk.context else ""
-    m = parse_marker(last)
-    return m.rest if m is not None else last
+    return unmarked(last)

@@ -122,10 +122,15 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # People are counted by their role in a label too, a number its value: "Giáo viên tiểu
     # học: 438 chỉ tiêu", "Số đối tượng 31/12/2025: 862"; not "Đối tượng: Học sinh lớp 9".
     roles = alternation({fold(p) for p in PEOPLE}, "") if measure == _PERSON else ""
-    counted = rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{roles})(?!\w)[^:\n]{{0,30}}:[^\S\n]*\d"
+    counted = rf"|{_labelled(roles)}[^\S\n]*\d" if roles else ""
     return re.compile(
         rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?<![^\W\d_])(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
-        rf"|(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{named})(?!\w)[^:\n]{{0,30}}:[^\n]*?\d{day}"
-        + (counted if roles else "")
+        rf"|{_labelled(named)}[^\n]*?\d{day}{counted}"
     )
+
+
+def _labelled(names: str) -> str:
+    """A line labelled by one of ``names`` (an alternation, folded) up to the colon before
+    its value, as a list item or a table row's cell writes it: "b) Số đối tượng 31/12/2025:"."""
+    return rf"(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{names})(?!\w)[^:\n]{{0,30}}:"

@@ -23,6 +23,7 @@ from ..structure.layout import (
     is_closing_formula,
     parse_appendix,
     parse_marker,
+    unmarked,
 )
 from ..text.normalize import fold
 from ..text.words import (
@@ -77,7 +78,7 @@ _DOCUMENT_REF = re.compile(
 SHAPES = {
     # A body that leads ("Sở X chủ trì"), or one opening a task as its doer ("- Ban Tuyên
     # giáo ... xây dựng cơ sở dữ liệu ...").
-    "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s) or _AGENCY.match(_unmarked(s))),
+    "who": lambda s: bool(_AGENCY.search(s) and _LEAD.search(s) or _AGENCY.match(unmarked(s))),
     # A date or deadline ("tháng 10", "Quý III", "12/2025"), or a duration ("15 ngày").
     "when": lambda s: bool(_WHEN.search(_DOCUMENT_REF.sub(" ", s))),
     # A firm by name ("Công ty TNHH Xây dựng Minh Phát"); a generic "nhà thầu" names none.
@@ -89,12 +90,6 @@ SHAPES = {
     "result": re.compile(rf"\d|(?i:(?<!\w)(?:{alternation(PROGRESS_WORDS)}))").search,
     "why": re.compile(r"(?i)(?<!\w)(?:do|vì|bởi|nguyên nhân|lý do)\s+\w").search,
 }
-
-
-def _unmarked(text: str) -> str:
-    """``text`` without its list marker ("- ", "b) ", "2. ")."""
-    marker = parse_marker(text)
-    return marker.rest if marker else text
 
 
 def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
@@ -198,9 +193,7 @@ def _list_label(head: str) -> str:
     """What the items of a list run on in one sentence are ("Chỉ tiêu theo từng năm:"), or
     "" when the words before the colon state a number of their own: a total ("Tổng kinh
     phí là 9.460 triệu đồng, trong đó:") is what its items break down, not what each is."""
-    marker = parse_marker(head)
-    words = marker.rest if marker else head
-    return "" if any(ch.isdigit() for ch in words) else head + ":"
+    return "" if any(ch.isdigit() for ch in unmarked(head)) else head + ":"
 
 
 def _sentences(text: str) -> list[str]:

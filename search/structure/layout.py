@@ -102,6 +102,12 @@ def parse_marker(text: str, *, prev_upper: str | None = None, prev_roman: int = 
     return None
 
 
+def unmarked(text: str) -> str:
+    """``text`` without its section marker ("- ", "b) ", "2. ", "Điều 5.")."""
+    marker = parse_marker(text)
+    return marker.rest if marker else text
+
+
 def numbered_clauses(text: str) -> frozenset[str]:
     """Labels of the numbered clauses ("1.", "2.") that start lines of ``text``."""
     out = set()
