@@ -232,6 +232,27 @@ def test_plain_text_table_aligned_with_spaces(tmp_path: Path) -> None:
     )
 
 
+def test_an_aligned_table_without_a_rule_under_its_header(tmp_path: Path) -> None:
+    """No rule or blank line ends the header: its first numbered row does; the rows are
+    not read as more header lines."""
+    table = [
+        "STT  Chỉ số thành phần          Mục tiêu 2026 (điểm)  Cơ quan chủ trì",
+        "1    Gia nhập thị trường        ≥ 7,2                 Sở Tài chính",
+        "2    Tiếp cận đất đai           ≥ 6,8                 Sở Nông nghiệp và Môi trường",
+        "3    Tính minh bạch             ≥ 6,5                 Văn phòng UBND tỉnh",
+        "4    Chi phí thời gian          ≥ 7,0                 Sở Nội vụ",
+    ]
+    path = tmp_path / "pci.txt"
+    path.write_text("\n".join(table), encoding="utf-8")
+    assert extract(path, path.name).text.split("\n") == [
+        "STT\tChỉ số thành phần\tMục tiêu 2026 (điểm)\tCơ quan chủ trì",
+        "1\tGia nhập thị trường\t≥ 7,2\tSở Tài chính",
+        "2\tTiếp cận đất đai\t≥ 6,8\tSở Nông nghiệp và Môi trường",
+        "3\tTính minh bạch\t≥ 6,5\tVăn phòng UBND tỉnh",
+        "4\tChi phí thời gian\t≥ 7,0\tSở Nội vụ",
+    ]
+
+
 def test_pdftotext_layout_pages_and_a_table_across_them(tmp_path: Path) -> None:
     running = "               UBND tỉnh Long An – Kế hoạch số 86/KH-UBND ngày 14/3/2025"
     head = [

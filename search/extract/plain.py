@@ -150,6 +150,8 @@ _TOTAL = re.compile(r"^(?:tổng|cộng)\b", re.IGNORECASE)
 _GAP = re.compile(r" {2,}")
 _NUMBER_COLUMN = re.compile(r"^\s*(?:STT|TT|Số\s+TT)(?=\s{2})", re.IGNORECASE)
 _MAX_HEADER_LINES = 4
+# A row's number in the number column opens the rows: "1    Gia nhập thị trường ...", "II".
+_ROW_NUMBER = re.compile(r"^\s{0,3}(?:\d{1,3}|[IVXLC]{1,5})[.)]?(?=\s{2})")
 
 
 def _aligned_tables(lines: list[str]) -> list[str]:
@@ -242,10 +244,11 @@ def _fill_rows(block, span, skip, columns, out) -> None:
 
 
 def _aligned_header(block: list[str], n: int) -> list[int]:
-    """The header's lines from ``n``: up to a blank line or a rule."""
+    """The header's lines from ``n``: up to a blank line, a rule or the first numbered row
+    (a header without a rule under it)."""
     lines = [n]
     for k in range(n + 1, min(len(block), n + _MAX_HEADER_LINES)):
-        if not block[k].strip() or _DASH_RULE.match(block[k]):
+        if not block[k].strip() or _DASH_RULE.match(block[k]) or _ROW_NUMBER.match(block[k]):
             break
         lines.append(k)
     return lines
