@@ -45,6 +45,11 @@ def test_row_citation_uses_appendix_caption():
         "trình hành động số 01-CT/TU ngày 24/10/2025 của Ban Chấp hành"
     )
 
+    # A sub-row with no number of its own: its parent's number, its name without the bullet.
+    assert row_citation(UBND, ("Phụ lục", "1"), "- Khối nhà điều trị nội trú 5 tầng", None) == (
+        f"Phụ lục, mục 1 (Khối nhà điều trị nội trú 5 tầng) kèm theo {document_ref(UBND)}"
+    )
+
 
 def test_unknown_fields_left_out():
     meta = DocMeta(

@@ -13,7 +13,7 @@ import re
 
 from ..records import DocMeta
 from ..structure.footnotes import FOOTNOTE
-from ..structure.layout import is_part_label
+from ..structure.layout import BULLET_STYLES, is_part_label, parse_marker
 from ..structure.metadata import doc_reference
 from ..text.normalize import clip, sentence_case
 from ..text.numerals import roman_value
@@ -85,5 +85,8 @@ def row_citation(
         parts.append(f"mục {'.'.join(items)}")
     head = ", ".join(parts) if parts else "Bảng"
     if row_name:
-        head += f" ({clip(row_name, 90)})"
+        # A sub-row's bullet ("- Khối nhà điều trị nội trú") is no part of its name.
+        marker = parse_marker(row_name)
+        name = marker.rest if marker and marker.style in BULLET_STYLES else row_name
+        head += f" ({clip(name, 90)})"
     return f"{head} kèm theo {ref}" if appendix else f"{head} của {ref}"
