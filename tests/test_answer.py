@@ -236,7 +236,7 @@ def test_an_item_answers_an_amount_with_the_lead_in_stating_it():
     q = read_query("tước giấy phép lái xe phạt bao nhiêu", analyzer=Analyzer())
     chunk = Chunk("nd#1", DocMeta(doc="nd.txt"), "text", ("Điều 5",), 40, 43, FINES,
                   embed_text=FINES)  # fmt: skip
-    spans = [s for s, _, _, _ in text_spans(q, chunk)]
+    spans = [s for s, _, _, _, _ in text_spans(q, chunk)]
     assert "2. Tước quyền" in spans[-1] and not [s for s in spans if "… 2. Tước" in s]
     assert spans[0].startswith("1. Phạt tiền")  # a list marker stays with its sentence
     # A question asking no amount gets the item alone.
@@ -318,8 +318,39 @@ def test_a_list_item_is_read_with_its_lead_in():
     assert a.text == "- Tập huấn cán bộ cơ sở: 20 triệu đồng;"
     # The items have it; the lead-in itself and the line after the list do not.
     lead_in = "Kinh phí thực hiện năm 2025 gồm:"
-    leads = [lead for _, _, _, lead in text_spans(query, chunk)]
+    leads = [lead for _, _, _, lead, _ in text_spans(query, chunk)]
     assert leads == ["", "", lead_in, lead_in, ""]
+
+
+def test_a_sentence_under_a_numbered_title_is_about_it():
+    """ "2. Dự án Khối nhà truyền nhiễm ..." on a line of its own titles the paragraph below
+    it, up to the next item: asked when that project ends, the answer is the sentence dating
+    it, shown with its title, not one elsewhere naming the project with a phase of another
+    ("giai đoạn 2" is a phase, no time)."""
+    text = (
+        "II- TIẾN ĐỘ THỰC HIỆN TỪNG DỰ ÁN\n"
+        "1. Dự án Trung tâm Y tế khu vực Đầm Dơi (khối điều trị nội trú 150 giường)\n"
+        "Dự án khởi công ngày 18/8/2025. Mục tiêu bàn giao trước ngày 30/9/2026.\n"
+        "2. Dự án Khối nhà truyền nhiễm Bệnh viện Đa khoa Bạc Liêu\n"
+        "Khối lượng thực hiện đạt 72%. Dự kiến hoàn thành toàn bộ công trình trong tháng 7/2026.\n"
+        "3. Đề nghị điều chuyển 24.000 triệu đồng vốn của dự án Trung tâm Y tế khu vực Năm Căn "
+        "(giai đoạn 2) sang dự án Khối nhà truyền nhiễm Bệnh viện Đa khoa Bạc Liêu."
+    )
+    a = _answer(
+        "khi nao hoan thanh khoi nha truyen nhiem benh vien da khoa bac lieu", text, ("II",)
+    )
+    assert a.text == (
+        "2. Dự án Khối nhà truyền nhiễm Bệnh viện Đa khoa Bạc Liêu … Dự kiến hoàn thành toàn bộ "
+        "công trình trong tháng 7/2026."
+    )
+    assert a.line_start == 44  # the sentence's own line, under item 2
+    assert not has_shape("vốn của dự án Trung tâm Y tế khu vực Năm Căn (giai đoạn 2)", ("when",))
+    chunk = Chunk("bc#1", DocMeta(doc="bc.txt"), "text", ("II",), 40, 45, text, embed_text=text)
+    query = read_query("tiến độ dự án", analyzer=Analyzer())
+    titles = {span: title for span, _, _, _, title in text_spans(query, chunk)}
+    assert titles["Mục tiêu bàn giao trước ngày 30/9/2026."].startswith("1. Dự án Trung tâm Y tế")
+    assert titles["Khối lượng thực hiện đạt 72%."].startswith("2. Dự án Khối nhà truyền nhiễm")
+    assert not any(span.startswith("3. Đề nghị") and title for span, title in titles.items())
 
 
 def test_a_list_item_opens_its_own_paragraph():
@@ -333,7 +364,7 @@ def test_a_list_item_opens_its_own_paragraph():
     )
     chunk = Chunk("d#1", DocMeta(doc="d.txt"), "text", ("1",), 10, 13, text, embed_text=text)
     query = read_query("chiến dịch tiêm bù báo cáo trước ngày nào", analyzer=Analyzer())
-    spans = [(span, first, last) for span, first, last, _ in text_spans(query, chunk)]
+    spans = [(span, first, last) for span, first, last, _, _ in text_spans(query, chunk)]
     assert ("a) Tổ chức chiến dịch tiêm bù, tiêm vét vắc xin sởi cho trẻ chưa tiêm đủ mũi;",
             11, 11) in spans  # fmt: skip
     assert spans[-1] == (text.split("\n", 2)[2].replace("\n", " "), 12, 13)

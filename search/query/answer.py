@@ -125,10 +125,12 @@ def extract_answer(
         # (A target row's name may state the rate asked: "... GRDP từ 20% trở lên".)
         who_in_row = c.kind == "table_row" and "who" in query.asks
         if c.kind == "table_row":
-            spans = ((s, c.line_start, c.line_end, "") for s in row_spans(query, c))
+            spans = ((s, c.line_start, c.line_end, "", "") for s in row_spans(query, c))
         else:
             spans = text_spans(query, c)
-        for text, start, end, lead_in in spans:
+        for text, start, end, lead_in, about in spans:
+            if about:  # the title of the item a sentence is under is its subject
+                text = f"{about} … {text}"
             tokens = analyzer.token_set(text)
             title = name if named or (itself and itself in text.lower()) else frozenset()
             # So does a caption stating its own document's number, asked for it, and the

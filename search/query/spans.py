@@ -103,10 +103,12 @@ def has_shape(text: str, kinds: tuple[str, ...], *, row: bool = False) -> bool:
     return any(SHAPES[k](text) for k in kinds if k in SHAPES)
 
 
-def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]]:
-    """(span, first line, last line, lead-in) of a text passage. The lead-in is the line
-    introducing the list the span is an item of ("Mức hỗ trợ ..., cụ thể:" above "- Xây
-    mới nhà ở: 60 triệu đồng/căn;"): it says what the item is about."""
+def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str, str]]:
+    """(span, first line, last line, lead-in, title) of a text passage. The lead-in is the
+    line introducing the list the span is an item of ("Mức hỗ trợ ..., cụ thể:" above "- Xây
+    mới nhà ở: 60 triệu đồng/căn;"): it says what the item is about. The title is the
+    numbered item's title line above the span's paragraph ("2. Dự án Khối nhà truyền nhiễm
+    ..." over "Dự kiến hoàn thành ... trong tháng 7/2026."): the span's subject."""
     lines = chunk.text.split("\n")
     numbers = chunk.line_numbers or tuple(range(chunk.line_start, chunk.line_start + len(lines)))
     lead: tuple[str, int] | None = None  # the words assigning the items below them
@@ -119,6 +121,9 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
     # The rank of the last item above: an unmarked lead-in ("Tổng kinh phí ... trong đó:")
     # under "2." has its list ended by "3.".
     above = -1
+    # A numbered item's title on a line of its own ("2. Dự án Khối nhà truyền nhiễm ...")
+    # says what the paragraphs below it are about, up to the next item as strong.
+    titled: tuple[str, int] | None = None
     for para, first, last in _paragraphs(list(zip(numbers, lines, strict=False)), chunk.paragraphs):
         if is_heading(para):
             continue
@@ -128,9 +133,12 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             stated = None
         if intro and (rank is None or rank <= intro[1]):
             intro = None
+        if titled and rank is not None and rank <= titled[1]:
+            titled = None
         if marker and marker.style not in BULLET_STYLES:
             above = rank
         context = intro[0] if intro else ""
+        about = titled[0] if titled else ""
         # "Sở X chủ trì, phối hợp với ...: <tasks>" assigns what follows, in this paragraph
         # and in the items below it.
         head, colon, _ = para.partition(":")
@@ -148,7 +156,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             run = clauses  # the sentence so far, kept when the next one starts anew
             if not sentence.endswith(";"):
                 if len(query.asks) > 1 and len(clauses) > 1:
-                    yield " ".join(clauses), first, last, context
+                    yield " ".join(clauses), first, last, context, about
                 clauses = []
             # A section title ("Điều 6. Điều kiện thành lập") names a topic; it does not answer,
             # nor does the sentence closing the body ("Trên đây là Kế hoạch ..."), though the
@@ -156,25 +164,25 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             if is_heading(sentence) or is_closing_formula(sentence):
                 continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
-                yield sentence, first, last, run_on if before.endswith(";") else context
+                yield sentence, first, last, run_on if before.endswith(";") else context, about
                 # "Đề xuất bổ sung dự án ...; thời hạn gửi trước ngày 30/6": a clause going
                 # on after a semicolon says what it is about with the one before it; a
                 # clause of a list run on in one sentence, with the words leading the list.
                 if before.endswith(";") and (
                     sentence[:1].islower() or ("who" in query.asks and _AGENCY.match(sentence))
                 ):
-                    yield f"{before} {sentence}", first, last, context
+                    yield f"{before} {sentence}", first, last, context, about
                     if listing and sentence[:1].islower():
-                        yield f"{listing} … {sentence}", first, last, context
+                        yield f"{listing} … {sentence}", first, last, context, about
                 if lead and "who" in query.asks and not SHAPES["who"](sentence):
-                    yield f"{lead[0]} … {sentence}", lead[1], last, context
+                    yield f"{lead[0]} … {sentence}", lead[1], last, context, about
                 elif "who" in query.asks and len(run) > 2 and not SHAPES["who"](sentence):
                     # "2. Sở Công Thương chủ trì ...; theo dõi ...; đề xuất ...": the body
                     # opening the sentence leads each clause of it.
                     if SHAPES["who"](run[0]):
-                        yield " ".join(run), first, last, context
+                        yield " ".join(run), first, last, context, about
                 elif stated and not states_asked(query, sentence, kinds=stating):
-                    yield f"{stated[0]} … {sentence}", stated[1], last, context
+                    yield f"{stated[0]} … {sentence}", stated[1], last, context, about
             if not before and sentence.endswith(";") and ":" in sentence:
                 listing = _list_label(sentence.partition(":")[0])
                 run_on = f"{context} {sentence.partition(':')[0]}"
@@ -183,10 +191,23 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str]
             if not sentence.endswith(";"):
                 run_on = context
             before = sentence
+        if marker and marker.style not in BULLET_STYLES and _is_title(para):
+            titled = (para, rank)
         if para.endswith(":"):
             intro = (para, above if rank is None else rank)
             if states_asked(query, para, kinds=stating):
                 stated = (para, first, intro[1])
+
+
+def _is_title(para: str) -> bool:
+    """Whether a numbered paragraph titles what is below it by a name: short, no sentence,
+    naming a place or work in capitals ("1. Dự án Trung tâm Y tế khu vực Đầm Dơi (khối điều
+    trị nội trú 150 giường)"); a title naming a topic ("2. Kinh phí và nguồn vốn") says
+    little the sentences below it do not."""
+    if len(para) > 150 or para.endswith((".", ";", ":", "!", "?", "…")):
+        return False
+    words = unmarked(para).split()[1:]
+    return any(a[:1].isupper() and b[:1].isupper() for a, b in zip(words, words[1:]))
 
 
 def _list_label(head: str) -> str:

@@ -201,6 +201,8 @@ LOCAL_BODIES = ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐN
 LEVELS = ("cấp", "tỉnh", "huyện", "xã", "phường", "thị xã", "thành phố", "quận", "các")
 LEAD_VERBS = ("chủ trì", "phụ trách", "chịu trách nhiệm", "tham mưu", "được giao", "chủ đầu tư",
               "thường trực")  # fmt: skip
+# Words dating what follows them ("tháng 7", "quý II"); not "giai đoạn": "giai đoạn 2" of a
+# project is a phase, "giai đoạn 2021 - 2025" is dated by its years.
 TIME_WORDS = (
     "tháng",
     "quý",
@@ -212,7 +214,6 @@ TIME_WORDS = (
     "hằng quý",
     "hằng tháng",
     "thường xuyên",
-    "giai đoạn",
     "trước",
     "từ",
     "đến",
