@@ -624,6 +624,26 @@ def test_a_year_named_as_the_title_names_it_names_the_document():
     assert _signals("năm 2026 khảo sát bao nhiêu phiếu giá đất", lead, span=survey).dated == 0.0
 
 
+def test_a_sentence_naming_no_year_is_of_the_year_its_headings_say():
+    """Under "A- KẾT QUẢ NĂM 2025", "đã đề nghị kỷ luật 09 đảng viên" reports 2025: asked
+    for 2026, it does not answer; a sentence naming its own year, or a horizon, is read as
+    it says."""
+    span = "Ủy ban Kiểm tra đã đề nghị thi hành kỷ luật 09 đảng viên."
+    lead = [_hit(f"A- KẾT QUẢ NĂM 2025\n{span}", meta=DocMeta("ct.txt", year=2026))]
+    asked = "năm 2026 Ủy ban Kiểm tra kỷ luật bao nhiêu đảng viên"
+    assert _signals(asked, lead, span=span).dated == 0.0
+    assert _signals(asked.replace("2026", "2025"), lead, span=span).dated == 1.0
+    # An answer taken from another passage is not of the first passage's headings.
+    elsewhere = "Ủy ban Kiểm tra đề nghị kỷ luật 04 đảng viên vi phạm trong quý I."
+    assert _signals(asked, lead, span=elsewhere).dated == 1.0
+    under = [_hit(span, section=("B- NHIỆM VỤ NĂM 2026",), meta=DocMeta("ct.txt", year=2026))]
+    under[0] = Hit(1, 1.0, dataclasses.replace(under[0].chunk, context="B- NHIỆM VỤ NĂM 2026"))
+    assert _signals(asked, under, span=span).dated == 1.0
+    horizon = "Phấn đấu đến năm 2030 không còn đảng viên vi phạm."
+    aim = [_hit(f"A- KẾT QUẢ NĂM 2025\n{horizon}", meta=DocMeta("ct.txt", year=2026))]
+    assert _signals("mục tiêu năm 2030 đảng viên vi phạm", aim, span=horizon).dated == 1.0
+
+
 def _row(*cells: tuple[str, str]) -> Hit:
     text = "\n".join(f"{h}: {v}" for h, v in cells)
     chunk = Chunk(id="r#1", meta=DocMeta(doc="a.txt"), kind="table_row", section=(),

@@ -34,6 +34,7 @@ from ..text.normalize import fold
 from ..text.words import FINE, PAYMENT, PRICE, SUMS, UNITS_OF_MEASURE
 from .asks import named_procedures
 from .intent import (
+    YEAR,
     alternatives_of,
     in_named_document,
     names_titled_year,
@@ -49,7 +50,7 @@ from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
 from .query import Query
 from .ranges import other_amounts
-from .spans import SHAPES, cites, has_shape, in_article, is_heading, states_own_number
+from .spans import SHAPES, cites, has_shape, headings_of, in_article, states_own_number
 from .units import counts_table_unit, in_table_unit
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -60,19 +61,8 @@ ON_TOPIC = 0.5
 _UNITS = {fold(u.lower()) for u in UNITS_OF_MEASURE}
 _SUMS = {fold(w) for w in (FINE, PRICE, PAYMENT, *SUMS)}  # measures asking money (or a share)
 DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
-FEATURES = (
-    "dense_top",
-    "dense_best",
-    "coverage",
-    "first_coverage",
-    "pair_coverage",
-    "focus",
-    "agreement",
-    "missing",
-    "shape",
-    "span_coverage",
-    "span_pairs",
-)
+FEATURES = ("dense_top", "dense_best", "coverage", "first_coverage", "pair_coverage", "focus",
+            "agreement", "missing", "shape", "span_coverage", "span_pairs")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -297,6 +287,9 @@ def gather(
             of_years = [stated_years(h)[0] for h in heads]
             if not said and "amount" in query.asks and of_years and all(of_years):
                 said = set().union(*of_years)
+        if lead.kind == "text" and not YEAR.search(span) and _within(span, lead.text):
+            # A sentence naming no year is of the year its headings say ("A- KẾT QUẢ NĂM 2025").
+            said = stated_years("\n".join([lead.context, *headings_of(lead)]))[0]
         fits = not said or bool((said | dates) & years) or names_titled_year(query.text, lead.meta)
         dated = float(speaks_of(years, lead) and fits)
         # A season is one period: "mùa khô 2024 - 2025" is not of "mùa khô 2023 - 2024".
@@ -315,7 +308,7 @@ def gather(
         # The headings above a passage say its part of the year too ("KẾT QUẢ 10 THÁNG"),
         # as a report's title does ("Kết quả ... 9 tháng đầu năm 2026"), and a table row's
         # columns the parts its figures are of ("Thực hiện 9 tháng").
-        headings = [lead.meta.title or "", lead.context, *filter(is_heading, lead.text.split("\n"))]
+        headings = [lead.meta.title or "", lead.context, *headings_of(lead)]
         if lead.kind == "text":
             said_periods = periods_of("\n".join([*headings, span]))
         else:
@@ -384,6 +377,11 @@ def gather(
         alternative=alternative,
         procedure=procedure,
     )
+
+
+def _within(span: str, text: str) -> bool:
+    """Whether an answer ``span`` (its last part, after a lead-in) is in ``text``."""
+    return " ".join(span.rpartition(" … ")[2].split()) in " ".join(text.split())
 
 
 def ruled_out(evidence: Evidence) -> bool:

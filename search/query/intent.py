@@ -18,7 +18,7 @@ from ..text.numerals import roman_value
 from ..text.words import ALTERNATIVES, UNITS_OF_MEASURE
 
 _YEAR_DIGITS = r"(19[5-9]\d|20\d\d)"
-_YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
+YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # Four digits before a unit count something ("2000 MW", "2020 ha"); after "năm" they are a
 # year whatever follows ("năm 2024 xã ..."). ("tỷ lệ 1/2000" is read as a number: a scale.)
 # ("2026 tỷ lệ" is a year and a rate: "tỷ lệ", "tỷ trọng" are no sum of money.)
@@ -81,7 +81,7 @@ def read_intent(query: str) -> Intent:
     for m in _NUMBER.finditer(q):
         intent.numbers.add(fold(f"{int(m.group(1)):02d}/{m.group(2)}".lower().replace(" ", "")))
         numbered.update(range(m.start(2), m.end(2)))
-    for m in _YEAR.finditer(q):
+    for m in YEAR.finditer(q):
         if m.start() in horizon | numbered or _TARGET_BEFORE.search(low[: m.start()]):
             continue
         if _QUANTITY_AFTER.match(q, m.end()) and not _YEAR_WORD.search(low[: m.start()]):
@@ -208,7 +208,7 @@ def doc_years(meta: DocMeta) -> set[int]:
     title = meta.title or ""
     for a, b in _RANGE.findall(title):
         years.update(range(int(a), int(b) + 1))
-    years.update(int(y) for y in _YEAR.findall(title))
+    years.update(int(y) for y in YEAR.findall(title))
     return years
 
 
@@ -230,7 +230,7 @@ def speaks_of(years: set[int], chunk: Chunk) -> bool:
     about = doc_years(chunk.meta)
     if not about or years & about:
         return True
-    return any(int(y) in years for y in _YEAR.findall(f"{chunk.context}\n{chunk.text}"))
+    return any(int(y) in years for y in YEAR.findall(f"{chunk.context}\n{chunk.text}"))
 
 
 _YEAR_SAID = re.compile(rf"(?<!\w)năm\s+{_YEAR_DIGITS}\b", re.IGNORECASE)

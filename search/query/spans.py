@@ -408,6 +408,11 @@ def is_heading(text: str) -> bool:
     return heading and len(text) <= 150
 
 
+def headings_of(c: Chunk) -> list[str]:
+    """The heading lines inside a passage's text ("I. KẾT QUẢ NĂM 2025")."""
+    return [line for line in c.text.split("\n") if is_heading(line)]
+
+
 def _paragraphs(lines: list[tuple[int, str]], opens: tuple[int, ...] = ()):
     """The paragraphs of a passage's lines: as the document's reader found them (``opens``,
     the index of each one's first line), so a sentence wrapped at the width goes on whatever
