@@ -13,13 +13,12 @@ from search.query.answerability import Evidence, Model, gather, model
 from search.query.asks import asks_of, procedures_of, read_numbered
 from search.query.intent import (
     alternatives_of,
-    periods_of,
-    phases_of,
     read_intent,
     seasons_of,
 )
 from search.query.measures import holds_measure, holds_rate
 from search.query.names import duty_body
+from search.query.periods import periods_of, phases_of
 from search.query.query import read_counted, read_measure, read_per, read_query
 from search.query.spans import SHAPES, has_shape
 from search.records import Chunk, DocMeta, Hit

@@ -18,8 +18,9 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.layout import BULLET_STYLES, parse_marker
 from ..text.words import CONDITIONS, WHOLES, alternation
-from .intent import in_named_document, other_stage, passage_match
+from .intent import in_named_document, passage_match
 from .measures import holds_measure
+from .periods import other_stage
 from .query import Query
 from .ranges import fit
 from .spans import (

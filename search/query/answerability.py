@@ -40,14 +40,13 @@ from .intent import (
     names_titled_year,
     of_named_number,
     passage_match,
-    periods_of,
-    phases_of,
     seasons_of,
     speaks_of,
     stated_years,
 )
 from .measures import holds_measure, holds_rate
 from .names import names_body, names_in
+from .periods import periods_of, phases_of
 from .query import Query
 from .ranges import other_amounts
 from .spans import SHAPES, cites, has_shape, headings_of, in_article, states_own_number

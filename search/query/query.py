@@ -60,13 +60,12 @@ from .intent import (
     Intent,
     SectionRef,
     alternatives_of,
-    periods_of,
-    phases_of,
     read_intent,
     read_section_refs,
     seasons_of,
 )
 from .names import Place, duty_body, named_places, proper_names
+from .periods import periods_of, phases_of
 from .ranges import Amount, stated_amounts
 from .restore import Reading
 

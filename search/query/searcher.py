@@ -30,8 +30,9 @@ from .answerability import Evidence, gather
 from .answerability import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
-from .intent import DocumentNames, doc_prior, other_stage, section_match
+from .intent import DocumentNames, doc_prior, section_match
 from .measures import holds_measure
+from .periods import other_stage
 from .query import Query, read_query
 from .quote import Quote, locate
 from .ranges import compared
