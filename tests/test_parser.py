@@ -4,7 +4,7 @@ import pytest
 from conftest import FIXTURES, parse_fixture
 
 from search.index.chunker import Chunker, lexical_fields
-from search.structure.bodies import org_name
+from search.structure.bodies import org_name, unplaced
 from search.structure.cell_table import parse_cell_table
 from search.structure.footnotes import is_footnote
 from search.structure.layout import (
@@ -885,6 +885,11 @@ def test_report_under_a_web_breadcrumb_and_a_superior_body():
         ("UBND PHƯỜNG BẠC LIÊU", "Ủy ban nhân dân phường Bạc Liêu"),
         ("ĐẢNG ỦY XÃ VĨNH LỢI", "Đảng ủy xã Vĩnh Lợi"),
         ("BAN CHỈ HUY QUÂN SỰ THỊ XÃ GIÁ RAI", "Ban Chỉ huy Quân sự thị xã Giá Rai"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH TỈNH CÀ MAU", "Đoàn TNCS Hồ Chí Minh tỉnh Cà Mau"),
+        (
+            "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH CÀ MAU",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Cà Mau",
+        ),
     ],
 )
 def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
@@ -905,11 +910,32 @@ def test_issuing_bodies_in_capitals_are_written_as_in_prose(caps, name):
         ),
         ("ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU", "VĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Cà Mau"),
         ("ỦY BAN NHÂN DÂN", "XÃ VĨNH LỢI", "Ủy ban nhân dân xã Vĩnh Lợi"),
+        # The Front and the mass organisations as their charters write them; a superior
+        # broken before "VIỆT NAM"; a committee of the body above it.
+        (
+            "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ\nVIỆT NAM",
+            "HỘI CHỮ THẬP ĐỎ TỈNH CÀ MAU",
+            "Hội Chữ thập đỏ tỉnh Cà Mau",
+        ),
+        ("TỔNG LĐLĐ VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH CÀ MAU", "Liên đoàn Lao động tỉnh Cà Mau"),
+        (
+            "HỘI NÔNG DÂN VIỆT NAM",
+            "BAN CHẤP HÀNH TỈNH CÀ MAU",
+            "Ban Chấp hành Hội Nông dân tỉnh Cà Mau",
+        ),
+        ("TỈNH ỦY CÀ MAU", "BAN THƯỜNG VỤ", "Ban Thường vụ Tỉnh ủy Cà Mau"),
     ],
 )
 def test_a_body_under_its_superior_issues_of_the_superior_place(superior, body, issuer):
     text = f"{superior}\n{body}\nSố: 12/BC-X\nBÁO CÁO\nVề việc thử\n1. Nội dung"
     assert parse_text(text, doc="x.txt").meta.issuer == issuer
+
+
+def test_a_bodys_name_without_its_place():
+    assert unplaced("Sở Tư pháp tỉnh Cà Mau") == "Sở Tư pháp"
+    assert unplaced("Hội Chữ thập đỏ tỉnh Cà Mau") == "Hội Chữ thập đỏ"
+    assert unplaced("Bảo hiểm xã hội tỉnh Cà Mau") == "Bảo hiểm xã hội"
+    assert unplaced("Ban Thường vụ Tỉnh ủy Cà Mau") == "Ban Thường vụ Tỉnh ủy Cà Mau"
 
 
 def test_party_committee_under_its_party_organisation():

@@ -23,6 +23,22 @@ _ORGS = {
     "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
     "UBND": "Ủy ban nhân dân",
     "HĐND": "Hội đồng nhân dân",
+    # The Front and the mass organisations it unites, as their charters write them.
+    "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "MẶT TRẬN TỔ QUỐC VIỆT NAM": "Mặt trận Tổ quốc Việt Nam",
+    "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM": "Trung ương Hội Chữ thập đỏ Việt Nam",
+    "HỘI CHỮ THẬP ĐỎ": "Hội Chữ thập đỏ",
+    "HỘI NÔNG DÂN": "Hội Nông dân",
+    "HỘI LIÊN HIỆP PHỤ NỮ": "Hội Liên hiệp Phụ nữ",
+    "HỘI CỰU CHIẾN BINH": "Hội Cựu chiến binh",
+    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM": "Tổng Liên đoàn Lao động Việt Nam",
+    "LIÊN ĐOÀN LAO ĐỘNG": "Liên đoàn Lao động",
+    "ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH": "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+    "ĐOÀN TNCS HỒ CHÍ MINH": "Đoàn TNCS Hồ Chí Minh",
+    "HỘI NÔNG DÂN VIỆT NAM": "Hội Nông dân Việt Nam",
+    "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM": "Hội Liên hiệp Phụ nữ Việt Nam",
+    "HỘI CỰU CHIẾN BINH VIỆT NAM": "Hội Cựu chiến binh Việt Nam",
+    "TỈNH ĐOÀN": "Tỉnh đoàn",
 }
 # An agency is written with its kind and the first word of each field it covers capitalised:
 # "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Sở Nông nghiệp và Môi trường", "BỘ VĂN HÓA, THỂ THAO VÀ
@@ -54,6 +70,10 @@ _PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ",
 _INNER_PLACE = re.compile(
     r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ(?! HỘI))(?: |$))"
 )
+_COUNTRY = "VIỆT NAM"
+# The place a body's name ends with, in small letters: "Sở Tư pháp tỉnh Cà Mau".
+_PLACE_OF = re.compile(r" (?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|phường|xã(?! hội)) ")
+_COMMITTEE = re.compile(r"(Ban Chấp hành|Ban Thường vụ)\s*(.*)")
 # Bodies a province, district or city has one of: named with their place.
 _LOCAL_BODIES = {"Ủy ban nhân dân", "Hội đồng nhân dân"}
 _HAS_PLACE = re.compile(
@@ -110,13 +130,20 @@ def issuer_from_caps(caps: list[str], province: str | None) -> str:
     """The issuing body named by a header's capital lines (``province``: the one the
     document is most about, for a body whose lines name none)."""
     bodies: list[str] = []
+    caps_of: list[str] = []  # each body's capitals, as printed
     for line in _names(caps):
         up = line.upper()
         if bodies and up.startswith(_PLACE_HEADS) and up not in _ORGS:
             # "ỦY BAN NHÂN DÂN" + "TỈNH CÀ MAU" on two lines is one body.
             bodies[-1] = f"{bodies[-1]} {org_name(line)}"
+        elif bodies and (up == _COUNTRY or up.startswith(_COUNTRY + " ")):
+            # So is a name broken before the country's: "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ" +
+            # "VIỆT NAM", "ỦY BAN MẶT TRẬN TỔ QUỐC" + "VIỆT NAM TỈNH CÀ MAU".
+            caps_of[-1] = f"{caps_of[-1]} {up}"
+            bodies[-1] = org_name(caps_of[-1])
         else:
             bodies.append(org_name(line))
+            caps_of.append(up)
     if len(bodies) == 1:
         return placed(bodies[0], province)
     # The body that issues comes under the one it reports to ("UBND TỈNH SÓC TRĂNG" /
@@ -124,6 +151,15 @@ def issuer_from_caps(caps: list[str], province: str | None) -> str:
     # one's own ("UBND TỈNH AN GIANG" / "VĂN PHÒNG": "Văn phòng Ủy ban nhân dân tỉnh").
     superior, body = bodies[0], bodies[1]
     if body == "Văn phòng":
+        return f"{body} {superior}"
+    # A committee of a national organisation's provincial branch ("HỘI NÔNG DÂN VIỆT NAM" /
+    # "BAN CHẤP HÀNH TỈNH CÀ MAU"): "Ban Chấp hành Hội Nông dân tỉnh Cà Mau".
+    # A committee named alone is the one of the body above it: "TỈNH ỦY CÀ MAU" / "BAN
+    # THƯỜNG VỤ" is the Ban Thường vụ Tỉnh ủy Cà Mau.
+    committee = _COMMITTEE.match(body)
+    if committee and superior.endswith(" Việt Nam"):
+        return f"{committee[1]} {superior.removesuffix(' Việt Nam')} {committee[2]}".strip()
+    if committee and not committee[2]:
         return f"{body} {superior}"
     above = _PROVINCE.search(superior)
     return placed(body, above and above.group(0), agency=True)
@@ -152,6 +188,13 @@ def placed(name: str, province: str | None, *, agency: bool = False) -> str:
     if _HAS_PLACE.search(name):
         return name
     return f"{name} {province}" if agency or name in _LOCAL_BODIES else name
+
+
+def unplaced(name: str) -> str:
+    """A body's name without the place it is of: "Sở Tư pháp tỉnh Cà Mau" → "Sở Tư pháp"
+    ("Tỉnh ủy Cà Mau" is a name of its own)."""
+    at = _PLACE_OF.search(name)
+    return name[: at.start()] if at else name
 
 
 def province_of(lines: list[str]) -> str | None:
