@@ -68,6 +68,16 @@ def test_document_type_number_and_body():
     assert "04/ct-ubnd" in read_intent("theo 04/CT-UBND").numbers
 
 
+def test_a_type_word_asked_about_is_a_verb_not_a_document():
+    """ "khoản 2 Điều 5 quy định gì" asks what a clause stipulates: no "Quy định" is named,
+    so the clause of a Quyết định's attached rules is still the one addressed."""
+    assert read_intent("khoản 2 Điều 5 quy định gì về thời hạn").doc_types == set()
+    assert read_intent("điều 3 quy dinh nhu the nao").doc_types == set()
+    assert read_intent("sở báo cáo những gì").doc_types == set()
+    assert read_intent("Quy định về thi đua khen thưởng").doc_types == {"Quy định"}
+    assert read_intent("báo cáo 38 tiến độ").doc_types == {"Báo cáo"}
+
+
 def test_a_document_named_by_its_type_code_and_number():
     i = read_intent("QĐ 845 UBND h. Tân Hồng bàn giao mặt bằng")
     assert i.doc_types == {"Quyết định"} and i.numbers == {"845"}

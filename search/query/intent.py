@@ -43,6 +43,8 @@ _PARTY_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*-\s*([A-Za-zĐđ]+/[A-Za-zĐ�
 # year ("năm 2025") it is still a document's number.
 _NOT_COUNTING = r"(?!\s*(?:thang|quy|%))(?!\s*nam\b(?!\s*\d{4}))"
 _TYPE_NUMBER = re.compile(rf"^\s*(?:so\s*)?(\d{{1,4}})\b(?!\s*(?:ngay|/)){_NOT_COUNTING}")
+# A type's word asked about is a verb: "khoản 2 Điều 5 quy định gì", "báo cáo những gì".
+_ASKED_OF = re.compile(r"\s+(?:nhung\s+)?(?:gi|(?:nhu\s+)?the\s+nao|ra\s+sao)\b")
 
 # A document by its type's code and its number: "QĐ 845", "KH số 118" (read folded, in
 # capitals as codes are written; "QH" numbers a legislature, not a law).
@@ -92,7 +94,11 @@ def read_intent(query: str) -> Intent:
     for name in DOC_TYPES:
         key = fold(name.lower())
         at = folded.find(key)
-        if at < 0 or (at > 0 and folded[at - 1].isalnum()):
+        if (
+            at < 0
+            or (at > 0 and folded[at - 1].isalnum())
+            or _ASKED_OF.match(folded, at + len(key))
+        ):
             continue
         if any(
             fold(t.lower()).startswith(key) and fold(t.lower()) in folded and t != name
