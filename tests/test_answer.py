@@ -353,6 +353,33 @@ def test_a_sentence_under_a_numbered_title_is_about_it():
     assert not any(span.startswith("3. Đề nghị") and title for span, title in titles.items())
 
 
+def test_the_issuer_named_by_a_question_speaks_every_sentence():
+    """ "Hội Chữ thập đỏ phấn đấu ... bao nhiêu" names the plan's issuer: the target it sets
+    answers, not the sentence that happens to name "chi hội Chữ thập đỏ"."""
+    text = (
+        "II. CHỈ TIÊU NĂM 2026\n"
+        "- Kết nối giúp đỡ ít nhất 5.200 địa chỉ nhân đạo, trong đó có 1.300 địa chỉ được hỗ "
+        "trợ thường xuyên.\n"
+        "- Mỗi chi hội Chữ thập đỏ ở ấp, khóm giúp đỡ ít nhất 03 địa chỉ nhân đạo;"
+    )
+    meta = DocMeta(doc="kh.pdf", issuer="Hội Chữ thập đỏ tỉnh Cà Mau")
+    chunk = Chunk("kh#2", meta, "text", ("II",), 20, 22, text, embed_text=text)
+    analyzer = Analyzer()
+    query = read_query(
+        "Năm 2026 Hội Chữ thập đỏ phấn đấu kết nối giúp đỡ bao nhiêu địa chỉ nhân đạo?",
+        analyzer=analyzer,
+    )
+    answer = extract_answer(query, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert answer.text.startswith("- Kết nối giúp đỡ ít nhất 5.200")
+    unnamed = dataclasses.replace(chunk, meta=DocMeta(doc="kh.pdf"))
+    answer = extract_answer(query, [Hit(1, 1.0, unnamed)], analyzer, lambda t: 1.0)
+    assert answer.text.startswith("- Mỗi chi hội")  # the words alone choose otherwise
+    # Named in part ("Chữ thập đỏ", not "Hội Chữ thập đỏ"), the issuer speaks no sentence.
+    query = read_query("Chữ thập đỏ kết nối giúp đỡ bao nhiêu địa chỉ nhân đạo", analyzer=analyzer)
+    answer = extract_answer(query, [Hit(1, 1.0, chunk)], analyzer, lambda t: 1.0)
+    assert answer.text.startswith("- Mỗi chi hội")
+
+
 def test_a_list_item_opens_its_own_paragraph():
     """ "a) ..." under "1. Trung tâm ..." is no line of its heading's sentence (a line
     without a full stop goes on on the next only when that is no list item)."""

@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass
 
 from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
+from ..structure.bodies import unplaced
 from ..structure.layout import BULLET_STYLES, parse_marker
+from ..text.normalize import fold
 from ..text.words import CONDITIONS, WHOLES, alternation
 from .intent import in_named_document, passage_match
 from .measures import holds_measure
@@ -121,6 +123,12 @@ def extract_answer(
         name = analyzer.token_set(f"{c.meta.doc_type} {c.meta.title}")
         named = c.meta.doc in query.intent.named
         itself = f"{c.meta.doc_type} này".lower() if c.meta.doc_type else None
+        # Its issuer, named by the query, speaks every sentence of it: "Hội Chữ thập đỏ phấn
+        # đấu ... bao nhiêu" is answered by "Kết nối giúp đỡ ít nhất 5.200 ...", not the one
+        # naming "chi hội Chữ thập đỏ". (Named in full: "pháp lý" does not name "Sở Tư
+        # pháp"; the province it is of is no more every sentence's than it was.)
+        body = unplaced(c.meta.issuer or "")
+        issuer = analyzer.token_set(body) if _names(query.text, body) else frozenset()
         # A row's span opens with the row's name, which every span of it repeats: a body
         # named there ("Dự án nâng cấp Trung tâm Giám sát ...") leads none of its tasks.
         # (A target row's name may state the rate asked: "... GRDP từ 20% trở lên".)
@@ -142,7 +150,8 @@ def extract_answer(
             # A list item's lead-in is around it as its headings are.
             near = around | analyzer.token_set(lead_in) if lead_in else around
             cover = sum(
-                weight[t] * (1.0 if t in tokens or t in title else 0.5 if t in near else 0.0)
+                weight[t]
+                * (1.0 if t in tokens or t in title or t in issuer else 0.5 if t in near else 0.0)
                 for t in q_tokens
             )
             score = cover / total + bonus
@@ -183,6 +192,11 @@ def extract_answer(
                 citation = span_citation(hit, start)
                 best = Answer(text, citation, hit.doc, start, end, score=score)
     return best
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` in full, with diacritics or without."""
+    return bool(name) and f" {fold(name.lower())} " in f" {' '.join(fold(text.lower()).split())} "
 
 
 def _is_part(text: str) -> bool:
