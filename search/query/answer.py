@@ -18,10 +18,10 @@ from ..index.analyzer import HEADING, Analyzer
 from ..records import Hit
 from ..structure.bodies import unplaced
 from ..structure.layout import BULLET_STYLES, parse_marker
-from ..text.normalize import fold
 from ..text.words import CONDITIONS, WHOLES, alternation
 from .intent import in_named_document, passage_match
 from .measures import holds_measure
+from .names import names_whole
 from .periods import other_stage
 from .query import Query
 from .ranges import fit
@@ -128,7 +128,7 @@ def extract_answer(
         # naming "chi hội Chữ thập đỏ". (Named in full: "pháp lý" does not name "Sở Tư
         # pháp"; the province it is of is no more every sentence's than it was.)
         body = unplaced(c.meta.issuer or "")
-        issuer = analyzer.token_set(body) if _names(query.text, body) else frozenset()
+        issuer = analyzer.token_set(body) if names_whole(query.text, body) else frozenset()
         # A row's span opens with the row's name, which every span of it repeats: a body
         # named there ("Dự án nâng cấp Trung tâm Giám sát ...") leads none of its tasks.
         # (A target row's name may state the rate asked: "... GRDP từ 20% trở lên".)
@@ -192,11 +192,6 @@ def extract_answer(
                 citation = span_citation(hit, start)
                 best = Answer(text, citation, hit.doc, start, end, score=score)
     return best
-
-
-def _names(text: str, name: str) -> bool:
-    """Whether ``text`` names ``name`` in full, with diacritics or without."""
-    return bool(name) and f" {fold(name.lower())} " in f" {' '.join(fold(text.lower()).split())} "
 
 
 def _is_part(text: str) -> bool:

@@ -85,6 +85,17 @@ def names_in(names: Collection[str], chunk: Chunk) -> bool:
     return all(_named(p.split(), where) for p in names)
 
 
+def names_whole(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` in full, with diacritics or without ("hoi chu thap
+    do" names "Hội Chữ thập đỏ"; "pháp lý" does not name "Sở Tư pháp")."""
+    words = WORD.findall(fold(name.lower()))
+    return bool(words) and _named_whole(words, " ".join(WORD.findall(fold(text.lower()))))
+
+
+def _named_whole(name: list[str], where: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(' '.join(name))}(?!\w)", where) is not None
+
+
 def _naming(chunk: Chunk) -> str:
     """What may name a place or a body for a passage, folded: the passage, the headings
     above it, its document's title and issuer."""
@@ -97,7 +108,7 @@ def _named(name: list[str], where: str) -> bool:
     """Whether ``where`` names a place: the whole name, or names a query ran together
     without their comma ("xã Tân Thành Kiểng Phước": Tân Thành and Kiểng Phước), each of
     two syllables or more."""
-    if re.search(rf"(?<!\w){re.escape(' '.join(name))}(?!\w)", where):
+    if _named_whole(name, where):
         return True
     return any(_named(name[:k], where) and _named(name[k:], where) for k in range(2, len(name) - 1))
 

@@ -191,7 +191,7 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str,
             if not sentence.endswith(";"):
                 run_on = context
             before = sentence
-        if marker and marker.style not in BULLET_STYLES and _is_title(para):
+        if marker and marker.style not in BULLET_STYLES and _is_title(marker.rest):
             titled = (para, rank)
         if para.endswith(":"):
             intro = (para, above if rank is None else rank)
@@ -199,14 +199,14 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str,
                 stated = (para, first, intro[1])
 
 
-def _is_title(para: str) -> bool:
-    """Whether a numbered paragraph titles what is below it by a name: short, no sentence,
-    naming a place or work in capitals ("1. Dự án Trung tâm Y tế khu vực Đầm Dơi (khối điều
-    trị nội trú 150 giường)"); a title naming a topic ("2. Kinh phí và nguồn vốn") says
-    little the sentences below it do not."""
-    if len(para) > 150 or para.endswith((".", ";", ":", "!", "?", "…")):
+def _is_title(rest: str) -> bool:
+    """Whether a numbered paragraph (``rest``: after its marker) titles what is below it by
+    a name: short, no sentence, naming a place or work in capitals ("1. Dự án Trung tâm Y tế
+    khu vực Đầm Dơi (khối điều trị nội trú 150 giường)"); a title naming a topic ("2. Kinh
+    phí và nguồn vốn") says little the sentences below it do not."""
+    if len(rest) > 150 or rest.endswith((".", ";", ":", "!", "?", "…")):
         return False
-    words = unmarked(para).split()[1:]
+    words = rest.split()[1:]
     return any(a[:1].isupper() and b[:1].isupper() for a, b in zip(words, words[1:]))
 
 

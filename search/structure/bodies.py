@@ -65,20 +65,19 @@ _FIELDS = {
     "CHỈ HUY QUÂN SỰ": "Chỉ huy Quân sự",
     "CHỈ HUY BỘ ĐỘI BIÊN PHÒNG": "Chỉ huy Bộ đội Biên phòng",
 }
-# Units of government, a province's and since July 2025 its communes' ("PHƯỜNG BẠC LIÊU").
-_PLACE_HEADS = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "THỊ TRẤN ", "XÃ ", "PHƯỜNG ")
-_INNER_PLACE = re.compile(
-    r" (?=(?:TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ(?! HỘI))(?: |$))"
-)
-_COUNTRY = "VIỆT NAM"
+# Units of government, a province's and since July 2025 its communes' ("PHƯỜNG BẠC LIÊU");
+# "xã hội" is no commune.
+_UNITS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "phường", "xã")
+_UNIT = "|".join("xã(?! hội)" if u == "xã" else u for u in _UNITS)
+_PLACE_HEADS = tuple(f"{u.upper()} " for u in _UNITS)
+_INNER_PLACE = re.compile(rf" (?=(?:{_UNIT.upper()})(?: |$))")
 # The place a body's name ends with, in small letters: "Sở Tư pháp tỉnh Cà Mau".
-_PLACE_OF = re.compile(r" (?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|phường|xã(?! hội)) ")
+_PLACE_OF = re.compile(rf" (?:{_UNIT}) ")
+_COUNTRY = "VIỆT NAM"
 _COMMITTEE = re.compile(r"(Ban Chấp hành|Ban Thường vụ)\s*(.*)")
 # Bodies a province, district or city has one of: named with their place.
 _LOCAL_BODIES = {"Ủy ban nhân dân", "Hội đồng nhân dân"}
-_HAS_PLACE = re.compile(
-    r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|phường|xã(?! hội))\b", re.IGNORECASE
-)
+_HAS_PLACE = re.compile(rf"\b(?:{_UNIT})\b", re.IGNORECASE)
 _PROVINCE = re.compile(r"\btỉnh ([A-ZĐ][a-zà-ỹđ]+(?: [A-ZĐ][a-zà-ỹđ]+){0,2})")
 
 
