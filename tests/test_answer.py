@@ -743,6 +743,42 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     assert [c.id for c in ranked] == ["s", "b"]
 
 
+def test_a_row_matched_by_its_columns_names_alone_gives_way_to_a_sentence():
+    """Every row of a table holds its columns' names ("Quầy cân đối chứng lắp mới"): a
+    query naming no row matches them all alike, and the body's sentence holding the same
+    words is the one to cite. A query naming the row keeps it first."""
+    meta = DocMeta(doc="kh.docx", doc_type="Kế hoạch", number="31/KH-SKHCN", year=2026)
+    chunk = partial(_passage, meta)
+
+    def row(chunk_id: str, place: str) -> Chunk:
+        cells = (("Địa bàn", place), ("Số chợ kiểm tra", "5"), ("Quầy cân đối chứng lắp mới", "1"))
+        return chunk(chunk_id, "table_row", "\n".join(f"{h}: {v}" for h, v in cells), cells)
+
+    body = chunk(
+        "b", "text", "V. TỔ CHỨC THỰC HIỆN\n2. Lắp đặt mới 12 quầy cân đối chứng tại các chợ."
+    )
+    chunks, fused = (
+        [row("r1", "Phường An Xuyên"), row("r2", "Xã Năm Căn"), body],
+        np.array([0.9, 0.8, 0.7]),
+    )
+    analyzer = Analyzer()
+
+    def first(query: str) -> list[str]:
+        q = read_query(query, analyzer=analyzer)
+        return [c.id for c in sources_first(q, analyzer, np.arange(3), chunks, fused)[1]]
+
+    assert first("quầy cân đối chứng lắp mới tại chợ") == ["b", "r1", "r2"]
+    assert first("quầy cân đối chứng lắp mới tại chợ phường An Xuyên") == ["r1", "r2", "b"]
+    # A sentence lacking a word the row holds ("kiểm tra") does not take its place.
+    assert first("số chợ kiểm tra quầy cân đối chứng") == ["r1", "r2", "b"]
+    # Nor does a note under the table: it is no provision of the body.
+    placed = [dataclasses.replace(c, section=("Phụ lục", str(i))) for i, c in enumerate(chunks)]
+    placed[2] = dataclasses.replace(body, section=("Phụ lục",))
+    q = read_query("quầy cân đối chứng lắp mới tại chợ", analyzer=analyzer)
+    ranked = sources_first(q, analyzer, np.arange(3), placed, fused)[1]
+    assert [c.id for c in ranked] == ["r1", "r2", "b"]
+
+
 def test_a_sentence_stating_a_total_takes_the_total_rows_place():
     """A table's total row ("Tổng cộng") is restated by the body's sentence stating that
     total: asked the total, the sentence is the provision to cite; another sentence on the

@@ -54,22 +54,26 @@ def _restated(
     words), the cells the question asks about (stating what it counts, if it counts), and
     the words of the row that need not be held: a total row ("Tổng cộng") asked one of its
     figures is restated by a sentence stating "tổng" and that figure, whatever else its
-    label and the caption above it say. None for a row named too briefly to be restated
-    ("Huyện Trà Cú" is a label), or asked how far a task has come: a plan's body says what
-    is to be done, the row's status."""
+    label and the caption above it say. A row whose name holds no query word matches by its
+    columns' names and cells, as its sibling rows may: any passage holding the words it
+    holds restates it ("quầy cân đối chứng lắp mới" of a row "Phường An Xuyên"). None for
+    a row named too briefly to be restated ("Huyện Trà Cú" is a label), or asked how far a
+    task has come: a plan's body says what is to be done, the row's status."""
 
     def words(text: str) -> set[str]:
         return {t for t in analyzer.token_set(text) if t.startswith("~") and "_" not in t}
 
     if "progress" in q.asks:
         return None
+    label = row.cells[0][1]
+    if not is_total(label) and not set(q.tokens) & analyzer.token_set(label):
+        return set(), [], analyzer.token_set(label)  # matched by what any row may hold
     wanted = asked_heads(q.asks)
     cells = [
         words(v)
         for h, v in row.cells[1:]
         if v and is_asked(h, wanted) and (not q.measure or holds_measure(f"{h}: {v}", q.measure))
     ]
-    label = row.cells[0][1]
     if is_total(label) and cells:
         return words("tổng"), cells, analyzer.token_set(label)
     name = words(label)
@@ -106,8 +110,8 @@ def sources_first(
             held = {t for t in held if "_" not in t and t not in spared}
         for j in range(i + 1, head):
             c = chunks[picked[j]]
-            if c.doc != row.doc or c.kind == "table_row":
-                continue
+            if c.doc != row.doc or c.kind == "table_row" or c.section[:1] == row.section[:1] != ():
+                continue  # a note under the table is no body restating it
             body = analyzer.token_set(c.embed_text)
             if not held <= body or len(name & body) < RESTATED * len(name):
                 continue
