@@ -757,10 +757,8 @@ def test_a_row_matched_by_its_columns_names_alone_gives_way_to_a_sentence():
     body = chunk(
         "b", "text", "V. TỔ CHỨC THỰC HIỆN\n2. Lắp đặt mới 12 quầy cân đối chứng tại các chợ."
     )
-    chunks, fused = (
-        [row("r1", "Phường An Xuyên"), row("r2", "Xã Năm Căn"), body],
-        np.array([0.9, 0.8, 0.7]),
-    )
+    chunks = [row("r1", "Phường An Xuyên"), row("r2", "Xã Năm Căn"), body]
+    fused = np.array([0.9, 0.8, 0.7])
     analyzer = Analyzer()
 
     def first(query: str) -> list[str]:
