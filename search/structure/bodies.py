@@ -23,21 +23,19 @@ _ORGS = {
     "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
     "UBND": "Ủy ban nhân dân",
     "HĐND": "Hội đồng nhân dân",
-    # The Front and the mass organisations it unites, as their charters write them.
-    "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM": "Ủy ban Mặt trận Tổ quốc Việt Nam",
-    "MẶT TRẬN TỔ QUỐC VIỆT NAM": "Mặt trận Tổ quốc Việt Nam",
-    "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM": "Trung ương Hội Chữ thập đỏ Việt Nam",
+    # The Front and the mass organisations it unites, as their charters write them (the
+    # country after them is a place: "HỘI NÔNG DÂN VIỆT NAM", see _place).
+    "ỦY BAN MẶT TRẬN TỔ QUỐC": "Ủy ban Mặt trận Tổ quốc",
+    "MẶT TRẬN TỔ QUỐC": "Mặt trận Tổ quốc",
+    "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ": "Trung ương Hội Chữ thập đỏ",
     "HỘI CHỮ THẬP ĐỎ": "Hội Chữ thập đỏ",
     "HỘI NÔNG DÂN": "Hội Nông dân",
     "HỘI LIÊN HIỆP PHỤ NỮ": "Hội Liên hiệp Phụ nữ",
     "HỘI CỰU CHIẾN BINH": "Hội Cựu chiến binh",
-    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM": "Tổng Liên đoàn Lao động Việt Nam",
+    "TỔNG LIÊN ĐOÀN LAO ĐỘNG": "Tổng Liên đoàn Lao động",
     "LIÊN ĐOÀN LAO ĐỘNG": "Liên đoàn Lao động",
     "ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH": "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
     "ĐOÀN TNCS HỒ CHÍ MINH": "Đoàn TNCS Hồ Chí Minh",
-    "HỘI NÔNG DÂN VIỆT NAM": "Hội Nông dân Việt Nam",
-    "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM": "Hội Liên hiệp Phụ nữ Việt Nam",
-    "HỘI CỰU CHIẾN BINH VIỆT NAM": "Hội Cựu chiến binh Việt Nam",
     "TỈNH ĐOÀN": "Tỉnh đoàn",
 }
 # An agency is written with its kind and the first word of each field it covers capitalised:
@@ -120,6 +118,9 @@ def _agency_fields(caps: str) -> str:
 
 
 def _place(caps: str) -> str:
+    if caps == _COUNTRY or caps.startswith(_COUNTRY + " "):  # "VIỆT NAM TỈNH CÀ MAU"
+        rest = caps[len(_COUNTRY) :].strip()
+        return f"Việt Nam {_place(rest)}" if rest else "Việt Nam"
     if caps.startswith(_PLACE_HEADS):
         return org_name(caps)  # "TỈNH CÀ MAU" → "tỉnh Cà Mau", "HUYỆN TRẦN ĐỀ" → "huyện Trần Đề"
     return caps.title()
