@@ -9,7 +9,7 @@ from fakes import HashingEncoder
 from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
-from search.query.answerability import Evidence, Model, gather, model
+from search.query.answerability import DENSE_FEATURES, Evidence, Model, gather, model
 from search.query.asks import asks_of, procedures_of, read_numbered
 from search.query.intent import (
     alternatives_of,
@@ -26,7 +26,8 @@ from search.settings import RankingSettings
 from search.text.numerals import read_numerals
 
 EVIDENCE = dict(
-    dense_top=0.9, dense_best=0.9, coverage=1.0, first_coverage=1.0, pair_coverage=1.0,
+    dense_top=0.9, dense_best=0.9, dense_span=0.9, coverage=1.0, first_coverage=1.0,
+    pair_coverage=1.0,
     focus=1.0, agreement=1.0, missing=0.0, shape=0.5, measure=0.5, span_coverage=1.0,
     span_pairs=1.0, addressed=0.0, dated=0.5, period=0.5, phase=0.5, amount=0.5, placed=0.5,
     sourced=1.0, alternative=0.5, procedure=0.5,
@@ -43,7 +44,22 @@ def test_model_by_hand():
 
 def test_the_encoders_own_model_only_for_its_encoder():
     dense, lexical = model("intfloat/multilingual-e5-small"), model("py:tests.fakes:HashingEncoder")
-    assert "dense_top" in dense.weights and "dense_top" not in lexical.weights
+    assert set(dense.weights) & set(DENSE_FEATURES)
+    assert not set(lexical.weights) & set(DENSE_FEATURES)
+
+
+def test_the_answer_spans_own_cosine_with_the_query_is_a_signal(fixture_index):
+    """The encoder reads the answer span itself, not only the passage around it: a passage
+    on the topic need not say what is asked."""
+    encoder = HashingEncoder()
+    s = Searcher(fixture_index, encoder=encoder)
+    r = s.ask("tổ xung kích phòng cháy", k=3)
+    span = r.answer.text
+    assert span != r.hits[0].chunk.text  # the span is a part of its passage
+    query = encoder.encode_queries([r.query.dense_text])[0]
+    expected = float(query @ encoder.encode_documents([span])[0])
+    assert r.evidence.dense_span == pytest.approx(expected, abs=1e-6)
+    assert r.evidence.dense_span != pytest.approx(r.evidence.dense_top, abs=1e-3)
 
 
 def test_rules_stand_above_the_model():
@@ -976,7 +992,7 @@ def test_signals_by_hand():
     e = gather(
         q, hits, analyzer=analyzer, idf=lambda t: 1.0, known=lambda t: True,
         dense=np.array([0.8, 0.7]), lexical=np.array([2.0, 3.0]), top=0,
-        span="Xây dựng trường mầm non đạt chuẩn quốc gia.",
+        span="Xây dựng trường mầm non đạt chuẩn quốc gia.", dense_span=0.75,
     )  # fmt: skip
     # Tokens: học ~hoc phí ~phi trường ~truong mầm ~mam ~non ("non" has no marks to keep);
     # the passage holds the last five.
@@ -984,6 +1000,7 @@ def test_signals_by_hand():
     # Pairs "học phí", "phí trường", "trường mầm", "mầm non": two held.
     assert e.pair_coverage == pytest.approx(0.5) and e.span_pairs == pytest.approx(0.5)
     assert e.dense_top == pytest.approx(0.8) and e.agreement == 1.0  # top 5 of both lists
+    assert e.dense_span == 0.75  # the searcher's cosine of the query with the span
     assert e.missing == 0.0 and e.shape == 0.5  # the query asks for nothing in particular
 
 

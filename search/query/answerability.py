@@ -59,9 +59,10 @@ MAX_MISSING = 0.6  # idf-weighted share of a query's words that no document uses
 ON_TOPIC = 0.5
 _UNITS = {fold(u.lower()) for u in UNITS_OF_MEASURE}
 _SUMS = {fold(w) for w in (FINE, PRICE, PAYMENT, *SUMS)}  # measures asking money (or a share)
-DENSE_FEATURES = ("dense_top", "dense_best", "agreement")
-FEATURES = ("dense_top", "dense_best", "coverage", "first_coverage", "pair_coverage", "focus",
-            "agreement", "missing", "shape", "span_coverage", "span_pairs")  # fmt: skip
+DENSE_FEATURES = ("dense_top", "dense_best", "dense_span", "agreement")
+FEATURES = ("dense_top", "dense_best", "dense_span", "coverage", "first_coverage",
+            "pair_coverage", "focus", "agreement", "missing", "shape", "span_coverage",
+            "span_pairs")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class Evidence:
 
     dense_top: float  # cosine of the query with the first passage
     dense_best: float  # the highest cosine among the candidates
+    dense_span: float  # cosine of the query with the answer span itself (the first
+    # passage when there is none): a passage on the topic need not say what is asked
     coverage: float  # idf-weighted share of the query's known words the best passage holds
     # (past 1 for abbreviations held by their spelling: see ``covers`` in ``gather``)
     first_coverage: float  # the same for the first passage
@@ -123,11 +126,13 @@ def gather(
     lexical: np.ndarray,
     top: int,
     span: str = "",
+    dense_span: float = 0.0,
     top_n: int = 3,
     relevant: Sequence[Chunk] | None = None,
 ) -> Evidence:
     """The signals for ``hits`` (ranked); ``dense``/``lexical`` are the candidates' scores,
-    ``top`` the candidate index of the first hit and ``span`` the best answer span;
+    ``top`` the candidate index of the first hit, ``span`` the best answer span and
+    ``dense_span`` the encoder's cosine of the query with it;
     ``relevant``, the first passages by relevance alone, before any moved up for stating
     the number a question counts (default: the hits)."""
     # Syllables as typed and folded ("sắt" and "~sat": "sát" does not make "sắt" known).
@@ -362,6 +367,7 @@ def gather(
     return Evidence(
         dense_top=float(dense[top]),
         dense_best=float(dense.max()),
+        dense_span=dense_span,
         coverage=coverage,
         first_coverage=first,
         pair_coverage=pair_cover,

@@ -261,6 +261,11 @@ class Searcher:
         v.setflags(write=False)
         return v
 
+    def _cosine(self, query: str, text: str) -> float:
+        """The encoder's cosine of ``query``, encoded as for search, with ``text`` encoded
+        as a passage (an answer span: the passages' own vectors also read their headings)."""
+        return float(self._query_vector(query) @ self.encoder.encode_documents([text])[0])
+
     # -- reading -------------------------------------------------------------------------
     def read(self, raw: str, opened: _Opened | None = None) -> Query:
         """The query as every stage sees it (see query/query.py)."""
@@ -293,6 +298,7 @@ class Searcher:
         hits, evidence = ranked.hits, None
         answer = extract_answer(q, hits, store.analyzer, store.idf) if hits else None
         if hits:
+            told = answer.text if answer else hits[0].chunk.text
             evidence = gather(
                 q,
                 hits,
@@ -303,6 +309,7 @@ class Searcher:
                 lexical=ranked.lexical,
                 top=ranked.top,
                 span=answer.text if answer else "",
+                dense_span=self._cosine(q.dense_text, told),
                 relevant=ranked.relevant,
             )
         decide = answerability_model(store.model["name"])
