@@ -25,7 +25,6 @@ from ..index.stores import Store, open_store, store_stamp
 from ..records import Chunk, Hit
 from ..settings import RankingSettings
 from ..structure.footnotes import is_footnote
-from ..text.normalize import clip
 from .answer import Answer, extract_answer
 from .answerability import Evidence, gather
 from .answerability import model as answerability_model
@@ -48,9 +47,6 @@ _ENCODING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracuu-encode"
 # How many of the first passages are re-read and reordered: for the number a question
 # counts, the shape of what it asks, rows crowding the first places.
 RERANK = 20
-# How much of an answer span the encoder reads for the not-found decision: 99 % of the
-# spans of the labelled sets are shorter (median 150 characters).
-SPAN_CHARS = 400
 # Kinds of answer whose shape moves a passage up: a body that leads ("Sở X chủ trì"), a date
 # for "khi nào" / "thời hạn" (fresh8: the table rows of the dams asked about held none, the
 # sentence giving their deadline came fourth; no other set moved). An amount is in too many
@@ -266,11 +262,9 @@ class Searcher:
         return v
 
     def _cosine(self, query: str, text: str) -> float:
-        """The encoder's cosine of ``query``, encoded as for search, with the start of
-        ``text`` encoded as a passage (an answer span: the passages' own vectors also read
-        their headings). Encoding grows faster than the text: 1,400 characters took 0.5 s."""
-        span = clip(text, SPAN_CHARS)
-        return float(self._query_vector(query) @ self.encoder.encode_documents([span])[0])
+        """The encoder's cosine of ``query``, encoded as for search, with ``text`` encoded
+        as a passage (an answer span: the passages' own vectors also read their headings)."""
+        return float(self._query_vector(query) @ self.encoder.encode_documents([text])[0])
 
     # -- reading -------------------------------------------------------------------------
     def read(self, raw: str, opened: _Opened | None = None) -> Query:
