@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search import Searcher  # noqa: E402
-from search.query.answerability import (  # noqa: E402
+from search.query.decision import (  # noqa: E402
     DENSE_FEATURES,
     FEATURES,
     MODEL_FILE,

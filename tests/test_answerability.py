@@ -9,8 +9,9 @@ from fakes import HashingEncoder
 from search import Searcher
 from search.index.analyzer import Analyzer
 from search.index.ingest import build
-from search.query.answerability import DENSE_FEATURES, Evidence, Model, gather, model
+from search.query.answerability import gather
 from search.query.asks import asks_of, procedures_of, read_numbered
+from search.query.decision import DENSE_FEATURES, Evidence, Model, model
 from search.query.intent import (
     alternatives_of,
     read_intent,

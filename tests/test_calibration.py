@@ -6,7 +6,7 @@ import sys
 import numpy as np
 from conftest import ROOT
 
-from search.query.answerability import FEATURES
+from search.query.decision import FEATURES
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import fit_answerability  # noqa: E402

@@ -26,8 +26,9 @@ from ..records import Chunk, Hit
 from ..settings import RankingSettings
 from ..structure.footnotes import is_footnote
 from .answer import Answer, extract_answer
-from .answerability import Evidence, gather
-from .answerability import model as answerability_model
+from .answerability import gather
+from .decision import Evidence
+from .decision import model as answerability_model
 from .filters import Filters, check_document
 from .fusion import fuse
 from .intent import DocumentNames, doc_prior, section_match
