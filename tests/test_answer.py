@@ -645,6 +645,14 @@ def test_an_amount_stated_is_of_what_is_asked_about():
     assert other_amounts(stated_amounts("bao nhiêu tiền 1 ha"), "hỗ trợ 2 ha đầu") == []
 
 
+def test_a_whole_number_asked_is_the_figure_with_decimals_it_rounds():
+    race = stated_amounts("cự ly 42km có yêu cầu giấy chứng nhận sức khỏe không")
+    assert other_amounts(race, "Cự ly: 42,195 km; Ghi chú: bắt buộc nộp giấy chứng nhận") == []
+    assert other_amounts(race, "Cự ly: 21,0975 km; Ghi chú: cam kết sức khỏe") == race
+    # A figure with decimals asked is that figure, not the whole number beside it.
+    assert other_amounts(stated_amounts("tỷ lệ 41,5%"), "tỷ lệ đạt 41%") != []
+
+
 def test_a_whole_asked_is_answered_by_the_total_not_an_item_of_its_breakdown():
     # The item holds one more word of the question ("quý") than the total.
     text = (

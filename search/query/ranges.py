@@ -129,8 +129,14 @@ def fit(amounts: Sequence[Amount], text: str) -> int:
 
 
 def _said(amount: Amount, point: Amount) -> bool:
-    """Whether a point of a text is the amount: "trên 80mg", just above 80, is not "80 mg"."""
-    return (point.value, point.unit) == (amount.value, amount.unit)
+    """Whether a point of a text is the amount: "trên 80mg", just above 80, is not "80 mg".
+    A whole number names a figure with decimals by its whole part, as people say it: "cự
+    ly 42km" is "42,195 km", "tỷ lệ 41%" is "41,3%"."""
+    if point.unit != amount.unit:
+        return False
+    return point.value == amount.value or (
+        amount.value.is_integer() and math.floor(point.value) == amount.value
+    )
 
 
 def _in_range(amount: Amount, set_: list[Range]) -> bool:
