@@ -12,7 +12,12 @@ from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
 from search.query.ranges import Amount, fit, other_amounts, ranges, stated_amounts
-from search.query.reorder import asked_parts_first, sources_first, spread_items
+from search.query.reorder import (
+    asked_parts_first,
+    headed_year_first,
+    sources_first,
+    spread_items,
+)
 from search.query.spans import has_shape, holds_asked_cell, row_spans, text_spans
 from search.query.units import counts_table_unit, units_placed
 from search.records import Chunk, DocMeta, Hit
@@ -749,6 +754,31 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     q = read_query("cồn Ốc dừa hữu cơ", analyzer=analyzer)
     ranked = sources_first(q, analyzer, np.arange(2), [short, body], fused[:2])[1]
     assert [c.id for c in ranked] == ["s", "b"]
+
+
+def test_a_passage_headed_by_the_year_asked_takes_the_place_of_one_headed_by_another():
+    """A plan reports last year and sets this year's targets in the same words: asked of
+    2026, the passage under "MỤC TIÊU NĂM 2026" goes first, not the one under 2025."""
+    meta = DocMeta(doc="kh.txt", doc_type="Kế hoạch", number="29/KH-SYT", year=2026)
+    done = Chunk("d", meta, "text", ("I", "4"), 20, 20, "4. Đã phun hóa chất cho 1.240 hộ.",
+                 context="I. TÌNH HÌNH VÀ KẾT QUẢ NĂM 2025")  # fmt: skip
+    other = Chunk("o", DocMeta(doc="bc.txt"), "text", ("II",), 5, 5, "Phun hóa chất 2026.",
+                  context="II. NHIỆM VỤ NĂM 2026")  # fmt: skip
+    target = Chunk("t", meta, "text", ("II", "2", "d)"), 29, 29, "d) Phun hóa chất cho 1.500 hộ.",
+                   context="II. MỤC TIÊU NĂM 2026\n2. Chỉ tiêu cụ thể:")  # fmt: skip
+    chunks, fused = [done, other, target], np.array([0.9, 0.8, 0.7])
+
+    def first(years: set[int]) -> list[str]:
+        order, ranked, scores = headed_year_first(years, np.arange(3), chunks, fused)
+        assert list(scores[order]) == [0.9, 0.8, 0.7]
+        return [c.id for c in ranked]
+
+    assert first({2026}) == ["t", "d", "o"]  # of its own document, not another's
+    assert first({2025}) == ["d", "o", "t"]
+    assert first(set()) == ["d", "o", "t"]
+    # A passage naming the year asked in its text keeps its place ("so với năm 2026").
+    chunks[0] = dataclasses.replace(done, text="4. Đã phun cho 1.240 hộ (kế hoạch năm 2026).")
+    assert first({2026}) == ["d", "o", "t"]
 
 
 def test_a_row_matched_by_its_columns_names_alone_gives_way_to_a_sentence():

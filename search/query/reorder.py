@@ -10,14 +10,27 @@ from ..index.analyzer import Analyzer
 from ..records import Chunk
 from ..structure.layout import is_caption
 from ..structure.tables import is_total
+from .intent import stated_years
 from .measures import holds_measure
 from .query import Query
-from .spans import asked_heads, holds_asked_cell, is_asked, states_own_number
+from .spans import asked_heads, headings_of, holds_asked_cell, is_asked, states_own_number
 
 # The share of a row's name (and of each cell asked about) a body passage holds when it
 # restates the row.
 RESTATED = 0.8
 RESTATED_WORDS = 4  # a row named in fewer words is labelled, not described
+
+
+def reordered(
+    q: Query, analyzer: Analyzer, order: np.ndarray, chunks: list[Chunk], fused: np.ndarray
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """The first passages once ranked, with every reordering below applied in turn."""
+    if q.asks:
+        order, chunks, fused = asked_parts_first(q.asks, order, chunks, fused)
+    order, chunks, fused = spread_items(order, chunks, fused)
+    order, chunks, fused = sources_first(q, analyzer, order, chunks, fused)
+    order, chunks, fused = headed_year_first(q.intent.years, order, chunks, fused)
+    return captions_placed(q.numbered, order, chunks, fused)
 
 
 def asked_parts_first(
@@ -139,6 +152,36 @@ def captions_placed(
         if c.doc == chunks[0].doc and states_own_number(c.text, c.meta, kind):
             picked = list(range(len(chunks)))
             picked.insert(0, picked.pop(i))
+            return _reordered(order, chunks, fused, picked)
+    return order, chunks, fused
+
+
+def headed_year_first(
+    years: set[int],
+    order: np.ndarray,
+    chunks: list[Chunk],
+    fused: np.ndarray,
+    window: int = 5,
+) -> tuple[np.ndarray, list[Chunk], np.ndarray]:
+    """A plan reports last year under one heading and sets this year's targets under
+    another, in the same words ("I. KẾT QUẢ NĂM 2025: đã phun hóa chất cho 1.240 hộ", "II.
+    MỤC TIÊU NĂM 2026: phun hóa chất cho 1.500 hộ"). When the first passage's headings are
+    of another year than the query names, and its text does not name that year (a figure
+    "so với năm 2024 (47 cặp)", a row's "năm 2025 có 02 mẫu"), the first passage of its
+    document among the next ones whose headings are of that year takes its place."""
+
+    def headed(c: Chunk) -> set[int]:
+        return stated_years("\n".join([c.context, *headings_of(c)]))[0]
+
+    if not years or not chunks:
+        return order, chunks, fused
+    first = headed(chunks[0])
+    if not first or first & years or any(str(y) in chunks[0].text for y in years):
+        return order, chunks, fused
+    for j in range(1, min(window, len(chunks))):
+        if chunks[j].doc == chunks[0].doc and headed(chunks[j]) & years:
+            picked = list(range(len(chunks)))
+            picked.insert(0, picked.pop(j))
             return _reordered(order, chunks, fused, picked)
     return order, chunks, fused
 

@@ -37,7 +37,7 @@ from .periods import other_stage
 from .query import Query, read_query
 from .quote import Quote, locate
 from .ranges import compared
-from .reorder import asked_parts_first, captions_placed, sources_first, spread_items
+from .reorder import reordered
 from .restore import DiacriticRestorer, Reading
 from .spans import has_shape
 
@@ -418,11 +418,7 @@ class Searcher:
                 fused[order] += settings.shape_weight * np.array(shaped, dtype=float)
             moved = np.argsort(-fused[order], kind="stable")
             order, chunks = order[moved], [chunks[i] for i in moved]
-        if q.asks:
-            order, chunks, fused = asked_parts_first(q.asks, order, chunks, fused)
-        order, chunks, fused = spread_items(order, chunks, fused)
-        order, chunks, fused = sources_first(q, store.analyzer, order, chunks, fused)
-        order, chunks, fused = captions_placed(q.numbered, order, chunks, fused)
+        order, chunks, fused = reordered(q, store.analyzer, order, chunks, fused)
         order, chunks = order[:k], chunks[:k]
         hits = [
             Hit(
