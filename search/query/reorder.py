@@ -150,9 +150,7 @@ def captions_placed(
     for i in range(min(window, len(chunks))):
         c = chunks[i]
         if c.doc == chunks[0].doc and states_own_number(c.text, c.meta, kind):
-            picked = list(range(len(chunks)))
-            picked.insert(0, picked.pop(i))
-            return _reordered(order, chunks, fused, picked)
+            return _reordered(order, chunks, fused, _first(i, len(chunks)))
     return order, chunks, fused
 
 
@@ -180,9 +178,7 @@ def headed_year_first(
         return order, chunks, fused
     for j in range(1, min(window, len(chunks))):
         if chunks[j].doc == chunks[0].doc and headed(chunks[j]) & years:
-            picked = list(range(len(chunks)))
-            picked.insert(0, picked.pop(j))
-            return _reordered(order, chunks, fused, picked)
+            return _reordered(order, chunks, fused, _first(j, len(chunks)))
     return order, chunks, fused
 
 
@@ -216,6 +212,11 @@ def spread_items(
             seen[table] = seen.get(table, 0) + 1
         kept.append(i)
     return _reordered(order, chunks, fused, kept[:head] + moved + kept[head:])
+
+
+def _first(i: int, n: int) -> list[int]:
+    """The places of ``n`` passages with the one at ``i`` moved first."""
+    return [i, *(j for j in range(n) if j != i)]
 
 
 def _reordered(
