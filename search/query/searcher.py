@@ -299,7 +299,7 @@ class Searcher:
         hits, evidence = ranked.hits, None
         answer = extract_answer(q, hits, store.analyzer, store.idf) if hits else None
         if hits:
-            told = answer.text if answer else hits[0].chunk.text
+            span = answer.text if answer else ""
             evidence = gather(
                 q,
                 hits,
@@ -309,8 +309,8 @@ class Searcher:
                 dense=ranked.dense,
                 lexical=ranked.lexical,
                 top=ranked.top,
-                span=answer.text if answer else "",
-                dense_span=self._cosine(q.dense_text, told),
+                span=span,
+                dense_span=self._cosine(q.dense_text, span or hits[0].chunk.text),
                 relevant=ranked.relevant,
             )
         decide = answerability_model(store.model["name"])
