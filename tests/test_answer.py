@@ -8,6 +8,7 @@ from fakes import HashingEncoder
 
 from search import Searcher
 from search.index.analyzer import Analyzer
+from search.index.ingest import build
 from search.query.answer import extract_answer
 from search.query.intent import DocumentNames
 from search.query.query import read_query
@@ -754,6 +755,36 @@ def test_a_body_sentence_a_row_restates_takes_the_rows_place():
     q = read_query("cồn Ốc dừa hữu cơ", analyzer=analyzer)
     ranked = sources_first(q, analyzer, np.arange(2), [short, body], fused[:2])[1]
     assert [c.id for c in ranked] == ["s", "b"]
+
+
+def test_the_passage_the_answer_is_taken_from_is_the_first_result(tmp_path):
+    """Asked "khi nào", the difficulty that repeats the query's words ranks above the task
+    that gives the date; the answer is the task's sentence, so the task comes first, where
+    the user reads the answer's citation. Scores stay with the places."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bc.txt").write_text(
+        "SỞ TƯ PHÁP TỈNH CÀ MAU\nSố: 19/BC-STP\nCà Mau, ngày 20 tháng 01 năm 2026\n\nBÁO CÁO\n"
+        "Kết quả công tác công chứng năm 2025\n\nI. KẾT QUẢ\nNăm 2025, các tổ chức hành nghề "
+        "công chứng đã công chứng 86.215 hợp đồng, giao dịch.\n\nII. KHÓ KHĂN, VƯỚNG MẮC\n"
+        "- Cơ sở dữ liệu công chứng của tỉnh Cà Mau và tỉnh Bạc Liêu (cũ) chưa được hợp nhất; "
+        "việc hợp nhất cơ sở dữ liệu công chứng chưa hoàn thành, công chứng viên phải tra cứu "
+        "trên hai phần mềm.\n\nIII. NHIỆM VỤ NĂM 2026\n1. Hợp nhất cơ sở dữ liệu công chứng, "
+        "hoàn thành trong quý II năm 2026.\n2. Xây dựng Đề án phát triển tổ chức hành nghề "
+        "công chứng, trình Ủy ban nhân dân tỉnh trong tháng 9 năm 2026.\n",
+        encoding="utf-8",
+    )
+    build(corpus, tmp_path / "index", HashingEncoder())
+    s = Searcher(tmp_path / "index", encoder=HashingEncoder())
+    r = s.ask("khi nào hoàn thành hợp nhất cơ sở dữ liệu công chứng", k=5)
+    assert r.answer.text.endswith("hoàn thành trong quý II năm 2026.")
+    first = r.hits[0].chunk
+    assert first.line_start <= r.answer.line_start <= first.line_end
+    assert first.section == ("III",) and r.hits[1].chunk.section == ("II",)
+    assert [h.rank for h in r.hits] == list(range(1, len(r.hits) + 1))
+    assert [h.score for h in r.hits] == sorted((h.score for h in r.hits), reverse=True)
+    # Ranked by relevance alone, the difficulty is first.
+    assert s.search(r.query.text, k=5)[0].chunk.section == ("II",)
 
 
 def test_a_passage_headed_by_the_year_asked_takes_the_place_of_one_headed_by_another():

@@ -4,12 +4,15 @@ ranking still reads from best to worst."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..index.analyzer import Analyzer
-from ..records import Chunk
+from ..records import Chunk, Hit
 from ..structure.layout import is_caption
 from ..structure.tables import is_total
+from .answer import Answer
 from .intent import stated_years
 from .measures import holds_measure
 from .query import Query
@@ -212,6 +215,19 @@ def spread_items(
             seen[table] = seen.get(table, 0) + 1
         kept.append(i)
     return _reordered(order, chunks, fused, kept[:head] + moved + kept[head:])
+
+
+def answered_first(answer: Answer, hits: list[Hit]) -> list[Hit]:
+    """The passage the answer is taken from goes first. The answer weighs what the question
+    asks in the first passages ("khi nào" a date, "ai" a body), which ranking by relevance
+    does not: the passage cited for the answer is then the first one the user reads."""
+    i = next((i for i, h in enumerate(hits) if h.doc == answer.doc
+              and h.chunk.line_start <= answer.line_start <= answer.line_end <= h.chunk.line_end),
+             0)  # fmt: skip
+    if i == 0:
+        return hits
+    moved = [hits[j] for j in _first(i, len(hits))]
+    return [replace(m, rank=h.rank, score=h.score) for h, m in zip(hits, moved)]
 
 
 def _first(i: int, n: int) -> list[int]:

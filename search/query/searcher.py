@@ -37,7 +37,7 @@ from .periods import other_stage
 from .query import Query, read_query
 from .quote import Quote, locate
 from .ranges import compared
-from .reorder import reordered
+from .reorder import answered_first, reordered
 from .restore import DiacriticRestorer, Reading
 from .spans import has_shape
 
@@ -316,6 +316,8 @@ class Searcher:
         decide = answerability_model(store.model["name"])
         no_answer = evidence is None or not decide.answers(evidence)
         answer = None if no_answer else answer
+        if answer is not None:
+            hits = answered_first(answer, hits)
         quote = locate(q.text, hits, store.document_chunks) if q.pasted and hits else None
         if quote is not None:
             # The source comes first. A paste that ends with a question is answered as the
