@@ -191,6 +191,18 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
     assert not holds_measure("Đối tượng học sinh: Học sinh lớp 9 ôn thi", "nguoi")
 
 
+def test_a_column_of_how_many_states_the_count_of_what_its_row_names():
+    """A table counts in a column "Số lượng (con)" what its row names ("Loài thả: Tôm càng
+    xanh"): asked "số lượng tôm càng xanh", the row states it. Such a column states no
+    length, date or sum."""
+    row = "Điểm thả: Sông Bảy Háp\nLoài thả: Tôm càng xanh\nSố lượng (con): 200.000"
+    assert holds_measure(row, "tom")
+    assert holds_measure("- Số lượng: 2,6 triệu con giống", "ca")
+    assert not holds_measure(row, "km") and not holds_measure(row, "thang")
+    assert not holds_measure(row, "kinh phi")
+    assert not holds_measure("Loài thả: Tôm càng xanh\nSố lượng (con): chưa xác định", "tom")
+
+
 def test_a_unit_is_a_whole_word_after_its_number():
     """A unit is no tail of the word after a number: "14 tháng" states no rank ("hạng"),
     "15 năm" no length in metres; written close up, "15km" is a length."""

@@ -23,6 +23,7 @@ from ..text.words import (
     PRICE,
     RATES,
     STATED_BY_UNITS,
+    UNITS_OF_MEASURE,
     alternation,
 )
 from .query import NOT_PRICED, PRICE_SAID
@@ -85,6 +86,9 @@ _PRICE_STATED = re.compile(
 )
 _STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
 _DAY = fold("ngày")
+_QUANTITY = fold("số lượng")
+# What a "Số lượng" column does not state: a measure in its own units, a time, a rank.
+_NOT_COUNTED = {fold(u.lower()) for u in (*UNITS_OF_MEASURE, *DATE_UNITS)} | _STATED_BY_UNITS
 _FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
 
 
@@ -123,6 +127,10 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # học: 438 chỉ tiêu", "Số đối tượng 31/12/2025: 862"; not "Đối tượng: Học sinh lớp 9".
     roles = alternation({fold(p) for p in PEOPLE}, "") if measure == _PERSON else ""
     counted = rf"|{_labelled(roles)}[^\S\n]*\d" if roles else ""
+    # A thing counted is counted by a column or a label "Số lượng (con): 200.000" too: the
+    # row or the item names what it counts ("Loài thả: Tôm càng xanh").
+    if not units and measure not in _NOT_COUNTED:
+        counted += rf"|{_labelled(_QUANTITY)}[^\S\n]*\d"
     return re.compile(
         rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?<![^\W\d_])(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
