@@ -203,6 +203,24 @@ def test_a_column_of_how_many_states_the_count_of_what_its_row_names():
     assert not holds_measure("Loài thả: Tôm càng xanh\nSố lượng (con): chưa xác định", "tom")
 
 
+def test_a_word_folding_to_a_unit_is_not_that_unit():
+    """Folded, "hoạt động" is "hoat dong", "xã Tân Thành" "xa tan", "hạ tầng" "ha tang":
+    spelled with other marks than "đồng", "tấn", "ha", they state no sum, weight or area.
+    A text without diacritics, a unit of two words ("lao động") and what the question counts
+    are read as before."""
+    assert not holds_measure("100% xã tổ chức ít nhất 01 hoạt động tuyên truyền", "kinh phi")
+    assert holds_measure("tổ chức 01 hội nghị, kinh phí 2.850 triệu đồng", "kinh phi")
+    assert not holds_measure("05 xã Tân Thành, Tân Ân thả giống", "san luong")
+    assert holds_measure("sản lượng đạt 12 tấn", "san luong")
+    assert not holds_measure("xây dựng 12 công trình hạ tầng", "dien tich")
+    assert holds_measure("diện tích 30 ha", "dien tich")
+    assert holds_measure("kinh phi 2.850 trieu dong", "kinh phi")
+    assert holds_measure("sử dụng 40 lao động", "lao dong")
+    # What is counted is compared folded: "bao nhiêu hồ sơ" counts "ho", which "hồ" is.
+    assert holds_measure("tiếp nhận 1.250 hồ sơ", "ho")
+    assert not holds_measure("tiếp nhận 1.250 hồ sơ", "dien tich")
+
+
 def test_a_unit_is_a_whole_word_after_its_number():
     """A unit is no tail of the word after a number: "14 tháng" states no rank ("hạng"),
     "15 năm" no length in metres; written close up, "15km" is a length."""

@@ -43,7 +43,8 @@ def holds_measure(text: str, measure: str) -> bool:
         return bool(_PHONE_NUMBER.search(text))
     if measure in _RATES:
         return bool(_rate_re(measure).search(fold(text.lower())))
-    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", fold(units_placed(text).lower()))))
+    folded = _folded(units_placed(text), measure)
+    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", folded)))
 
 
 def holds_rate(text: str, per: str) -> bool:
@@ -63,6 +64,32 @@ def holds_rate(text: str, per: str) -> bool:
 
 
 _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Query.measure
+# Units as spelled. Folded, "hoạt động" is "hoat dong", "xã Tân Thành" "xa tan" and "hạ tầng"
+# "ha tang": a sum in đồng, a weight in tấn, an area in ha. A word spelled with other marks
+# than a unit's is not that unit, whatever it folds to; a unit of two words ("lao động")
+# is read whole.
+_UNIT_SPELLINGS = {u.lower() for units in MEASURE_UNITS.values() for u in units}
+_UNIT_FOLDS = {fold(u) for u in _UNIT_SPELLINGS if " " not in u}
+_UNIT_PHRASES = alternation((u for u in _UNIT_SPELLINGS if " " in u), "")
+_UNIT_WORD = re.compile(rf"(?<!\w)(?:{_UNIT_PHRASES})(?!\w)|\w+")
+
+
+def _folded(text: str, measure: str) -> str:
+    """``text`` lower-cased and folded, a word folding to a unit it is not spelled as kept
+    apart from it ("hoạt động" → "hoat qdong"), unless it is a word of what is counted
+    (``measure``, folded: "hồ sơ" for "bao nhiêu hồ sơ" is no "hộ")."""
+    counted = set(measure.split())
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        folded = fold(w)
+        unit = folded in _UNIT_FOLDS and folded not in counted
+        return "q" + folded if unit and w not in _UNIT_SPELLINGS else folded
+
+    low = text.lower()
+    return low if low.isascii() else _UNIT_WORD.sub(word, low)
+
+
 _DATE_UNITS = {fold(u) for u in DATE_UNITS}
 _PHONE = fold(PHONE)
 # A telephone number: ten or eleven digits from 0, in groups ("0290.3831.234", "(0290)
