@@ -454,6 +454,18 @@ def test_a_short_figure_cell_is_a_span_of_its_row():
     assert "Tổng cộng; Giải ngân: 536.913" in list(row_spans(query, row))
 
 
+def test_a_question_counting_asks_the_cell_stating_the_count():
+    """Asked how many fry are released, a row answers by its "Số lượng (con)" cell, though
+    no word of that heading is in the question, not by its first cells."""
+    cells = (("Điểm thả", "Sông Ông Đốc, đoạn chợ Sông Đốc"), ("Xã, phường", "xã Sông Đốc"),
+             ("Loài thả", "Cá thát lát"), ("Kích cỡ giống", "3 - 5 cm"),
+             ("Số lượng (con)", "500.000"), ("Thời gian thả", "Tháng 6/2026"))  # fmt: skip
+    row = _row("kh.md", ("Phụ lục I", "2"), 70, cells)
+    query = read_query("có bao nhiêu cá thát lát được thả ở sông Ông Đốc", analyzer=Analyzer())
+    first = next(row_spans(query, row))
+    assert "Số lượng: 500.000 con" in first and "Kích cỡ giống" not in first
+
+
 def test_a_figure_cell_carries_the_unit_its_table_states():
     cells = (("STT", "TỔNG CỘNG"), ("Kinh phí - Tổng số", "82.140"), ("Số hộ hưởng lợi", "1.650"),
              ("Tỷ lệ (%)", "87,6"), ("Quy mô", "14,2 km"))  # fmt: skip

@@ -315,7 +315,12 @@ def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
             or (len(words) > 1 and words <= said)
         )
 
-    chosen = [(h, v) for h, v in cells[1:] if named(h)]
+    def states(heading: str, value: str) -> bool:
+        # A question counting something asks the cell stating its count ("Số lượng (con):
+        # 200.000" for "số lượng tôm càng xanh"), whatever its heading's words.
+        return bool(query.measure) and holds_measure(f"{heading}: {value}", query.measure)
+
+    chosen = [(h, v) for h, v in cells[1:] if named(h) or states(h, v)]
     if not chosen:
         chosen = [(h, v) for h, v in cells[1:4] if len(v) <= 300]
     return "; ".join([cells[0][1]] + [f"{h}: {v}" if h else v for h, v in chosen])
