@@ -203,6 +203,16 @@ def test_a_column_of_how_many_states_the_count_of_what_its_row_names():
     assert not holds_measure("Loài thả: Tôm càng xanh\nSố lượng (con): chưa xác định", "tom")
 
 
+def test_a_share_pays_only_beside_what_is_paid():
+    """A payment asked ("phí cấp giấy phép lao động", "mức hỗ trợ") is stated by a sum, or by
+    a share of what is paid ("giảm 50% lệ phí"); "100% hồ sơ ... trước hạn" pays nothing."""
+    assert not holds_measure("giải quyết 100% hồ sơ cấp giấy phép lao động trước hạn", "muc")
+    assert holds_measure("giảm 50% lệ phí trước bạ", "muc")
+    assert holds_measure("mức hỗ trợ 70% kinh phí xây dựng", "muc")
+    assert holds_measure("lệ phí 50.000 đồng/hồ sơ", "muc")
+    assert not holds_measure("chiếm 50% tổng số hồ sơ", "muc")  # "chi" is a whole word
+
+
 def test_a_word_folding_to_a_unit_is_not_that_unit():
     """Folded, "hoạt động" is "hoat dong", "xã Tân Thành" "xa tan", "hạ tầng" "ha tang":
     spelled with other marks than "đồng", "tấn", "ha", they state no sum, weight or area.

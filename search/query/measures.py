@@ -14,8 +14,11 @@ from functools import lru_cache
 from ..text.normalize import fold
 from ..text.words import (
     DATE_UNITS,
+    FINE,
     MAP_SCALE,
     MEASURE_UNITS,
+    PAYMENT,
+    PAYMENTS,
     PEOPLE,
     PERSON,
     PHONE,
@@ -43,6 +46,12 @@ def holds_measure(text: str, measure: str) -> bool:
         return bool(_PHONE_NUMBER.search(text))
     if measure in _RATES:
         return bool(_rate_re(measure).search(fold(text.lower())))
+    if measure == _PAYMENT:
+        # A share pays only beside what is paid ("giảm 50% lệ phí"): "100% hồ sơ" pays
+        # nothing. Else a sum does.
+        if _SHARE_PAID.search(text.lower()):
+            return True
+        measure = _FINE
     folded = _folded(units_placed(text), measure)
     return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", folded)))
 
@@ -100,6 +109,15 @@ _PHONE_NUMBER = re.compile(
     rf"|(?i:{alternation(('gọi', 'số', *PHONE_LINES), '')})[^\S\n]+(?:số[^\S\n]+)?11\d(?!\d)"
 )
 _PRICE = fold(PRICE)
+_PAYMENT = fold(PAYMENT)
+_FINE = fold(FINE)
+# A share of what is paid, on one line with it: "giảm 50% lệ phí", "hỗ trợ 70% kinh phí".
+_SHARE = r"\d[\d.,]*[^\S\n]*(?:%|phần trăm)"
+_PAID_WORDS = alternation(PAYMENTS, "")  # whole words below: "chi" is no "chiếm"
+_SHARE_PAID = re.compile(
+    rf"(?<!\w)(?:{_PAID_WORDS})(?!\w)[^\n]{{0,60}}?{_SHARE}"
+    rf"|{_SHARE}[^\S\n]+(?:\w+[^\S\n]+)?(?:{_PAID_WORDS})(?!\w)"
+)
 _RATES = {fold(r) for r in RATES}
 _PERSON = fold(PERSON)
 # A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
