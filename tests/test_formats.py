@@ -531,6 +531,29 @@ def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
 
 
 @needs_font
+def test_pdf_note_number_raised_in_a_paragraph_does_not_cut_it(tmp_path: Path) -> None:
+    """A note's number raised above a wrapped line ("công tác²." in Word's superscript) is
+    on that line, not a line of its own between the paragraph's halves; the note itself,
+    numbered the same way after the signature, is a line "[n] ..."."""
+    body = (
+        "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư: "
+        "toàn tỉnh dôi dư 252 người; mỗi người được hỗ trợ một lần bằng 1,5 tháng mức phụ "
+        "cấp hiện hưởng cho mỗi năm công tác<super>2</super>. Kinh phí dự kiến 2.184 triệu "
+        "đồng từ ngân sách tỉnh."
+    )
+    note = "<super>2</super> Mức hỗ trợ không áp dụng đối với người được bầu làm trưởng ấp."
+    got = extract(_pdf(tmp_path / "qd.pdf", [["Điều 1. Phê duyệt Phương án", body, note]]), "qd")
+    assert got.text.split("\n") == [
+        "Điều 1. Phê duyệt Phương án",
+        "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư: "
+        "toàn tỉnh dôi dư 252 người; mỗi người được hỗ trợ một lần bằng 1,5 tháng mức phụ "
+        "cấp hiện hưởng cho mỗi năm công tác[2]. Kinh phí dự kiến 2.184 triệu đồng từ ngân "
+        "sách tỉnh.",  # the mark, which the parser drops (clean_line)
+        "[2] Mức hỗ trợ không áp dụng đối với người được bầu làm trưởng ấp.",
+    ]
+
+
+@needs_font
 def test_pdf_title_set_larger_is_not_joined_to_the_text_under_it(tmp_path: Path) -> None:
     """A title's line reaching near the right margin, with the text right under it, is no
     wrapped line of that text when it is set in another size."""

@@ -5,14 +5,13 @@ the text as "[n] ...". A scanned page is read by OCR when it is installed (ocr.p
 from __future__ import annotations
 
 import io
-import re
-from collections import Counter
 
 from ..errors import DocumentError
 from ..structure.layout import parse_marker
-from ..text.normalize import RAISED_NUMBER, is_page_number, is_rule, unraised
+from ..text.normalize import is_page_number, is_rule
 from . import ocr
 from .common import is_data_table, running_lines, squash, tab_lines
+from .pdf_notes import MARK_GAP, footnotes, main_size, note_char, row_text, word_rows
 
 _BROKEN_PDF = "tệp PDF bị hỏng hoặc không đầy đủ"
 
@@ -118,13 +117,13 @@ def _pdf_page(page) -> tuple[list[_PdfLine], list[str]]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside) if boxes else page
-    notes, below = _footnotes(text_page)
+    notes, below = footnotes(text_page)
     if notes:
-        text_page = text_page.filter(lambda obj: not _note_char(obj, below))
+        text_page = text_page.filter(lambda obj: not note_char(obj, below))
     lines = _word_lines(text_page)
     if notes:  # a mark gone from before a stop leaves no space ("Cà Mau¹." → "Cà Mau.")
         for line in lines:
-            line["text"] = _MARK_GAP.sub("", line["text"])
+            line["text"] = MARK_GAP.sub("", line["text"])
     items: list[tuple[float, list[_PdfLine]]] = []
     run: list[dict] = []  # ordinary lines, rejoined where the PDF wrapped them
 
@@ -157,84 +156,6 @@ def _pdf_page(page) -> tuple[list[_PdfLine], list[str]]:
     return [line for _, lines in items for line in lines], notes
 
 
-# Footnotes are set smaller than the text, at the foot of the page, each opening with its
-# number; the same number, smaller still, marks the word it annotates.
-_NOTE_SIZE = 0.85  # at most this share of the text's usual size
-_NOTE_ZONE = 0.6  # below this share of the page's height
-_MARK_GAP = re.compile(r"(?<=\w) (?=[.,;:](?:\s|$))")
-# A note typed with its number raised ("¹ Quyết định số ..."), which marks the word above
-# in the text's own size ("tràn dầu¹").
-_RAISED_MARK = re.compile(RAISED_NUMBER)
-
-
-def _footnotes(page) -> tuple[list[str], tuple[float, float]]:
-    """The footnotes at the foot of ``page`` ("[1] Kế hoạch số 09/KH-UBND ..."), and (the
-    top of the first one, the size of the numbers marking words above them); none when
-    the page has none."""
-    chars = [c for c in page.chars if c.get("text", "").strip()]
-    if not chars:
-        return [], (0.0, 0.0)
-    sizes = Counter(round(c["size"], 1) for c in chars)
-    small = sizes.most_common(1)[0][0] * _NOTE_SIZE
-    zone = page.height * _NOTE_ZONE
-    if not any(c["size"] <= small and c["top"] >= zone for c in chars):
-        return [], (0.0, 0.0)  # nothing small at the page's foot: most pages
-    words = page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])
-    rows = _rows(words)
-    # The run of small lines closing the page; the notes start at its first numbered line.
-    run: list[list[dict]] = []
-    for row in reversed(rows):
-        if row[0]["top"] < zone or any(w["size"] > small for w in row):
-            break
-        run.insert(0, row)
-    # A note's number marks a word of the text above it: a table's row number marks none.
-    top = run[0][0]["top"] if run else page.height
-    marks = {w["text"]: w["size"] for w in words if w["top"] < top and w["size"] <= small}
-
-    def opens(row: list[dict]) -> bool:
-        mark = row[0]["text"]
-        marked = mark in marks and mark.isdigit() or _RAISED_MARK.fullmatch(mark)
-        return bool(marked) and len(row) > 1
-
-    while run and not opens(run[0]):
-        run.pop(0)
-    notes: list[str] = []
-    for row in run:
-        text = " ".join(w["text"] for w in row)
-        if is_page_number(text):
-            continue
-        if opens(row):
-            notes.append(f"[{unraised(row[0]['text'])}] {text.split(' ', 1)[1]}")
-        elif notes:
-            notes[-1] += " " + text
-    if not notes:
-        return [], (0.0, 0.0)
-    # The marks' own size: small text above the notes (a recipients' list) keeps its digits.
-    mark_size = max(marks.get(row[0]["text"], 0.0) for row in run if opens(row))
-    return notes, (run[0][0]["top"] - 1, mark_size)
-
-
-def _note_char(obj, below: tuple[float, float]) -> bool:
-    """A character of a footnote, or a note's number marking a word of the text."""
-    if obj.get("object_type") != "char":
-        return False
-    top, mark_size = below
-    return obj["top"] >= top or (obj["text"].isdigit() and obj["size"] <= mark_size)
-
-
-def _rows(words: list[dict]) -> list[list[dict]]:
-    """Words grouped into the lines they are set on, each from left to right."""
-    rows: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: w["top"]):
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 3:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-    return rows
-
-
 def _word_lines(page) -> list[dict]:
     """Lines built from words, each split into segments where words are set far apart.
 
@@ -242,7 +163,7 @@ def _word_lines(page) -> list[dict]:
     a document, "Nơi nhận" beside the signature at its end.
     """
     lines = []
-    for row in _rows(page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])):
+    for row in word_rows(page.extract_words(x_tolerance=3, y_tolerance=3, extra_attrs=["size"])):
         chars = sum(len(w["text"]) for w in row)
         char_width = sum(w["x1"] - w["x0"] for w in row) / max(chars, 1)
         gaps = sorted(b["x0"] - a["x1"] for a, b in zip(row, row[1:], strict=False))
@@ -260,12 +181,12 @@ def _word_lines(page) -> list[dict]:
                 segments[-1].append(word)
         lines.append(
             {
-                "text": " ".join(w["text"] for w in row),
+                "text": row_text(row),
                 "x0": row[0]["x0"],
                 "x1": max(w["x1"] for w in row),
                 "top": min(w["top"] for w in row),
                 "bottom": max(w["bottom"] for w in row),
-                "size": Counter(round(w["size"], 1) for w in row).most_common(1)[0][0],
+                "size": main_size(row),
                 "segments": [
                     (" ".join(w["text"] for w in seg), seg[0]["x0"], seg[-1]["x1"])
                     for seg in segments
