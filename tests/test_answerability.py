@@ -160,6 +160,15 @@ def test_rules_stand_above_the_model():
         ("so dien thoai duong day nong", "so dien thoai"),  # unambiguous without diacritics
         ("vừa lái ô tô vừa cầm điện thoại", ""),
         ("số thu tiền thuê đất năm 2026 tăng bao nhiêu", ""),  # a sum, not a count of "thu"
+        # A count asked as a target counts what follows ("số lượt" khách), not the target.
+        ("mục tiêu số lượt khách du lịch ban đêm đến năm 2030", "luot"),
+        ("chỉ tiêu số hộ nghèo giảm năm 2026", "ho"),
+        ("mục tiêu số hóa hồ sơ", ""),
+        # What is paid, named as a noun first, asks a sum (or a share of it).
+        ("phụ cấp cho giáo viên dạy liên trường bao nhiêu", "muc"),
+        ("tiền đặt cọc khi ký hợp đồng thuê nhà", "muc"),
+        ("mức phụ cấp trách nhiệm", "muc"),
+        ("tiến độ cấp phụ cấp", ""),
     ],
 )
 def test_what_a_question_counts(query, measure):
@@ -193,11 +202,13 @@ def test_a_list_item_labelled_by_what_is_counted_states_it():
 
 def test_a_column_of_how_many_states_the_count_of_what_its_row_names():
     """A table counts in a column "Số lượng (con)" what its row names ("Loài thả: Tôm càng
-    xanh"): asked "số lượng tôm càng xanh", the row states it. Such a column states no
-    length, date or sum."""
+    xanh"): asked "số lượng tôm càng xanh", the row states it; another row's count, or a
+    total, is not of it. Such a column states no length, date or sum."""
     row = "Điểm thả: Sông Bảy Háp\nLoài thả: Tôm càng xanh\nSố lượng (con): 200.000"
     assert holds_measure(row, "tom")
-    assert holds_measure("- Số lượng: 2,6 triệu con giống", "ca")
+    assert holds_measure("Thả cá giống:\n- Số lượng: 2,6 triệu con giống", "ca")
+    assert not holds_measure(row, "cua") and not holds_measure("Tổng cộng\nSố lượng: 9", "tom")
+    assert holds_measure("Số lượng (con): 200.000", "tom", within=row)  # a cell of the row
     assert not holds_measure(row, "km") and not holds_measure(row, "thang")
     assert not holds_measure(row, "kinh phi")
     assert not holds_measure("Loài thả: Tôm càng xanh\nSố lượng (con): chưa xác định", "tom")
@@ -229,6 +240,13 @@ def test_a_word_folding_to_a_unit_is_not_that_unit():
     # What is counted is compared folded: "bao nhiêu hồ sơ" counts "ho", which "hồ" is.
     assert holds_measure("tiếp nhận 1.250 hồ sơ", "ho")
     assert not holds_measure("tiếp nhận 1.250 hồ sơ", "dien tich")
+    # A word opening with a unit may name something else: meters, a rate.
+    assert not holds_measure("thay thế 4.200 đồng hồ nước quá hạn kiểm định", "kinh phi")
+    assert not holds_measure("năm 2025 tỷ lệ hộ nghèo giảm còn 1,2%", "kinh phi")
+    assert holds_measure("lắp đặt 4.200 đồng hồ nước", "dong ho")  # what is counted
+    # Nor is a function word as spelled what is counted: "của" is no "cua" (crabs).
+    assert not holds_measure("Quyết định ngày 18/12/2025 của Ủy ban nhân dân tỉnh", "cua")
+    assert holds_measure("thả 500.000 con cua giống", "cua")
 
 
 def test_a_unit_is_a_whole_word_after_its_number():

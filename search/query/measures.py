@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..text.normalize import fold
 from ..text.words import (
     DATE_UNITS,
-    FINE,
+    FUNCTION_WORDS,
     MAP_SCALE,
     MEASURE_UNITS,
     PAYMENT,
@@ -26,6 +26,7 @@ from ..text.words import (
     PRICE,
     RATES,
     STATED_BY_UNITS,
+    UNIT_LOOKALIKES,
     UNITS_OF_MEASURE,
     alternation,
 )
@@ -33,27 +34,32 @@ from .query import NOT_PRICED, PRICE_SAID
 from .units import NUMBER, units_placed
 
 
-def holds_measure(text: str, measure: str) -> bool:
+def holds_measure(text: str, measure: str, within: str = "") -> bool:
     """Whether ``text`` holds a number beside what a question counts or dates (Query.measure,
     folded): "15 km" or "1,2 triệu lượt khách" for "km" / "khach", "tháng 10" for "thang",
     "40% GRDP" for "grdp"; a line (a table row's cell) "Tổng mức đầu tư: - Phần xây dựng:
     57.836.000" for "tong muc dau tu".
     Up to two words may come between, so a count said another way is not taken for none;
-    what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing."""
+    what a rate is per ("3.000.000 đồng/tàu/năm") counts nothing.
+    ``within`` is the row ``text`` is a cell of: it names what a "Số lượng" cell counts."""
     if measure == _PRICE:
         return bool(_PRICE_STATED.search(units_placed(text).lower()))
     if measure == _PHONE:
         return bool(_PHONE_NUMBER.search(text))
     if measure in _RATES:
         return bool(_rate_re(measure).search(fold(text.lower())))
-    if measure == _PAYMENT:
-        # A share pays only beside what is paid ("giảm 50% lệ phí"): "100% hồ sơ" pays
-        # nothing. Else a sum does.
-        if _SHARE_PAID.search(text.lower()):
-            return True
-        measure = _FINE
-    folded = _folded(units_placed(text), measure)
-    return bool(_measure_re(measure).search(MAP_SCALE.sub(" ", folded)))
+    if measure == _PAYMENT and _SHARE_PAID.search(text.lower()):
+        return True  # "giảm 50% lệ phí"; "100% hồ sơ" pays nothing, a sum must
+    folded = MAP_SCALE.sub(" ", _folded(units_placed(text), measure))
+    if _measure_re(measure).search(folded):
+        return True
+    # A thing is counted by a label "Số lượng (con): 200.000" too, where the row or the
+    # item names it ("Loài thả: Tôm càng xanh"): another row's count is not of it.
+    counts_things = measure not in _NOT_COUNTED and not _MEASURE_UNITS.get(measure)
+    named = re.compile(rf"(?<!\w){re.escape(measure)}(?!\w)")
+    return counts_things and bool(
+        _QUANTITY_STATED.search(folded) and named.search(fold((within or text).lower()))
+    )
 
 
 def holds_rate(text: str, per: str) -> bool:
@@ -80,18 +86,26 @@ _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Quer
 _UNIT_SPELLINGS = {u.lower() for units in MEASURE_UNITS.values() for u in units}
 _UNIT_FOLDS = {fold(u) for u in _UNIT_SPELLINGS if " " not in u}
 _UNIT_PHRASES = alternation((u for u in _UNIT_SPELLINGS if " " in u), "")
-_UNIT_WORD = re.compile(rf"(?<!\w)(?:{_UNIT_PHRASES})(?!\w)|\w+")
+_LINKING = {w for w in FUNCTION_WORDS if fold(w) != w}  # as spelled: "của", "các"
+_LOOKALIKES = set(UNIT_LOOKALIKES)
+_UNIT_WORD = re.compile(rf"(?<!\w)(?:{_UNIT_PHRASES}|{alternation(_LOOKALIKES, '')})(?!\w)|\w+")
 
 
 def _folded(text: str, measure: str) -> str:
     """``text`` lower-cased and folded, a word folding to a unit it is not spelled as kept
     apart from it ("hoạt động" → "hoat qdong"), unless it is a word of what is counted
-    (``measure``, folded: "hồ sơ" for "bao nhiêu hồ sơ" is no "hộ")."""
+    (``measure``, folded: "hồ sơ" for "bao nhiêu hồ sơ" is no "hộ"); so is a word opening
+    with a unit that names something else ("đồng hồ" → "qdong qho"), and a function word as
+    spelled ("của" → "qcua"), which counts nothing."""
     counted = set(measure.split())
 
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
         folded = fold(w)
+        if w in _LINKING:
+            return "q" + folded  # "năm 2025 của Ủy ban" counts no "cua" (crabs)
+        if w in _LOOKALIKES and not set(folded.split()) <= counted:
+            return " ".join("q" + part for part in folded.split())  # "4.200 đồng hồ"
         unit = folded in _UNIT_FOLDS and folded not in counted
         return "q" + folded if unit and w not in _UNIT_SPELLINGS else folded
 
@@ -110,7 +124,6 @@ _PHONE_NUMBER = re.compile(
 )
 _PRICE = fold(PRICE)
 _PAYMENT = fold(PAYMENT)
-_FINE = fold(FINE)
 # A share of what is paid, on one line with it: "giảm 50% lệ phí", "hỗ trợ 70% kinh phí".
 _SHARE = r"\d[\d.,]*[^\S\n]*(?:%|phần trăm)"
 _PAID_WORDS = alternation(PAYMENTS, "")  # whole words below: "chi" is no "chiếm"
@@ -131,7 +144,6 @@ _PRICE_STATED = re.compile(
 )
 _STATED_BY_UNITS = {fold(m) for m in STATED_BY_UNITS}
 _DAY = fold("ngày")
-_QUANTITY = fold("số lượng")
 # What a "Số lượng" column does not state: a measure in its own units, a time, a rank.
 _NOT_COUNTED = {fold(u.lower()) for u in (*UNITS_OF_MEASURE, *DATE_UNITS)} | _STATED_BY_UNITS
 _FULL_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
@@ -172,10 +184,6 @@ def _measure_re(measure: str) -> re.Pattern[str]:
     # học: 438 chỉ tiêu", "Số đối tượng 31/12/2025: 862"; not "Đối tượng: Học sinh lớp 9".
     roles = alternation({fold(p) for p in PEOPLE}, "") if measure == _PERSON else ""
     counted = rf"|{_labelled(roles)}[^\S\n]*\d" if roles else ""
-    # A thing counted is counted by a column or a label "Số lượng (con): 200.000" too: the
-    # row or the item names what it counts ("Loài thả: Tôm càng xanh").
-    if not units and measure not in _NOT_COUNTED:
-        counted += rf"|{_labelled(_QUANTITY)}[^\S\n]*\d"
     return re.compile(
         rf"{NUMBER}%?(?:[^\S\n]+\S+){{0,2}}?[^\S\n]*(?<!/)(?<![^\W\d_])(?:{words})(?!\w)"
         rf"|(?<!\w)(?:{words})[^\S\n]+\d"
@@ -187,3 +195,6 @@ def _labelled(names: str) -> str:
     """A line labelled by one of ``names`` (an alternation, folded) up to the colon before
     its value, as a list item or a table row's cell writes it: "b) Số đối tượng 31/12/2025:"."""
     return rf"(?m:^)(?:{_ITEM})?(?:so\s+)?(?:{names})(?!\w)[^:\n]{{0,30}}:"
+
+
+_QUANTITY_STATED = re.compile(rf"{_labelled(fold('số lượng'))}[^\S\n]*\d")

@@ -143,9 +143,12 @@ _PRICED = re.compile(
     rf"(?:^(?:đơn\s+|mức\s+)?|{NOT_PRICED}(?=\w+.*?{phrase_re(COUNT_CUES).pattern}))"
     rf"(?P<price>{PRICE_SAID})"
 )
-# "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something.
+# "số vụ tai nạn ...", "tổng số doanh nghiệp ...": a query that opens by counting something,
+# or by its target ("mục tiêu số lượt khách ...", "chỉ tiêu số hộ ...").
+_AIMED = r"(?:mục|chỉ)\s+tiêu\s+"
+_AIM = re.compile(f"^{_AIMED}")
 _NUMBER_OF = re.compile(
-    rf"^(?:tổng\s+)?số\s+(?:lượng\s+)?(?!{phrase_re(NAMED_NUMBERS).pattern})"
+    rf"^(?:{_AIMED})?(?:tổng\s+)?số\s+(?:lượng\s+)?(?!{phrase_re(NAMED_NUMBERS).pattern})"
     rf"({phrase_re(UNITS).pattern}|\w+)"
 )
 
@@ -372,7 +375,8 @@ def read_measure(text: str) -> tuple[str, frozenset[str]]:
     if not named:
         return "", frozenset()
     word = fold(named.group(1))
-    return _PEOPLE.get(word, word), _words(named.group(0))  # "số trẻ em": people counted
+    said = _AIM.sub("", named.group(0))  # "số lượt", not the target it is of
+    return _PEOPLE.get(word, word), _words(said)  # "số trẻ em": people counted
 
 
 def _named_price(text: str, at: int) -> bool:

@@ -85,11 +85,11 @@ def _restated(
     if not is_total(label) and not set(q.tokens) & analyzer.token_set(label):
         return set(), [], analyzer.token_set(label)  # matched by what any row may hold
     wanted = asked_heads(q.asks)
-    cells = [
-        words(v)
-        for h, v in row.cells[1:]
-        if v and is_asked(h, wanted) and (not q.measure or holds_measure(f"{h}: {v}", q.measure))
-    ]
+
+    def states(h: str, v: str) -> bool:
+        return not q.measure or holds_measure(f"{h}: {v}", q.measure, within=row.text)
+
+    cells = [words(v) for h, v in row.cells[1:] if v and is_asked(h, wanted) and states(h, v)]
     if is_total(label) and cells:
         return words("tổng"), cells, analyzer.token_set(label)
     name = words(label)

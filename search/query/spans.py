@@ -315,10 +315,13 @@ def asked_cells(query: Query, cells: list[tuple[str, str]]) -> str:
             or (len(words) > 1 and words <= said)
         )
 
+    row = "\n".join(f"{h}: {v}" for h, v in cells)
+
     def states(heading: str, value: str) -> bool:
         # A question counting something asks the cell stating its count ("Số lượng (con):
         # 200.000" for "số lượng tôm càng xanh"), whatever its heading's words.
-        return bool(query.measure) and holds_measure(f"{heading}: {value}", query.measure)
+        cell = f"{heading}: {value}"
+        return bool(query.measure) and holds_measure(cell, query.measure, within=row)
 
     chosen = [(h, v) for h, v in cells[1:] if named(h) or states(h, v)]
     if not chosen:

@@ -226,6 +226,10 @@ WEEKLY = ("chủ nhật", "hằng tuần", "hằng ngày", "mỗi tuần")
 UNITS_OF_MEASURE = ("%", "phần trăm", "tỷ", "triệu", "nghìn", "đồng", "USD", "ha", "km", "m2",
                     "m²", "m3", "m³", "MW", "MWp", "kW", "kWh", "MVA", "kV", "tấn", "kg",
                     "lít")  # fmt: skip
+# Words opening with a unit as spelled that name something else: "4.200 đồng hồ nước" are
+# meters, "05 đồng chí" people, "năm 2025 tỷ lệ hộ nghèo" no sum.
+UNIT_LOOKALIKES = ("đồng hồ", "đồng chí", "đồng bào", "đồng bộ", "đồng thời", "tỷ lệ",
+                   "tấn công", "triệu tập")  # fmt: skip
 # Nouns that count people by their role, and the classifier children are counted by
 # ("bao nhiêu đứa nhỏ").
 PEOPLE = ("cán bộ", "chiến sĩ", "công chức", "viên chức", "lao động", "công nhân", "nhân viên",
@@ -259,8 +263,8 @@ QUANTIFIERS = ("số", "phần", "cách", "ít", "chút", "vài", "nửa")
 # phrase ("bao nhiêu để ...", "vượt bao nhiêu so với dự toán"), not name what is counted.
 LINK_WORDS = _split("để nếu khi vì nên thì mà và hay hoặc so với từ đến một mỗi")
 _MONEY = ("đồng", "triệu", "tỷ", "nghìn", "USD")
-# What a payment question measures ("mức phạt", "lệ phí"): a sum, or a share. It is stated
-# only by its units: "05 mức" counts levels, it states no sum.
+# What a payment question measures ("mức phạt", "lệ phí"): a sum, or a share beside what is
+# paid (measures._SHARE_PAID). It is stated only by its units: "05 mức" counts levels.
 PAYMENT = "mức"
 FINE = "mức phạt"  # a fine is a sum: "100% tàu cá" states none
 # What "bao lâu" asks: a duration, stated only by its units ("07 ngày làm việc", "06 tháng").
@@ -336,7 +340,7 @@ MEASURE_UNITS = {
     "nhà": ("hộ", "căn"),
     "nhà máy": ("cơ sở", "doanh nghiệp"),
     "công ty": ("doanh nghiệp",),
-    PAYMENT: (*_MONEY, "%", "phần trăm"),
+    PAYMENT: _MONEY,  # or a share beside what is paid: "giảm 50% lệ phí"
     FINE: _MONEY,
     PRICE: _MONEY,
     ORDINAL: ("thứ", "hạng", "vị trí"),
@@ -353,10 +357,11 @@ NAMED_NUMBERS = _split("hóa hoá liệu hiệu nhà máy khung học phận đ�
     "văn bản", "quyết định",
 )  # fmt: skip
 # What is paid or received: a query opening with "mức" and one of them ("mức phạt", "mức lệ
-# phí", "mức hỗ trợ"), or with a fee itself, asks for a sum (MEASURE_UNITS[PAYMENT]).
+# phí", "mức hỗ trợ"), or with what is paid named as a noun ("lệ phí cấp ...", "phụ cấp cho
+# giáo viên ... bao nhiêu"), asks for a sum (MEASURE_UNITS[PAYMENT]).
 PAYMENTS = ("phạt", "xử phạt", "phí", "lệ phí", "học phí", "thu", "chi", "hỗ trợ", "lương",
-            "tiền", "đóng", "bồi thường", "trợ cấp", "thưởng", "giá")  # fmt: skip
-FEES = ("lệ phí", "học phí", "phí")
+            "tiền", "đóng", "bồi thường", "trợ cấp", "phụ cấp", "thưởng", "giá")  # fmt: skip
+FEES = ("lệ phí", "học phí", "phí", "phụ cấp", "trợ cấp", "tiền lương", "tiền")
 PROGRESS_WORDS = (
     "đã", "đang", "hoàn thành", "chưa", "đạt", "lập dự án", "trình", "khởi công", "triển khai",
     "thi công", "đưa vào", "phê duyệt",
