@@ -359,6 +359,35 @@ def test_a_sentence_under_a_numbered_title_is_about_it():
     assert not any(span.startswith("3. Đề nghị") and title for span, title in titles.items())
 
 
+def test_a_later_sentence_of_a_numbered_item_is_about_its_label():
+    """ "5. Giải quyết chế độ đối với người ... dôi dư: ...; ... . Kinh phí dự kiến 2.184
+    triệu đồng ..." : the sum is of what the item's label names, so asked it, the answer is
+    that sentence shown with the label, not the clause naming the people without a sum."""
+    text = (
+        "Điều 1. Phê duyệt Phương án sắp xếp ấp, khóm\n"
+        "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư: "
+        "toàn tỉnh dôi dư 252 người; mỗi người được hỗ trợ một lần bằng 1,5 tháng mức phụ cấp "
+        "hiện hưởng cho mỗi năm công tác. Kinh phí dự kiến 2.184 triệu đồng từ ngân sách tỉnh.\n"
+        "6. Nhà văn hóa của ấp, khóm: ưu tiên sử dụng nhà văn hóa có diện tích lớn."
+    )
+    a = _answer(
+        "kinh phí hỗ trợ người hoạt động không chuyên trách ở ấp, khóm dôi dư bao nhiêu",
+        text,
+        ("Điều 1",),
+    )
+    assert a.text == (
+        "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư: … "
+        "Kinh phí dự kiến 2.184 triệu đồng từ ngân sách tỉnh."
+    )
+    chunk = Chunk("qd#1", DocMeta(doc="qd.txt"), "text", ("Điều 1",), 1, 3, text, embed_text=text)
+    query = read_query("nhà văn hóa", analyzer=Analyzer())
+    about = {span: title for span, _, _, _, title in text_spans(query, chunk)}
+    label = "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư:"
+    assert about["Kinh phí dự kiến 2.184 triệu đồng từ ngân sách tỉnh."] == label
+    assert about[f"{label} toàn tỉnh dôi dư 252 người;"] == ""  # the label's own sentence
+    assert about["6. Nhà văn hóa của ấp, khóm: ưu tiên sử dụng nhà văn hóa có diện tích lớn."] == ""
+
+
 def test_the_issuer_named_by_a_question_speaks_every_sentence():
     """ "Hội Chữ thập đỏ phấn đấu ... bao nhiêu" names the plan's issuer: the target it sets
     answers, not the sentence that happens to name "chi hội Chữ thập đỏ"."""

@@ -144,6 +144,10 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str,
         head, colon, _ = para.partition(":")
         if colon and SHAPES["who"](head):
             lead = (head + colon, first)
+        # A numbered item's label ("5. Giải quyết chế độ đối với người ... dôi dư: toàn tỉnh
+        # ...") is what its later sentences are about ("Kinh phí dự kiến 2.184 triệu đồng").
+        numbered = marker and marker.style not in BULLET_STYLES and colon and len(head) <= 150
+        label = _list_label(head) if numbered else ""
         before = ""
         listing = ""  # "Chỉ tiêu theo từng năm: năm 2026 là 850 căn; năm 2027 là ...;"
         # A question asking two things ("cơ quan nào chủ trì ... và khi nào xong") may be
@@ -164,7 +168,8 @@ def text_spans(query: Query, chunk: Chunk) -> Iterator[tuple[str, int, int, str,
             if is_heading(sentence) or is_closing_formula(sentence):
                 continue
             if len(sentence.split()) >= 6 or any(ch.isdigit() for ch in sentence):
-                yield sentence, first, last, run_on if before.endswith(";") else context, about
+                said = about or (label if before and not before.endswith(";") else "")
+                yield sentence, first, last, run_on if before.endswith(";") else context, said
                 # "Đề xuất bổ sung dự án ...; thời hạn gửi trước ngày 30/6": a clause going
                 # on after a semicolon says what it is about with the one before it; a
                 # clause of a list run on in one sentence, with the words leading the list.
