@@ -855,6 +855,7 @@ def test_the_answer_must_be_of_the_amount_the_query_states():
     stars = _hit("Nâng tổng số sản phẩm OCOP đạt từ 3 sao trở lên của tỉnh lên 182 sản phẩm.")
     said = stars.chunk.text
     assert _signals("tỉnh có bao nhiêu sản phẩm OCOP 4 sao", [stars], span=said).amount == 0.0
+    assert _signals("số sản phẩm OCOP 4 sao của tỉnh", [stars], span=said).amount == 0.0  # counts
     assert _signals("sản phẩm OCOP 4 sao được hỗ trợ gì", [stars], span=said).amount == 1.0
     assert _signals("có bao nhiêu sản phẩm OCOP trên 3 sao", [stars], span=said).amount == 1.0
 

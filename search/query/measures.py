@@ -55,11 +55,11 @@ def holds_measure(text: str, measure: str, within: str = "") -> bool:
         return True
     # A thing is counted by a label "Số lượng (con): 200.000" too, where the row or the
     # item names it ("Loài thả: Tôm càng xanh"): another row's count is not of it.
-    counts_things = measure not in _NOT_COUNTED and not _MEASURE_UNITS.get(measure)
-    named = re.compile(rf"(?<!\w){re.escape(measure)}(?!\w)")
-    return counts_things and bool(
-        _QUANTITY_STATED.search(folded) and named.search(fold((within or text).lower()))
-    )
+    if measure in _NOT_COUNTED or _MEASURE_UNITS.get(measure):
+        return False
+    if not _QUANTITY_STATED.search(folded):
+        return False
+    return bool(re.search(rf"(?<!\w){re.escape(measure)}(?!\w)", fold((within or text).lower())))
 
 
 def holds_rate(text: str, per: str) -> bool:

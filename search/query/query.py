@@ -398,9 +398,14 @@ def _counted(low: str) -> Iterator[re.Match[str]]:
 
 def read_counted(text: str) -> tuple[str, ...]:
     """Every word a question counts, folded: "dự trữ bao nhiêu hàng, mấy điểm bán" → "hang",
-    "diem". A question asking two numbers is answered by a passage stating either."""
+    "diem"; "số sản phẩm ... đạt OCOP 4 sao" → "san". A question asking two numbers is
+    answered by a passage stating either."""
     low = MAP_SCALE.sub(" ", text.lower())
-    return tuple(_counted_noun(m) for m in _counted(low)) if is_accented(low) else ()
+    if not is_accented(low):
+        return ()
+    opened = _NUMBER_OF.search(low)
+    counted = [_counted_noun(m) for m in ([opened] if opened else []) + list(_counted(low))]
+    return tuple(dict.fromkeys(counted))
 
 
 def _counted_noun(m: re.Match[str]) -> str:
