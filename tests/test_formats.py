@@ -19,6 +19,7 @@ from search.extract import Extracted, extract
 from search.extract.common import MAX_BYTES
 from search.extract.legacy import encode_legacy
 from search.structure.parser import parse_text
+from search.text.normalize import clean_line
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -171,6 +172,30 @@ def test_docx_footnotes_follow_the_document_numbered_as_word_shows_them(tmp_path
         "[1] Chỉ tiêu giao tại Quyết định số 2390/QĐ-UBND ngày 20/12/2024.",
         "[2] Số liệu ước tính đến hết ngày 31/5/2025.",
     ]
+
+
+def test_docx_number_typed_raised_is_a_note_mark_or_a_power(tmp_path: Path) -> None:
+    """A number typed as superscript on a word marks a note ("chim hoang dã¹", "năm 2025¹"),
+    which the parser drops; after "m" it is the unit's power ("120 m²"); opening a paragraph
+    it numbers the note."""
+    doc = Document()
+    p = doc.add_paragraph("Xử lý 27 vụ vi phạm về bảo vệ chim hoang dã")
+    p.add_run("1").font.superscript = True
+    p.add_run(" năm 2025")
+    p.add_run("2").font.superscript = True
+    p.add_run("; lắp 120 m")
+    p.add_run("2").font.superscript = True
+    p.add_run(" lưới.")
+    note = doc.add_paragraph()
+    note.add_run("1").font.superscript = True
+    note.add_run(" Trong đó 11 vụ chuyển cơ quan điều tra.")
+    path = tmp_path / "kh.docx"
+    doc.save(path)
+    assert extract(path, "kh.docx").text.split("\n") == [
+        "Xử lý 27 vụ vi phạm về bảo vệ chim hoang dã[1] năm 2025[2]; lắp 120 m² lưới.",
+        "[1] Trong đó 11 vụ chuyển cơ quan điều tra.",
+    ]
+    assert clean_line("bảo vệ chim hoang dã[1] năm 2025[2];") == "bảo vệ chim hoang dã năm 2025;"
 
 
 def test_docx_structure(tmp_path: Path) -> None:

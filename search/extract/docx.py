@@ -198,6 +198,12 @@ class _DocxReader:
             text = "".join(pieces)
             if not text:
                 continue
+            if text.isdigit() and _raised(run):
+                # A number typed raised: a unit's power after "m" ("m²"), else a note's
+                # mark on the word before it ("chim hoang dã[1]"), which the parser drops.
+                before = parts[-1][-1:] if parts else ""
+                parts.append(text.translate(_POWERS) if before and before in "mM" else f"[{text}]")
+                continue
             convert = legacy_font(self._run_font(run) or para_font)
             parts.append(convert(text) if convert else text)
         return "".join(parts)
@@ -321,6 +327,15 @@ def _children(el, tag: str) -> Iterator:
 
 
 _SKIP_IN_PARAGRAPH = {_MC_FALLBACK, W + "pPr", W + "del", W + "moveFrom"}
+
+
+_POWERS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _raised(run) -> bool:
+    """Whether a run is set as superscript."""
+    rpr = run.find(W + "rPr")
+    return rpr is not None and child_val(rpr, "vertAlign") == "superscript"
 
 
 def _runs(el) -> Iterator:
