@@ -559,7 +559,7 @@ def test_pdf_footnotes_follow_the_text(tmp_path: Path) -> None:
 def test_pdf_note_number_raised_in_a_paragraph_does_not_cut_it(tmp_path: Path) -> None:
     """A note's number raised above a wrapped line ("công tác²." in Word's superscript) is
     on that line, not a line of its own between the paragraph's halves; the note itself,
-    numbered the same way after the signature, is a line "[n] ..."."""
+    numbered the same way after the signature, is a line "[n] ..."; "m²" stays."""
     body = (
         "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư: "
         "toàn tỉnh dôi dư 252 người; mỗi người được hỗ trợ một lần bằng 1,5 tháng mức phụ "
@@ -567,9 +567,10 @@ def test_pdf_note_number_raised_in_a_paragraph_does_not_cut_it(tmp_path: Path) -
         "đồng từ ngân sách tỉnh."
     )
     note = "<super>2</super> Mức hỗ trợ không áp dụng đối với người được bầu làm trưởng ấp."
-    got = extract(_pdf(tmp_path / "qd.pdf", [["Điều 1. Phê duyệt Phương án", body, note]]), "qd")
+    title = "Điều 1. Phê duyệt Phương án trên 120 m<super>2</super> đất"
+    got = extract(_pdf(tmp_path / "qd.pdf", [[title, body, note]]), "qd")
     assert got.text.split("\n") == [
-        "Điều 1. Phê duyệt Phương án",
+        "Điều 1. Phê duyệt Phương án trên 120 m² đất",  # a unit's power stays one
         "5. Giải quyết chế độ đối với người hoạt động không chuyên trách ở ấp, khóm dôi dư: "
         "toàn tỉnh dôi dư 252 người; mỗi người được hỗ trợ một lần bằng 1,5 tháng mức phụ "
         "cấp hiện hưởng cho mỗi năm công tác[2]. Kinh phí dự kiến 2.184 triệu đồng từ ngân "

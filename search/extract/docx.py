@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from ..errors import DocumentError
+from ..text.normalize import raised
 from .archive import check_zip
 from .common import MAX_REPEATED_CHARS, is_data_table, squash, tab_lines
 from .legacy import tcvn3_to_unicode, vni_to_unicode
@@ -198,11 +199,8 @@ class _DocxReader:
             text = "".join(pieces)
             if not text:
                 continue
-            if text.isdigit() and _raised(run):
-                # A number typed raised: a unit's power after "m" ("m²"), else a note's
-                # mark on the word before it ("chim hoang dã[1]"), which the parser drops.
-                before = parts[-1][-1:] if parts else ""
-                parts.append(text.translate(_POWERS) if before and before in "mM" else f"[{text}]")
+            if text.isdigit() and _raised(run):  # "chim hoang dã[1]", "120 m²"
+                parts.append(raised(parts[-1] if parts else "", text))
                 continue
             convert = legacy_font(self._run_font(run) or para_font)
             parts.append(convert(text) if convert else text)
@@ -327,9 +325,6 @@ def _children(el, tag: str) -> Iterator:
 
 
 _SKIP_IN_PARAGRAPH = {_MC_FALLBACK, W + "pPr", W + "del", W + "moveFrom"}
-
-
-_POWERS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _raised(run) -> bool:

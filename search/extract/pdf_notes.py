@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..text.normalize import RAISED_NUMBER, is_page_number, unraised
+from ..text.normalize import RAISED_NUMBER, is_page_number, raised, unraised
 
 # Footnotes are set smaller than the text, at the foot of the page, each opening with its
 # number; the same number, smaller still, marks the word it annotates.
@@ -113,16 +113,15 @@ def _raise_marks(rows: list[list[dict]]) -> list[list[dict]]:
 
 
 def _glue_marks(row: list[dict]) -> None:
-    """A small number set against the word before it marks that word: written on it as a
-    note's mark ("đình[1]", "năm 2026[1]", which the normalizer drops), with a stop set
-    against it ("đình[1].")."""
+    """A small number set against the word before it is written on it (normalize.raised:
+    "đình[1]", "năm 2026[1]", "m²"), with a stop set against it ("đình[1].")."""
     size = main_size(row)
     i = 1
     while i < len(row):
         mark, word = row[i], row[i - 1]
         small = mark["text"].isdigit() and mark["size"] <= _NOTE_SIZE * size
         if small and mark["x0"] - word["x1"] <= 1:
-            word["text"] += f"[{mark['text']}]"
+            word["text"] += raised(word["text"], mark["text"])
             word["x1"] = mark["x1"]
             del row[i]
             if i < len(row) and row[i]["text"][0] in ".,;:)" and row[i]["x0"] - word["x1"] <= 1:

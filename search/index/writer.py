@@ -29,7 +29,7 @@ from .segment import write as write_segment
 from .syllables import SyllableCounts
 from .tokenize import document_postings
 
-PARSER_VERSION = 66  # bump when parsing or chunking changes what chunks a file produces
+PARSER_VERSION = 67  # bump when parsing or chunking changes what chunks a file produces
 LEXICAL_VERSION = 18  # bump when lexical analysis (or the curated lexicon) changes
 
 

@@ -52,6 +52,16 @@ def unraised(mark: str) -> str:
     return unicodedata.normalize("NFKC", mark)
 
 
+_POWERS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def raised(after: str, digits: str) -> str:
+    """How a number set raised (a .docx superscript, a PDF's small raised digits) after the
+    text ``after`` is written: a unit's power after "m" ("m²"), else a note's mark "[1]" on
+    the word it marks, which ``clean_line`` drops."""
+    return digits.translate(_POWERS) if after[-1:] in ("m", "M") else f"[{digits}]"
+
+
 def strip_footnote_marks(text: str) -> str:
     """Drop inline footnote references such as ``     [3]  `` or "báo cáo¹"; one before a
     stop leaves no space ("năm 2017[1];" → "năm 2017;")."""
