@@ -86,7 +86,7 @@ _MEASURE_UNITS = {fold(k): v for k, v in MEASURE_UNITS.items()}  # keyed as Quer
 _UNIT_SPELLINGS = {u.lower() for units in MEASURE_UNITS.values() for u in units}
 _UNIT_FOLDS = {fold(u) for u in _UNIT_SPELLINGS if " " not in u}
 _UNIT_PHRASES = alternation((u for u in _UNIT_SPELLINGS if " " in u), "")
-_LINKING = {w for w in FUNCTION_WORDS if fold(w) != w}  # as spelled: "của", "các"
+_FUNCTION_SPELLED = {w for w in FUNCTION_WORDS if fold(w) != w}  # "của", "các"
 _LOOKALIKES = set(UNIT_LOOKALIKES)
 _UNIT_WORD = re.compile(rf"(?<!\w)(?:{_UNIT_PHRASES}|{alternation(_LOOKALIKES, '')})(?!\w)|\w+")
 
@@ -102,7 +102,7 @@ def _folded(text: str, measure: str) -> str:
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
         folded = fold(w)
-        if w in _LINKING:
+        if w in _FUNCTION_SPELLED:
             return "q" + folded  # "năm 2025 của Ủy ban" counts no "cua" (crabs)
         if w in _LOOKALIKES and not set(folded.split()) <= counted:
             return " ".join("q" + part for part in folded.split())  # "4.200 đồng hồ"
@@ -124,13 +124,18 @@ _PHONE_NUMBER = re.compile(
 )
 _PRICE = fold(PRICE)
 _PAYMENT = fold(PAYMENT)
-# A share of what is paid, on one line with it: "giảm 50% lệ phí", "hỗ trợ 70% kinh phí".
-_SHARE = r"\d[\d.,]*[^\S\n]*(?:%|phần trăm)"
-_PAID_WORDS = alternation(PAYMENTS, "")  # whole words below: "chi" is no "chiếm"
-_SHARE_PAID = re.compile(
-    rf"(?<!\w)(?:{_PAID_WORDS})(?!\w)[^\n]{{0,60}}?{_SHARE}"
-    rf"|{_SHARE}[^\S\n]+(?:\w+[^\S\n]+)?(?:{_PAID_WORDS})(?!\w)"
-)
+
+
+def _share_beside(names: str) -> str:
+    """A share on one line with one of ``names`` (an alternation, whole words), after it or
+    just before it: "giảm 50% lệ phí", "tỷ lệ lấp đầy đạt 68,8%"; folded or not."""
+    share = rf"{NUMBER}[^\S\n]*(?:%|phần trăm|phan tram)"
+    named = rf"(?<!\w)(?:{names})(?!\w)"
+    return rf"{named}[^\n]{{0,80}}?{share}|{share}[^\S\n]+(?:\w+[^\S\n]+)?{named}"
+
+
+# A share of what is paid, read as spelled: folded, "thu" would be "thủ tục".
+_SHARE_PAID = re.compile(_share_beside(alternation(PAYMENTS, "")))
 _RATES = {fold(r) for r in RATES}
 _PERSON = fold(PERSON)
 # A price is a sum per something ("50.000 đồng/người", "45.000 đồng một ký"), or a sum
@@ -155,11 +160,8 @@ _ITEM = r"(?:(?:[a-zd]|\d{1,2}|[ivx]{1,4})[.)]|[-+•])[^\S\n]+"
 
 @lru_cache(maxsize=8)
 def _rate_re(rate: str) -> re.Pattern[str]:
-    """A share on one line with the rate's name, after it or just before it, folded."""
-    share = rf"{NUMBER}[^\S\n]*(?:%|phan tram)"
-    return re.compile(
-        rf"(?<!\w){rate}(?!\w)[^\n]{{0,80}}?{share}|{share}[^\S\n]+(?:\w+[^\S\n]+)?{rate}(?!\w)"
-    )
+    """A share on one line with the rate's name (folded)."""
+    return re.compile(_share_beside(re.escape(rate)))
 
 
 @lru_cache(maxsize=256)
